@@ -1,0 +1,122 @@
+//! The `build` pipeline: load → discover → parse → assemble →
+//! render_markdown → render_html → write. Each stage stops the build when it
+//! found errors, after collecting all of them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, OutputSet};
+use crate::render::{self, Inputs};
+use crate::site::{self, Site};
+use crate::templates::Templates;
+use crate::theme::Theme;
+use crate::{markdown, page, source};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Why a build stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// `config.toml` or the command line is wrong (exit code 2).
+    #[error("configuration errors")]
+    Config(Diagnostics),
+    /// The site's content or templates have errors (exit code 1).
+    #[error("the site has errors")]
+    Site(Diagnostics),
+    /// The file system failed (exit code 1).
+    #[error(transparent)]
+    Io(#[from] anyhow::Error),
+    /// The command line asks for something unsafe (exit code 2).
+    #[error("{0}")]
+    Usage(anyhow::Error),
+}
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Language → number of pages and sections rendered.
+    pub docs_per_language: BTreeMap<String, usize>,
+    pub files_written: usize,
+    pub output: PathBuf,
+    pub warnings: Diagnostics,
+}
+
+/// Loads the config, applying command-line overrides.
+pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
+    let mut config = Config::load(&options.root).map_err(BuildError::Config)?;
+    if let Some(url) = &options.base_url {
+        config
+            .set_base_url(url)
+            .map_err(|d| BuildError::Config(d.into()))?;
+    }
+    Ok(config)
+}
+
+/// Runs every stage but `write`.
+pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet), BuildError> {
+    let root = options.root.as_path();
+    let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
+    let discovered = source::discover(root, &config).map_err(BuildError::Site)?;
+    let docs =
+        page::parse_all(discovered.sources, &config, options.drafts).map_err(BuildError::Site)?;
+    let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;
+    let site = site::assemble(config, docs, &discovered.section_dirs, discovered.assets)
+        .map_err(BuildError::Site)?;
+    let rendered = markdown::render_all(&site).map_err(BuildError::Site)?;
+    let inputs = Inputs {
+        root,
+        site: &site,
+        rendered: &rendered,
+        templates: &templates,
+        theme: &theme,
+    };
+    let set = render::render_site(&inputs).map_err(BuildError::Site)?;
+    Ok((site, set))
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let output_dir = options.output_dir();
+    output::check_output_dir(&options.root, &output_dir).map_err(BuildError::Usage)?;
+    let config = load_config(options)?;
+    let (site, set) = render(options, config)?;
+    output::write(&set, &output_dir)?;
+    let mut docs_per_language = BTreeMap::new();
+    for doc in &site.docs {
+        *docs_per_language
+            .entry(doc.source.lang.clone())
+            .or_insert(0) += 1;
+    }
+    Ok(BuildReport {
+        docs_per_language,
+        files_written: set.files.len(),
+        output: output_dir,
+        warnings: Diagnostics::new(),
+    })
+}

@@ -1,0 +1,96 @@
+//! `portail build`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+
+use super::{Printer, exit};
+use crate::build::{BuildError, BuildOptions, build};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::report::Format;
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: <root>/public).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Replace config.toml's base_url (e.g. for a preview deployment).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// How to print errors and warnings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl BuildArgs {
+    pub fn run(self) -> ExitCode {
+        let printer = Printer::new(self.format);
+        let started = Instant::now();
+        let options = BuildOptions {
+            root: self.root,
+            output: self.output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+        };
+        match build(&options) {
+            Ok(report) => {
+                print_all(&printer, report.warnings);
+                let counts: Vec<String> = report
+                    .docs_per_language
+                    .iter()
+                    .map(|(l, n)| format!("{l}: {n}"))
+                    .collect();
+                printer.status(&format!(
+                    "Built {} files ({} pages and sections: {}) into {} in {:.2} s",
+                    report.files_written,
+                    report.docs_per_language.values().sum::<usize>(),
+                    counts.join(", "),
+                    report.output.display(),
+                    started.elapsed().as_secs_f64()
+                ));
+                ExitCode::from(exit::SUCCESS)
+            }
+            Err(err) => fail(&printer, err),
+        }
+    }
+}
+
+fn print_all(printer: &Printer, diagnostics: Diagnostics) -> (usize, usize) {
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    for d in diagnostics.into_sorted() {
+        printer.diagnostic(&d);
+    }
+    (errors, warnings)
+}
+
+/// Prints why the build stopped and picks the exit code.
+pub fn fail(printer: &Printer, err: BuildError) -> ExitCode {
+    let (diagnostics, code) = match err {
+        BuildError::Config(d) => (d, exit::USAGE),
+        BuildError::Site(d) => (d, exit::SITE_ERRORS),
+        BuildError::Usage(e) => (Diagnostic::error(format!("{e:#}")).into(), exit::USAGE),
+        BuildError::Io(e) => (io_diagnostic(&e).into(), exit::SITE_ERRORS),
+    };
+    let (errors, _) = print_all(printer, diagnostics);
+    printer.status(&format!(
+        "Build failed with {errors} error{}; the previous output was left untouched.",
+        if errors == 1 { "" } else { "s" }
+    ));
+    ExitCode::from(code)
+}
+
+fn io_diagnostic(err: &anyhow::Error) -> Diagnostic {
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        message.push_str(&format!("\n  caused by: {cause}"));
+    }
+    Diagnostic::error(message)
+}

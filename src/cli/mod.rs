@@ -1,0 +1,85 @@
+//! The command line: one `Args` struct and one `run` per command.
+
+mod build;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Diagnostic;
+use crate::report::{Format, format_diagnostic};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portail",
+    version,
+    about = "Bilingual static knowledge portals from Markdown in git"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output).
+    Build(build::BuildArgs),
+}
+
+/// Exit codes shared by every command.
+pub mod exit {
+    pub const SUCCESS: u8 = 0;
+    /// The site has errors.
+    pub const SITE_ERRORS: u8 = 1;
+    /// Wrong command line or configuration.
+    pub const USAGE: u8 = 2;
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => args.run(),
+    }
+}
+
+/// Where and how diagnostics are written.
+pub struct Printer {
+    format: Format,
+    color: bool,
+}
+
+impl Printer {
+    pub fn new(format: Format) -> Self {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Printer { format, color }
+    }
+
+    /// Human reports go to stderr; machine formats to stdout, for CI to read.
+    #[allow(clippy::print_stdout, clippy::print_stderr)]
+    pub fn diagnostic(&self, diagnostic: &Diagnostic) {
+        let text = format_diagnostic(diagnostic, self.format, self.color);
+        match self.format {
+            Format::Human => eprint!("{text}"),
+            Format::Json | Format::Github => print!("{text}"),
+        }
+    }
+
+    /// A status line for people (stderr, any format).
+    #[allow(clippy::print_stderr)]
+    pub fn status(&self, line: &str) {
+        eprintln!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

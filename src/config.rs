@@ -1,0 +1,497 @@
+//! `config.toml`: read into a raw serde model, then resolved and validated
+//! into [`Config`]. Every problem is a diagnostic at `config.toml:line:col`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first; pages without a date last.
+    #[default]
+    Date,
+    /// Lightest first.
+    Weight,
+    /// Alphabetical.
+    Title,
+    /// The value of a declared field (e.g. `start`), earliest first.
+    #[serde(untagged)]
+    Field(String),
+}
+
+/// The type of a section-specific front-matter field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    Date,
+    Datetime,
+    Bool,
+    Integer,
+    List,
+}
+
+impl FieldType {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::String => "a string",
+            FieldType::Date => "a date (YYYY-MM-DD)",
+            FieldType::Datetime => "a date-time (YYYY-MM-DDTHH:MM:SS)",
+            FieldType::Bool => "true or false",
+            FieldType::Integer => "a whole number",
+            FieldType::List => "a list of strings",
+        }
+    }
+}
+
+/// How page slugs are made when the front matter has no `slug`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugSource {
+    /// From the file (or page folder) name, without its date prefix.
+    #[default]
+    Filename,
+    /// From the page's title in its own language.
+    Title,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: Spanned<String>,
+    default_language: Spanned<String>,
+    timezone: Option<Spanned<String>>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    slugs_from: SlugSource,
+    languages: BTreeMap<String, RawLanguage>,
+    #[serde(default)]
+    taxonomies: BTreeMap<String, RawTaxonomy>,
+    #[serde(default)]
+    sections: BTreeMap<String, RawSection>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    menu: Vec<MenuItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    paginate_by: Option<Spanned<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    sort_by: Option<SortBy>,
+    paginate_by: Option<Spanned<usize>>,
+    #[serde(default)]
+    fields: BTreeMap<String, FieldType>,
+}
+
+/// A menu entry; `url` is an `@/` content link or a URL.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+/// A configured language.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    /// Its own name for itself (« Français », "English").
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub menu: Vec<MenuItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub paginate_by: Option<usize>,
+}
+
+/// Settings for the section whose directory is the map key.
+#[derive(Debug, Clone, Default)]
+pub struct SectionSettings {
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub fields: BTreeMap<String, FieldType>,
+}
+
+/// The resolved, validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute base URL, always ending with `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, starting and ending with `/` (`/portal/`).
+    pub base_path: String,
+    pub default_language: String,
+    /// Languages sorted by code, the default one first.
+    pub languages: Vec<Language>,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub slugs_from: SlugSource,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Keyed by content-relative directory (`news`, `about/team`).
+    pub sections: BTreeMap<String, SectionSettings>,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    pub fn section(&self, dir: &str) -> Option<&SectionSettings> {
+        self.sections.get(dir)
+    }
+
+    /// Reads and validates `config.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|err| {
+            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {err}"))
+                .in_file(CONFIG_FILE)
+                .with_help(format!(
+                    "run portail in the site's folder, or pass --root; looked for {}",
+                    path.display()
+                ))
+        })?;
+        let text = String::from_utf8(bytes).map_err(|err| {
+            Diagnostic::error("config.toml is not valid UTF-8")
+                .in_file(CONFIG_FILE)
+                .with_help(format!(
+                    "save the file as UTF-8 (invalid byte at offset {})",
+                    err.utf8_error().valid_up_to()
+                ))
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses and validates the text of `config.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = toml::from_str(text).map_err(|err| toml_error(text, &err))?;
+        resolve(raw, text)
+    }
+
+    /// Replaces the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let (base_url, base_path) = parse_base_url(url).map_err(|msg| {
+            Diagnostic::error(format!("invalid --base-url `{url}`: {msg}"))
+                .with_help("give an absolute URL such as https://example.org/portal/")
+        })?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// Turns a TOML or serde error into a diagnostic, with a "did you mean" hint
+/// for unknown keys.
+fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let mut diagnostic = Diagnostic::error(first_line(&message).to_string());
+    diagnostic = match err.span() {
+        Some(span) => diagnostic.at_span(CONFIG_FILE, text, span),
+        None => diagnostic.in_file(CONFIG_FILE),
+    };
+    if let Some(help) = unknown_field_help(&message) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+/// serde words unknown keys as "unknown field `x`, expected one of `a`, `b`"
+/// (or "expected `a`"); the hint names the closest accepted key.
+pub fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (word, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if expected.is_empty() {
+        return Some("this table accepts no keys".to_string());
+    }
+    Some(did_you_mean(word, &expected))
+}
+
+fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
+    let RawConfig {
+        base_url,
+        default_language,
+        timezone,
+        theme,
+        slugs_from,
+        languages,
+        taxonomies,
+        sections,
+        extra,
+    } = raw;
+    let mut diagnostics = Diagnostics::new();
+    let at = |span: std::ops::Range<usize>, msg: String| -> Diagnostic {
+        Diagnostic::error(msg).at_span(CONFIG_FILE, text, span)
+    };
+
+    let (base_url_value, base_path) = match parse_base_url(base_url.get_ref()) {
+        Ok(parsed) => parsed,
+        Err(msg) => {
+            diagnostics.push(
+                at(base_url.span(), format!("invalid `base_url`: {msg}"))
+                    .with_help("give an absolute URL such as \"https://example.org/portal/\""),
+            );
+            (String::new(), String::from("/"))
+        }
+    };
+
+    let codes: Vec<&str> = languages.keys().map(String::as_str).collect();
+    for code in &codes {
+        if !crate::lang::is_language_code(code) {
+            diagnostics.push(
+                Diagnostic::error(format!("`{code}` is not a language code"))
+                    .in_file(CONFIG_FILE)
+                    .with_help(
+                        "use a lowercase code such as `fr`, `en` or `pt-br` in [languages.<code>]",
+                    ),
+            );
+        }
+    }
+    if codes.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("no language is configured")
+                .in_file(CONFIG_FILE)
+                .with_help("add a table such as [languages.fr] with `name` and `title`"),
+        );
+    } else if !codes.contains(&default_language.get_ref().as_str()) {
+        diagnostics.push(
+            at(
+                default_language.span(),
+                format!(
+                    "default language `{}` is not in [languages]",
+                    default_language.get_ref()
+                ),
+            )
+            .with_help(did_you_mean(default_language.get_ref(), &codes)),
+        );
+    }
+
+    let (tz, tz_name) = match &timezone {
+        None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
+        Some(name) => match jiff::tz::TimeZone::get(name.get_ref()) {
+            Ok(tz) => (tz, name.get_ref().clone()),
+            Err(_) => {
+                diagnostics.push(
+                    at(name.span(), format!("unknown time zone `{}`", name.get_ref()))
+                        .with_help("use an IANA time zone name such as \"Europe/Brussels\" or \"Africa/Dakar\""),
+                );
+                (jiff::tz::TimeZone::UTC, "UTC".to_string())
+            }
+        },
+    };
+
+    let mut check_pagination = |value: &Option<Spanned<usize>>| -> Option<usize> {
+        let value = value.as_ref()?;
+        if *value.get_ref() == 0 {
+            diagnostics.push(
+                at(value.span(), "`paginate_by` must be at least 1".to_string())
+                    .with_help("remove the key to show every page on one list page"),
+            );
+            return None;
+        }
+        Some(*value.get_ref())
+    };
+    let taxonomies: Vec<Taxonomy> = taxonomies
+        .into_iter()
+        .map(|(name, t)| Taxonomy {
+            paginate_by: check_pagination(&t.paginate_by),
+            name,
+        })
+        .collect();
+    let sections: BTreeMap<String, SectionSettings> = sections
+        .into_iter()
+        .map(|(dir, s)| {
+            let settings = SectionSettings {
+                sort_by: s.sort_by,
+                paginate_by: check_pagination(&s.paginate_by),
+                fields: s.fields,
+            };
+            (dir.trim_matches('/').to_string(), settings)
+        })
+        .collect();
+
+    let default_code = default_language.into_inner();
+    let mut languages: Vec<Language> = languages
+        .into_iter()
+        .map(|(code, l)| Language {
+            code,
+            name: l.name,
+            title: l.title,
+            description: l.description,
+            menu: l.menu,
+        })
+        .collect();
+    languages.sort_by_key(|l| (l.code != default_code, l.code.clone()));
+
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(Config {
+        base_url: base_url_value,
+        base_path,
+        default_language: default_code,
+        languages,
+        timezone: tz,
+        timezone_name: tz_name,
+        theme,
+        slugs_from,
+        taxonomies,
+        sections,
+        extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+/// Splits a base URL into its normalised form (ending with `/`) and its path.
+fn parse_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with https:// or http://")?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c == '?' || c == '#')
+    {
+        return Err("it must not contain spaces, `?` or `#`".into());
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err("it has no host name".into());
+    }
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("its path must not contain `.` or `..` segments".into());
+    }
+    let path = path.trim_matches('/');
+    let base_path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    };
+    let scheme_len = url.len() - rest.len();
+    Ok((
+        format!("{}{host}{base_path}", &url[..scheme_len]),
+        base_path,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+base_url = "https://example.org/portal"
+default_language = "fr"
+
+[languages.fr]
+name = "Français"
+title = "Portail"
+
+[languages.en]
+name = "English"
+title = "Portal"
+"#;
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        Config::parse(text).unwrap_err().into_sorted()
+    }
+
+    #[test]
+    fn resolves_base_path_and_orders_default_language_first() {
+        let config = Config::parse(MINIMAL).unwrap();
+        assert_eq!(config.base_url, "https://example.org/portal/");
+        assert_eq!(config.base_path, "/portal/");
+        let codes: Vec<_> = config.language_codes().collect();
+        assert_eq!(codes, ["fr", "en"]);
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_hint() {
+        let text = MINIMAL.replace("title = \"Portal\"", "titel = \"Portal\"");
+        let errs = errors(&text);
+        let loc = errs[0].location.as_ref().unwrap();
+        assert_eq!(loc.line, 11, "{errs:?}");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn wrong_type_has_line() {
+        let text = format!("{MINIMAL}\n[sections.news]\npaginate_by = \"ten\"\n");
+        let errs = errors(&text);
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
+        assert!(errs[0].message.contains("invalid type"), "{errs:?}");
+    }
+
+    #[test]
+    fn unknown_default_language_is_an_error() {
+        let text = MINIMAL.replace("default_language = \"fr\"", "default_language = \"fra\"");
+        let errs = errors(&text);
+        assert!(errs[0].message.contains("`fra`"));
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `fr`?"));
+    }
+
+    #[test]
+    fn rejects_bad_base_urls() {
+        for bad in [
+            "example.org",
+            "https://",
+            "https://a.org/../x",
+            "https://a.org/a b",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_base_url("https://a.org").unwrap(),
+            ("https://a.org/".to_string(), "/".to_string())
+        );
+    }
+}

@@ -1,0 +1,568 @@
+//! Front matter: TOML between `+++` lines at the top of a Markdown file.
+//!
+//! Parsing goes through toml's spanned document model rather than serde so
+//! that every key and value keeps its position: each problem is reported at
+//! its own line, and all of a file's problems are reported at once.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::config::{Config, FieldType, SortBy};
+use crate::dates::{self, ACCEPTED_FORMS, PageDate};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+const FENCE: &str = "+++";
+
+/// The front matter and body of a Markdown file.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// Byte offset of the front matter in the file.
+    pub front_matter_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Separates front matter from body.
+pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let example = "+++\ntitle = \"…\"\n+++";
+    if source.trim().is_empty() {
+        return Err(Diagnostic::error("the file is empty")
+            .in_file(path)
+            .with_help(format!(
+                "a page starts with its front matter, e.g.\n{example}"
+            )));
+    }
+    let first_line_end = source.find('\n').unwrap_or(source.len());
+    if source[..first_line_end].trim_end() != FENCE {
+        return Err(
+            Diagnostic::error("the file does not start with front matter (`+++`)")
+                .at_line(path, source, 1)
+                .with_help(format!("the first line must be `+++`, e.g.\n{example}")),
+        );
+    }
+    let fm_start = (first_line_end + 1).min(source.len());
+    let mut offset = fm_start;
+    for line in source[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == FENCE {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                front_matter: &source[fm_start..offset],
+                front_matter_offset: fm_start,
+                body: &source[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is not closed")
+        .at_line(path, source, 1)
+        .with_help("add a line with `+++` after the last front-matter key"))
+}
+
+/// A typed value of a section-specific field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    String(String),
+    Date(PageDate),
+    Bool(bool),
+    Integer(i64),
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            FieldValue::String(s) => s.as_str().into(),
+            FieldValue::Date(d) if d.has_time => d.rfc3339().into(),
+            FieldValue::Date(d) => d.ymd().into(),
+            FieldValue::Bool(b) => (*b).into(),
+            FieldValue::Integer(i) => (*i).into(),
+            FieldValue::List(l) => l.clone().into(),
+        }
+    }
+}
+
+/// Where an author-given value came from, for later stages' diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
+    pub draft: bool,
+    pub slug: Option<(String, Spot)>,
+    pub weight: Option<i64>,
+    pub template: Option<(String, Spot)>,
+    pub aliases: Vec<(String, Spot)>,
+    /// Taxonomy name → terms, in the author's order.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Section-declared fields.
+    pub fields: BTreeMap<String, FieldValue>,
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+}
+
+const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "weight",
+    "template",
+    "aliases",
+    "taxonomies",
+    "extra",
+];
+const SECTION_ONLY_KEYS: &[&str] = &["sort_by", "paginate_by"];
+
+/// What the parser needs to know about the file.
+pub struct FileContext<'a> {
+    pub path: &'a str,
+    pub source: &'a str,
+    pub config: &'a Config,
+    pub is_section: bool,
+    /// Folder of the section the file belongs to, for its declared fields.
+    pub section_dir: &'a str,
+}
+
+/// Parses the front matter of `split` (from the file described by `file`).
+pub fn parse(file: &FileContext, split: &Split) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let table = match DeTable::parse(split.front_matter) {
+        Ok(table) => table.into_inner(),
+        Err(err) => {
+            let span = err.span().unwrap_or(0..0);
+            let shifted =
+                span.start + split.front_matter_offset..span.end + split.front_matter_offset;
+            let message = err
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string();
+            return Err(vec![
+                Diagnostic::error(format!("invalid front matter: {message}"))
+                    .at_span(file.path, file.source, shifted)
+                    .with_help("front matter is TOML: `key = \"text\"`, `key = 2024-05-12`, `key = [\"a\", \"b\"]`"),
+            ]);
+        }
+    };
+    let mut reader = Reader {
+        file,
+        offset: split.front_matter_offset,
+        table,
+        errors: Vec::new(),
+    };
+    let fm = reader.read();
+    if reader.errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(reader.errors)
+    }
+}
+
+struct Reader<'a, 'i> {
+    file: &'a FileContext<'a>,
+    offset: usize,
+    table: DeTable<'i>,
+    errors: Vec<Diagnostic>,
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+impl<'i> Reader<'_, 'i> {
+    fn read(&mut self) -> FrontMatter {
+        let tz = &self.file.config.timezone;
+        let has_title = self.table.contains_key("title");
+        let mut fm = FrontMatter {
+            title: self.string("title").unwrap_or_default(),
+            description: self.string("description"),
+            date: self.date("date", tz),
+            updated: self.date("updated", tz),
+            draft: self.bool("draft").unwrap_or(false),
+            slug: self.spanned_string("slug"),
+            weight: self.integer("weight"),
+            template: self.spanned_string("template"),
+            aliases: self.spanned_list("aliases"),
+            ..FrontMatter::default()
+        };
+        if !has_title {
+            self.errors.push(
+                Diagnostic::error("missing required field `title`")
+                    .at_span(self.file.path, self.file.source, 0..3)
+                    .with_help("add a line such as: title = \"Réunion à Dakar\""),
+            );
+        }
+        if let Some(v) = self.table.remove("taxonomies") {
+            fm.taxonomies = self.taxonomies(v);
+        }
+        if let Some(v) = self.table.remove("extra") {
+            match self.to_json(&v) {
+                serde_json::Value::Object(map) => fm.extra = map,
+                _ => self.type_error("extra", &v, "a table ([extra])"),
+            }
+        }
+        if self.file.is_section {
+            fm.sort_by = self.sort_by();
+            fm.paginate_by = self.paginate_by();
+        }
+        if let Some(settings) = self
+            .file
+            .config
+            .section(self.file.section_dir)
+            .filter(|_| !self.file.is_section)
+        {
+            for (name, ty) in &settings.fields {
+                if let Some(v) = self.table.remove(name.as_str())
+                    && let Some(value) = self.field(name, *ty, &v)
+                {
+                    fm.fields.insert(name.clone(), value);
+                }
+            }
+        }
+        self.unknown_keys();
+        fm
+    }
+
+    fn at(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.offset..span.end + self.offset
+    }
+
+    fn error_at(&mut self, span: Range<usize>, message: String, help: String) {
+        let span = self.at(span);
+        self.errors.push(
+            Diagnostic::error(message)
+                .at_span(self.file.path, self.file.source, span)
+                .with_help(help),
+        );
+    }
+
+    fn type_error(&mut self, key: &str, value: &Value<'i>, expected: &str) {
+        let found = describe(value.get_ref());
+        self.error_at(
+            value.span(),
+            format!("field `{key}` must be {expected}, found {found}"),
+            format!("write it as: {}", example_for(key, expected)),
+        );
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        self.spanned_string(key).map(|(s, _)| s)
+    }
+
+    fn spanned_string(&mut self, key: &str) -> Option<(String, Spot)> {
+        let v = self.table.remove(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some((
+                s.to_string(),
+                Spot {
+                    span: self.at(v.span()),
+                },
+            )),
+            _ => {
+                self.type_error(key, &v, "a string");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, key: &str) -> Option<bool> {
+        let v = self.table.remove(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.type_error(key, &v, "true or false");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, key: &str) -> Option<i64> {
+        let v = self.table.remove(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.type_error(key, &v, "a whole number");
+        }
+        parsed
+    }
+
+    fn paginate_by(&mut self) -> Option<usize> {
+        let v = self.table.remove("paginate_by")?;
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => None,
+        };
+        match n.and_then(|n| usize::try_from(n).ok()).filter(|n| *n > 0) {
+            Some(n) => Some(n),
+            None => {
+                self.error_at(
+                    v.span(),
+                    "`paginate_by` must be a whole number of at least 1".to_string(),
+                    "remove it to list every page on one page".to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    fn spanned_list(&mut self, key: &str) -> Vec<(String, Spot)> {
+        let Some(v) = self.table.remove(key) else {
+            return Vec::new();
+        };
+        self.string_list(key, &v).into_iter().collect()
+    }
+
+    fn string_list(&mut self, key: &str, v: &Value<'i>) -> Vec<(String, Spot)> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.type_error(key, v, "a list of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((
+                    s.to_string(),
+                    Spot {
+                        span: self.at(item.span()),
+                    },
+                )),
+                _ => self.type_error(key, item, "a list of strings"),
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, key: &str, tz: &jiff::tz::TimeZone) -> Option<PageDate> {
+        let v = self.table.remove(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::Datetime(dt) => dates::from_toml(dt, tz),
+            DeValue::String(s) => dates::parse_str(s, tz),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let found = describe(v.get_ref());
+            self.error_at(
+                v.span(),
+                format!("field `{key}` must be a date, found {found}"),
+                format!("accepted forms: {ACCEPTED_FORMS}"),
+            );
+        }
+        parsed
+    }
+
+    fn taxonomies(&mut self, v: Value<'i>) -> BTreeMap<String, Vec<String>> {
+        let mut out = BTreeMap::new();
+        let DeValue::Table(table) = v.get_ref() else {
+            self.type_error("taxonomies", &v, "a table ([taxonomies])");
+            return out;
+        };
+        let names: Vec<&str> = self
+            .file
+            .config
+            .taxonomies
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        for (name, terms) in table.iter() {
+            if !names.contains(&name.get_ref().as_ref()) {
+                let help = if names.is_empty() {
+                    "no taxonomy is configured: declare it in config.toml as [taxonomies.<name>]"
+                        .to_string()
+                } else {
+                    format!(
+                        "{} (taxonomies are declared in config.toml)",
+                        did_you_mean(name.get_ref(), &names)
+                    )
+                };
+                self.error_at(
+                    name.span(),
+                    format!("unknown taxonomy `{}`", name.get_ref()),
+                    help,
+                );
+                continue;
+            }
+            let key = format!("taxonomies.{}", name.get_ref());
+            let list = self
+                .string_list(&key, terms)
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
+            out.insert(name.get_ref().to_string(), list);
+        }
+        out
+    }
+
+    fn sort_by(&mut self) -> Option<SortBy> {
+        let (value, spot) = self.spanned_string("sort_by")?;
+        match value.as_str() {
+            "date" => Some(SortBy::Date),
+            "weight" => Some(SortBy::Weight),
+            "title" => Some(SortBy::Title),
+            other => {
+                let declared = self
+                    .file
+                    .config
+                    .section(self.file.section_dir)
+                    .is_some_and(|s| s.fields.contains_key(other));
+                if declared {
+                    Some(SortBy::Field(other.to_string()))
+                } else {
+                    let span = spot.span.start - self.offset..spot.span.end - self.offset;
+                    self.error_at(
+                        span,
+                        format!("cannot sort by `{other}`"),
+                        "use \"date\", \"weight\", \"title\" or a field declared for the section in config.toml".into(),
+                    );
+                    None
+                }
+            }
+        }
+    }
+
+    fn field(&mut self, name: &str, ty: FieldType, v: &Value<'i>) -> Option<FieldValue> {
+        let tz = &self.file.config.timezone;
+        let value = match (ty, v.get_ref()) {
+            (FieldType::String, DeValue::String(s)) => Some(FieldValue::String(s.to_string())),
+            (FieldType::Bool, DeValue::Boolean(b)) => Some(FieldValue::Bool(*b)),
+            (FieldType::Integer, DeValue::Integer(i)) => {
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                    .ok()
+                    .map(FieldValue::Integer)
+            }
+            (FieldType::Date | FieldType::Datetime, DeValue::Datetime(dt)) => {
+                dates::from_toml(dt, tz).map(FieldValue::Date)
+            }
+            (FieldType::Date | FieldType::Datetime, DeValue::String(s)) => {
+                dates::parse_str(s, tz).map(FieldValue::Date)
+            }
+            (FieldType::List, DeValue::Array(_)) => {
+                return Some(FieldValue::List(
+                    self.string_list(name, v)
+                        .into_iter()
+                        .map(|(s, _)| s)
+                        .collect(),
+                ));
+            }
+            _ => None,
+        };
+        if value.is_none() {
+            let found = describe(v.get_ref());
+            let help = match ty {
+                FieldType::Date | FieldType::Datetime => {
+                    format!("accepted forms: {ACCEPTED_FORMS}")
+                }
+                _ => format!("write it as: {}", example_for(name, ty.describe())),
+            };
+            self.error_at(
+                v.span(),
+                format!("field `{name}` must be {}, found {found}", ty.describe()),
+                help,
+            );
+        }
+        value
+    }
+
+    fn unknown_keys(&mut self) {
+        let mut allowed: Vec<&str> = PAGE_KEYS.to_vec();
+        if self.file.is_section {
+            allowed.extend(SECTION_ONLY_KEYS);
+        }
+        let declared: Vec<String> = self
+            .file
+            .config
+            .section(self.file.section_dir)
+            .map(|s| s.fields.keys().cloned().collect())
+            .unwrap_or_default();
+        if !self.file.is_section {
+            allowed.extend(declared.iter().map(String::as_str));
+        }
+        let leftovers: Vec<(String, Range<usize>)> = self
+            .table
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+            .collect();
+        for (key, span) in leftovers {
+            let help = if SECTION_ONLY_KEYS.contains(&key.as_str()) {
+                "this key belongs in the section's `_index` file".to_string()
+            } else {
+                format!(
+                    "{}; free-form values go under [extra], section fields are declared in config.toml",
+                    did_you_mean(&key, &allowed)
+                )
+            };
+            self.error_at(span, format!("unknown front-matter key `{key}`"), help);
+        }
+    }
+
+    fn to_json(&self, v: &Value<'i>) -> serde_json::Value {
+        de_to_json(v.get_ref())
+    }
+}
+
+fn de_to_json(v: &DeValue) -> serde_json::Value {
+    match v {
+        DeValue::String(s) => s.to_string().into(),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .map_or_else(|_| i.as_str().into(), Into::into),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .map_or(serde_json::Value::Null, Into::into),
+        DeValue::Boolean(b) => (*b).into(),
+        DeValue::Datetime(dt) => dt.to_string().into(),
+        DeValue::Array(items) => items.iter().map(|i| de_to_json(i.get_ref())).collect(),
+        DeValue::Table(t) => t
+            .iter()
+            .map(|(k, v)| (k.get_ref().to_string(), de_to_json(v.get_ref())))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
+
+fn describe(v: &DeValue) -> String {
+    match v {
+        DeValue::String(s) => format!("\"{s}\""),
+        DeValue::Integer(i) => format!("the number {}", i.as_str()),
+        DeValue::Float(f) => format!("the number {}", f.as_str()),
+        DeValue::Boolean(b) => format!("`{b}`"),
+        DeValue::Datetime(dt) => format!("the date {dt}"),
+        DeValue::Array(_) => "a list".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+fn example_for(key: &str, expected: &str) -> String {
+    match expected {
+        "a string" => format!("{key} = \"…\""),
+        "true or false" => format!("{key} = true"),
+        "a whole number" => format!("{key} = 10"),
+        "a list of strings" => format!("{key} = [\"…\", \"…\"]"),
+        "a table ([taxonomies])" => {
+            "[taxonomies] on its own line, then one line per taxonomy".to_string()
+        }
+        "a table ([extra])" => "[extra] on its own line, then your keys".to_string(),
+        _ => format!("{key} = {expected}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,50 @@
+//! Language codes as they appear in file names (`page.fr.md`) and URLs (`/fr/`).
+
+/// Whether `s` has the shape of a language code: `fr`, `en`, `pt-br`, `zh-hant`.
+///
+/// Only such a suffix is read as a language in a file name, so `v1.2.md` or
+/// `rapport.final.md` stay plain default-language pages.
+pub fn is_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    primary_ok
+        && parts.all(|p| {
+            (2..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Splits `name.fr` into (`name`, Some(`fr`)) when the suffix looks like a
+/// language code.
+pub fn split_language_suffix(stem: &str) -> (&str, Option<&str>) {
+    match stem.rsplit_once('.') {
+        Some((name, suffix)) if !name.is_empty() && is_language_code(suffix) => {
+            (name, Some(suffix))
+        }
+        _ => (stem, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_language_suffixes() {
+        let cases = [
+            ("page.fr", ("page", Some("fr"))),
+            ("page.pt-br", ("page", Some("pt-br"))),
+            ("page", ("page", None)),
+            ("v1.2", ("v1.2", None)),
+            ("rapport.final", ("rapport.final", None)),
+            ("page.de", ("page", Some("de"))),
+            (".fr", (".fr", None)),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(split_language_suffix(input), expected, "{input}");
+        }
+    }
+}

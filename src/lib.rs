@@ -1,0 +1,37 @@
+//! portail: a static knowledge-portal generator for bilingual sites.
+//!
+//! The build is a pipeline of stages, each a function from the previous
+//! stage's data to the next (see `build`):
+//!
+//! 1. `config` — `config.toml` → [`config::Config`]
+//! 2. `source` — sorted walk of `content/` → [`source::SourceFile`]s and assets
+//! 3. `page` — parse front matter and body, in parallel → [`page::Doc`]s
+//! 4. `site` — assemble sections, URLs, translations → immutable [`site::Site`]
+//! 5. `markdown` — Markdown → HTML, in parallel → [`markdown::Rendered`]
+//! 6. `render` — templates → [`output::OutputSet`], in parallel
+//! 7. `output` — write to a staging folder, then swap it in
+//!
+//! Problems in a site are [`diagnostics::Diagnostic`]s; library code never
+//! prints.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod dates;
+pub mod diagnostics;
+pub mod escape;
+pub mod front_matter;
+pub mod lang;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod page;
+pub mod render;
+pub mod report;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod templates;
+pub mod theme;

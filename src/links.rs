@@ -1,0 +1,83 @@
+//! Internal links: `@/section/page.md` (the current language's version),
+//! `@/section/page.en.md` (a given language), `@/section/_index.md`, with an
+//! optional `#anchor`.
+
+use crate::diagnostics::closest;
+use crate::lang::split_language_suffix;
+use crate::site::{DocId, Site};
+
+/// Why a link does not resolve: a message and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    pub message: String,
+    pub help: String,
+}
+
+/// Resolves `target` (what follows `@/`) for a page in `lang` to the doc and
+/// the anchor (with its `#`, or empty).
+pub fn resolve<'t>(
+    site: &Site,
+    target: &'t str,
+    lang: &str,
+) -> Result<(DocId, &'t str), LinkError> {
+    let (path, anchor) = match target.find('#') {
+        Some(i) => (&target[..i], &target[i..]),
+        None => (target, ""),
+    };
+    let Some(stem) = path.strip_suffix(".md") else {
+        return Err(LinkError {
+            message: format!("internal link `@/{target}` does not name a Markdown file"),
+            help: "internal links look like @/news/my-page.md (the path below content/)".into(),
+        });
+    };
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    let (base, suffix) = split_language_suffix(name);
+    let wanted_lang = suffix.unwrap_or(lang);
+    let join = |d: &str, n: &str| {
+        if d.is_empty() {
+            n.to_string()
+        } else {
+            format!("{d}/{n}")
+        }
+    };
+    let (key, is_section) = match base {
+        "_index" => (dir.to_string(), true),
+        "index" if !dir.is_empty() => (dir.to_string(), false),
+        _ => (join(dir, base), false),
+    };
+    if let Some(id) = site
+        .lookup
+        .get(&(key.clone(), is_section, wanted_lang.to_string()))
+    {
+        return Ok((*id, anchor));
+    }
+    let other_langs: Vec<&str> = site
+        .config
+        .language_codes()
+        .filter(|l| {
+            site.lookup
+                .contains_key(&(key.clone(), is_section, l.to_string()))
+        })
+        .collect();
+    if let Some(other) = other_langs.first() {
+        let file = join(dir, &format!("{base}.{other}.md"));
+        return Err(LinkError {
+            message: format!("`@/{path}` has no version in `{wanted_lang}`"),
+            help: format!("translate it, or link the existing version explicitly: @/{file}"),
+        });
+    }
+    let keys = site
+        .lookup
+        .keys()
+        .filter(|(_, s, l)| *s == is_section && l == wanted_lang)
+        .map(|(k, _, _)| k.as_str());
+    let help = match closest(&key, keys) {
+        Some(best) if is_section => format!("did you mean @/{}?", join(best, "_index.md")),
+        Some(best) => format!("did you mean @/{best}.md?"),
+        None => "the path is relative to content/, e.g. @/news/my-page.md".to_string(),
+    };
+    Err(LinkError {
+        message: format!("internal link to a missing page: `@/{path}`"),
+        help,
+    })
+}

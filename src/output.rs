@@ -1,0 +1,231 @@
+//! Stage `write`: the output set goes into a fresh staging folder beside
+//! the output folder, which is then swapped in. A failed build leaves the
+//! previous output untouched; nothing is written outside the output folder.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+/// What a file of the output holds.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// Copied from this file of the site.
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output root, `/`-separated, no `..`.
+    pub path: String,
+    pub content: Content,
+    /// What produced it (a source file, a template), for collision reports.
+    pub origin: String,
+}
+
+impl OutputFile {
+    pub fn html(path: String, html: String, origin: String) -> Self {
+        OutputFile {
+            path,
+            content: Content::Bytes(html.into_bytes()),
+            origin,
+        }
+    }
+}
+
+/// The complete output, sorted by path.
+#[derive(Debug, Default)]
+pub struct OutputSet {
+    pub files: BTreeMap<String, OutputFile>,
+}
+
+impl OutputSet {
+    /// Adds a file; when the path is taken, returns the origin of the file
+    /// that has it.
+    pub fn insert(&mut self, file: OutputFile) -> Result<(), (OutputFile, String)> {
+        if let Some(existing) = self.files.get(&file.path) {
+            let origin = existing.origin.clone();
+            return Err((file, origin));
+        }
+        self.files.insert(file.path.clone(), file);
+        Ok(())
+    }
+
+    /// Adds a file that may replace an earlier one (site static over theme static).
+    pub fn replace(&mut self, file: OutputFile) {
+        self.files.insert(file.path.clone(), file);
+    }
+}
+
+/// Whether `path` is a safe relative output path.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Refuses output folders that would destroy the site.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+    let output = absolute_lexical(output)?;
+    if root.starts_with(&output) {
+        bail!(
+            "the output folder {} is the site folder or contains it; choose another one (default: public/)",
+            output.display()
+        );
+    }
+    for protected in ["content", "templates", "themes", "static", "data", "i18n"] {
+        if output.starts_with(root.join(protected)) {
+            bail!(
+                "the output folder {} is inside the site's {protected}/ folder; choose another one",
+                output.display()
+            );
+        }
+    }
+    if output.join("content").is_dir() || output.join("config.toml").is_file() {
+        bail!(
+            "the output folder {} looks like a site (it has content/ or config.toml); refusing to replace it",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+fn absolute_lexical(path: &Path) -> Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks of the existing part so comparisons are fair.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Writes the set into `output`, replacing what was there only once every
+/// file is written.
+pub fn write(set: &OutputSet, output: &Path) -> Result<()> {
+    let output = absolute_lexical(output)?;
+    let parent = output
+        .parent()
+        .context("the output folder has no parent folder")?;
+    let name = output
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .to_string();
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    if output.exists() && !output.is_dir() {
+        bail!("{} exists and is not a folder", output.display());
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(&format!("{name}.portail-staging-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+    write_all(set, staging.path())?;
+    swap_in(staging, &output, &name)
+}
+
+fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
+    let dirs: std::collections::BTreeSet<&str> = set
+        .files
+        .keys()
+        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in dirs {
+        std::fs::create_dir_all(dir.join(d))
+            .with_context(|| format!("cannot create folder {d}"))?;
+    }
+    set.files
+        .par_iter()
+        .try_for_each(|(path, file)| -> Result<()> {
+            if !is_safe_relative(path) {
+                bail!("refusing to write `{path}` outside the output folder");
+            }
+            let target = dir.join(path);
+            match &file.content {
+                Content::Bytes(bytes) => std::fs::write(&target, bytes),
+                Content::Static(bytes) => std::fs::write(&target, bytes),
+                Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
+            }
+            .with_context(|| format!("cannot write {path} (from {})", file.origin))
+        })
+}
+
+fn swap_in(staging: tempfile::TempDir, output: &Path, name: &str) -> Result<()> {
+    let parent = output.parent().context("the output folder has no parent")?;
+    if output.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(&format!("{name}.portail-old-"))
+            .tempdir_in(parent)
+            .context("cannot prepare the swap of the output folder")?;
+        let old_path = old.path().join("previous");
+        std::fs::rename(output, &old_path)
+            .with_context(|| format!("cannot move the previous {} aside", output.display()))?;
+        if let Err(err) = std::fs::rename(staging.path(), output) {
+            // Put the previous output back so the failure leaves it untouched.
+            let _ = std::fs::rename(&old_path, output);
+            return Err(err)
+                .with_context(|| format!("cannot move the new output into {}", output.display()));
+        }
+        drop(old); // removes the previous output
+    } else {
+        std::fs::rename(staging.path(), output)
+            .with_context(|| format!("cannot move the new output into {}", output.display()))?;
+    }
+    let _ = staging.keep();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_paths_stay_inside() {
+        for ok in ["index.html", "fr/a/index.html", "static/x.css"] {
+            assert!(is_safe_relative(ok), "{ok}");
+        }
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b", "./a"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+}

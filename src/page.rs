@@ -1,0 +1,113 @@
+//! Stage `parse`: each Markdown file becomes a [`Doc`] (front matter + body),
+//! in parallel.
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::dates::{PageDate, split_date_prefix};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::{self, FileContext, FrontMatter};
+use crate::source::{SourceFile, SourceKind};
+
+/// A parsed Markdown file: a page or a section's `_index`.
+#[derive(Debug)]
+pub struct Doc {
+    pub source: SourceFile,
+    pub front_matter: FrontMatter,
+    /// The whole file, kept for diagnostics of later stages.
+    pub text: String,
+    pub body_offset: usize,
+    /// From the front matter, else from a `YYYY-MM-DD-` name prefix.
+    pub date: Option<PageDate>,
+}
+
+impl Doc {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.source.kind == SourceKind::Section
+    }
+
+    pub fn title(&self) -> &str {
+        &self.front_matter.title
+    }
+
+    /// The name without its date prefix, for slugs.
+    pub fn undated_name(&self) -> &str {
+        split_date_prefix(&self.source.name).map_or(&self.source.name, |(_, rest)| rest)
+    }
+}
+
+/// Parses every source file; drafts are left out unless `drafts`.
+pub fn parse_all(
+    sources: Vec<SourceFile>,
+    config: &Config,
+    drafts: bool,
+) -> Result<Vec<Doc>, Diagnostics> {
+    let results: Vec<Result<Option<Doc>, Vec<Diagnostic>>> = sources
+        .into_par_iter()
+        .map(|source| {
+            parse_one(source, config).map(|doc| doc.filter(|d| drafts || !d.front_matter.draft))
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let mut docs = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(doc)) => docs.push(doc),
+            Ok(None) => {}
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(docs)
+}
+
+fn parse_one(source: SourceFile, config: &Config) -> Result<Option<Doc>, Vec<Diagnostic>> {
+    let bytes = std::fs::read(&source.abs_path).map_err(|err| {
+        vec![
+            Diagnostic::error(format!("cannot read the file: {err}"))
+                .in_file(source.rel_path.clone()),
+        ]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        vec![
+            Diagnostic::error(format!(
+                "the file is not valid UTF-8 (line {line}, byte {valid})"
+            ))
+            .in_file(source.rel_path.clone())
+            .with_help(
+                "save the file with the UTF-8 encoding (most editors offer it in “Save as”)",
+            ),
+        ]
+    })?;
+    let (front_matter, body_offset) = {
+        let split = front_matter::split(&source.rel_path, &text).map_err(|d| vec![d])?;
+        let file = FileContext {
+            path: &source.rel_path,
+            source: &text,
+            config,
+            is_section: source.kind == SourceKind::Section,
+            section_dir: &source.section_dir,
+        };
+        (front_matter::parse(&file, &split)?, split.body_offset)
+    };
+    let date = front_matter.date.clone().or_else(|| {
+        split_date_prefix(&source.name)
+            .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
+    });
+    Ok(Some(Doc {
+        source,
+        front_matter,
+        text,
+        body_offset,
+        date,
+    }))
+}

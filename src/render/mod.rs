@@ -1,0 +1,433 @@
+//! Stage `render_html`: the assembled site and its rendered Markdown become
+//! the output set — one renderer per output kind, pages in parallel.
+
+mod chrome;
+mod sitemap;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links;
+use crate::markdown::Rendered;
+use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
+use crate::site::{DocId, SectionId, Site};
+use crate::source::AssetOwner;
+use crate::templates::Templates;
+use crate::theme::{Theme, site_files};
+use views::map;
+
+/// Everything the renderers read.
+pub struct Inputs<'a> {
+    pub root: &'a Path,
+    pub site: &'a Site,
+    pub rendered: &'a [Rendered],
+    pub templates: &'a Templates,
+    pub theme: &'a Theme,
+}
+
+/// Values shared by every page of a language, built once.
+struct Shared {
+    site_by_lang: BTreeMap<String, Value>,
+    summaries: Vec<Value>,
+}
+
+/// Renders the whole output.
+pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let shared = Shared {
+        site_by_lang: site_values(inputs.site, &mut diagnostics),
+        summaries: views::summaries(inputs.site, inputs.rendered),
+    };
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = inputs
+        .site
+        .doc_ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| render_doc(inputs, &shared, id))
+        .collect();
+    let mut files = Vec::new();
+    for result in results {
+        match result {
+            Ok(mut f) => files.append(&mut f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for result in [
+        chrome::language_chooser(inputs, &shared.site_by_lang),
+        chrome::not_found(inputs, &shared.site_by_lang),
+    ] {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files.push(sitemap::sitemap(inputs.site));
+    files.push(sitemap::robots(inputs.site));
+    match aliases(inputs.site) {
+        Ok(mut f) => files.append(&mut f),
+        Err(mut d) => diagnostics.extend(d.drain(..)),
+    }
+    files.extend(assets(inputs.site));
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+
+    let mut set = OutputSet::default();
+    for file in files {
+        if let Err((file, first)) = set.insert(file) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` and `{first}` both produce /{}",
+                    file.origin, file.path
+                ))
+                .in_file(file.origin.clone())
+                .with_help("rename one of them or change its `slug` or `aliases`"),
+            );
+        }
+    }
+    add_static_files(inputs, &mut set, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(set)
+}
+
+/// `site` in templates: the language's title, languages and menu.
+fn site_values(site: &Site, diagnostics: &mut Diagnostics) -> BTreeMap<String, Value> {
+    let config = &site.config;
+    let home = |lang: &str| format!("{}{lang}/", config.base_path);
+    let languages: Vec<Value> = config
+        .languages
+        .iter()
+        .map(|l| {
+            map([
+                ("code", Value::from(l.code.as_str())),
+                ("name", Value::from(l.name.as_str())),
+                ("title", Value::from(l.title.as_str())),
+                ("url", Value::from(home(&l.code))),
+            ])
+        })
+        .collect();
+    let languages = Value::from(languages);
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let menu: Vec<Value> = l
+                .menu
+                .iter()
+                .map(|item| {
+                    let url = match item.url.strip_prefix("@/") {
+                        Some(target) => match links::resolve(site, target, &l.code) {
+                            Ok((id, anchor)) => format!("{}{anchor}", site.url(id)),
+                            Err(err) => {
+                                diagnostics.push(
+                                    Diagnostic::error(format!(
+                                        "menu of `{}`: {}",
+                                        l.code, err.message
+                                    ))
+                                    .in_file(CONFIG_FILE)
+                                    .with_help(err.help),
+                                );
+                                String::new()
+                            }
+                        },
+                        None => match item.url.strip_prefix('/') {
+                            Some(rest) if !rest.starts_with('/') => {
+                                format!("{}{rest}", config.base_path)
+                            }
+                            _ => item.url.clone(),
+                        },
+                    };
+                    map([
+                        ("name", Value::from(item.name.as_str())),
+                        ("url", Value::from(url)),
+                    ])
+                })
+                .collect();
+            let value = map([
+                ("title", Value::from(l.title.as_str())),
+                ("description", Value::from(l.description.as_str())),
+                ("lang", Value::from(l.code.as_str())),
+                ("base_url", Value::from(config.base_url.as_str())),
+                ("base_path", Value::from(config.base_path.as_str())),
+                ("home", Value::from(home(&l.code))),
+                ("language_name", Value::from(l.name.as_str())),
+                (
+                    "default_language",
+                    Value::from(config.default_language.as_str()),
+                ),
+                ("languages", languages.clone()),
+                ("menu", Value::from(menu)),
+                ("extra", Value::from_serializable(&config.extra)),
+            ]);
+            (l.code.clone(), value)
+        })
+        .collect()
+}
+
+fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
+    let doc = site.doc(id);
+    let mut context = Context::new();
+    context.insert("lang", &doc.source.lang);
+    context.insert_value("site", shared.site_by_lang[&doc.source.lang].clone());
+    context.insert_value("translations", views::translations(site, id));
+    context.insert_value("language_links", views::language_links(site, id));
+    context.insert_value("section", Value::none());
+    context.insert_value("page", Value::none());
+    // The doc's summary whether it is a page or a section, for shared partials.
+    context.insert_value("current", shared.summaries[id.0].clone());
+    context
+}
+
+/// The full view of a doc: its summary plus content, headings and translations.
+fn full_view(inputs: &Inputs, shared: &Shared, id: DocId) -> Value {
+    let rendered = &inputs.rendered[id.0];
+    let mut view = shared.summaries[id.0]
+        .clone()
+        .into_map()
+        .unwrap_or_default();
+    view.insert("content".into(), Value::safe_string(&rendered.html));
+    view.insert(
+        "headings".into(),
+        Value::from_serializable(&rendered.headings),
+    );
+    view.insert("translations".into(), views::translations(inputs.site, id));
+    Value::from(view)
+}
+
+fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = inputs.site;
+    let doc = site.doc(id);
+    let placement = site.placement(id);
+    let mut context = base_context(shared, site, id);
+    let template = doc
+        .front_matter
+        .template
+        .as_ref()
+        .map(|(name, spot)| {
+            if inputs.templates.has(name) {
+                Ok(name.clone())
+            } else {
+                Err(Diagnostic::error(format!("template `{name}` does not exist"))
+                    .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
+                    .with_help("templates are looked up by name in templates/, then in the theme's templates/"))
+            }
+        })
+        .transpose()?;
+    let section = site.section(placement.section);
+    if !doc.is_section() {
+        let template = template.unwrap_or_else(|| "page.html".to_string());
+        context.insert_value("page", full_view(inputs, shared, id));
+        if let Some(index) = section.langs[&doc.source.lang].index {
+            context.insert_value("section", shared.summaries[index.0].clone());
+        }
+        let html = inputs
+            .templates
+            .render(&template, &context, Some(&doc.source.rel_path))?;
+        return Ok(vec![OutputFile::html(
+            format!("{}index.html", placement.url_path),
+            html,
+            doc.source.rel_path.clone(),
+        )]);
+    }
+    let is_home = section.parent.is_none();
+    let template =
+        template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
+    let section_lang = &section.langs[&doc.source.lang];
+    let mut section_view = full_view(inputs, shared, id).into_map().unwrap_or_default();
+    section_view.insert(
+        "subsections".into(),
+        subsections(inputs, shared, placement.section, &doc.source.lang),
+    );
+    context.insert_value("section", Value::from(section_view));
+    let pages: Vec<Value> = section_lang
+        .pages
+        .iter()
+        .map(|p| shared.summaries[p.0].clone())
+        .collect();
+    let per_page = section_lang.paginate_by.unwrap_or(usize::MAX).max(1);
+    let chunks: Vec<&[Value]> = if pages.is_empty() {
+        vec![&[][..]]
+    } else {
+        pages.chunks(per_page).collect()
+    };
+    let base = format!("{}{}", site.config.base_path, placement.url_path);
+    let pager_url = |n: usize| {
+        if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}page/{n}/")
+        }
+    };
+    let mut files = Vec::with_capacity(chunks.len());
+    for (i, chunk) in chunks.iter().enumerate() {
+        let n = i + 1;
+        context.insert_value(
+            "paginator",
+            map([
+                ("pages", Value::from(*chunk)),
+                ("current", Value::from(n)),
+                ("total", Value::from(chunks.len())),
+                ("total_pages_count", Value::from(pages.len())),
+                (
+                    "previous",
+                    if n > 1 {
+                        Value::from(pager_url(n - 1))
+                    } else {
+                        Value::none()
+                    },
+                ),
+                (
+                    "next",
+                    if n < chunks.len() {
+                        Value::from(pager_url(n + 1))
+                    } else {
+                        Value::none()
+                    },
+                ),
+                ("first", Value::from(pager_url(1))),
+                ("last", Value::from(pager_url(chunks.len()))),
+            ]),
+        );
+        let html = inputs
+            .templates
+            .render(&template, &context, Some(&doc.source.rel_path))?;
+        let path = if n == 1 {
+            format!("{}index.html", placement.url_path)
+        } else {
+            format!("{}page/{n}/index.html", placement.url_path)
+        };
+        files.push(OutputFile::html(path, html, doc.source.rel_path.clone()));
+    }
+    Ok(files)
+}
+
+fn subsections(inputs: &Inputs, shared: &Shared, section: SectionId, lang: &str) -> Value {
+    let site = inputs.site;
+    let items: Vec<Value> = site
+        .section(section)
+        .children
+        .iter()
+        .filter_map(|child| site.section(*child).langs.get(lang).and_then(|sl| sl.index))
+        .map(|index| shared.summaries[index.0].clone())
+        .collect();
+    Value::from(items)
+}
+
+/// Redirect pages for `aliases`.
+fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for id in site.doc_ids() {
+        let doc = site.doc(id);
+        for (alias, spot) in &doc.front_matter.aliases {
+            let trimmed = alias.trim_matches('/');
+            let path = if trimmed.ends_with(".html") {
+                trimmed.to_string()
+            } else {
+                format!("{trimmed}/index.html")
+            };
+            if !is_safe_relative(&path) {
+                errors.push(
+                    Diagnostic::error(format!("alias \"{alias}\" is not a path inside the site"))
+                        .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
+                        .with_help("write aliases as site paths such as \"/fr/ancienne-adresse/\""),
+                );
+                continue;
+            }
+            files.push(OutputFile::html(
+                path,
+                chrome::redirect(&site.url(id)),
+                doc.source.rel_path.clone(),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Page and section assets, published beside each language version.
+fn assets(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for asset in &site.assets {
+        let dirs: Vec<String> = match &asset.owner {
+            AssetOwner::Page(key) => site
+                .config
+                .language_codes()
+                .filter_map(|lang| site.lookup.get(&(key.clone(), false, lang.to_string())))
+                .map(|id| site.placement(*id).url_path.clone())
+                .collect(),
+            AssetOwner::Section(dir) => site
+                .sections
+                .iter()
+                .filter(|s| &s.dir == dir)
+                .flat_map(|s| s.langs.values().map(|sl| sl.url_path.clone()))
+                .collect(),
+        };
+        for dir in dirs {
+            files.push(OutputFile {
+                path: format!("{dir}{}", asset.sub_path),
+                content: Content::Copy(asset.abs_path.clone()),
+                origin: asset.rel_path.clone(),
+            });
+        }
+    }
+    files
+}
+
+/// The theme's `static/`, then the site's `static/` (which wins).
+fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diagnostics) {
+    let theme_files = inputs
+        .theme
+        .files_under("static")
+        .map(|(rel, f)| (rel.to_string(), f.clone()));
+    let site_static = match site_files(inputs.root, "static", true) {
+        Ok(files) => files,
+        Err(d) => {
+            diagnostics.push(d);
+            return;
+        }
+    };
+    for (rel, file) in theme_files.chain(site_static.into_iter().map(|f| (f.rel.clone(), f))) {
+        let content = match (&file.abs_path, &file.bytes) {
+            (Some(path), _) => Content::Copy(path.clone()),
+            (None, std::borrow::Cow::Borrowed(bytes)) => Content::Static(bytes),
+            (None, std::borrow::Cow::Owned(bytes)) => Content::Bytes(bytes.clone()),
+        };
+        let file = OutputFile {
+            path: rel,
+            content,
+            origin: file.origin.clone(),
+        };
+        match set.files.get(&file.path) {
+            // A static file may replace a theme file, never a page.
+            Some(existing)
+                if !existing.origin.starts_with("themes/")
+                    && !existing.origin.starts_with("static/") =>
+            {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` and `{}` both produce /{}",
+                        file.origin, existing.origin, file.path
+                    ))
+                    .in_file(file.origin.clone())
+                    .with_help("rename the static file"),
+                );
+            }
+            _ => set.replace(file),
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The values templates see, built once per doc and shared: a page's
+//! summary is serialised once and then referenced (Tera values are
+//! reference-counted) by every list, pager page and translation that shows it.
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use crate::markdown::Rendered;
+use crate::page::Doc;
+use crate::site::{DocId, Site};
+
+/// Builds a Tera map from `(key, value)` pairs.
+pub fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    Value::from(pairs.into_iter().collect::<BTreeMap<&'static str, Value>>())
+}
+
+fn opt_str(s: Option<&str>) -> Value {
+    s.map_or_else(Value::none, Value::from)
+}
+
+/// The summary of every doc, indexed like `site.docs`.
+pub fn summaries(site: &Site, rendered: &[Rendered]) -> Vec<Value> {
+    site.doc_ids()
+        .map(|id| summary(site, id, &rendered[id.0]))
+        .collect()
+}
+
+fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
+    let doc = site.doc(id);
+    let fm = &doc.front_matter;
+    let taxonomies: BTreeMap<String, Value> = fm
+        .taxonomies
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect();
+    let fields: BTreeMap<String, Value> = fm
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.to_json())))
+        .collect();
+    let summary_html = rendered.summary.as_deref();
+    map([
+        ("title", Value::from(fm.title.as_str())),
+        ("description", opt_str(fm.description.as_deref())),
+        ("url", Value::from(site.url(id))),
+        ("permalink", Value::from(site.permalink(id))),
+        ("lang", Value::from(doc.source.lang.as_str())),
+        (
+            "date",
+            opt_str(doc.date.as_ref().map(|d| d.ymd()).as_deref()),
+        ),
+        (
+            "datetime",
+            opt_str(doc.date.as_ref().map(|d| d.rfc3339()).as_deref()),
+        ),
+        (
+            "updated",
+            opt_str(fm.updated.as_ref().map(|d| d.ymd()).as_deref()),
+        ),
+        ("weight", fm.weight.map_or_else(Value::none, Value::from)),
+        ("draft", Value::from(fm.draft)),
+        ("summary", opt_str(summary_html)),
+        ("taxonomies", Value::from(taxonomies)),
+        ("fields", Value::from(fields)),
+        ("extra", Value::from_serializable(&fm.extra)),
+        ("source_path", Value::from(doc.source.rel_path.as_str())),
+        ("is_section", Value::from(doc.is_section())),
+    ])
+}
+
+/// Links to the other languages' versions of a doc.
+pub fn translations(site: &Site, id: DocId) -> Value {
+    let items: Vec<Value> = site
+        .placement(id)
+        .translations
+        .iter()
+        .map(|t| {
+            let doc: &Doc = site.doc(*t);
+            let lang = &doc.source.lang;
+            let name = site
+                .config
+                .language(lang)
+                .map(|l| l.name.as_str())
+                .unwrap_or(lang);
+            map([
+                ("lang", Value::from(lang.as_str())),
+                ("name", Value::from(name)),
+                ("title", Value::from(doc.title())),
+                ("url", Value::from(site.url(*t))),
+                ("permalink", Value::from(site.permalink(*t))),
+            ])
+        })
+        .collect();
+    Value::from(items)
+}
+
+/// One link per other language: the exact translation, else the nearest
+/// translated ancestor section, else that language's home (`fallback`).
+pub fn language_links(site: &Site, id: DocId) -> Value {
+    let doc = site.doc(id);
+    let placement = site.placement(id);
+    let links: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| l.code != doc.source.lang)
+        .map(|l| {
+            let exact = placement
+                .translations
+                .iter()
+                .find(|t| site.doc(**t).source.lang == l.code);
+            let (url, fallback) = match exact {
+                Some(t) => (site.url(*t), false),
+                None => (nearest_translated_section(site, id, &l.code), true),
+            };
+            map([
+                ("lang", Value::from(l.code.as_str())),
+                ("name", Value::from(l.name.as_str())),
+                ("url", Value::from(url)),
+                ("fallback", Value::from(fallback)),
+            ])
+        })
+        .collect();
+    Value::from(links)
+}
+
+fn nearest_translated_section(site: &Site, id: DocId, lang: &str) -> String {
+    let mut section = Some(site.placement(id).section);
+    while let Some(s) = section {
+        let sl = &site.section(s).langs[lang];
+        if let Some(index) = sl.index {
+            return site.url(index);
+        }
+        section = site.section(s).parent;
+    }
+    format!("{}{lang}/", site.config.base_path)
+}

@@ -1,0 +1,376 @@
+//! Stage `assemble`: parsed docs become an immutable [`Site`] — sections
+//! tree, URLs per language, translation groups, sorted page lists — with the
+//! checks that need the whole site (slugs, duplicate URLs).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::{Config, SlugSource, SortBy};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::FieldValue;
+use crate::page::Doc;
+use crate::slug::{slug_problem, slugify};
+use crate::source::{Asset, SourceKind};
+
+/// Index of a doc in [`Site::docs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocId(pub usize);
+
+/// Index of a section in [`Site::sections`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionId(pub usize);
+
+/// Where a doc is published and what it relates to.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    /// Path below the site root, ending with `/` (`fr/actualites/reunion/`).
+    pub url_path: String,
+    pub section: SectionId,
+    /// The same content in the other languages, in configured language order.
+    pub translations: Vec<DocId>,
+}
+
+/// A section in one language.
+#[derive(Debug, Clone)]
+pub struct SectionLang {
+    pub index: Option<DocId>,
+    pub url_path: String,
+    /// Sorted as the section asks.
+    pub pages: Vec<DocId>,
+    pub paginate_by: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Content-relative folder (`` for the home).
+    pub dir: String,
+    pub parent: Option<SectionId>,
+    pub children: Vec<SectionId>,
+    /// Keyed by language code; every configured language is present.
+    pub langs: BTreeMap<String, SectionLang>,
+}
+
+/// Identifies a doc for `@/` links: translation key, whether it is a
+/// section's `_index`, language.
+pub type LookupKey = (String, bool, String);
+
+/// The whole site, immutable once assembled.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Sorted by source path.
+    pub docs: Vec<Doc>,
+    /// Parallel to `docs`.
+    pub placements: Vec<Placement>,
+    pub sections: Vec<Section>,
+    pub lookup: BTreeMap<LookupKey, DocId>,
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    pub fn doc(&self, id: DocId) -> &Doc {
+        &self.docs[id.0]
+    }
+
+    pub fn placement(&self, id: DocId) -> &Placement {
+        &self.placements[id.0]
+    }
+
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    pub fn doc_ids(&self) -> impl Iterator<Item = DocId> + '_ {
+        (0..self.docs.len()).map(DocId)
+    }
+
+    /// Root-relative URL including the base path (`/portal/fr/…`).
+    pub fn url(&self, id: DocId) -> String {
+        format!("{}{}", self.config.base_path, self.placement(id).url_path)
+    }
+
+    /// Absolute URL.
+    pub fn permalink(&self, id: DocId) -> String {
+        format!("{}{}", self.config.base_url, self.placement(id).url_path)
+    }
+
+    pub fn root_section(&self) -> SectionId {
+        SectionId(0)
+    }
+}
+
+/// Assembles the site from parsed docs.
+pub fn assemble(
+    config: Config,
+    mut docs: Vec<Doc>,
+    section_dirs: &BTreeSet<String>,
+    assets: Vec<Asset>,
+) -> Result<Site, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
+
+    let mut lookup = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        lookup.insert(
+            (
+                doc.source.key.clone(),
+                doc.is_section(),
+                doc.source.lang.clone(),
+            ),
+            DocId(i),
+        );
+    }
+
+    // Sections, parents before children (BTreeSet order puts `a` before `a/b`).
+    let dirs: Vec<&String> = section_dirs.iter().collect();
+    let section_of_dir: BTreeMap<&str, SectionId> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), SectionId(i)))
+        .collect();
+    let mut sections: Vec<Section> = Vec::with_capacity(dirs.len());
+    for dir in &dirs {
+        let parent = parent_section(dir, &section_of_dir);
+        let mut langs = BTreeMap::new();
+        for lang in config.language_codes() {
+            let index = lookup
+                .get(&((*dir).clone(), true, lang.to_string()))
+                .copied();
+            let segment = match index {
+                Some(id) => doc_slug(&docs[id.0], &config, &mut diagnostics),
+                None => slugify(dir.rsplit('/').next().unwrap_or(dir)),
+            };
+            let url_path = match parent {
+                None => format!("{lang}/"),
+                Some(p) => format!("{}{segment}/", sections[p.0].langs[lang].url_path),
+            };
+            let settings = config.section(dir);
+            let fm = index.map(|id| &docs[id.0].front_matter);
+            langs.insert(
+                lang.to_string(),
+                SectionLang {
+                    index,
+                    url_path,
+                    pages: Vec::new(),
+                    paginate_by: fm
+                        .and_then(|f| f.paginate_by)
+                        .or_else(|| settings.and_then(|s| s.paginate_by)),
+                },
+            );
+        }
+        if let Some(p) = parent {
+            let id = SectionId(sections.len());
+            sections[p.0].children.push(id);
+        }
+        sections.push(Section {
+            dir: (*dir).clone(),
+            parent,
+            children: Vec::new(),
+            langs,
+        });
+    }
+
+    // Placements.
+    let mut placements = Vec::with_capacity(docs.len());
+    for doc in &docs {
+        let section = section_of_dir
+            .get(doc.source.section_dir.as_str())
+            .copied()
+            .unwrap_or(SectionId(0));
+        let section_lang = &sections[section.0].langs[&doc.source.lang];
+        let url_path = if doc.is_section() {
+            section_lang.url_path.clone()
+        } else {
+            format!(
+                "{}{}/",
+                section_lang.url_path,
+                doc_slug(doc, &config, &mut diagnostics)
+            )
+        };
+        placements.push(Placement {
+            url_path,
+            section,
+            translations: Vec::new(),
+        });
+    }
+    link_translations(&docs, &config, &lookup, &mut placements);
+    check_duplicate_urls(&docs, &placements, &mut diagnostics);
+
+    // Page lists, sorted per section and language.
+    for (i, doc) in docs.iter().enumerate() {
+        if !doc.is_section() {
+            let section = placements[i].section;
+            if let Some(sl) = sections[section.0].langs.get_mut(&doc.source.lang) {
+                sl.pages.push(DocId(i));
+            }
+        }
+    }
+    for section in &mut sections {
+        for sl in section.langs.values_mut() {
+            let sort_by = sl
+                .index
+                .and_then(|id| docs[id.0].front_matter.sort_by.clone())
+                .or_else(|| config.section(&section.dir).and_then(|s| s.sort_by.clone()))
+                .unwrap_or_default();
+            sort_pages(&mut sl.pages, &sort_by, &docs, &placements);
+        }
+    }
+
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(Site {
+        config,
+        docs,
+        placements,
+        sections,
+        lookup,
+        assets,
+    })
+}
+
+fn parent_section(dir: &str, sections: &BTreeMap<&str, SectionId>) -> Option<SectionId> {
+    if dir.is_empty() {
+        return None;
+    }
+    let mut current = dir;
+    loop {
+        current = current.rsplit_once('/').map_or("", |(p, _)| p);
+        if let Some(id) = sections.get(current) {
+            return Some(*id);
+        }
+        if current.is_empty() {
+            return Some(SectionId(0));
+        }
+    }
+}
+
+/// The URL segment of a doc: its `slug`, else its name or title.
+fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String {
+    if let Some((slug, spot)) = &doc.front_matter.slug {
+        if let Some(problem) = slug_problem(slug) {
+            diagnostics.push(
+                Diagnostic::error(format!("invalid slug \"{slug}\": {problem}"))
+                    .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
+                    .with_help("a slug is one URL segment such as \"reunion-de-dakar\""),
+            );
+            return "invalid-slug".to_string();
+        }
+        return slugify(slug);
+    }
+    let from_name = slugify(doc.undated_name());
+    let slug = match config.slugs_from {
+        SlugSource::Title if !doc.is_section() => slugify(doc.title()),
+        _ => from_name,
+    };
+    if slug.is_empty() && !(doc.is_section() && doc.source.key.is_empty()) {
+        diagnostics.push(
+            Diagnostic::error("cannot make a URL slug from this page's name")
+                .in_file(doc.source.rel_path.clone())
+                .with_help("add a `slug = \"…\"` line to the front matter, or rename the file with letters or digits"),
+        );
+        return "invalid-slug".to_string();
+    }
+    slug
+}
+
+fn link_translations(
+    docs: &[Doc],
+    config: &Config,
+    lookup: &BTreeMap<LookupKey, DocId>,
+    placements: &mut [Placement],
+) {
+    for (i, doc) in docs.iter().enumerate() {
+        placements[i].translations = config
+            .language_codes()
+            .filter(|lang| *lang != doc.source.lang)
+            .filter_map(|lang| {
+                lookup
+                    .get(&(doc.source.key.clone(), doc.is_section(), lang.to_string()))
+                    .copied()
+            })
+            .collect();
+    }
+}
+
+fn check_duplicate_urls(docs: &[Doc], placements: &[Placement], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, placement) in placements.iter().enumerate() {
+        if let Some(first) = seen.insert(&placement.url_path, i) {
+            let (a, b) = (&docs[first].source.rel_path, &docs[i].source.rel_path);
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{a}` and `{b}` are both published at /{}",
+                    placement.url_path
+                ))
+                .in_file(b.clone())
+                .with_help(
+                    "give one of them a different `slug` in its front matter, or rename one file",
+                ),
+            );
+        }
+    }
+}
+
+fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &[Placement]) {
+    use std::cmp::Ordering;
+    let url = |id: &DocId| placements[id.0].url_path.as_str();
+    let title = |id: &DocId| deunicode::deunicode(docs[id.0].title()).to_lowercase();
+    // Pages missing the key go last; ties are broken by title then URL so the
+    // order never depends on the file system.
+    fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+                if reverse { o.reverse() } else { o }
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    pages.sort_by(|a, b| {
+        let primary = match sort_by {
+            SortBy::Date => missing_last(docs[a.0].date.as_ref(), docs[b.0].date.as_ref(), true),
+            SortBy::Weight => missing_last(
+                docs[a.0].front_matter.weight,
+                docs[b.0].front_matter.weight,
+                false,
+            ),
+            SortBy::Title => Ordering::Equal,
+            SortBy::Field(name) => missing_last(
+                docs[a.0].front_matter.fields.get(name).map(FieldKey),
+                docs[b.0].front_matter.fields.get(name).map(FieldKey),
+                false,
+            ),
+        };
+        primary
+            .then_with(|| title(a).cmp(&title(b)))
+            .then_with(|| url(a).cmp(url(b)))
+    });
+}
+
+/// Orders field values of one type; values of different types compare equal.
+struct FieldKey<'a>(&'a FieldValue);
+
+impl PartialEq for FieldKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for FieldKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (self.0, other.0) {
+            (FieldValue::Date(a), FieldValue::Date(b)) => a.partial_cmp(b),
+            (FieldValue::String(a), FieldValue::String(b)) => a.partial_cmp(b),
+            (FieldValue::Integer(a), FieldValue::Integer(b)) => a.partial_cmp(b),
+            (FieldValue::Bool(a), FieldValue::Bool(b)) => a.partial_cmp(b),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `kind` is a page (not a section index).
+pub fn is_page(kind: &SourceKind) -> bool {
+    matches!(kind, SourceKind::Page { .. })
+}

@@ -1,0 +1,365 @@
+//! Stage `discover`: a sorted walk of `content/` that classifies every file.
+//!
+//! - `_index.<lang>.md` is a section's own page; its folder is a section.
+//! - `index.<lang>.md` makes its folder a page folder: everything else in it
+//!   is an asset published beside the page.
+//! - `<name>.<lang>.md` is a page; a file without a language suffix belongs
+//!   to the default language.
+//! - Hidden files (`.name`) and editor backups (`name~`, `#name#`) are ignored.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::lang::split_language_suffix;
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A page; `bundle` when it is the `index` file of a page folder.
+    Page { bundle: bool },
+    /// The `_index` page of the section in `dir`.
+    Section,
+}
+
+/// A Markdown file of the site.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Site-relative path (`content/news/a.fr.md`), used in diagnostics.
+    pub rel_path: String,
+    pub abs_path: PathBuf,
+    pub kind: SourceKind,
+    pub lang: String,
+    /// Translation key: content-relative path without language and
+    /// extension (`news/a`, `news/bundle`); for a section, its folder (`news`, `` for the home).
+    pub key: String,
+    /// Content-relative folder of the section the file belongs to (for a
+    /// section, itself).
+    pub section_dir: String,
+    /// The name slugs and date prefixes are read from: the file stem without
+    /// language, or the page folder's name.
+    pub name: String,
+}
+
+/// A non-Markdown file published beside a page or a section.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel_path: String,
+    pub abs_path: PathBuf,
+    pub owner: AssetOwner,
+    /// Path below the owner's folder (`photo.jpg`, `docs/report.pdf`).
+    pub sub_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetOwner {
+    /// The page with this translation key.
+    Page(String),
+    /// The section in this folder.
+    Section(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Sorted by `rel_path`.
+    pub sources: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+    /// Every section folder, the home (``) included.
+    pub section_dirs: BTreeSet<String>,
+}
+
+struct Entry {
+    /// Content-relative, `/`-separated.
+    rel: String,
+    abs: PathBuf,
+}
+
+/// Walks `<root>/content` and classifies what it finds.
+pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::new();
+    if !content.is_dir() {
+        return Err(Diagnostic::error("the site has no `content/` folder")
+            .with_help(format!(
+                "create {} with an `_index.{}.md` home page",
+                content.display(),
+                config.default_language
+            ))
+            .into());
+    }
+    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let (files, dirs) = walk(&content, &canonical_root, &mut diagnostics);
+
+    let bundles: BTreeSet<String> = files
+        .iter()
+        .filter(|f| is_index_file(file_name(&f.rel), "index"))
+        .map(|f| parent(&f.rel).to_string())
+        .filter(|dir| !dir.is_empty())
+        .collect();
+    let in_bundle = |rel: &str| -> Option<String> {
+        bundles
+            .iter()
+            .filter(|b| is_under(rel, b))
+            .max_by_key(|b| b.len())
+            .cloned()
+    };
+    let mut section_dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
+    for f in &files {
+        if is_index_file(file_name(&f.rel), "_index") && in_bundle(&f.rel).is_none() {
+            section_dirs.insert(parent(&f.rel).to_string());
+        }
+    }
+    // Folders of pages that are not page folders need their own section.
+    let outside_bundles = |rel: &str| !bundles.contains(rel) && in_bundle(rel).is_none();
+    for dir in dirs
+        .iter()
+        .filter(|d| outside_bundles(&d.rel) && !section_dirs.contains(&d.rel))
+    {
+        let has_pages = files
+            .iter()
+            .any(|f| parent(&f.rel) == dir.rel && f.rel.ends_with(".md"));
+        if has_pages {
+            diagnostics.push(
+                Diagnostic::error("this folder has pages but no `_index` file")
+                    .in_file(format!("{CONTENT_DIR}/{}", dir.rel))
+                    .with_help(format!(
+                        "add `{CONTENT_DIR}/{}/_index.{}.md` with a title, to make the folder a section",
+                        dir.rel, config.default_language
+                    )),
+            );
+        }
+    }
+
+    let mut out = Discovered::default();
+    for f in files {
+        let rel_path = format!("{CONTENT_DIR}/{}", f.rel);
+        let name = file_name(&f.rel);
+        if let Some(bundle) = in_bundle(&f.rel) {
+            let is_page_file = parent(&f.rel) == bundle.as_str() && is_index_file(name, "index");
+            if !is_page_file {
+                if name.ends_with(".md") {
+                    diagnostics.push(
+                        Diagnostic::error("a page folder holds only its own `index` files and their assets")
+                            .in_file(rel_path)
+                            .with_help("move this page next to the page folder, or rename it `index.<lang>.md`"),
+                    );
+                } else {
+                    out.assets.push(Asset {
+                        sub_path: f.rel[bundle.len() + 1..].to_string(),
+                        rel_path,
+                        abs_path: f.abs,
+                        owner: AssetOwner::Page(bundle.to_string()),
+                    });
+                }
+                continue;
+            }
+        }
+        if !name.ends_with(".md") {
+            let owner = nearest_section(parent(&f.rel), &section_dirs);
+            out.assets.push(Asset {
+                sub_path: strip_dir(&f.rel, owner).to_string(),
+                rel_path,
+                abs_path: f.abs,
+                owner: AssetOwner::Section(owner.to_string()),
+            });
+            continue;
+        }
+        let stem = &name[..name.len() - 3];
+        let (base, suffix) = split_language_suffix(stem);
+        let lang = match suffix {
+            Some(code) if config.language(code).is_some() => code.to_string(),
+            Some(code) => {
+                let codes: Vec<&str> = config.language_codes().collect();
+                diagnostics.push(
+                    Diagnostic::error(format!("`{code}` in `{name}` is not a configured language"))
+                        .in_file(rel_path)
+                        .with_help(format!(
+                            "{} (languages are set in config.toml under [languages])",
+                            did_you_mean(code, &codes)
+                        )),
+                );
+                continue;
+            }
+            None => config.default_language.clone(),
+        };
+        let dir = parent(&f.rel);
+        let (kind, key, section_dir, name) = match base {
+            "_index" => (
+                SourceKind::Section,
+                dir.to_string(),
+                dir.to_string(),
+                file_name(dir).to_string(),
+            ),
+            "index" if in_bundle(&f.rel).is_some() => {
+                let section = nearest_section(parent(dir), &section_dirs);
+                (
+                    SourceKind::Page { bundle: true },
+                    dir.to_string(),
+                    section.to_string(),
+                    file_name(dir).to_string(),
+                )
+            }
+            _ => {
+                let key = if dir.is_empty() {
+                    base.to_string()
+                } else {
+                    format!("{dir}/{base}")
+                };
+                (
+                    SourceKind::Page { bundle: false },
+                    key,
+                    dir.to_string(),
+                    base.to_string(),
+                )
+            }
+        };
+        out.sources.push(SourceFile {
+            rel_path,
+            abs_path: f.abs,
+            kind,
+            lang,
+            key,
+            section_dir,
+            name,
+        });
+    }
+    report_duplicate_sources(&out.sources, &mut diagnostics);
+    out.section_dirs = section_dirs;
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(out)
+}
+
+/// `page.md` and `page.fr.md` (default `fr`) are the same page twice.
+fn report_duplicate_sources(sources: &[SourceFile], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<(&str, &str, bool), &str> = BTreeMap::new();
+    for s in sources {
+        let is_section = s.kind == SourceKind::Section;
+        if let Some(first) = seen.insert((&s.key, &s.lang, is_section), &s.rel_path) {
+            diagnostics.push(
+                Diagnostic::error(format!("`{}` and `{first}` are the same page in language `{}`", s.rel_path, s.lang))
+                    .in_file(s.rel_path.clone())
+                    .with_help("a file without a language suffix belongs to the default language: keep only one of the two"),
+            );
+        }
+    }
+}
+
+fn walk(
+    content: &Path,
+    canonical_root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Entry>, Vec<Entry>) {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let at = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(content.parent().unwrap_or(content)).ok())
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_else(|| CONTENT_DIR.to_string());
+                let help = if err.loop_ancestor().is_some() {
+                    "a symbolic link points back to one of its own parent folders: remove it"
+                } else {
+                    "check that the file exists and can be read"
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read: {err}"))
+                        .in_file(at)
+                        .with_help(help),
+                );
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "file name is not valid UTF-8: {}",
+                    entry.path().display()
+                ))
+                .in_file(CONTENT_DIR)
+                .with_help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        if entry.path_is_symlink() && !points_inside(entry.path(), canonical_root) {
+            diagnostics.push(
+                Diagnostic::error("symbolic link points outside `content/`")
+                    .in_file(format!("{CONTENT_DIR}/{rel}"))
+                    .with_help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        let item = Entry {
+            rel,
+            abs: entry.path().to_path_buf(),
+        };
+        if entry.file_type().is_dir() {
+            dirs.push(item);
+        } else {
+            files.push(item);
+        }
+    }
+    (files, dirs)
+}
+
+fn points_inside(path: &Path, canonical_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|p| p.starts_with(canonical_root))
+}
+
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// `index.md`, `index.fr.md` (for `stem` = `index`).
+fn is_index_file(name: &str, stem: &str) -> bool {
+    name.strip_suffix(".md")
+        .is_some_and(|s| split_language_suffix(s).0 == stem)
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(rel, |(_, name)| name)
+}
+
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn is_under(rel: &str, dir: &str) -> bool {
+    rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/'
+}
+
+fn strip_dir<'a>(rel: &'a str, dir: &str) -> &'a str {
+    if dir.is_empty() {
+        rel
+    } else {
+        &rel[dir.len() + 1..]
+    }
+}
+
+/// The closest section folder at or above `dir`.
+fn nearest_section<'a>(mut dir: &'a str, sections: &BTreeSet<String>) -> &'a str {
+    loop {
+        if dir.is_empty() || sections.contains(dir) {
+            return dir;
+        }
+        dir = parent(dir);
+    }
+}

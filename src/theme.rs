@@ -1,0 +1,144 @@
+//! The theme: templates, static files and UI strings, read from
+//! `themes/<name>/` in the site or, for the default theme, from the copy
+//! embedded in the binary so an installed `portail` needs no theme folder.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostics::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One file of the theme.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Path inside the theme (`templates/page.html`).
+    pub rel: String,
+    /// Where it comes from, for diagnostics (`themes/default/templates/page.html`).
+    pub origin: String,
+    pub bytes: Cow<'static, [u8]>,
+    /// On-disk location, when not embedded.
+    pub abs_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub name: String,
+    /// Sorted by `rel`.
+    pub files: Vec<ThemeFile>,
+}
+
+impl Theme {
+    /// The theme `name` from `root/themes/`, else the embedded default.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            return Self::from_disk(&dir, &format!("themes/{name}"), |rel| {
+                rel.starts_with("static/")
+            })
+            .map(|files| Theme {
+                name: name.to_string(),
+                files,
+            });
+        }
+        if name == "default" {
+            let mut files = Vec::new();
+            collect_embedded(&DEFAULT_THEME, &mut files);
+            files.sort_by(|a, b| a.rel.cmp(&b.rel));
+            return Ok(Theme {
+                name: name.to_string(),
+                files,
+            });
+        }
+        Err(Diagnostic::error(format!("theme `{name}` not found"))
+            .in_file(crate::config::CONFIG_FILE)
+            .with_help(format!(
+                "create themes/{name}/ or remove `theme` from config.toml to use the default theme"
+            )))
+    }
+
+    /// Files for which `copy_only` holds are not read: they are copied later.
+    fn from_disk(
+        dir: &Path,
+        origin_prefix: &str,
+        copy_only: impl Fn(&str) -> bool,
+    ) -> Result<Vec<ThemeFile>, Diagnostic> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .follow_links(true)
+        {
+            let entry = entry.map_err(|err| {
+                Diagnostic::error(format!("cannot read theme: {err}")).in_file(origin_prefix)
+            })?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let bytes = if copy_only(&rel) {
+                Vec::new()
+            } else {
+                std::fs::read(entry.path()).map_err(|err| {
+                    Diagnostic::error(format!("cannot read file: {err}"))
+                        .in_file(format!("{origin_prefix}/{rel}"))
+                })?
+            };
+            files.push(ThemeFile {
+                origin: format!("{origin_prefix}/{rel}"),
+                rel,
+                bytes: Cow::Owned(bytes),
+                abs_path: Some(entry.path().to_path_buf()),
+            });
+        }
+        Ok(files)
+    }
+
+    /// Files below `prefix/` with the prefix removed.
+    pub fn files_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a ThemeFile)> + 'a {
+        self.files.iter().filter_map(move |f| {
+            f.rel
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('/'))
+                .map(|r| (r, f))
+        })
+    }
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<ThemeFile>) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        out.push(ThemeFile {
+            origin: format!("themes/default/{rel} (built in)"),
+            rel,
+            bytes: Cow::Borrowed(file.contents()),
+            abs_path: None,
+        });
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+/// Lists the files of a site folder such as `templates/` or `static/`,
+/// reading their contents unless `copy_only`.
+pub fn site_files(
+    root: &Path,
+    folder: &str,
+    copy_only: bool,
+) -> Result<Vec<ThemeFile>, Diagnostic> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    Theme::from_disk(&dir, folder, |_| copy_only)
+}
