@@ -44,16 +44,20 @@ fn human(d: &Diagnostic, color: bool) -> String {
                 .annotation(AnnotationKind::Primary.span(excerpt.underline.clone())),
         );
     }
-    let mut report = vec![group];
-    if let Some(help) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(help)));
-    }
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    format!("{}\n", renderer.render(&report))
+    match (&d.help, &d.excerpt) {
+        (Some(help), Some(_)) => {
+            let report = [group, Group::with_title(Level::HELP.secondary_title(help))];
+            format!("{}\n", renderer.render(&report))
+        }
+        // Without an excerpt the renderer would draw an empty gutter line.
+        (Some(help), None) => format!("{}\nhelp: {help}\n", renderer.render(&[group])),
+        (None, _) => format!("{}\n", renderer.render(&[group])),
+    }
 }
 
 fn json(d: &Diagnostic) -> String {

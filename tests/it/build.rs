@@ -1,0 +1,310 @@
+//! What a successful build produces.
+
+use crate::harness::{SiteTest, tree};
+
+fn built() -> SiteTest {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn publishes_every_language_under_its_prefix_with_translated_slugs() {
+    let site = built();
+    for path in [
+        "fr/index.html",
+        "en/index.html",
+        "fr/actualites/index.html",
+        "en/news/index.html",
+        "fr/actualites/reunion-a-dakar/index.html",
+        "en/news/meeting-in-dakar/index.html",
+        "fr/a-propos/equipe/directrice/index.html",
+        "en/about/team/director/index.html",
+        "fr/actualites/seulement-en-francais/index.html",
+    ] {
+        assert!(site.exists(path), "missing {path}");
+    }
+    // English inherits no French slug: the folder and file names give it.
+    assert!(!site.exists("en/actualites/index.html"));
+}
+
+#[test]
+fn slugs_from_file_names_transliterate_accents() {
+    let site = built();
+    // `2024-05-12-Réunion à Dakar.fr.md`: date prefix dropped, accents folded.
+    assert!(site.exists("fr/actualites/reunion-a-dakar/index.html"));
+}
+
+#[test]
+fn root_is_a_bilingual_language_chooser() {
+    let site = built();
+    let html = site.read("index.html");
+    assert!(
+        html.contains(r#"<li lang="fr">"#) && html.contains(r#"<li lang="en">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/fr/" hreflang="fr""#), "{html}");
+    assert!(html.contains(r#"href="/en/" hreflang="en""#), "{html}");
+    assert!(html.contains("Site d’essai") && html.contains("Test site"));
+    assert!(html.contains(r#"hreflang="x-default" href="https://example.org/""#));
+}
+
+#[test]
+fn pages_list_and_link_their_translations() {
+    let site = built();
+    let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(
+        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{fr}"
+    );
+    assert!(fr.contains(r#"<link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/">"#));
+    assert!(
+        fr.contains(r#"<a href="/en/news/meeting-in-dakar/" lang="en" hreflang="en">English</a>"#)
+    );
+    // A page without translation links the other language's section instead.
+    let only_fr = site.read("fr/actualites/seulement-en-francais/index.html");
+    assert!(
+        only_fr.contains(r#"<a href="/en/news/" lang="en">English</a>"#),
+        "{only_fr}"
+    );
+    assert!(
+        !only_fr.contains(r#"hreflang="en""#),
+        "no alternate for a missing translation"
+    );
+}
+
+#[test]
+fn internal_links_resolve_per_language_and_keep_anchors() {
+    let site = built();
+    let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(
+        fr.contains(r##"<a href="/en/news/guide/#details">le guide en anglais</a>"##),
+        "{fr}"
+    );
+    assert!(
+        fr.contains(r##"<a href="/fr/actualites/reunion-a-dakar/#contexte">la même page</a>"##)
+    );
+    let home_fr = site.read("fr/index.html");
+    assert!(home_fr.contains(r#"<a href="/fr/actualites/">les actualités</a>"#));
+    assert!(home_fr.contains(r#"<a href="/fr/actualites/le-guide/">le guide</a>"#));
+    let home_en = site.read("en/index.html");
+    assert!(home_en.contains(r#"<a href="/en/news/">the news</a>"#));
+}
+
+#[test]
+fn markdown_extensions_are_on() {
+    let site = built();
+    let html = site.read("fr/actualites/reunion-a-dakar/index.html");
+    for needle in [
+        "<table><thead><tr><th>Pays</th>",
+        "<del>barré</del>",
+        r#"<sup class="footnote-reference">"#,
+        r#"<input disabled="" type="checkbox" checked=""/>"#,
+        "“guillemets” – et tirets",
+        r#"<abbr title="Union européenne">UE</abbr>"#,
+    ] {
+        assert!(html.contains(needle), "missing {needle:?}");
+    }
+}
+
+#[test]
+fn headings_get_unique_anchors() {
+    let site = built();
+    let html = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(html.contains(r#"<h2 id="contexte">Contexte</h2>"#));
+    assert!(html.contains(r#"<h2 id="contexte-1">Contexte</h2>"#));
+}
+
+#[test]
+fn code_is_highlighted_with_theme_classes() {
+    let site = built();
+    let html = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(html.contains(r#"<pre class="code" data-lang="json"><code class="language-json"><span class="hl-source hl-json">"#));
+    assert!(site.read("syntax.css").contains(".hl-string {"));
+}
+
+#[test]
+fn lists_show_the_summary_before_the_more_marker() {
+    let site = built();
+    let list = site.read("fr/actualites/page/2/index.html");
+    assert!(list.contains("<p>Le résumé de la réunion"), "{list}");
+    assert!(
+        !list.contains("Contexte"),
+        "the summary stops at <!-- more -->"
+    );
+}
+
+#[test]
+fn sections_paginate_newest_first() {
+    let site = built();
+    let first = site.read("fr/actualites/index.html");
+    let second = site.read("fr/actualites/page/2/index.html");
+    let order = ["seulement-en-francais", "le-guide", "reunion-a-dakar"];
+    let pos = |html: &str, slug: &str| {
+        html.find(&format!("/fr/actualites/{slug}/"))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        pos(&first, order[0]) < pos(&first, order[1]),
+        "newest first"
+    );
+    assert!(pos(&second, order[2]) != usize::MAX, "third item on page 2");
+    assert!(first.contains(r#"<a rel="next" href="/fr/actualites/page/2/">"#));
+    assert!(second.contains(r#"<a rel="prev" href="/fr/actualites/">"#));
+}
+
+#[test]
+fn dates_come_from_file_names_or_front_matter_in_site_time_zone() {
+    let site = built();
+    let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(fr.contains(r#"<time datetime="2024-05-12T00:00:00+02:00">2024-05-12</time>"#));
+    // 09:30 UTC is 11:30 in Paris in May.
+    let en = site.read("en/news/meeting-in-dakar/index.html");
+    assert!(
+        en.contains(r#"<time datetime="2024-05-12T11:30:00+02:00">"#),
+        "{en}"
+    );
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = built();
+    assert!(!site.exists("fr/actualites/brouillon/index.html"));
+    site.build_ok(&["--drafts"]);
+    assert!(site.exists("fr/actualites/brouillon/index.html"));
+}
+
+#[test]
+fn page_folder_assets_are_published_beside_each_translation() {
+    let site = built();
+    assert!(site.exists("fr/actualites/le-guide/photo.svg"));
+    assert!(site.exists("en/news/guide/photo.svg"));
+    assert!(
+        site.read("fr/actualites/le-guide/index.html")
+            .contains(r#"<img src="photo.svg" alt="Photo" />"#)
+    );
+}
+
+#[test]
+fn static_and_theme_files_are_copied() {
+    let site = built();
+    assert!(site.exists("images/logo.svg"));
+    assert!(site.read("style.css").contains("--accent"));
+    assert!(site.exists("404.html"));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+}
+
+#[test]
+fn sitemap_lists_pages_with_language_alternates() {
+    let site = built();
+    let xml = site.read("sitemap.xml");
+    assert!(xml.contains("<loc>https://example.org/fr/actualites/reunion-a-dakar/</loc>"));
+    assert!(xml.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/"/>"#));
+    assert!(!xml.contains("brouillon"));
+}
+
+#[test]
+fn menus_resolve_content_links_per_language() {
+    let site = built();
+    assert!(
+        site.read("fr/index.html")
+            .contains(r#"<li><a href="/fr/actualites/">Actualités</a></li>"#)
+    );
+    assert!(
+        site.read("en/index.html")
+            .contains(r#"<li><a href="/en/news/">News</a></li>"#)
+    );
+}
+
+#[test]
+fn every_internal_link_carries_the_base_path() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&["--base-url", "https://example.org/portal/"]);
+    let mut checked = 0;
+    for (path, bytes) in site.output_tree() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let value = &html[i + attr.len()..];
+                let value = &value[..value.find('"').unwrap()];
+                if value.starts_with('/') {
+                    assert!(value.starts_with("/portal/"), "{path}: {attr}{value}");
+                    checked += 1;
+                } else if value.starts_with("http") && value.contains("example.org") {
+                    assert!(
+                        value.starts_with("https://example.org/portal/"),
+                        "{path}: {value}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} root-relative links seen");
+    assert!(
+        site.read("fr/actualites/reunion-a-dakar/index.html")
+            .contains(r#"<img src="/portal/images/logo.svg""#)
+    );
+}
+
+#[test]
+fn builds_are_byte_identical_whatever_the_thread_count() {
+    let site = SiteTest::new("basic");
+    let mut trees = Vec::new();
+    for threads in ["1", "2", "2", "8"] {
+        site.run_with_env(&["build"], &[("RAYON_NUM_THREADS", threads)])
+            .assert_code(0);
+        trees.push(site.output_tree());
+    }
+    assert!(trees[0].len() > 20);
+    for t in &trees[1..] {
+        assert_eq!(
+            t.keys().collect::<Vec<_>>(),
+            trees[0].keys().collect::<Vec<_>>()
+        );
+        assert!(t == &trees[0], "output differs between runs");
+    }
+}
+
+#[test]
+fn site_templates_override_theme_templates_by_name() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><title>{{ page.title }}</title><body>CUSTOM {{ page.content | safe }}</body></html>",
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.read("fr/actualites/le-guide/index.html")
+            .contains("CUSTOM")
+    );
+    // Other templates still come from the theme.
+    assert!(site.read("fr/actualites/index.html").contains("page-list"));
+}
+
+#[test]
+fn the_embedded_theme_matches_the_repository_theme() {
+    // The fixture has no themes/ folder, so it used the embedded copy; the
+    // demo's themes/default must give the same stylesheet.
+    let site = built();
+    let repo_css = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/style.css"
+    ))
+    .unwrap();
+    assert_eq!(site.read("style.css"), repo_css);
+}
+
+#[test]
+fn output_option_writes_elsewhere_and_never_outside() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&["--output", "dist/site"]);
+    let out = tree(&site.root().join("dist/site"));
+    assert!(out.contains_key("fr/index.html"));
+    assert!(!site.public().exists());
+}

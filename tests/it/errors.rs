@@ -1,0 +1,203 @@
+//! Bad inputs: each is an overlay on the `basic` fixture (under
+//! `tests/fixtures/errors/<case>/`). Every case must give the exit code, the
+//! message at its location, and leave the previous output byte-for-byte.
+
+use crate::harness::SiteTest;
+
+struct Case {
+    name: &'static str,
+    code: i32,
+    /// `path:line:col: message` prefix expected on stderr.
+    located: &'static str,
+    help: &'static str,
+}
+
+fn check(case: Case) {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    let before = site.output_tree();
+    site.overlay(&format!("errors/{}", case.name));
+    let run = site.run(&["build"]);
+    run.assert_code(case.code)
+        .assert_stderr_contains(&format!("error: {}", case.located))
+        .assert_stderr_contains(&format!("help: {}", case.help))
+        .assert_stderr_contains("the previous output was left untouched");
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        site.output_tree() == before,
+        "{}: public/ changed after a failed build",
+        case.name
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("portail-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn malformed_toml_points_inside_the_file() {
+    check(Case {
+        name: "malformed_toml",
+        code: 1,
+        located: "content/news/bad.fr.md:3:35: invalid front matter: invalid basic string",
+        help: "front matter is TOML",
+    });
+}
+
+#[test]
+fn unclosed_front_matter() {
+    check(Case {
+        name: "unclosed_front_matter",
+        code: 1,
+        located: "content/news/open.fr.md:1:1: the front matter is not closed",
+        help: "add a line with `+++`",
+    });
+}
+
+#[test]
+fn missing_title() {
+    check(Case {
+        name: "missing_title",
+        code: 1,
+        located: "content/news/untitled.en.md:1:1: missing required field `title`",
+        help: "add a line such as: title = ",
+    });
+}
+
+#[test]
+fn wrong_type_shows_accepted_date_forms() {
+    check(Case {
+        name: "wrong_type",
+        code: 1,
+        located: "content/news/when.fr.md:3:8: field `date` must be a date, found \"yesterday\"",
+        help: "accepted forms: 2024-05-12, 2024-05-12T14:30:00",
+    });
+}
+
+#[test]
+fn unknown_language_suffix() {
+    check(Case {
+        name: "unknown_language",
+        code: 1,
+        located: "content/news/seite.de.md: `de` in `seite.de.md` is not a configured language",
+        help: "expected one of `fr`, `en` (languages are set in config.toml under [languages])",
+    });
+}
+
+#[test]
+fn two_pages_with_the_same_url_name_both_files() {
+    check(Case {
+        name: "duplicate_url",
+        code: 1,
+        located: "content/news/copie.fr.md: `content/news/2024-06-05-guide/index.fr.md` and `content/news/copie.fr.md` are both published at /fr/actualites/le-guide/",
+        help: "give one of them a different `slug`",
+    });
+}
+
+#[test]
+fn slug_with_dot_dot() {
+    check(Case {
+        name: "slug_dotdot",
+        code: 1,
+        located: "content/news/evasion.fr.md:3:8: invalid slug \"../../etc\"",
+        help: "a slug is one URL segment",
+    });
+}
+
+#[test]
+fn slug_with_slash() {
+    check(Case {
+        name: "slug_slash",
+        code: 1,
+        located: "content/news/sous-dossier.fr.md:3:8: invalid slug \"a/b\": a slug must not contain `/`",
+        help: "a slug is one URL segment",
+    });
+}
+
+#[test]
+fn link_to_a_missing_page() {
+    check(Case {
+        name: "missing_link",
+        code: 1,
+        located: "content/news/lien.fr.md:7:6: internal link to a missing page: `@/news/disparue.md`",
+        help: "the path is relative to content/",
+    });
+}
+
+#[test]
+fn template_syntax_error_names_template_and_line() {
+    check(Case {
+        name: "template_syntax",
+        code: 1,
+        located: "templates/page.html:5:",
+        help: "check the template syntax",
+    });
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    check(Case {
+        name: "not_utf8",
+        code: 1,
+        located: "content/news/latin1.fr.md: the file is not valid UTF-8 (line 2, byte 14)",
+        help: "save the file with the UTF-8 encoding",
+    });
+}
+
+#[test]
+fn empty_file() {
+    check(Case {
+        name: "empty_file",
+        code: 1,
+        located: "content/news/vide.fr.md: the file is empty",
+        help: "a page starts with its front matter",
+    });
+}
+
+#[test]
+fn unknown_config_key_is_a_configuration_error() {
+    check(Case {
+        name: "config_unknown_key",
+        code: 2,
+        located: "config.toml:7:1: unknown field `titre`",
+        help: "did you mean `title`?",
+    });
+}
+
+#[test]
+fn malformed_config() {
+    let site = SiteTest::new("basic");
+    site.overlay("errors/config_malformed");
+    let run = site.run(&["build"]);
+    run.assert_code(2)
+        .assert_stderr_contains("error: config.toml:3:");
+}
+
+#[test]
+fn every_error_of_a_stage_is_reported_sorted() {
+    let site = SiteTest::new("basic");
+    site.overlay("errors/missing_title")
+        .overlay("errors/wrong_type")
+        .overlay("errors/empty_file");
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    let positions: Vec<usize> = ["untitled.en.md", "vide.fr.md", "when.fr.md"]
+        .iter()
+        .map(|f| {
+            run.stderr
+                .find(f)
+                .unwrap_or_else(|| panic!("{f} not reported:\n{}", run.stderr))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "not sorted:\n{}",
+        run.stderr
+    );
+    run.assert_stderr_contains("Build failed with 3 errors");
+}

@@ -1,0 +1,7 @@
+//! The integration tests: fixture sites under `tests/fixtures/` built by the
+//! real binary.
+
+mod build;
+mod cli;
+mod errors;
+mod harness;
