@@ -3,5 +3,6 @@
 
 mod build;
 mod cli;
+mod demo;
 mod errors;
 mod harness;

@@ -1,0 +1,63 @@
+//! The repository's own demo site: it builds cleanly, is complete, and
+//! every page is valid HTML5 (checked with HTML Tidy, which `.ci/run`
+//! installs).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::tree;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn build_demo() -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_portail"))
+        .args(["build", "--root", ROOT, "--output"])
+        .arg(out.path().join("public"))
+        .env_clear()
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    (out, stderr)
+}
+
+#[test]
+fn demo_builds_without_warnings_and_is_complete() {
+    let (out, stderr) = build_demo();
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let files = tree(&out.path().join("public"));
+    let count = |prefix: &str| files.keys().filter(|k| k.starts_with(prefix) && k.ends_with("/index.html") && !k.contains("/page/")).count() - 1;
+    for (prefix, at_least) in [
+        ("fr/actualites/", 12),
+        ("en/news/", 12),
+        ("fr/activites/", 8),
+        ("en/activities/", 8),
+        ("fr/bonnes-pratiques/", 8),
+        ("en/good-practices/", 8),
+        ("fr/a-propos/", 3),
+        ("en/about/", 3),
+    ] {
+        assert!(count(prefix) >= at_least, "{prefix}: {} pages", count(prefix));
+    }
+    assert!(!files.keys().any(|k| k.contains("newsletter")), "the draft is not published");
+}
+
+#[test]
+fn demo_pages_are_valid_html5_with_lang() {
+    let (out, _) = build_demo();
+    let public = out.path().join("public");
+    let pages: Vec<String> = tree(&public).into_keys().filter(|k| k.ends_with(".html")).collect();
+    assert!(pages.len() > 80);
+    for page in &pages {
+        let html = std::fs::read_to_string(public.join(page)).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\""), "{page}");
+        let result = Command::new("tidy")
+            .args(["-q", "-e", "--gnu-emacs", "yes"])
+            .arg(Path::new(&public).join(page))
+            .output()
+            .expect("HTML Tidy is needed for this test: apt-get install tidy");
+        let report = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success() && report.trim().is_empty(), "{page}:\n{report}");
+    }
+}
