@@ -14,8 +14,6 @@
 //! Problems in a site are [`diagnostics::Diagnostic`]s; library code never
 //! prints.
 
-#![warn(clippy::print_stdout, clippy::print_stderr)]
-
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -27,7 +27,15 @@ fn demo_builds_without_warnings_and_is_complete() {
     let (out, stderr) = build_demo();
     assert!(!stderr.contains("warning"), "{stderr}");
     let files = tree(&out.path().join("public"));
-    let count = |prefix: &str| files.keys().filter(|k| k.starts_with(prefix) && k.ends_with("/index.html") && !k.contains("/page/")).count() - 1;
+    let count = |prefix: &str| {
+        files
+            .keys()
+            .filter(|k| {
+                k.starts_with(prefix) && k.ends_with("/index.html") && !k.contains("/page/")
+            })
+            .count()
+            - 1
+    };
     for (prefix, at_least) in [
         ("fr/actualites/", 12),
         ("en/news/", 12),
@@ -38,16 +46,26 @@ fn demo_builds_without_warnings_and_is_complete() {
         ("fr/a-propos/", 3),
         ("en/about/", 3),
     ] {
-        assert!(count(prefix) >= at_least, "{prefix}: {} pages", count(prefix));
+        assert!(
+            count(prefix) >= at_least,
+            "{prefix}: {} pages",
+            count(prefix)
+        );
     }
-    assert!(!files.keys().any(|k| k.contains("newsletter")), "the draft is not published");
+    assert!(
+        !files.keys().any(|k| k.contains("newsletter")),
+        "the draft is not published"
+    );
 }
 
 #[test]
 fn demo_pages_are_valid_html5_with_lang() {
     let (out, _) = build_demo();
     let public = out.path().join("public");
-    let pages: Vec<String> = tree(&public).into_keys().filter(|k| k.ends_with(".html")).collect();
+    let pages: Vec<String> = tree(&public)
+        .into_keys()
+        .filter(|k| k.ends_with(".html"))
+        .collect();
     assert!(pages.len() > 80);
     for page in &pages {
         let html = std::fs::read_to_string(public.join(page)).unwrap();
@@ -58,6 +76,9 @@ fn demo_pages_are_valid_html5_with_lang() {
             .output()
             .expect("HTML Tidy is needed for this test: apt-get install tidy");
         let report = String::from_utf8_lossy(&result.stderr);
-        assert!(result.status.success() && report.trim().is_empty(), "{page}:\n{report}");
+        assert!(
+            result.status.success() && report.trim().is_empty(),
+            "{page}:\n{report}"
+        );
     }
 }
