@@ -59,7 +59,7 @@ impl Templates {
             .map(|(n, (_, t))| (n.clone(), t.clone()))
             .collect();
         if let Err(err) = templates.tera.add_raw_templates(all) {
-            return Err(templates.diagnostic(&err, None).into());
+            return Err(templates.diagnostic(&err).into());
         }
         Ok(templates)
     }
@@ -68,26 +68,22 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
-    pub fn render(
-        &self,
-        name: &str,
-        context: &tera::Context,
-        for_file: Option<&str>,
-    ) -> Result<String, Diagnostic> {
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|err| self.diagnostic(&err, for_file))
+            .map_err(|err| self.diagnostic(&err))
     }
 
     /// A Tera error as a diagnostic at the template's file and line.
-    pub fn diagnostic(&self, err: &tera::Error, for_file: Option<&str>) -> Diagnostic {
-        let while_rendering = for_file
-            .map(|f| format!(" (while rendering {f})"))
-            .unwrap_or_default();
+    pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         match err.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-                let message = format!("template error: {}{while_rendering}", report.message());
-                let help = "check the template syntax near this line (Tera: {{ value }}, {% if %}…{% endif %})";
+                let message = format!("template error: {}", report.message());
+                let help = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    "check the template syntax near this line (Tera: {{ value }}, {% if … %}…{% endif %})"
+                } else {
+                    "the README lists the variables templates receive; test optional ones with {% if … %}"
+                };
                 match self.sources.get(report.filename()) {
                     Some((origin, text)) => Diagnostic::error(message)
                         .at_span(origin.clone(), text, report.span().range.clone())
@@ -98,7 +94,7 @@ impl Templates {
                 }
             }
             other => {
-                let mut message = format!("template error: {other}{while_rendering}");
+                let mut message = format!("template error: {other}");
                 let mut source = std::error::Error::source(err);
                 while let Some(cause) = source {
                     message.push_str(&format!(": {cause}"));

@@ -28,9 +28,7 @@ pub fn language_chooser(
     site_by_lang: &BTreeMap<String, Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let context = bilingual_context(inputs, site_by_lang);
-    let html = inputs
-        .templates
-        .render("language_chooser.html", &context, None)?;
+    let html = inputs.templates.render("language_chooser.html", &context)?;
     Ok(OutputFile::html(
         "index.html".into(),
         html,
@@ -44,7 +42,7 @@ pub fn not_found(
     site_by_lang: &BTreeMap<String, Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let context = bilingual_context(inputs, site_by_lang);
-    let html = inputs.templates.render("404.html", &context, None)?;
+    let html = inputs.templates.render("404.html", &context)?;
     Ok(OutputFile::html(
         "404.html".into(),
         html,

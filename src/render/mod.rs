@@ -55,11 +55,31 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         .map(|id| render_doc(inputs, &shared, id))
         .collect();
     let mut files = Vec::new();
-    for result in results {
+    let mut template_errors: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    for (id, result) in inputs.site.doc_ids().zip(results) {
         match result {
             Ok(mut f) => files.append(&mut f),
-            Err(d) => diagnostics.push(d),
+            Err(d) => match template_errors.iter_mut().find(|(seen, _)| *seen == d) {
+                Some((_, docs)) => docs.push(&inputs.site.doc(id).source.rel_path),
+                None => template_errors.push((d, vec![&inputs.site.doc(id).source.rel_path])),
+            },
         }
+    }
+    // A template error shows once, not once per page that uses the template.
+    for (mut d, docs) in template_errors {
+        if d.location
+            .as_ref()
+            .is_some_and(|l| !l.path.starts_with("content/"))
+        {
+            let others = match docs.len() {
+                1 => String::new(),
+                2 => " and 1 other file".to_string(),
+                n => format!(" and {} other files", n - 1),
+            };
+            d.message
+                .push_str(&format!(" (while rendering {}{others})", docs[0]));
+        }
+        diagnostics.push(d);
     }
     for result in [
         chrome::language_chooser(inputs, &shared.site_by_lang),
@@ -231,9 +251,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         if let Some(index) = section.langs[&doc.source.lang].index {
             context.insert_value("section", shared.summaries[index.0].clone());
         }
-        let html = inputs
-            .templates
-            .render(&template, &context, Some(&doc.source.rel_path))?;
+        let html = inputs.templates.render(&template, &context)?;
         return Ok(vec![OutputFile::html(
             format!("{}index.html", placement.url_path),
             html,
@@ -299,9 +317,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
                 ("last", Value::from(pager_url(chunks.len()))),
             ]),
         );
-        let html = inputs
-            .templates
-            .render(&template, &context, Some(&doc.source.rel_path))?;
+        let html = inputs.templates.render(&template, &context)?;
         let path = if n == 1 {
             format!("{}index.html", placement.url_path)
         } else {

@@ -201,3 +201,20 @@ fn every_error_of_a_stage_is_reported_sorted() {
     );
     run.assert_stderr_contains("Build failed with 3 errors");
 }
+
+#[test]
+fn template_runtime_error_is_reported_once_for_all_pages() {
+    check(Case {
+        name: "template_runtime",
+        code: 1,
+        located: "templates/page.html:3:9: template error: Field `missing` is not defined",
+        help: "the README lists the variables templates receive",
+    });
+    let site = SiteTest::new("basic");
+    site.overlay("errors/template_runtime");
+    let run = site.run(&["build"]);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    run.assert_stderr_contains(
+        "(while rendering content/about/team/director.en.md and 6 other files)",
+    );
+}
