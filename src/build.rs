@@ -117,6 +117,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         docs_per_language,
         files_written: set.files.len(),
         output: output_dir,
-        warnings: Diagnostics::new(),
+        warnings: site::warnings(&site),
     })
 }

@@ -36,8 +36,12 @@ pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
                 "a page starts with its front matter, e.g.\n{example}"
             )));
     }
-    let first_line_end = source.find('\n').unwrap_or(source.len());
-    if source[..first_line_end].trim_end() != FENCE {
+    // Some Windows editors start UTF-8 files with a byte-order mark.
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    if source[start..first_line_end].trim_end() != FENCE {
         return Err(
             Diagnostic::error("the file does not start with front matter (`+++`)")
                 .at_line(path, source, 1)
@@ -185,8 +189,20 @@ impl<'i> Reader<'_, 'i> {
     fn read(&mut self) -> FrontMatter {
         let tz = &self.file.config.timezone;
         let has_title = self.table.contains_key("title");
+        let title = self.spanned_string("title");
+        if let Some((text, spot)) = &title
+            && text.trim().is_empty()
+        {
+            self.errors.push(
+                Diagnostic::error("the title is empty")
+                    .at_span(self.file.path, self.file.source, spot.span.clone())
+                    .with_help(
+                        "write the page's title between the quotes: title = \"Réunion à Dakar\"",
+                    ),
+            );
+        }
         let mut fm = FrontMatter {
-            title: self.string("title").unwrap_or_default(),
+            title: title.map(|(text, _)| text).unwrap_or_default(),
             description: self.string("description"),
             date: self.date("date", tz),
             updated: self.date("updated", tz),

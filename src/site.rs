@@ -374,3 +374,40 @@ impl PartialOrd for FieldKey<'_> {
 pub fn is_page(kind: &SourceKind) -> bool {
     matches!(kind, SourceKind::Page { .. })
 }
+
+/// Problems that do not stop the build: languages without a home page,
+/// sections whose pages in a language have no list page.
+pub fn warnings(site: &Site) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    for section in &site.sections {
+        for (lang, sl) in &section.langs {
+            if sl.index.is_some() {
+                continue;
+            }
+            let index_file = if section.dir.is_empty() {
+                format!("content/_index.{lang}.md")
+            } else {
+                format!("content/{}/_index.{lang}.md", section.dir)
+            };
+            if section.parent.is_none() {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "the site has no home page in `{lang}`: /{lang}/ will be missing"
+                    ))
+                    .in_file(index_file.clone())
+                    .with_help(format!("add {index_file} with a title")),
+                );
+            } else if !sl.pages.is_empty() {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "section `{}` has pages in `{lang}` but no `_index.{lang}.md`, so no list page in that language",
+                        section.dir
+                    ))
+                    .in_file(index_file.clone())
+                    .with_help(format!("add {index_file} with a title")),
+                );
+            }
+        }
+    }
+    warnings
+}

@@ -124,3 +124,21 @@ fn reports_every_error_of_a_file() {
     .unwrap_err();
     assert_eq!(errors.len(), 3, "{errors:?}");
 }
+
+#[test]
+fn accepts_a_byte_order_mark_and_crlf() {
+    let fm = parse_text(
+        "content/news/a.fr.md",
+        "\u{feff}+++\r\ntitle = \"a\"\r\n+++\r\nBody\r\n",
+        "news",
+    )
+    .unwrap();
+    assert_eq!(fm.title, "a");
+}
+
+#[test]
+fn empty_title_is_an_error() {
+    let d = first_error("+++\ntitle = \"  \"\n+++\n");
+    assert_eq!(d.message, "the title is empty");
+    assert_eq!(d.location.unwrap().line, 2);
+}

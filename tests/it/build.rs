@@ -308,3 +308,13 @@ fn output_option_writes_elsewhere_and_never_outside() {
     assert!(out.contains_key("fr/index.html"));
     assert!(!site.public().exists());
 }
+
+#[test]
+fn missing_home_page_is_a_warning() {
+    let site = SiteTest::new("basic");
+    std::fs::remove_file(site.root().join("content/_index.en.md")).unwrap();
+    let run = site.build_ok(&[]);
+    run.assert_stderr_contains("warning: content/_index.en.md: the site has no home page in `en`")
+        .assert_stderr_contains("help: add content/_index.en.md with a title");
+    assert!(site.exists("fr/index.html"));
+}
