@@ -142,3 +142,27 @@ pub fn site_files(
     }
     Theme::from_disk(&dir, folder, |_| copy_only)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_theme_is_the_repository_theme() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let on_disk =
+            Theme::from_disk(&root.join("themes/default"), "themes/default", |_| false).unwrap();
+        let mut embedded = Vec::new();
+        collect_embedded(&DEFAULT_THEME, &mut embedded);
+        embedded.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let names = |files: &[ThemeFile]| files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&embedded), names(&on_disk));
+        for (e, d) in embedded.iter().zip(&on_disk) {
+            assert!(
+                e.bytes == d.bytes,
+                "{} differs from the embedded copy",
+                e.rel
+            );
+        }
+    }
+}

@@ -81,49 +81,21 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
 
     while let Some((event, range)) = parser.next() {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id: ref_id,
-            }) => {
-                let dest = rewrite_url(site, &dest_url, lang).unwrap_or_else(|err| {
-                    let span = doc.body_offset + range.start..doc.body_offset + range.end;
-                    errors.push(
-                        Diagnostic::error(err.message)
-                            .at_span(doc.source.rel_path.clone(), &doc.text, span)
-                            .with_help(err.help),
-                    );
-                    dest_url.to_string()
-                });
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id: ref_id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id: ref_id,
-            }) => {
-                let dest = rewrite_url(site, &dest_url, lang).unwrap_or_else(|err| {
-                    let span = doc.body_offset + range.start..doc.body_offset + range.end;
-                    errors.push(
-                        Diagnostic::error(err.message)
-                            .at_span(doc.source.rel_path.clone(), &doc.text, span)
-                            .with_help(err.help),
-                    );
-                    dest_url.to_string()
-                });
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id: ref_id,
-                }));
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    match rewrite_url(site, dest_url, lang) {
+                        Ok(dest) => *dest_url = dest.into(),
+                        Err(err) => {
+                            let span = doc.body_offset + range.start..doc.body_offset + range.end;
+                            errors.push(
+                                Diagnostic::error(err.message)
+                                    .at_span(doc.source.rel_path.clone(), &doc.text, span)
+                                    .with_help(err.help),
+                            );
+                        }
+                    }
+                }
+                events.push(Event::Start(tag));
             }
             Event::Start(Tag::Heading {
                 level,

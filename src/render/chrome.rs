@@ -22,31 +22,21 @@ fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) ->
     context
 }
 
-/// `/index.html`: every language's title and a link to its home.
-pub fn language_chooser(
+/// A page for every language at once, rendered with `template` into `path`:
+/// the language chooser at `/index.html` and `/404.html` (which the host
+/// serves for any URL, whatever its language).
+pub fn bilingual_page(
     inputs: &Inputs,
     site_by_lang: &BTreeMap<String, Value>,
+    template: &str,
+    path: &str,
 ) -> Result<OutputFile, Diagnostic> {
     let context = bilingual_context(inputs, site_by_lang);
-    let html = inputs.templates.render("language_chooser.html", &context)?;
+    let html = inputs.templates.render(template, &context)?;
     Ok(OutputFile::html(
-        "index.html".into(),
+        path.into(),
         html,
-        "templates/language_chooser.html".into(),
-    ))
-}
-
-/// `/404.html`, in every language at once since the host serves it for any URL.
-pub fn not_found(
-    inputs: &Inputs,
-    site_by_lang: &BTreeMap<String, Value>,
-) -> Result<OutputFile, Diagnostic> {
-    let context = bilingual_context(inputs, site_by_lang);
-    let html = inputs.templates.render("404.html", &context)?;
-    Ok(OutputFile::html(
-        "404.html".into(),
-        html,
-        "templates/404.html".into(),
+        format!("templates/{template}"),
     ))
 }
 

@@ -82,8 +82,13 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         diagnostics.push(d);
     }
     for result in [
-        chrome::language_chooser(inputs, &shared.site_by_lang),
-        chrome::not_found(inputs, &shared.site_by_lang),
+        chrome::bilingual_page(
+            inputs,
+            &shared.site_by_lang,
+            "language_chooser.html",
+            "index.html",
+        ),
+        chrome::bilingual_page(inputs, &shared.site_by_lang, "404.html", "404.html"),
     ] {
         match result {
             Ok(f) => files.push(f),

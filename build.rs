@@ -1,0 +1,5 @@
+// The default theme is embedded in the binary: rebuild when any of its
+// files changes, is added or is removed.
+fn main() {
+    println!("cargo:rerun-if-changed=themes/default");
+}
