@@ -335,11 +335,16 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
 
 fn subsections(inputs: &Inputs, shared: &Shared, section: SectionId, lang: &str) -> Value {
     let site = inputs.site;
-    let items: Vec<Value> = site
+    let mut indexes: Vec<DocId> = site
         .section(section)
         .children
         .iter()
         .filter_map(|child| site.section(*child).langs.get(lang).and_then(|sl| sl.index))
+        .collect();
+    // By weight (unweighted last), then in folder order: stable either way.
+    indexes.sort_by_key(|id| site.doc(*id).front_matter.weight.map_or((1, 0), |w| (0, w)));
+    let items: Vec<Value> = indexes
+        .iter()
         .map(|index| shared.summaries[index.0].clone())
         .collect();
     Value::from(items)
