@@ -6,3 +6,4 @@ mod cli;
 mod demo;
 mod errors;
 mod harness;
+mod snapshot;
