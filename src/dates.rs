@@ -55,7 +55,9 @@ pub fn from_toml(value: &toml::value::Datetime, tz: &TimeZone) -> Option<PageDat
 /// Parses a date written as a string, in any of the [`ACCEPTED_FORMS`].
 pub fn parse_str(s: &str, tz: &TimeZone) -> Option<PageDate> {
     let s = s.trim();
-    if s.len() < 10 {
+    // Every accepted form is ASCII; this also keeps the slicing below on
+    // character boundaries.
+    if s.len() < 10 || !s.is_ascii() {
         return None;
     }
     if s.len() == 10 {

@@ -7,6 +7,7 @@ mod highlight;
 pub use highlight::{CLASS_STYLE, stylesheet};
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -70,33 +71,22 @@ fn options() -> Options {
 /// Renders one doc's body.
 pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
     let doc = site.doc(id);
-    let body = doc.body();
-    let lang = doc.source.lang.as_str();
-    let mut errors = Vec::new();
+    let mut links = LinkRewriter {
+        site,
+        doc,
+        errors: Vec::new(),
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
     let mut ids = BTreeSet::new();
     let mut more_at = None;
-    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    // Nesting of containers; `<!-- more -->` counts only outside them, so
+    // the summary never ends inside an open list or quote.
+    let mut depth = 0usize;
+    let mut parser = Parser::new_ext(doc.body(), options()).into_offset_iter();
 
     while let Some((event, range)) = parser.next() {
         match event {
-            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    match rewrite_url(site, dest_url, lang) {
-                        Ok(dest) => *dest_url = dest.into(),
-                        Err(err) => {
-                            let span = doc.body_offset + range.start..doc.body_offset + range.end;
-                            errors.push(
-                                Diagnostic::error(err.message)
-                                    .at_span(doc.source.rel_path.clone(), &doc.text, span)
-                                    .with_help(err.help),
-                            );
-                        }
-                    }
-                }
-                events.push(Event::Start(tag));
-            }
             Event::Start(Tag::Heading {
                 level,
                 id: given,
@@ -105,13 +95,13 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
             }) => {
                 let mut inner = Vec::new();
                 let mut text = String::new();
-                for (event, _) in parser.by_ref() {
+                for (event, range) in parser.by_ref() {
                     match &event {
                         Event::End(TagEnd::Heading(_)) => break,
                         Event::Text(t) | Event::Code(t) => text.push_str(t),
                         _ => {}
                     }
-                    inner.push(event);
+                    inner.push(links.rewrite(event, range));
                 }
                 let base = given
                     .map(|g| g.to_string())
@@ -155,21 +145,155 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
                 }
                 events.push(Event::Html(highlight::code_block(&code, &lang_tag).into()));
             }
-            Event::Html(ref html) if more_at.is_none() && html.trim() == MORE_MARKER => {
-                more_at = Some(events.len());
+            Event::Html(ref html)
+                if more_at.is_none() && depth == 1 && html.trim() == MORE_MARKER =>
+            {
+                // The marker is alone in an HTML block: cut before that block.
+                more_at = Some(events.len() - 1);
             }
-            other => events.push(other),
+            Event::Start(Tag::HtmlBlock) => {
+                depth += 1;
+                events.push(Event::Start(Tag::HtmlBlock));
+            }
+            Event::Start(tag) => {
+                depth += 1;
+                events.push(links.rewrite(Event::Start(tag), range));
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                events.push(Event::End(end));
+            }
+            other => events.push(links.rewrite(other, range)),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if !links.errors.is_empty() {
+        return Err(links.errors);
     }
-    let summary = more_at.map(|at| to_html(&events[..at]));
+    let summary = more_at.map(|at| to_html(&without_heading_ids(&events[..at])));
     Ok(Rendered {
         html: to_html(&events),
         summary,
         headings,
     })
+}
+
+/// Headings of a summary lose their ids: the summary is shown on list pages
+/// next to others, where the ids would repeat.
+fn without_heading_ids<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    events
+        .iter()
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => Event::Start(Tag::Heading {
+                level: *level,
+                id: None,
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }),
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// Rewrites link targets in Markdown links, images and raw HTML, collecting
+/// the errors of links that do not resolve.
+struct LinkRewriter<'a> {
+    site: &'a Site,
+    doc: &'a crate::page::Doc,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> LinkRewriter<'a> {
+    fn rewrite<'e>(&mut self, event: Event<'e>, range: Range<usize>) -> Event<'e> {
+        match event {
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
+                    && let Some(dest) = self.target(dest_url, &range)
+                {
+                    *dest_url = dest.into();
+                }
+                Event::Start(tag)
+            }
+            Event::Html(html) => Event::Html(self.raw_html(html, &range)),
+            Event::InlineHtml(html) => Event::InlineHtml(self.raw_html(html, &range)),
+            other => other,
+        }
+    }
+
+    /// The new target of a link, or `None` to leave it as written.
+    fn target(&mut self, url: &str, range: &Range<usize>) -> Option<String> {
+        match rewrite_url(self.site, url, &self.doc.source.lang) {
+            Ok(dest) => (dest != url).then_some(dest),
+            Err(err) => {
+                let span = self.doc.body_offset + range.start..self.doc.body_offset + range.end;
+                self.errors.push(
+                    Diagnostic::error(err.message)
+                        .at_span(self.doc.source.rel_path.clone(), &self.doc.text, span)
+                        .with_help(err.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// `href` and `src` attributes of raw HTML get the same treatment as
+    /// Markdown links.
+    fn raw_html<'e>(&mut self, html: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
+        let mut out = String::new();
+        let mut rest: &str = &html;
+        let mut changed = false;
+        while let Some((before, quote, value, after)) = next_url_attribute(rest) {
+            out.push_str(before);
+            out.push(quote);
+            match self.target(value, range) {
+                Some(dest) => {
+                    out.push_str(&dest);
+                    changed = true;
+                }
+                None => out.push_str(value),
+            }
+            out.push(quote);
+            rest = after;
+        }
+        if !changed {
+            return html;
+        }
+        out.push_str(rest);
+        out.into()
+    }
+}
+
+/// Finds the next `href=` or `src=` attribute with a quoted value: the text
+/// up to and including `=`, the quote, the value, and the text after it.
+fn next_url_attribute(html: &str) -> Option<(&str, char, &str, &str)> {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    loop {
+        let found = ["href=", "src="]
+            .iter()
+            .filter_map(|name| lower[from..].find(name).map(|i| (from + i, name.len())))
+            .min()?;
+        let (at, len) = found;
+        let preceded_by_space = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let value_start = at + len;
+        let quote = html[value_start..].chars().next();
+        if let (true, Some(q @ ('"' | '\''))) = (preceded_by_space, quote)
+            && let Some(end) = html[value_start + 1..].find(q)
+        {
+            let value = &html[value_start + 1..value_start + 1 + end];
+            return Some((
+                &html[..value_start],
+                q,
+                value,
+                &html[value_start + 2 + end..],
+            ));
+        }
+        from = value_start;
+    }
 }
 
 fn to_html(events: &[Event]) -> String {
@@ -191,7 +315,7 @@ fn unique_id(base: String, ids: &mut BTreeSet<String>) -> String {
 
 /// `@/…` links resolve to the doc's URL; root-relative links get the base
 /// path so the site works below a sub-path. Anything else is left alone.
-fn rewrite_url(site: &Site, url: &CowStr, lang: &str) -> Result<String, links::LinkError> {
+fn rewrite_url(site: &Site, url: &str, lang: &str) -> Result<String, links::LinkError> {
     if let Some(target) = url.strip_prefix("@/") {
         let (id, anchor) = links::resolve(site, target, lang)?;
         return Ok(format!("{}{anchor}", site.url(id)));
@@ -202,4 +326,27 @@ fn rewrite_url(site: &Site, url: &CowStr, lang: &str) -> Result<String, links::L
         return Ok(format!("{}{rest}", site.config.base_path));
     }
     Ok(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_url_attributes_in_raw_html() {
+        let cases = [
+            (r#"<img src="/a.svg" alt="">"#, Some(('"', "/a.svg"))),
+            (
+                r#"<a class="x" HREF='@/news/a.md'>"#,
+                Some(('\'', "@/news/a.md")),
+            ),
+            (r#"<a data-href="/x">"#, None),
+            (r#"<abbr title="src=1">"#, None),
+            ("<br>", None),
+        ];
+        for (html, expected) in cases {
+            let got = next_url_attribute(html).map(|(_, q, v, _)| (q, v));
+            assert_eq!(got, expected, "{html}");
+        }
+    }
 }

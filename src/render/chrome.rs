@@ -40,11 +40,12 @@ pub fn bilingual_page(
     ))
 }
 
-/// A page that sends the visitor to `url` (for `aliases`).
-pub fn redirect(url: &str) -> String {
+/// A page in `lang` that sends the visitor to `url` (for `aliases`).
+pub fn redirect(url: &str, lang: &str) -> String {
     let url = crate::escape::html(url);
+    let lang = crate::escape::html(lang);
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{url}</title>\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{url}</title>\
          <link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
          <body><a href=\"{url}\">{url}</a></body></html>\n"
     )

@@ -373,7 +373,7 @@ fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             }
             files.push(OutputFile::html(
                 path,
-                chrome::redirect(&site.url(id)),
+                chrome::redirect(&site.url(id), &doc.source.lang),
                 doc.source.rel_path.clone(),
             ));
         }

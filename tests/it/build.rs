@@ -318,3 +318,14 @@ fn missing_home_page_is_a_warning() {
         .assert_stderr_contains("help: add content/_index.en.md with a title");
     assert!(site.exists("fr/index.html"));
 }
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    let site = built();
+    let html = site.read("fr/ancien-guide/index.html");
+    assert!(
+        html.contains(r#"<meta http-equiv="refresh" content="0; url=/fr/actualites/le-guide/">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<html lang="fr">"#));
+}
