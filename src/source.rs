@@ -90,7 +90,7 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
             .into());
     }
     let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let (files, dirs) = walk(&content, &canonical_root, &mut diagnostics);
+    let files = walk(&content, &canonical_root, &mut diagnostics);
 
     let bundles: BTreeSet<String> = files
         .iter()
@@ -98,12 +98,13 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
         .map(|f| parent(&f.rel).to_string())
         .filter(|dir| !dir.is_empty())
         .collect();
+    // The outermost page folder holding `rel`: a page folder inside another
+    // one is part of it (and its `index` files are reported below).
     let in_bundle = |rel: &str| -> Option<String> {
-        bundles
-            .iter()
-            .filter(|b| is_under(rel, b))
-            .max_by_key(|b| b.len())
-            .cloned()
+        ancestors(rel)
+            .filter(|a| bundles.contains(*a))
+            .last()
+            .map(str::to_string)
     };
     let mut section_dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
     for f in &files {
@@ -111,25 +112,28 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
             section_dirs.insert(parent(&f.rel).to_string());
         }
     }
-    // Folders of pages that are not page folders need their own section.
-    let outside_bundles = |rel: &str| !bundles.contains(rel) && in_bundle(rel).is_none();
-    for dir in dirs
-        .iter()
-        .filter(|d| outside_bundles(&d.rel) && !section_dirs.contains(&d.rel))
-    {
-        let has_pages = files
-            .iter()
-            .any(|f| parent(&f.rel) == dir.rel && f.rel.ends_with(".md"));
-        if has_pages {
-            diagnostics.push(
-                Diagnostic::error("this folder has pages but no `_index` file")
-                    .in_file(format!("{CONTENT_DIR}/{}", dir.rel))
-                    .with_help(format!(
-                        "add `{CONTENT_DIR}/{}/_index.{}.md` with a title, to make the folder a section",
-                        dir.rel, config.default_language
-                    )),
-            );
+    // Every folder above a page or section must be a section itself, so
+    // that no folder level silently disappears from URLs.
+    let mut missing: BTreeSet<String> = BTreeSet::new();
+    for f in files.iter().filter(|f| f.rel.ends_with(".md")) {
+        let container = match in_bundle(&f.rel) {
+            Some(bundle) => parent(&bundle).to_string(),
+            None => parent(&f.rel).to_string(),
+        };
+        let dirs_above = std::iter::once(container.as_str()).chain(ancestors(&container));
+        for dir in dirs_above.filter(|d| !d.is_empty() && !section_dirs.contains(*d)) {
+            missing.insert(dir.to_string());
         }
+    }
+    for dir in missing {
+        diagnostics.push(
+            Diagnostic::error("this folder holds pages or sections but has no `_index` file")
+                .in_file(format!("{CONTENT_DIR}/{dir}"))
+                .with_help(format!(
+                    "add `{CONTENT_DIR}/{dir}/_index.{}.md` with a title, to make the folder a section",
+                    config.default_language
+                )),
+        );
     }
 
     let mut out = Discovered::default();
@@ -155,6 +159,14 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
                 }
                 continue;
             }
+        }
+        if !name.ends_with(".md") && is_markdown_like(name) {
+            diagnostics.push(
+                Diagnostic::error("Markdown files must end with `.md` (lowercase)")
+                    .in_file(rel_path)
+                    .with_help("rename the file, e.g. `page.fr.md`"),
+            );
+            continue;
         }
         if !name.ends_with(".md") {
             let owner = nearest_section(parent(&f.rel), &section_dirs);
@@ -248,13 +260,9 @@ fn report_duplicate_sources(sources: &[SourceFile], diagnostics: &mut Diagnostic
     }
 }
 
-fn walk(
-    content: &Path,
-    canonical_root: &Path,
-    diagnostics: &mut Diagnostics,
-) -> (Vec<Entry>, Vec<Entry>) {
+/// Every file below `content`, sorted by path.
+fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) -> Vec<Entry> {
     let mut files = Vec::new();
-    let mut dirs = Vec::new();
     let walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
@@ -305,17 +313,14 @@ fn walk(
             );
             continue;
         }
-        let item = Entry {
-            rel,
-            abs: entry.path().to_path_buf(),
-        };
-        if entry.file_type().is_dir() {
-            dirs.push(item);
-        } else {
-            files.push(item);
+        if !entry.file_type().is_dir() {
+            files.push(Entry {
+                rel,
+                abs: entry.path().to_path_buf(),
+            });
         }
     }
-    (files, dirs)
+    files
 }
 
 fn points_inside(path: &Path, canonical_root: &Path) -> bool {
@@ -342,8 +347,17 @@ fn parent(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-fn is_under(rel: &str, dir: &str) -> bool {
-    rel.len() > dir.len() && rel.starts_with(dir) && rel.as_bytes()[dir.len()] == b'/'
+/// The folders above `rel`, nearest first, ending with `` (content/).
+fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(rel), |r| (!r.is_empty()).then(|| parent(r))).skip(1)
+}
+
+/// Other spellings of Markdown, which would otherwise be copied as assets.
+fn is_markdown_like(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 fn strip_dir<'a>(rel: &'a str, dir: &str) -> &'a str {

@@ -226,3 +226,43 @@ fn template_runtime_error_is_reported_once_for_all_pages() {
         "(while rendering content/about/team/director.en.md and 6 other files)",
     );
 }
+
+#[test]
+fn page_folder_in_a_folder_without_index() {
+    check(Case {
+        name: "folder_without_index",
+        code: 1,
+        located: "content/events: this folder holds pages or sections but has no `_index` file",
+        help: "add `content/events/_index.fr.md` with a title",
+    });
+}
+
+#[test]
+fn section_below_a_folder_without_index() {
+    check(Case {
+        name: "section_gap",
+        code: 1,
+        located: "content/a: this folder holds pages or sections but has no `_index` file",
+        help: "add `content/a/_index.fr.md` with a title",
+    });
+}
+
+#[test]
+fn page_folder_inside_a_page_folder() {
+    check(Case {
+        name: "nested_page_folder",
+        code: 1,
+        located: "content/news/2024-06-05-guide/annexe/index.fr.md: a page folder holds only its own `index` files and their assets",
+        help: "move this page next to the page folder",
+    });
+}
+
+#[test]
+fn markdown_with_another_extension() {
+    check(Case {
+        name: "markdown_extension",
+        code: 1,
+        located: "content/news/Note.MD: Markdown files must end with `.md` (lowercase)",
+        help: "rename the file",
+    });
+}
