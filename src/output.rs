@@ -61,15 +61,14 @@ impl OutputSet {
     }
 }
 
-/// Whether `path` is a safe relative output path.
+/// Whether `path` is a safe relative output path: `/`-separated names,
+/// none empty, `.` or `..`, so two different strings never name one file.
 pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
+    !path.contains('\\')
         && !path.contains('\0')
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// Refuses output folders that would destroy the site.
@@ -224,7 +223,17 @@ mod tests {
         for ok in ["index.html", "fr/a/index.html", "static/x.css"] {
             assert!(is_safe_relative(ok), "{ok}");
         }
-        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b", "./a"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a\\b",
+            "./a",
+            "a/./b",
+            "a//b",
+            "a/",
+        ] {
             assert!(!is_safe_relative(bad), "{bad}");
         }
     }

@@ -63,6 +63,8 @@ pub struct Site {
     pub placements: Vec<Placement>,
     pub sections: Vec<Section>,
     pub lookup: BTreeMap<LookupKey, DocId>,
+    /// Section by content-relative folder.
+    pub section_by_dir: BTreeMap<String, SectionId>,
     pub assets: Vec<Asset>,
 }
 
@@ -137,8 +139,17 @@ pub fn assemble(
                 .copied();
             let segment = match index {
                 Some(id) => doc_slug(&docs[id.0], &config, &mut diagnostics),
-                None => slugify(dir.rsplit('/').next().unwrap_or(dir)),
+                None => folder_slug(dir),
             };
+            if segment.is_empty() && parent.is_some() && index.is_none() {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot make a URL segment for `{lang}` from this folder's name"))
+                        .in_file(format!("content/{dir}"))
+                        .with_help(format!(
+                            "rename the folder with letters or digits, or add content/{dir}/_index.{lang}.md with a `slug`"
+                        )),
+                );
+            }
             let url_path = match parent {
                 None => format!("{lang}/"),
                 Some(p) => format!("{}{segment}/", sections[p.0].langs[lang].url_path),
@@ -193,7 +204,7 @@ pub fn assemble(
         });
     }
     link_translations(&docs, &config, &lookup, &mut placements);
-    check_duplicate_urls(&docs, &placements, &mut diagnostics);
+    check_duplicate_urls(&docs, &placements, &config.base_path, &mut diagnostics);
 
     // Page lists, sorted per section and language.
     for (i, doc) in docs.iter().enumerate() {
@@ -218,12 +229,18 @@ pub fn assemble(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let section_by_dir = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), SectionId(i)))
+        .collect();
     Ok(Site {
         config,
         docs,
         placements,
         sections,
         lookup,
+        section_by_dir,
         assets,
     })
 }
@@ -244,6 +261,15 @@ fn parent_section(dir: &str, sections: &BTreeMap<&str, SectionId>) -> Option<Sec
     }
 }
 
+/// The URL segment of a section folder that has no `_index` in a language.
+fn folder_slug(dir: &str) -> String {
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    slugify(crate::dates::split_date_prefix(name).map_or(name, |(_, rest)| rest))
+}
+
+/// Longest slug accepted: file systems refuse names over 255 bytes.
+const MAX_SLUG_LEN: usize = 200;
+
 /// The URL segment of a doc: its `slug`, else its name or title.
 fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String {
     if let Some((slug, spot)) = &doc.front_matter.slug {
@@ -255,13 +281,33 @@ fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String
             );
             return "invalid-slug".to_string();
         }
-        return slugify(slug);
+        let slug = slugify(slug);
+        if slug.len() > MAX_SLUG_LEN {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the slug is {} characters long; at most {MAX_SLUG_LEN} are allowed",
+                    slug.len()
+                ))
+                .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
+                .with_help("shorten the slug: it becomes a folder name in the published site"),
+            );
+            return "invalid-slug".to_string();
+        }
+        return slug;
     }
     let from_name = slugify(doc.undated_name());
     let slug = match config.slugs_from {
         SlugSource::Title if !doc.is_section() => slugify(doc.title()),
         _ => from_name,
     };
+    if slug.len() > MAX_SLUG_LEN {
+        diagnostics.push(
+            Diagnostic::error(format!("the URL slug made from this file would be {} characters long", slug.len()))
+                .in_file(doc.source.rel_path.clone())
+                .with_help(format!("add a shorter `slug = \"…\"` (at most {MAX_SLUG_LEN} characters) to the front matter")),
+        );
+        return "invalid-slug".to_string();
+    }
     if slug.is_empty() && !(doc.is_section() && doc.source.key.is_empty()) {
         diagnostics.push(
             Diagnostic::error("cannot make a URL slug from this page's name")
@@ -292,14 +338,19 @@ fn link_translations(
     }
 }
 
-fn check_duplicate_urls(docs: &[Doc], placements: &[Placement], diagnostics: &mut Diagnostics) {
+fn check_duplicate_urls(
+    docs: &[Doc],
+    placements: &[Placement],
+    base_path: &str,
+    diagnostics: &mut Diagnostics,
+) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, placement) in placements.iter().enumerate() {
         if let Some(first) = seen.insert(&placement.url_path, i) {
             let (a, b) = (&docs[first].source.rel_path, &docs[i].source.rel_path);
             diagnostics.push(
                 Diagnostic::error(format!(
-                    "`{a}` and `{b}` are both published at /{}",
+                    "`{a}` and `{b}` are both published at {base_path}{}",
                     placement.url_path
                 ))
                 .in_file(b.clone())

@@ -108,6 +108,19 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
 
     let mut set = OutputSet::default();
     for file in files {
+        if !is_safe_relative(&file.path) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` would be published at the unsafe path `{}`",
+                    file.origin, file.path
+                ))
+                .in_file(file.origin.clone())
+                .with_help(
+                    "paths are made of names separated by `/`, without empty, `.` or `..` parts",
+                ),
+            );
+            continue;
+        }
         if let Err((file, first)) = set.insert(file) {
             diagnostics.push(
                 Diagnostic::error(format!(
@@ -209,6 +222,9 @@ fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
     context.insert_value("language_links", views::language_links(site, id));
     context.insert_value("section", Value::none());
     context.insert_value("page", Value::none());
+    context.insert_value("paginator", Value::none());
+    context.insert("page_number", &1);
+    context.insert("canonical", &site.permalink(id));
     // The doc's summary whether it is a page or a section, for shared partials.
     context.insert_value("current", shared.summaries[id.0].clone());
     context
@@ -295,6 +311,16 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
     let mut files = Vec::with_capacity(chunks.len());
     for (i, chunk) in chunks.iter().enumerate() {
         let n = i + 1;
+        // Pager pages are distinct pages: their own canonical URL and number.
+        context.insert("page_number", &n);
+        context.insert(
+            "canonical",
+            &format!(
+                "{}{}",
+                site.config.base_url,
+                &pager_url(n)[site.config.base_path.len()..]
+            ),
+        );
         context.insert_value(
             "paginator",
             map([
@@ -397,11 +423,16 @@ fn assets(site: &Site) -> Vec<OutputFile> {
                 .map(|id| site.placement(*id).url_path.clone())
                 .collect(),
             AssetOwner::Section(dir) => site
-                .sections
-                .iter()
-                .filter(|s| &s.dir == dir)
-                .flat_map(|s| s.langs.values().map(|sl| sl.url_path.clone()))
-                .collect(),
+                .section_by_dir
+                .get(dir)
+                .map(|s| {
+                    site.section(*s)
+                        .langs
+                        .values()
+                        .map(|sl| sl.url_path.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         for dir in dirs {
             files.push(OutputFile {

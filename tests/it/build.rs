@@ -329,3 +329,24 @@ fn aliases_redirect_to_the_page() {
     );
     assert!(html.contains(r#"<html lang="fr">"#));
 }
+
+#[test]
+fn pager_pages_have_their_own_canonical_url_and_title() {
+    let site = built();
+    let second = site.read("fr/actualites/page/2/index.html");
+    assert!(
+        second
+            .contains(r#"<link rel="canonical" href="https://example.org/fr/actualites/page/2/">"#),
+        "{second}"
+    );
+    assert!(
+        second.contains("<title>Actualités – Page 2 · Site d’essai</title>"),
+        "{second}"
+    );
+    assert!(
+        !second.contains(r#"<link rel="alternate" hreflang="en""#),
+        "page 2 has no English counterpart"
+    );
+    let first = site.read("fr/actualites/index.html");
+    assert!(first.contains(r#"<link rel="canonical" href="https://example.org/fr/actualites/">"#));
+}
