@@ -83,6 +83,10 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet
     let root = options.root.as_path();
     let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
     let discovered = source::discover(root, &config).map_err(BuildError::Site)?;
+    let section_errors = config.check_sections(&discovered.section_dirs);
+    if section_errors.has_errors() {
+        return Err(BuildError::Config(section_errors));
+    }
     let docs =
         page::parse_all(discovered.sources, &config, options.drafts).map_err(BuildError::Site)?;
     let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;

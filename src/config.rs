@@ -77,7 +77,7 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: BTreeMap<String, RawTaxonomy>,
     #[serde(default)]
-    sections: BTreeMap<String, RawSection>,
+    sections: BTreeMap<Spanned<String>, RawSection>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -106,7 +106,7 @@ struct RawTaxonomy {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
-    sort_by: Option<SortBy>,
+    sort_by: Option<Spanned<SortBy>>,
     paginate_by: Option<Spanned<usize>>,
     #[serde(default)]
     fields: BTreeMap<String, FieldType>,
@@ -143,6 +143,8 @@ pub struct SectionSettings {
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
     pub fields: BTreeMap<String, FieldType>,
+    /// Where `[sections.<dir>]` is written in config.toml.
+    pub key_span: std::ops::Range<usize>,
 }
 
 /// The resolved, validated site configuration.
@@ -163,9 +165,36 @@ pub struct Config {
     /// Keyed by content-relative directory (`news`, `about/team`).
     pub sections: BTreeMap<String, SectionSettings>,
     pub extra: serde_json::Value,
+    /// The text of config.toml, for diagnostics found by later stages.
+    pub text: String,
 }
 
 impl Config {
+    /// Checks what needs the content: every `[sections.<dir>]` names a section.
+    pub fn check_sections(&self, section_dirs: &std::collections::BTreeSet<String>) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        let dirs: Vec<&str> = section_dirs.iter().map(String::as_str).filter(|d| !d.is_empty()).collect();
+        for (dir, settings) in &self.sections {
+            if !section_dirs.contains(dir) {
+                diagnostics.push(
+                    Diagnostic::error(format!("[sections.{dir}] names no section: there is no content/{dir}/_index file"))
+                        .at_span(CONFIG_FILE, &self.text, settings.key_span.clone())
+                        .with_help(did_you_mean(dir, &dirs)),
+                );
+            }
+        }
+        diagnostics
+    }
+
+    /// A diagnostic at the first place `needle` is written in config.toml.
+    pub fn error_at_text(&self, needle: &str, message: String) -> Diagnostic {
+        let d = Diagnostic::error(message);
+        match self.text.find(needle) {
+            Some(at) => d.at_span(CONFIG_FILE, &self.text, at..at + needle.len()),
+            None => d.in_file(CONFIG_FILE),
+        }
+    }
+
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
@@ -349,17 +378,37 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             name,
         })
         .collect();
-    let sections: BTreeMap<String, SectionSettings> = sections
-        .into_iter()
-        .map(|(dir, s)| {
-            let settings = SectionSettings {
-                sort_by: s.sort_by,
-                paginate_by: check_pagination(&s.paginate_by),
-                fields: s.fields,
-            };
-            (dir.trim_matches('/').to_string(), settings)
-        })
-        .collect();
+    let mut resolved_sections: BTreeMap<String, SectionSettings> = BTreeMap::new();
+    let mut sort_errors = Vec::new();
+    for (dir, s) in sections {
+        let settings = SectionSettings {
+            sort_by: s.sort_by.map(|sort| {
+                let span = sort.span();
+                let sort = sort.into_inner();
+                if let SortBy::Field(name) = &sort
+                    && !s.fields.contains_key(name)
+                {
+                    let mut choices = vec!["date", "weight", "title"];
+                    choices.extend(s.fields.keys().map(String::as_str));
+                    sort_errors.push(
+                        Diagnostic::error(format!("cannot sort by `{name}`: it is not a field of this section"))
+                            .at_span(CONFIG_FILE, text, span)
+                            .with_help(format!(
+                                "{} (fields are declared under [sections.{}.fields])",
+                                did_you_mean(name, &choices),
+                                dir.get_ref()
+                            )),
+                    );
+                }
+                sort
+            }),
+            paginate_by: check_pagination(&s.paginate_by),
+            fields: s.fields,
+            key_span: dir.span(),
+        };
+        resolved_sections.insert(dir.get_ref().trim_matches('/').to_string(), settings);
+    }
+    diagnostics.extend(sort_errors);
 
     let default_code = default_language.into_inner();
     let mut languages: Vec<Language> = languages
@@ -387,8 +436,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         theme,
         slugs_from,
         taxonomies,
-        sections,
+        sections: resolved_sections,
         extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
+        text: text.to_string(),
     })
 }
 
@@ -469,6 +519,24 @@ title = "Portal"
         let errs = errors(&text);
         assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
         assert!(errs[0].message.contains("invalid type"), "{errs:?}");
+    }
+
+    #[test]
+    fn sorting_by_an_undeclared_field_is_an_error() {
+        let text = format!("{MINIMAL}\n[sections.news]\nsort_by = \"wieght\"\n");
+        let errs = errors(&text);
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
+        assert!(errs[0].help.as_deref().unwrap().starts_with("did you mean `weight`?"), "{errs:?}");
+    }
+
+    #[test]
+    fn sections_must_exist() {
+        let text = format!("{MINIMAL}\n[sections.nws]\npaginate_by = 3\n");
+        let config = Config::parse(&text).unwrap();
+        let dirs = ["".to_string(), "news".to_string()].into_iter().collect();
+        let errs = config.check_sections(&dirs).into_sorted();
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 13, "{errs:?}");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `news`?"));
     }
 
     #[test]
