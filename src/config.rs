@@ -173,13 +173,19 @@ impl Config {
     /// Checks what needs the content: every `[sections.<dir>]` names a section.
     pub fn check_sections(&self, section_dirs: &std::collections::BTreeSet<String>) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        let dirs: Vec<&str> = section_dirs.iter().map(String::as_str).filter(|d| !d.is_empty()).collect();
+        let dirs: Vec<&str> = section_dirs
+            .iter()
+            .map(String::as_str)
+            .filter(|d| !d.is_empty())
+            .collect();
         for (dir, settings) in &self.sections {
             if !section_dirs.contains(dir) {
                 diagnostics.push(
-                    Diagnostic::error(format!("[sections.{dir}] names no section: there is no content/{dir}/_index file"))
-                        .at_span(CONFIG_FILE, &self.text, settings.key_span.clone())
-                        .with_help(did_you_mean(dir, &dirs)),
+                    Diagnostic::error(format!(
+                        "[sections.{dir}] names no section: there is no content/{dir}/_index file"
+                    ))
+                    .at_span(CONFIG_FILE, &self.text, settings.key_span.clone())
+                    .with_help(did_you_mean(dir, &dirs)),
                 );
             }
         }
@@ -391,13 +397,15 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                     let mut choices = vec!["date", "weight", "title"];
                     choices.extend(s.fields.keys().map(String::as_str));
                     sort_errors.push(
-                        Diagnostic::error(format!("cannot sort by `{name}`: it is not a field of this section"))
-                            .at_span(CONFIG_FILE, text, span)
-                            .with_help(format!(
-                                "{} (fields are declared under [sections.{}.fields])",
-                                did_you_mean(name, &choices),
-                                dir.get_ref()
-                            )),
+                        Diagnostic::error(format!(
+                            "cannot sort by `{name}`: it is not a field of this section"
+                        ))
+                        .at_span(CONFIG_FILE, text, span)
+                        .with_help(format!(
+                            "{} (fields are declared under [sections.{}.fields])",
+                            did_you_mean(name, &choices),
+                            dir.get_ref()
+                        )),
                     );
                 }
                 sort
@@ -526,7 +534,14 @@ title = "Portal"
         let text = format!("{MINIMAL}\n[sections.news]\nsort_by = \"wieght\"\n");
         let errs = errors(&text);
         assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
-        assert!(errs[0].help.as_deref().unwrap().starts_with("did you mean `weight`?"), "{errs:?}");
+        assert!(
+            errs[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `weight`?"),
+            "{errs:?}"
+        );
     }
 
     #[test]

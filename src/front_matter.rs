@@ -214,10 +214,19 @@ impl<'i> Reader<'_, 'i> {
             ..FrontMatter::default()
         };
         if !has_title {
+            let swallowed_by = ["extra", "taxonomies"]
+                .into_iter()
+                .find(|t| matches!(self.table.get(*t).map(|v| v.get_ref()), Some(DeValue::Table(inner)) if inner.contains_key("title")));
+            let help = match swallowed_by {
+                Some(table) => format!(
+                    "`title` is written below the [{table}] line, so it belongs to that table: move it above [{table}]"
+                ),
+                None => "add a line such as: title = \"Réunion à Dakar\"".to_string(),
+            };
             self.errors.push(
                 Diagnostic::error("missing required field `title`")
                     .at_span(self.file.path, self.file.source, 0..3)
-                    .with_help("add a line such as: title = \"Réunion à Dakar\""),
+                    .with_help(help),
             );
         }
         if let Some(v) = self.table.remove("taxonomies") {
@@ -399,7 +408,12 @@ impl<'i> Reader<'_, 'i> {
             .collect();
         for (name, terms) in table.iter() {
             if !names.contains(&name.get_ref().as_ref()) {
-                let help = if names.is_empty() {
+                let help = if PAGE_KEYS.contains(&name.get_ref().as_ref()) {
+                    format!(
+                        "`{}` is written below the [taxonomies] line, so it belongs to that table: move it above [taxonomies]",
+                        name.get_ref()
+                    )
+                } else if names.is_empty() {
                     "no taxonomy is configured: declare it in config.toml as [taxonomies.<name>]"
                         .to_string()
                 } else {

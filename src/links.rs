@@ -32,6 +32,15 @@ pub fn resolve<'t>(
     };
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     let (base, suffix) = split_language_suffix(name);
+    if let Some(code) = suffix
+        && site.config.language(code).is_none()
+    {
+        let codes: Vec<&str> = site.config.language_codes().collect();
+        return Err(LinkError {
+            message: format!("`@/{path}`: `{code}` is not a configured language"),
+            help: crate::diagnostics::did_you_mean(code, &codes),
+        });
+    }
     let wanted_lang = suffix.unwrap_or(lang);
     let join = |d: &str, n: &str| {
         if d.is_empty() {

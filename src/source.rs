@@ -247,16 +247,25 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
 
 /// `page.md` and `page.fr.md` (default `fr`) are the same page twice.
 fn report_duplicate_sources(sources: &[SourceFile], diagnostics: &mut Diagnostics) {
-    let mut seen: BTreeMap<(&str, &str, bool), &str> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str, bool), &SourceFile> = BTreeMap::new();
     for s in sources {
         let is_section = s.kind == SourceKind::Section;
-        if let Some(first) = seen.insert((&s.key, &s.lang, is_section), &s.rel_path) {
-            diagnostics.push(
-                Diagnostic::error(format!("`{}` and `{first}` are the same page in language `{}`", s.rel_path, s.lang))
-                    .in_file(s.rel_path.clone())
-                    .with_help("a file without a language suffix belongs to the default language: keep only one of the two"),
-            );
-        }
+        let Some(first) = seen.insert((&s.key, &s.lang, is_section), s) else {
+            continue;
+        };
+        let help = if first.kind != s.kind {
+            "a page file and a page folder have the same name: rename one of them"
+        } else {
+            "a file without a language suffix belongs to the default language: keep only one of the two"
+        };
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "`{}` and `{}` are the same page in language `{}`",
+                s.rel_path, first.rel_path, s.lang
+            ))
+            .in_file(s.rel_path.clone())
+            .with_help(help),
+        );
     }
 }
 

@@ -140,7 +140,64 @@ fn load_strings(
             Err(d) => diagnostics.push(d),
         }
     }
+    report_missing_strings(&strings, theme, config, diagnostics);
     strings
+}
+
+/// Every language must have every interface string that any language has,
+/// so a missing translation is reported once, before rendering.
+fn report_missing_strings(
+    strings: &Strings,
+    theme: &Theme,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    let all_keys: std::collections::BTreeSet<&String> =
+        strings.values().flat_map(|t| t.keys()).collect();
+    let fallback = theme
+        .files_under("i18n")
+        .map(|(name, _)| name.to_string())
+        .next()
+        .unwrap_or_else(|| format!("{}.toml", config.default_language));
+    for (lang, table) in strings {
+        let missing: Vec<&str> = all_keys
+            .iter()
+            .filter(|k| !table.contains_key(**k))
+            .map(|k| k.as_str())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let shown = missing
+            .iter()
+            .take(8)
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if missing.len() > 8 {
+            format!(" and {} more", missing.len() - 8)
+        } else {
+            String::new()
+        };
+        let help = if table.is_empty() {
+            format!(
+                "copy themes/{}/i18n/{fallback} to i18n/{lang}.toml and translate its texts",
+                theme.name
+            )
+        } else {
+            format!(
+                "add them to i18n/{lang}.toml (the site's file adds to and overrides the theme's)"
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "{} interface text(s) missing in `{lang}`: {shown}{more}",
+                missing.len()
+            ))
+            .in_file(format!("i18n/{lang}.toml"))
+            .with_help(help),
+        );
+    }
 }
 
 fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {

@@ -142,3 +142,13 @@ fn empty_title_is_an_error() {
     assert_eq!(d.message, "the title is empty");
     assert_eq!(d.location.unwrap().line, 2);
 }
+
+#[test]
+fn keys_below_a_table_line_get_a_helpful_hint() {
+    let d = first_error("+++\n[extra]\nfoo = 1\ntitle = \"X\"\n+++\n");
+    assert_eq!(d.message, "missing required field `title`");
+    assert!(d.help.unwrap().contains("move it above [extra]"));
+    let d = first_error("+++\ntitle = \"X\"\n[taxonomies]\nthemes = []\ndate = 2024-01-01\n+++\n");
+    assert_eq!(d.message, "unknown taxonomy `date`");
+    assert!(d.help.unwrap().contains("move it above [taxonomies]"));
+}

@@ -266,3 +266,13 @@ fn markdown_with_another_extension() {
         help: "rename the file",
     });
 }
+
+#[test]
+fn a_language_without_interface_texts_is_reported_once() {
+    check(Case {
+        name: "third_language",
+        code: 1,
+        located: "i18n/es.toml: 15 interface text(s) missing in `es`: `back_home`, `breadcrumb`",
+        help: "copy themes/default/i18n/en.toml to i18n/es.toml and translate its texts",
+    });
+}
