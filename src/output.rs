@@ -55,11 +55,35 @@ impl OutputSet {
         Ok(())
     }
 
+    /// Pairs (file, other) where `file`'s path is a folder of `other`'s path,
+    /// which no file system can hold; one pair per blocking file.
+    pub fn files_in_the_way(&self) -> Vec<(&OutputFile, &OutputFile)> {
+        let mut conflicts: BTreeMap<&str, (&OutputFile, &OutputFile)> = BTreeMap::new();
+        for (path, file) in &self.files {
+            let mut dir = path.as_str();
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if let Some(blocking) = self.files.get(parent) {
+                    conflicts.entry(parent).or_insert((blocking, file));
+                    break;
+                }
+                dir = parent;
+            }
+        }
+        conflicts.into_values().collect()
+    }
+
     /// Adds a file that may replace an earlier one (site static over theme static).
     pub fn replace(&mut self, file: OutputFile) {
         self.files.insert(file.path.clone(), file);
     }
 }
+
+/// Marks an output folder as written by portail, so a later build may
+/// replace it; a folder without it is never deleted.
+pub const MARKER: &str = ".portail";
+
+const MARKER_TEXT: &str =
+    "This folder is written by portail: every build replaces its whole content.\n";
 
 /// Whether `path` is a safe relative output path: `/`-separated names,
 /// none empty, `.` or `..`, so two different strings never name one file.
@@ -90,6 +114,14 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
                 output.display()
             );
         }
+    }
+    let has_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
+    if has_files && !output.join(MARKER).is_file() {
+        bail!(
+            "refusing to replace {}: it holds files that portail did not write (it has no {MARKER} file); \
+             delete it or choose another --output",
+            output.display()
+        );
     }
     if output.join("content").is_dir() || output.join("config.toml").is_file() {
         bail!(
@@ -160,6 +192,8 @@ pub fn write(set: &OutputSet, output: &Path) -> Result<()> {
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
     write_all(set, staging.path())?;
+    std::fs::write(staging.path().join(MARKER), MARKER_TEXT)
+        .context("cannot write the output marker")?;
     swap_in(staging, &output, &name)
 }
 

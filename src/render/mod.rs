@@ -133,6 +133,16 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         }
     }
     add_static_files(inputs, &mut set, &mut diagnostics);
+    for (blocking, file) in set.files_in_the_way() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "`{}` produces the file /{}, where `{}` needs a folder",
+                blocking.origin, blocking.path, file.origin
+            ))
+            .in_file(blocking.origin.clone())
+            .with_help("rename the file so it does not take the name of a folder of the site"),
+        );
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

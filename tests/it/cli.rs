@@ -100,3 +100,22 @@ fn missing_config_is_a_configuration_error() {
         .assert_code(2)
         .assert_stderr_contains("cannot read config.toml");
 }
+
+#[test]
+fn never_replaces_a_folder_it_did_not_write() {
+    let site = SiteTest::new("basic");
+    site.write("important/thesis.docx", "precious");
+    site.run(&["build", "--output", "important"])
+        .assert_code(2)
+        .assert_stderr_contains("refusing to replace")
+        .assert_stderr_contains("it has no .portail file");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("important/thesis.docx")).unwrap(),
+        "precious"
+    );
+    // An empty folder, or one portail wrote, is fine.
+    std::fs::create_dir(site.root().join("empty")).unwrap();
+    site.build_ok(&["--output", "empty"]);
+    site.build_ok(&["--output", "empty"]);
+    assert!(site.root().join("empty/.portail").is_file());
+}

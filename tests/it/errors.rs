@@ -276,3 +276,13 @@ fn a_language_without_interface_texts_is_reported_once() {
         help: "copy themes/default/i18n/en.toml to i18n/es.toml and translate its texts",
     });
 }
+
+#[test]
+fn static_file_in_the_way_of_a_folder() {
+    check(Case {
+        name: "static_in_the_way",
+        code: 1,
+        located: "static/fr: `static/fr` produces the file /fr, where `content/_index.fr.md` needs a folder",
+        help: "rename the file",
+    });
+}
