@@ -316,9 +316,7 @@ impl<'i> Reader<'_, 'i> {
     fn integer(&mut self, key: &str) -> Option<i64> {
         let v = self.table.remove(key)?;
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(i) => de_integer(i),
             _ => None,
         };
         if parsed.is_none() {
@@ -330,9 +328,7 @@ impl<'i> Reader<'_, 'i> {
     fn paginate_by(&mut self) -> Option<usize> {
         let v = self.table.remove("paginate_by")?;
         let n = match v.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(i) => de_integer(i),
             _ => None,
         };
         match n.and_then(|n| usize::try_from(n).ok()).filter(|n| *n > 0) {
@@ -472,11 +468,7 @@ impl<'i> Reader<'_, 'i> {
         let value = match (ty, v.get_ref()) {
             (FieldType::String, DeValue::String(s)) => Some(FieldValue::String(s.to_string())),
             (FieldType::Bool, DeValue::Boolean(b)) => Some(FieldValue::Bool(*b)),
-            (FieldType::Integer, DeValue::Integer(i)) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                    .ok()
-                    .map(FieldValue::Integer)
-            }
+            (FieldType::Integer, DeValue::Integer(i)) => de_integer(i).map(FieldValue::Integer),
             (FieldType::Date | FieldType::Datetime, DeValue::Datetime(dt)) => {
                 dates::from_toml(dt, tz).map(FieldValue::Date)
             }
@@ -547,11 +539,15 @@ impl<'i> Reader<'_, 'i> {
     }
 }
 
+/// The value of a TOML integer (which keeps its digits as written).
+fn de_integer(i: &toml::de::DeInteger) -> Option<i64> {
+    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+}
+
 fn de_to_json(v: &DeValue) -> serde_json::Value {
     match v {
         DeValue::String(s) => s.to_string().into(),
-        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-            .map_or_else(|_| i.as_str().into(), Into::into),
+        DeValue::Integer(i) => de_integer(i).map_or_else(|| i.as_str().into(), Into::into),
         DeValue::Float(f) => f
             .as_str()
             .replace('_', "")

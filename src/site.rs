@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::FieldValue;
 use crate::page::Doc;
 use crate::slug::{slug_problem, slugify};
-use crate::source::{Asset, SourceKind};
+use crate::source::Asset;
 
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -419,11 +419,6 @@ impl PartialOrd for FieldKey<'_> {
             _ => None,
         }
     }
-}
-
-/// Whether `kind` is a page (not a section index).
-pub fn is_page(kind: &SourceKind) -> bool {
-    matches!(kind, SourceKind::Page { .. })
 }
 
 /// Problems that do not stop the build: languages without a home page,
