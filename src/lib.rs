@@ -21,6 +21,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod escape;
 pub mod front_matter;
+pub mod i18n;
 pub mod lang;
 pub mod links;
 pub mod markdown;

@@ -10,10 +10,8 @@ use tera::{Kwargs, State, Tera};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::theme::{Theme, ThemeFile, site_files};
-
-/// Language → key → text.
-pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
+use crate::i18n::{self, Strings};
+use crate::theme::{Theme, site_files};
 
 /// Compiled templates and where each came from.
 pub struct Templates {
@@ -44,13 +42,19 @@ impl Templates {
                 ),
             }
         }
-        let strings = load_strings(root, theme, config, &mut diagnostics);
+        let strings = match Strings::load(root, theme, config) {
+            Ok(strings) => strings,
+            Err(errors) => {
+                diagnostics.extend(errors.into_sorted());
+                Strings::default()
+            }
+        };
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_trans(&mut tera, Arc::new(strings));
+        register_i18n(&mut tera, Arc::new(strings));
         let mut templates = Templates { tera, sources };
         // Tera checks inheritance when templates are added, so all go in at once.
         let all: Vec<(String, String)> = templates
@@ -108,134 +112,74 @@ impl Templates {
     }
 }
 
-fn load_strings(
-    root: &Path,
-    theme: &Theme,
-    config: &Config,
-    diagnostics: &mut Diagnostics,
-) -> Strings {
-    let mut strings: Strings = config
-        .language_codes()
-        .map(|l| (l.to_string(), BTreeMap::new()))
-        .collect();
-    let site_i18n = match site_files(root, "i18n", false) {
-        Ok(files) => files,
-        Err(d) => {
-            diagnostics.push(d);
-            Vec::new()
-        }
-    };
-    let theme_i18n = theme
-        .files_under("i18n")
-        .map(|(n, f)| (n.to_string(), f.clone()));
-    for (name, file) in theme_i18n.chain(site_i18n.into_iter().map(|f| (f.rel.clone(), f))) {
-        let Some(lang) = name.strip_suffix(".toml") else {
-            continue;
-        };
-        let Some(table) = strings.get_mut(lang) else {
-            continue;
-        };
-        match parse_strings(&file) {
-            Ok(parsed) => table.extend(parsed),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    report_missing_strings(&strings, theme, config, diagnostics);
-    strings
-}
-
-/// Every language must have every interface string that any language has,
-/// so a missing translation is reported once, before rendering.
-fn report_missing_strings(
-    strings: &Strings,
-    theme: &Theme,
-    config: &Config,
-    diagnostics: &mut Diagnostics,
-) {
-    let all_keys: std::collections::BTreeSet<&String> =
-        strings.values().flat_map(|t| t.keys()).collect();
-    let fallback = theme
-        .files_under("i18n")
-        .map(|(name, _)| name.to_string())
-        .next()
-        .unwrap_or_else(|| format!("{}.toml", config.default_language));
-    for (lang, table) in strings {
-        let missing: Vec<&str> = all_keys
-            .iter()
-            .filter(|k| !table.contains_key(**k))
-            .map(|k| k.as_str())
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let shown = missing
-            .iter()
-            .take(8)
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let more = if missing.len() > 8 {
-            format!(" and {} more", missing.len() - 8)
-        } else {
-            String::new()
-        };
-        let help = if table.is_empty() {
-            format!(
-                "copy themes/{}/i18n/{fallback} to i18n/{lang}.toml and translate its texts",
-                theme.name
-            )
-        } else {
-            format!(
-                "add them to i18n/{lang}.toml (the site's file adds to and overrides the theme's)"
-            )
-        };
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "{} interface text(s) missing in `{lang}`: {shown}{more}",
-                missing.len()
-            ))
-            .in_file(format!("i18n/{lang}.toml"))
-            .with_help(help),
-        );
+/// The page's language, or `lang="…"` when the template gives one.
+fn language(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
+    match kwargs.get::<String>("lang")? {
+        Some(lang) => Ok(lang),
+        None => state.get::<String>("lang")?.ok_or_else(|| {
+            tera::Error::message("no `lang` in this template's context: pass lang=\"…\"")
+        }),
     }
 }
 
-fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {
-    let text = std::str::from_utf8(&file.bytes).map_err(|_| {
-        Diagnostic::error("string table is not valid UTF-8").in_file(file.origin.clone())
-    })?;
-    toml::from_str::<BTreeMap<String, String>>(text).map_err(|err| {
-        let d = Diagnostic::error(format!("invalid string table: {}", err.message()))
-            .with_help("each line is key = \"text\"");
-        match err.span() {
-            Some(span) => d.at_span(file.origin.clone(), text, span),
-            None => d.in_file(file.origin.clone()),
-        }
+fn date_arg(value: &tera::Value, what: &str) -> tera::TeraResult<jiff::civil::Date> {
+    value.as_str().and_then(i18n::parse_date).ok_or_else(|| {
+        tera::Error::message(format!(
+            "{what} must be a date such as \"2024-05-12\", found `{value}`"
+        ))
     })
 }
 
-/// `trans(key="…")` in the page's language (or `lang="…"`); a missing key is
-/// an error naming key and language, never a word in another language.
-fn register_trans(tera: &mut Tera, strings: Arc<Strings>) {
+/// `trans(key="…", name=value…)`: the interface text in the page's language
+/// with its `{name}` placeholders filled; `format_date` and `date_range`
+/// word dates the same way.
+fn register_i18n(tera: &mut Tera, strings: Arc<Strings>) {
+    let trans_strings = Arc::clone(&strings);
     tera.register_function(
         "trans",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
             let key: String = kwargs.must_get("key")?;
-            let lang: String = match kwargs.get::<String>("lang")? {
-                Some(lang) => lang,
-                None => state.get::<String>("lang")?.ok_or_else(|| {
-                    tera::Error::message("trans: no `lang` in this template's context")
-                })?,
+            let lang = language(&kwargs, state)?;
+            let values: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let args: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            trans_strings
+                .format(&lang, &key, &args)
+                .map_err(tera::Error::message)
+        },
+    );
+    let date_strings = Arc::clone(&strings);
+    tera.register_filter(
+        "format_date",
+        move |value: &tera::Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = language(&kwargs, state)?;
+            let date = date_arg(value, "format_date's input")?;
+            date_strings
+                .format_date(&lang, date)
+                .map_err(tera::Error::message)
+        },
+    );
+    tera.register_function(
+        "date_range",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = language(&kwargs, state)?;
+            let start = date_arg(
+                &kwargs.must_get::<tera::Value>("start")?,
+                "date_range's `start`",
+            )?;
+            let end = match kwargs.get::<tera::Value>("end")? {
+                Some(end) if !end.is_none() => date_arg(&end, "date_range's `end`")?,
+                _ => start,
             };
             strings
-                .get(&lang)
-                .and_then(|table| table.get(&key))
-                .cloned()
-                .ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "no text for key `{key}` in language `{lang}`; add it to i18n/{lang}.toml"
-                    ))
-                })
+                .format_range(&lang, start, end)
+                .map_err(tera::Error::message)
         },
     );
 }

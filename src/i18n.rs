@@ -1,0 +1,340 @@
+//! Interface texts per language (`i18n/<lang>.toml` of the theme, then of
+//! the site) and everything worded with them: `trans` with placeholders,
+//! dates and date ranges. Month names and date patterns live in the tables,
+//! so a new language needs a file, not code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::theme::{Theme, ThemeFile, site_files};
+
+/// Language → key → text.
+#[derive(Debug, Default, Clone)]
+pub struct Strings {
+    tables: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Strings {
+    /// Loads the theme's tables, then the site's, for every configured
+    /// language, and checks that no language lacks a key another one has.
+    pub fn load(root: &Path, theme: &Theme, config: &Config) -> Result<Strings, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let mut tables: BTreeMap<String, BTreeMap<String, String>> = config
+            .language_codes()
+            .map(|l| (l.to_string(), BTreeMap::new()))
+            .collect();
+        let site_i18n = site_files(root, "i18n", false).map_err(Diagnostics::from)?;
+        let theme_i18n = theme
+            .files_under("i18n")
+            .map(|(n, f)| (n.to_string(), f.clone()));
+        for (name, file) in theme_i18n.chain(site_i18n.into_iter().map(|f| (f.rel.clone(), f))) {
+            let Some(table) = name
+                .strip_suffix(".toml")
+                .and_then(|lang| tables.get_mut(lang))
+            else {
+                continue;
+            };
+            match parse_table(&file) {
+                Ok(parsed) => table.extend(parsed),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        let strings = Strings { tables };
+        strings.report_missing(theme, config, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(strings)
+    }
+
+    /// Builds tables from literal text, for tests.
+    pub fn from_tables<'a>(tables: impl IntoIterator<Item = (&'a str, &'a str)>) -> Strings {
+        let tables = tables
+            .into_iter()
+            .map(|(lang, text)| (lang.to_string(), toml::from_str(text).unwrap_or_default()))
+            .collect();
+        Strings { tables }
+    }
+
+    /// The text of `key` in `lang`.
+    pub fn get(&self, lang: &str, key: &str) -> Result<&str, String> {
+        self.tables
+            .get(lang)
+            .and_then(|table| table.get(key))
+            .map(String::as_str)
+            .ok_or_else(|| {
+                format!("no text for key `{key}` in language `{lang}`; add it to i18n/{lang}.toml")
+            })
+    }
+
+    /// The text of `key` in `lang` with `{name}` placeholders filled from `args`.
+    pub fn format(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> Result<String, String> {
+        let text = self.get(lang, key)?;
+        fill(text, args).map_err(|name| {
+            format!(
+                "the text `{key}` in `{lang}` uses `{{{name}}}`, which the template does not give"
+            )
+        })
+    }
+
+    /// « 12 mai 2024 », "12 May 2024": pattern `date` with `{day}`, `{month}`, `{year}`.
+    pub fn format_date(&self, lang: &str, date: Date) -> Result<String, String> {
+        let day = self.day(lang, date)?;
+        let month = self.month(lang, date)?;
+        let year = date.year().to_string();
+        self.format(
+            lang,
+            "date",
+            &[("day", &day), ("month", month), ("year", &year)],
+        )
+    }
+
+    /// « 12–14 mai 2024 », « 30 avril – 2 mai 2024 », "12–14 May 2024".
+    pub fn format_range(&self, lang: &str, start: Date, end: Date) -> Result<String, String> {
+        let (start, end) = if end < start {
+            (end, start)
+        } else {
+            (start, end)
+        };
+        if start == end {
+            return self.format_date(lang, start);
+        }
+        let (start_day, end_day) = (self.day(lang, start)?, self.day(lang, end)?);
+        let (start_month, end_month) = (self.month(lang, start)?, self.month(lang, end)?);
+        let (start_year, end_year) = (start.year().to_string(), end.year().to_string());
+        if start.year() != end.year() {
+            let (from, to) = (self.format_date(lang, start)?, self.format_date(lang, end)?);
+            return self.format(lang, "date_range", &[("start", &from), ("end", &to)]);
+        }
+        let key = if start.month() == end.month() {
+            "date_range_same_month"
+        } else {
+            "date_range_same_year"
+        };
+        self.format(
+            lang,
+            key,
+            &[
+                ("start_day", &start_day),
+                ("end_day", &end_day),
+                ("start_month", start_month),
+                ("end_month", end_month),
+                ("month", end_month),
+                ("year", &end_year),
+                ("start_year", &start_year),
+            ],
+        )
+    }
+
+    fn month(&self, lang: &str, date: Date) -> Result<&str, String> {
+        self.get(lang, &format!("month_{}", date.month()))
+    }
+
+    /// The day number, or the table's `day_first` on the 1st (« 1er mai »).
+    fn day(&self, lang: &str, date: Date) -> Result<String, String> {
+        if date.day() == 1 {
+            return self.get(lang, "day_first").map(str::to_string);
+        }
+        Ok(date.day().to_string())
+    }
+
+    fn report_missing(&self, theme: &Theme, config: &Config, diagnostics: &mut Diagnostics) {
+        let all_keys: BTreeSet<&String> = self.tables.values().flat_map(|t| t.keys()).collect();
+        let model = theme
+            .files_under("i18n")
+            .map(|(name, _)| name.to_string())
+            .find(|name| name.strip_suffix(".toml") != Some(config.default_language.as_str()))
+            .unwrap_or_else(|| format!("{}.toml", config.default_language));
+        for (lang, table) in &self.tables {
+            let missing: Vec<&str> = all_keys
+                .iter()
+                .filter(|k| !table.contains_key(**k))
+                .map(|k| k.as_str())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let shown = missing
+                .iter()
+                .take(8)
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if missing.len() > 8 {
+                format!(" and {} more", missing.len() - 8)
+            } else {
+                String::new()
+            };
+            let help = if table.is_empty() {
+                format!(
+                    "copy themes/{}/i18n/{model} to i18n/{lang}.toml and translate its texts",
+                    theme.name
+                )
+            } else {
+                format!(
+                    "add them to i18n/{lang}.toml (the site's file adds to and overrides the theme's)"
+                )
+            };
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "{} interface text(s) missing in `{lang}`: {shown}{more}",
+                    missing.len()
+                ))
+                .in_file(format!("i18n/{lang}.toml"))
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// Replaces `{name}` by its value; `{{` and `}}` stand for braces. Returns
+/// the name of a placeholder that has no value.
+fn fill(text: &str, args: &[(&str, &str)]) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        match (tail.starts_with('{'), tail.find('}')) {
+            (true, Some(end)) => {
+                let name = &tail[1..end];
+                let value = args
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| *v)
+                    .ok_or_else(|| name.to_string())?;
+                out.push_str(value);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn parse_table(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let text = std::str::from_utf8(&file.bytes).map_err(|_| {
+        Diagnostic::error("string table is not valid UTF-8").in_file(file.origin.clone())
+    })?;
+    toml::from_str::<BTreeMap<String, String>>(text).map_err(|err| {
+        let d = Diagnostic::error(format!("invalid string table: {}", err.message()))
+            .with_help("each line is key = \"text\"");
+        match err.span() {
+            Some(span) => d.at_span(file.origin.clone(), text, span),
+            None => d.in_file(file.origin.clone()),
+        }
+    })
+}
+
+/// Reads the date part of `2024-05-12` or `2024-05-12T10:00:00+02:00`.
+pub fn parse_date(value: &str) -> Option<Date> {
+    value.get(..10)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme_strings() -> Strings {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let read = |lang: &str| {
+            std::fs::read_to_string(format!("{root}/themes/default/i18n/{lang}.toml")).unwrap()
+        };
+        let (fr, en) = (read("fr"), read("en"));
+        Strings::from_tables([("fr", fr.as_str()), ("en", en.as_str())])
+    }
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn formats_dates_per_language() {
+        let s = theme_strings();
+        let cases = [
+            ("fr", "2024-05-12", "12 mai 2024"),
+            ("en", "2024-05-12", "12 May 2024"),
+            ("fr", "2024-05-01", "1er mai 2024"),
+            ("en", "2024-05-01", "1 May 2024"),
+            ("fr", "2025-08-15", "15 août 2025"),
+            ("fr", "2025-02-03", "3 février 2025"),
+            ("en", "2025-12-31", "31 December 2025"),
+        ];
+        for (lang, date, expected) in cases {
+            assert_eq!(
+                s.format_date(lang, d(date)).unwrap(),
+                expected,
+                "{lang} {date}"
+            );
+        }
+    }
+
+    #[test]
+    fn formats_date_ranges_per_language() {
+        let s = theme_strings();
+        let cases = [
+            ("fr", "2024-05-12", "2024-05-14", "12–14 mai 2024"),
+            ("fr", "2024-04-30", "2024-05-02", "30 avril – 2 mai 2024"),
+            ("en", "2024-05-12", "2024-05-14", "12–14 May 2024"),
+            ("en", "2024-04-30", "2024-05-02", "30 April – 2 May 2024"),
+            (
+                "fr",
+                "2024-12-30",
+                "2025-01-02",
+                "30 décembre 2024 – 2 janvier 2025",
+            ),
+            (
+                "en",
+                "2024-12-30",
+                "2025-01-02",
+                "30 December 2024 – 2 January 2025",
+            ),
+            ("fr", "2024-05-12", "2024-05-12", "12 mai 2024"),
+            ("fr", "2024-05-01", "2024-05-03", "1er–3 mai 2024"),
+            ("en", "2024-05-14", "2024-05-12", "12–14 May 2024"),
+        ];
+        for (lang, start, end, expected) in cases {
+            assert_eq!(
+                s.format_range(lang, d(start), d(end)).unwrap(),
+                expected,
+                "{lang} {start} {end}"
+            );
+        }
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill("Page {n} sur {total}", &[("n", "2"), ("total", "5")]).unwrap(),
+            "Page 2 sur 5"
+        );
+        assert_eq!(
+            fill("{{literal}} {n}", &[("n", "1")]).unwrap(),
+            "{literal} 1"
+        );
+        assert_eq!(fill("a } b", &[]).unwrap(), "a } b");
+        assert_eq!(fill("{missing}", &[]).unwrap_err(), "missing");
+    }
+
+    #[test]
+    fn missing_keys_name_key_and_language() {
+        let s = Strings::from_tables([("fr", "a = \"x\"")]);
+        assert_eq!(
+            s.get("fr", "b").unwrap_err(),
+            "no text for key `b` in language `fr`; add it to i18n/fr.toml"
+        );
+    }
+}
