@@ -73,7 +73,7 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     slugs_from: SlugSource,
-    languages: BTreeMap<String, RawLanguage>,
+    languages: RawLanguages,
     #[serde(default)]
     taxonomies: BTreeMap<String, RawTaxonomy>,
     #[serde(default)]
@@ -95,6 +95,77 @@ struct RawLanguage {
     description: String,
     #[serde(default)]
     menu: Vec<MenuItem>,
+    locale: Option<String>,
+    #[serde(default)]
+    untranslated: Untranslated,
+    typography: Option<Typography>,
+}
+
+/// `[languages]`: one table per language, plus the `root` setting.
+#[derive(Default)]
+struct RawLanguages {
+    root: RootMode,
+    languages: BTreeMap<String, RawLanguage>,
+}
+
+impl<'de> Deserialize<'de> for RawLanguages {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawLanguages;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`root` and one table per language, such as [languages.fr]")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawLanguages, A::Error> {
+                let mut out = RawLanguages::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "root" {
+                        out.root = map.next_value()?;
+                    } else {
+                        let language = map.next_value()?;
+                        out.languages.insert(key, language);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// What `/` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RootMode {
+    /// A bilingual page that links every language's home.
+    #[default]
+    Chooser,
+    /// The default language's home, its pages without a language prefix.
+    Default,
+}
+
+/// What a language's lists show for pages that exist only in other languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// Leave them out.
+    #[default]
+    Hide,
+    /// List them, marked with their language, linking to the existing version.
+    Show,
+}
+
+/// Typographic rules applied to a language's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Typography {
+    /// No change.
+    None,
+    /// No-break spaces before `; ! ? :` and inside « ».
+    French,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +200,10 @@ pub struct Language {
     pub title: String,
     pub description: String,
     pub menu: Vec<MenuItem>,
+    /// For `og:locale` (`fr_FR`).
+    pub locale: String,
+    pub untranslated: Untranslated,
+    pub typography: Typography,
 }
 
 #[derive(Debug, Clone)]
@@ -157,6 +232,7 @@ pub struct Config {
     pub default_language: String,
     /// Languages sorted by code, the default one first.
     pub languages: Vec<Language>,
+    pub root: RootMode,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub theme: String,
@@ -203,6 +279,21 @@ impl Config {
 
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The path of a language's home below the base path: `fr/`, or empty
+    /// for the default language when `[languages] root = "default"`.
+    pub fn language_prefix(&self, lang: &str) -> String {
+        if self.root == RootMode::Default && lang == self.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
+    /// Root-relative URL of a language's home (`/portal/fr/`).
+    pub fn home_url(&self, lang: &str) -> String {
+        format!("{}{}", self.base_path, self.language_prefix(lang))
     }
 
     pub fn language_codes(&self) -> impl Iterator<Item = &str> {
@@ -300,7 +391,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         timezone,
         theme,
         slugs_from,
-        languages,
+        languages: RawLanguages { root, languages },
         taxonomies,
         sections,
         extra,
@@ -422,6 +513,15 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
     let mut languages: Vec<Language> = languages
         .into_iter()
         .map(|(code, l)| Language {
+            locale: l.locale.unwrap_or_else(|| code.replace('-', "_")),
+            typography: l
+                .typography
+                .unwrap_or(if code == "fr" || code.starts_with("fr-") {
+                    Typography::French
+                } else {
+                    Typography::None
+                }),
+            untranslated: l.untranslated,
             code,
             name: l.name,
             title: l.title,
@@ -439,6 +539,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         base_path,
         default_language: default_code,
         languages,
+        root,
         timezone: tz,
         timezone_name: tz_name,
         theme,

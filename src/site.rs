@@ -151,7 +151,7 @@ pub fn assemble(
                 );
             }
             let url_path = match parent {
-                None => format!("{lang}/"),
+                None => config.language_prefix(lang),
                 Some(p) => format!("{}{segment}/", sections[p.0].langs[lang].url_path),
             };
             let settings = config.section(dir);
@@ -438,7 +438,8 @@ pub fn warnings(site: &Site) -> Diagnostics {
             if section.parent.is_none() {
                 warnings.push(
                     Diagnostic::warning(format!(
-                        "the site has no home page in `{lang}`: /{lang}/ will be missing"
+                        "the site has no home page in `{lang}`: {} will be missing",
+                        site.config.home_url(lang)
                     ))
                     .in_file(index_file.clone())
                     .with_help(format!("add {index_file} with a title")),

@@ -11,7 +11,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, RootMode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown::Rendered;
@@ -81,15 +81,14 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         }
         diagnostics.push(d);
     }
-    for result in [
-        chrome::bilingual_page(
-            inputs,
-            &shared.site_by_lang,
-            "language_chooser.html",
-            "index.html",
-        ),
-        chrome::bilingual_page(inputs, &shared.site_by_lang, "404.html", "404.html"),
-    ] {
+    let mut bilingual = vec![("404.html", "404.html")];
+    // With `root = "default"` the default language's home is `/` instead.
+    if inputs.site.config.root == RootMode::Chooser {
+        bilingual.push(("language_chooser.html", "index.html"));
+    }
+    for result in bilingual.into_iter().map(|(template, path)| {
+        chrome::bilingual_page(inputs, &shared.site_by_lang, template, path)
+    }) {
         match result {
             Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),
@@ -152,7 +151,7 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
 /// `site` in templates: the language's title, languages and menu.
 fn site_values(site: &Site, diagnostics: &mut Diagnostics) -> BTreeMap<String, Value> {
     let config = &site.config;
-    let home = |lang: &str| format!("{}{lang}/", config.base_path);
+    let home = |lang: &str| config.home_url(lang);
     let languages: Vec<Value> = config
         .languages
         .iter()
@@ -162,6 +161,7 @@ fn site_values(site: &Site, diagnostics: &mut Diagnostics) -> BTreeMap<String, V
                 ("name", Value::from(l.name.as_str())),
                 ("title", Value::from(l.title.as_str())),
                 ("url", Value::from(home(&l.code))),
+                ("locale", Value::from(l.locale.as_str())),
             ])
         })
         .collect();
@@ -230,6 +230,14 @@ fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
     context.insert_value("site", shared.site_by_lang[&doc.source.lang].clone());
     context.insert_value("translations", views::translations(site, id));
     context.insert_value("language_links", views::language_links(site, id));
+    let (alternates, x_default) = views::alternates(site, id);
+    context.insert_value("alternates", alternates);
+    context.insert("x_default", &x_default);
+    let locale = site
+        .config
+        .language(&doc.source.lang)
+        .map_or("", |l| l.locale.as_str());
+    context.insert("locale", locale);
     context.insert_value("section", Value::none());
     context.insert_value("page", Value::none());
     context.insert_value("paginator", Value::none());

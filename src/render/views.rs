@@ -89,6 +89,7 @@ pub fn translations(site: &Site, id: DocId) -> Value {
                 ("title", Value::from(doc.title())),
                 ("url", Value::from(site.url(*t))),
                 ("permalink", Value::from(site.permalink(*t))),
+                ("locale", Value::from(locale(site, lang))),
             ])
         })
         .collect();
@@ -134,5 +135,47 @@ fn nearest_translated_section(site: &Site, id: DocId, lang: &str) -> String {
         }
         section = site.section(s).parent;
     }
-    format!("{}{lang}/", site.config.base_path)
+    site.config.home_url(lang)
+}
+
+fn locale<'a>(site: &'a Site, lang: &'a str) -> &'a str {
+    site.config
+        .language(lang)
+        .map_or(lang, |l| l.locale.as_str())
+}
+
+/// `hreflang` alternates of a doc — itself and its real translations, in
+/// language order — and the `x-default` URL: the language chooser for the
+/// homes when `/` is one, else the default language's version (or the doc
+/// itself when it has none).
+pub fn alternates(site: &Site, id: DocId) -> (Value, String) {
+    let mut group = vec![id];
+    group.extend(&site.placement(id).translations);
+    group.sort_by_key(|d| {
+        site.config
+            .language_codes()
+            .position(|l| l == site.doc(*d).source.lang)
+    });
+    let items: Vec<Value> = group
+        .iter()
+        .map(|d| {
+            let lang = site.doc(*d).source.lang.as_str();
+            map([
+                ("lang", Value::from(lang)),
+                ("locale", Value::from(locale(site, lang))),
+                ("permalink", Value::from(site.permalink(*d))),
+            ])
+        })
+        .collect();
+    let doc = site.doc(id);
+    let is_home = doc.is_section() && doc.source.key.is_empty();
+    let x_default = if is_home && site.config.root == crate::config::RootMode::Chooser {
+        site.config.base_url.clone()
+    } else {
+        let default = group
+            .iter()
+            .find(|d| site.doc(**d).source.lang == site.config.default_language);
+        site.permalink(*default.unwrap_or(&id))
+    };
+    (Value::from(items), x_default)
 }
