@@ -57,20 +57,30 @@ fn pages_list_and_link_their_translations() {
         fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
         "{fr}"
     );
-    assert!(fr.contains(r#"<link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/">"#));
-    assert!(
-        fr.contains(r#"<a href="/en/news/meeting-in-dakar/" lang="en" hreflang="en">English</a>"#)
-    );
-    // A page without translation links the other language's section instead.
+    for needle in [
+        r#"<link rel="alternate" hreflang="fr" href="https://example.org/fr/actualites/reunion-a-dakar/">"#,
+        r#"<link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/">"#,
+        r#"<link rel="alternate" hreflang="x-default" href="https://example.org/fr/actualites/reunion-a-dakar/">"#,
+        r#"<meta property="og:locale" content="fr">"#,
+        r#"<meta property="og:locale:alternate" content="en">"#,
+        r#"<li lang="en"><a href="/en/news/meeting-in-dakar/" hreflang="en">English</a></li>"#,
+    ] {
+        assert!(fr.contains(needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn switcher_falls_back_to_the_nearest_translated_section_and_says_so() {
+    let site = built();
     let only_fr = site.read("fr/actualites/seulement-en-francais/index.html");
+    // No English version: the English link goes to the English news section,
+    // without hreflang, with a note in English.
     assert!(
-        only_fr.contains(r#"<a href="/en/news/" lang="en">English</a>"#),
+        only_fr.contains(r#"<li lang="en"><a href="/en/news/">English</a> <small class="translation-missing">This page exists only in French.</small></li>"#),
         "{only_fr}"
     );
-    assert!(
-        !only_fr.contains(r#"hreflang="en""#),
-        "no alternate for a missing translation"
-    );
+    assert!(!only_fr.contains(r#"<link rel="alternate" hreflang="en""#));
+    assert!(only_fr.contains(r#"<link rel="alternate" hreflang="x-default" href="https://example.org/fr/actualites/seulement-en-francais/">"#));
 }
 
 #[test]
@@ -157,7 +167,10 @@ fn sections_paginate_newest_first() {
 fn dates_come_from_file_names_or_front_matter_in_site_time_zone() {
     let site = built();
     let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
-    assert!(fr.contains(r#"<time datetime="2024-05-12T00:00:00+02:00">2024-05-12</time>"#));
+    assert!(
+        fr.contains(r#"<time datetime="2024-05-12T00:00:00+02:00">12 mai 2024</time>"#),
+        "{fr}"
+    );
     // 09:30 UTC is 11:30 in Paris in May.
     let en = site.read("en/news/meeting-in-dakar/index.html");
     assert!(

@@ -88,10 +88,14 @@ fn assert_valid_html5(public: &Path, at_least: usize) {
             .arg(public.join(page))
             .output()
             .expect("HTML Tidy is needed for this test: apt-get install tidy");
-        let report = String::from_utf8_lossy(&result.stderr);
-        assert!(
-            result.status.success() && report.trim().is_empty(),
-            "{page}:\n{report}"
-        );
+        // Tidy 5.6 predates ARIA 1.1 and calls its `aria-current` proprietary;
+        // that one message is ignored, any other fails the test.
+        let report: Vec<String> = String::from_utf8_lossy(&result.stderr)
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .filter(|line| !line.ends_with(r#"proprietary attribute "aria-current""#))
+            .map(str::to_string)
+            .collect();
+        assert!(report.is_empty(), "{page}:\n{}", report.join("\n"));
     }
 }
