@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::{Config, SlugSource, SortBy};
+use crate::config::{Config, SlugSource, SortBy, Untranslated};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::FieldValue;
 use crate::page::Doc;
@@ -216,6 +216,7 @@ pub fn assemble(
         }
     }
     for section in &mut sections {
+        add_untranslated_pages(section, &config, &docs);
         for sl in section.langs.values_mut() {
             let sort_by = sl
                 .index
@@ -243,6 +244,38 @@ pub fn assemble(
         section_by_dir,
         assets,
     })
+}
+
+/// For languages whose policy is `untranslated = "show"`, lists also hold
+/// the pages of the section that have no version in that language — the
+/// version in the first language (in configured order) that has one.
+fn add_untranslated_pages(section: &mut Section, config: &Config, docs: &[Doc]) {
+    let own: BTreeMap<String, Vec<DocId>> = section
+        .langs
+        .iter()
+        .map(|(lang, sl)| (lang.clone(), sl.pages.clone()))
+        .collect();
+    for language in config
+        .languages
+        .iter()
+        .filter(|l| l.untranslated == Untranslated::Show)
+    {
+        let mut present: BTreeSet<&str> = own[&language.code]
+            .iter()
+            .map(|id| docs[id.0].source.key.as_str())
+            .collect();
+        let mut added = Vec::new();
+        for other in config.language_codes().filter(|l| *l != language.code) {
+            for id in &own[other] {
+                if present.insert(&docs[id.0].source.key) {
+                    added.push(*id);
+                }
+            }
+        }
+        if let Some(sl) = section.langs.get_mut(&language.code) {
+            sl.pages.extend(added);
+        }
+    }
 }
 
 fn parent_section(dir: &str, sections: &BTreeMap<&str, SectionId>) -> Option<SectionId> {

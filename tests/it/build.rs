@@ -363,3 +363,36 @@ fn pager_pages_have_their_own_canonical_url_and_title() {
     let first = site.read("fr/actualites/index.html");
     assert!(first.contains(r#"<link rel="canonical" href="https://example.org/fr/actualites/">"#));
 }
+
+#[test]
+fn lists_can_show_pages_that_exist_only_in_another_language() {
+    let site = SiteTest::new("basic");
+    // Default policy: left out.
+    site.build_ok(&[]);
+    assert!(
+        !site
+            .output_tree()
+            .iter()
+            .any(|(p, b)| p.starts_with("en/news/")
+                && String::from_utf8_lossy(b).contains("Seulement en français"))
+    );
+    // `untranslated = "show"`: listed, marked with its language, linking to the French page.
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        config.replace(
+            "title = \"Test site\"",
+            "title = \"Test site\"\nuntranslated = \"show\"",
+        ),
+    );
+    site.build_ok(&[]);
+    let list: String = ["en/news/index.html", "en/news/page/2/index.html"]
+        .iter()
+        .filter(|p| site.exists(p))
+        .map(|p| site.read(p))
+        .collect();
+    assert!(
+        list.contains(r#"<a href="/fr/actualites/seulement-en-francais/" lang="fr">Seulement en français</a> <small class="other-language">(in French)</small>"#),
+        "{list}"
+    );
+}
