@@ -12,7 +12,7 @@ use crate::render::{self, Inputs};
 use crate::site::{self, Site};
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::{markdown, page, source};
+use crate::{markdown, page, shared, source};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -87,8 +87,9 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet
     if section_errors.has_errors() {
         return Err(BuildError::Config(section_errors));
     }
-    let docs =
+    let mut docs =
         page::parse_all(discovered.sources, &config, options.drafts).map_err(BuildError::Site)?;
+    shared::inherit(&mut docs, &config).map_err(BuildError::Site)?;
     let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;
     let site = site::assemble(config, docs, &discovered.section_dirs, discovered.assets)
         .map_err(BuildError::Site)?;

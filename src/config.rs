@@ -177,6 +177,7 @@ struct RawTaxonomy {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
+    shared: Option<Spanned<Vec<String>>>,
     sort_by: Option<Spanned<SortBy>>,
     paginate_by: Option<Spanned<usize>>,
     #[serde(default)]
@@ -220,7 +221,16 @@ pub struct SectionSettings {
     pub fields: BTreeMap<String, FieldType>,
     /// Where `[sections.<dir>]` is written in config.toml.
     pub key_span: std::ops::Range<usize>,
+    /// Fields written once in the default-language file and inherited by
+    /// its translations.
+    pub shared: Vec<String>,
 }
+
+/// Shared fields of sections that do not list their own.
+pub const DEFAULT_SHARED: &[&str] = &["date", "weight", "taxonomies"];
+
+/// Front-matter keys that can be shared, besides declared fields and `extra.<key>`.
+pub const SHAREABLE_KEYS: &[&str] = &["date", "updated", "weight", "draft", "taxonomies"];
 
 /// The resolved, validated site configuration.
 #[derive(Debug, Clone)]
@@ -306,6 +316,14 @@ impl Config {
 
     pub fn section(&self, dir: &str) -> Option<&SectionSettings> {
         self.sections.get(dir)
+    }
+
+    /// The shared fields of the section in `dir`.
+    pub fn shared_fields(&self, dir: &str) -> Vec<&str> {
+        match self.section(dir) {
+            Some(settings) => settings.shared.iter().map(String::as_str).collect(),
+            None => DEFAULT_SHARED.to_vec(),
+        }
     }
 
     /// Reads and validates `config.toml` in `root`.
@@ -502,6 +520,27 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 sort
             }),
             paginate_by: check_pagination(&s.paginate_by),
+            shared: match &s.shared {
+                Some(list) => {
+                    for name in list.get_ref() {
+                        let declared = s.fields.contains_key(name);
+                        if !declared
+                            && !SHAREABLE_KEYS.contains(&name.as_str())
+                            && !name.starts_with("extra.")
+                        {
+                            let mut choices: Vec<&str> = SHAREABLE_KEYS.to_vec();
+                            choices.extend(s.fields.keys().map(String::as_str));
+                            sort_errors.push(
+                                Diagnostic::error(format!("`{name}` cannot be shared: it is not a front-matter field of this section"))
+                                    .at_span(CONFIG_FILE, text, list.span())
+                                    .with_help(format!("{} (or `extra.<key>` for a value under [extra])", did_you_mean(name, &choices))),
+                            );
+                        }
+                    }
+                    list.get_ref().clone()
+                }
+                None => DEFAULT_SHARED.iter().map(|s| s.to_string()).collect(),
+            },
             fields: s.fields,
             key_span: dir.span(),
         };
@@ -641,6 +680,24 @@ title = "Portal"
                 .as_deref()
                 .unwrap()
                 .starts_with("did you mean `weight`?"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn shared_fields_must_be_front_matter_fields() {
+        let text = format!("{MINIMAL}\n[sections.news]\nshared = [\"dates\"]\n");
+        let errs = errors(&text);
+        assert!(
+            errs[0].message.contains("`dates` cannot be shared"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `date`?"),
             "{errs:?}"
         );
     }

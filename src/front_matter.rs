@@ -114,9 +114,16 @@ pub struct FrontMatter {
     pub fields: BTreeMap<String, FieldValue>,
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
+    /// Fingerprint of the default-language text this translation was last
+    /// checked against (`portail translations --mark-current`).
+    pub translation_of: Option<String>,
+    /// Where each key's value is written (absolute byte ranges in the file):
+    /// top-level keys by name, `[extra]` keys as `extra.<name>`.
+    pub spans: BTreeMap<String, Range<usize>>,
 }
 
 const PAGE_KEYS: &[&str] = &[
+    "translation_of",
     "title",
     "description",
     "date",
@@ -188,6 +195,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 impl<'i> Reader<'_, 'i> {
     fn read(&mut self) -> FrontMatter {
         let tz = &self.file.config.timezone;
+        let spans = self.spans();
         let has_title = self.table.contains_key("title");
         let title = self.spanned_string("title");
         if let Some((text, spot)) = &title
@@ -211,6 +219,8 @@ impl<'i> Reader<'_, 'i> {
             weight: self.integer("weight"),
             template: self.spanned_string("template"),
             aliases: self.spanned_list("aliases"),
+            translation_of: self.string("translation_of"),
+            spans,
             ..FrontMatter::default()
         };
         if !has_title {
@@ -258,6 +268,19 @@ impl<'i> Reader<'_, 'i> {
         }
         self.unknown_keys();
         fm
+    }
+
+    fn spans(&self) -> BTreeMap<String, Range<usize>> {
+        let mut spans = BTreeMap::new();
+        for (key, value) in self.table.iter() {
+            spans.insert(key.get_ref().to_string(), self.at(value.span()));
+            if let (true, DeValue::Table(inner)) = (key.get_ref() == "extra", value.get_ref()) {
+                for (k, v) in inner.iter() {
+                    spans.insert(format!("extra.{}", k.get_ref()), self.at(v.span()));
+                }
+            }
+        }
+        spans
     }
 
     fn at(&self, span: Range<usize>) -> Range<usize> {

@@ -6,10 +6,11 @@
 //! 1. `config` — `config.toml` → [`config::Config`]
 //! 2. `source` — sorted walk of `content/` → [`source::SourceFile`]s and assets
 //! 3. `page` — parse front matter and body, in parallel → [`page::Doc`]s
-//! 4. `site` — assemble sections, URLs, translations → immutable [`site::Site`]
-//! 5. `markdown` — Markdown → HTML, in parallel → [`markdown::Rendered`]
-//! 6. `render` — templates → [`output::OutputSet`], in parallel
-//! 7. `output` — write to a staging folder, then swap it in
+//! 4. `shared` — translations inherit the default language's shared fields
+//! 5. `site` — assemble sections, URLs, translations → immutable [`site::Site`]
+//! 6. `markdown` — Markdown → HTML, in parallel → [`markdown::Rendered`]
+//! 7. `render` — templates → [`output::OutputSet`], in parallel
+//! 8. `output` — write to a staging folder, then swap it in
 //!
 //! Problems in a site are [`diagnostics::Diagnostic`]s; library code never
 //! prints.
@@ -29,6 +30,7 @@ pub mod output;
 pub mod page;
 pub mod render;
 pub mod report;
+pub mod shared;
 pub mod site;
 pub mod slug;
 pub mod source;

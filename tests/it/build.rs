@@ -396,3 +396,21 @@ fn lists_can_show_pages_that_exist_only_in_another_language() {
         "{list}"
     );
 }
+
+#[test]
+fn translations_inherit_shared_fields_from_the_default_language() {
+    let site = SiteTest::new("shared_fields");
+    site.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><title>{{ page.title }}</title>{% if page.fields.start is defined %}<p>{{ date_range(start=page.fields.start, end=page.fields.end) }} · {{ page.fields.location }} · {{ page.taxonomies.themes | join(sep=\",\") }} · {{ page.extra.image }}</p>{% endif %}</html>",
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.read("fr/evenements/atelier/index.html")
+            .contains("<p>11–13 mars 2025 · Dakar · protection · atelier.jpg</p>")
+    );
+    assert!(
+        site.read("en/events/atelier/index.html")
+            .contains("<p>11–13 March 2025 · Dakar · protection · atelier.jpg</p>")
+    );
+}

@@ -295,3 +295,18 @@ fn static_file_in_the_way_of_a_folder() {
         help: "rename the file",
     });
 }
+
+#[test]
+fn a_translation_that_changes_a_shared_field_names_both_files() {
+    let site = SiteTest::new("shared_fields");
+    site.build_ok(&[]);
+    let before = site.output_tree();
+    site.overlay("errors/shared_conflict");
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains(
+            "error: content/events/atelier.en.md:3:9: `start` is shared by all translations, but here it is \"2025-03-12\" and in content/events/atelier.fr.md:3 it is \"2025-03-11\"",
+        )
+        .assert_stderr_contains("help: write `start` only in content/events/atelier.fr.md (the default-language file)");
+    assert!(site.output_tree() == before);
+}

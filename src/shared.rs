@@ -1,0 +1,132 @@
+//! Stage `inherit`: fields that are facts rather than words (dates, places,
+//! taxonomies, weights…) are written once, in the default-language file, and
+//! copied into its translations. A translation that writes a different
+//! value is an error naming both files.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::dates::{PageDate, split_date_prefix};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::front_matter::FrontMatter;
+use crate::page::Doc;
+
+/// A shared value as JSON, for comparing and for messages.
+fn value(fm: &FrontMatter, name: &str) -> Option<serde_json::Value> {
+    let date = |d: &PageDate| serde_json::Value::from(d.rfc3339());
+    match name {
+        "date" => fm.date.as_ref().map(date),
+        "updated" => fm.updated.as_ref().map(date),
+        "weight" => fm.weight.map(Into::into),
+        "draft" => fm.spans.contains_key("draft").then(|| fm.draft.into()),
+        "taxonomies" => (!fm.taxonomies.is_empty())
+            .then(|| serde_json::to_value(&fm.taxonomies).unwrap_or_default()),
+        _ => match name.strip_prefix("extra.") {
+            Some(key) => fm.extra.get(key).cloned(),
+            None => fm.fields.get(name).map(|f| f.to_json()),
+        },
+    }
+}
+
+/// Copies `name` from `from` into `to`.
+fn copy(from: &FrontMatter, to: &mut FrontMatter, name: &str) {
+    match name {
+        "date" => to.date = from.date.clone(),
+        "updated" => to.updated = from.updated.clone(),
+        "weight" => to.weight = from.weight,
+        "draft" => to.draft = from.draft,
+        "taxonomies" => to.taxonomies = from.taxonomies.clone(),
+        _ => match name.strip_prefix("extra.") {
+            Some(key) => {
+                if let Some(v) = from.extra.get(key) {
+                    to.extra.insert(key.to_string(), v.clone());
+                }
+            }
+            None => {
+                if let Some(v) = from.fields.get(name) {
+                    to.fields.insert(name.to_string(), v.clone());
+                }
+            }
+        },
+    }
+}
+
+/// Where a doc writes `name`, as `path:line`.
+fn written_at(doc: &Doc, name: &str) -> String {
+    match doc.front_matter.spans.get(name) {
+        Some(span) => {
+            let d =
+                Diagnostic::error("").at_span(doc.source.rel_path.clone(), &doc.text, span.clone());
+            d.location.map_or_else(
+                || doc.source.rel_path.clone(),
+                |l: Location| format!("{}:{}", l.path, l.line),
+            )
+        }
+        None => doc.source.rel_path.clone(),
+    }
+}
+
+/// Copies shared fields from each default-language doc into its translations.
+pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
+    let mut groups: BTreeMap<(&str, bool), Vec<usize>> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        groups
+            .entry((doc.source.key.as_str(), doc.is_section()))
+            .or_default()
+            .push(i);
+    }
+    let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    let mut diagnostics = Diagnostics::new();
+    for group in groups {
+        let Some(&source) = group
+            .iter()
+            .find(|i| docs[**i].source.lang == config.default_language)
+        else {
+            continue;
+        };
+        let names = config.shared_fields(&docs[source].source.section_dir);
+        for &target in group.iter().filter(|i| **i != source) {
+            let mut inherited = Vec::new();
+            for name in &names {
+                let (from, to) = (&docs[source], &docs[target]);
+                match (
+                    value(&from.front_matter, name),
+                    value(&to.front_matter, name),
+                ) {
+                    (Some(a), Some(b)) if a != b => {
+                        let span = to.front_matter.spans.get(*name).cloned().unwrap_or(0..3);
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "`{name}` is shared by all translations, but here it is {b} and in {} it is {a}",
+                                written_at(from, name)
+                            ))
+                            .at_span(to.source.rel_path.clone(), &to.text, span)
+                            .with_help(format!(
+                                "write `{name}` only in {} (the default-language file): remove this line, the value is inherited",
+                                from.source.rel_path
+                            )),
+                        );
+                    }
+                    (Some(_), None) => inherited.push(*name),
+                    _ => {}
+                }
+            }
+            if inherited.is_empty() {
+                continue;
+            }
+            let from = docs[source].front_matter.clone();
+            let to = &mut docs[target];
+            for name in inherited {
+                copy(&from, &mut to.front_matter, name);
+            }
+            to.date = to.front_matter.date.clone().or_else(|| {
+                split_date_prefix(&to.source.name)
+                    .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
+            });
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(())
+}
