@@ -36,3 +36,4 @@ pub mod slug;
 pub mod source;
 pub mod templates;
 pub mod theme;
+pub mod typography;

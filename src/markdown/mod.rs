@@ -12,10 +12,12 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::config::Typography;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::site::{DocId, Site};
 use crate::slug::slugify;
+use crate::typography::French;
 
 /// The marker that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -84,6 +86,11 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
     // the summary never ends inside an open list or quote.
     let mut depth = 0usize;
     let mut parser = Parser::new_ext(doc.body(), options()).into_offset_iter();
+    let mut typography = site
+        .config
+        .language(&doc.source.lang)
+        .filter(|l| l.typography == Typography::French)
+        .map(|_| French::new());
 
     while let Some((event, range)) = parser.next() {
         match event {
@@ -101,7 +108,7 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
                         Event::Text(t) | Event::Code(t) => text.push_str(t),
                         _ => {}
                     }
-                    inner.push(links.rewrite(event, range));
+                    inner.push(typeset(links.rewrite(event, range), &mut typography));
                 }
                 let base = given
                     .map(|g| g.to_string())
@@ -157,13 +164,18 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
             }
             Event::Start(tag) => {
                 depth += 1;
+                if is_block(&tag)
+                    && let Some(t) = typography.as_mut()
+                {
+                    t.reset();
+                }
                 events.push(links.rewrite(Event::Start(tag), range));
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 events.push(Event::End(end));
             }
-            other => events.push(links.rewrite(other, range)),
+            other => events.push(typeset(links.rewrite(other, range), &mut typography)),
         }
     }
     if !links.errors.is_empty() {
@@ -175,6 +187,43 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
         summary,
         headings,
     })
+}
+
+/// Block-level tags, at whose edges typography starts afresh.
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// Applies the language's typography to text; code and HTML pass unchanged
+/// but still count as "something before" the next text.
+fn typeset<'e>(event: Event<'e>, typography: &mut Option<French>) -> Event<'e> {
+    let Some(t) = typography.as_mut() else {
+        return event;
+    };
+    match event {
+        Event::Text(text) => match t.apply(&text) {
+            std::borrow::Cow::Borrowed(_) => Event::Text(text),
+            std::borrow::Cow::Owned(changed) => Event::Text(changed.into()),
+        },
+        Event::Code(code) => {
+            t.after_other('x');
+            Event::Code(code)
+        }
+        Event::SoftBreak | Event::HardBreak => {
+            t.after_other('\n');
+            event
+        }
+        other => other,
+    }
 }
 
 /// Headings of a summary lose their ids: the summary is shown on list pages

@@ -15,6 +15,14 @@ pub fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
     Value::from(pairs.into_iter().collect::<BTreeMap<&'static str, Value>>())
 }
 
+/// Titles and descriptions get the language's typography, like the text.
+fn typeset<'a>(site: &Site, lang: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
+    match site.config.language(lang).map(|l| l.typography) {
+        Some(crate::config::Typography::French) => crate::typography::french(text),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 fn opt_str(s: Option<&str>) -> Value {
     s.map_or_else(Value::none, Value::from)
 }
@@ -41,8 +49,19 @@ fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
         .collect();
     let summary_html = rendered.summary.as_deref();
     map([
-        ("title", Value::from(fm.title.as_str())),
-        ("description", opt_str(fm.description.as_deref())),
+        (
+            "title",
+            Value::from(typeset(site, &doc.source.lang, &fm.title).as_ref()),
+        ),
+        (
+            "description",
+            opt_str(
+                fm.description
+                    .as_deref()
+                    .map(|d| typeset(site, &doc.source.lang, d))
+                    .as_deref(),
+            ),
+        ),
         ("url", Value::from(site.url(id))),
         ("permalink", Value::from(site.permalink(id))),
         ("lang", Value::from(doc.source.lang.as_str())),
@@ -86,7 +105,10 @@ pub fn translations(site: &Site, id: DocId) -> Value {
             map([
                 ("lang", Value::from(lang.as_str())),
                 ("name", Value::from(name)),
-                ("title", Value::from(doc.title())),
+                (
+                    "title",
+                    Value::from(typeset(site, lang, doc.title()).as_ref()),
+                ),
                 ("url", Value::from(site.url(*t))),
                 ("permalink", Value::from(site.permalink(*t))),
                 ("locale", Value::from(locale(site, lang))),

@@ -414,3 +414,18 @@ fn translations_inherit_shared_fields_from_the_default_language() {
             .contains("<p>11–13 March 2025 · Dakar · protection · atelier.jpg</p>")
     );
 }
+
+#[test]
+fn french_typography_touches_text_only() {
+    let site = built();
+    let html = site.read("fr/actualites/seulement-en-francais/index.html");
+    let expected = "<p>Attention\u{a0}: le code <code>a : b</code> et l’adresse <a href=\"https://exemple.org/?q=1\">https://exemple.org/?q=1</a> restent intacts\u{202f}! Voir «\u{a0}le guide\u{a0}»\u{202f}; <span title=\"x : y\">HTML\u{a0}: brut</span>.</p>";
+    assert!(html.contains(expected), "{html}");
+    assert!(
+        html.contains("clé : valeur ?"),
+        "code blocks are left alone"
+    );
+    // English pages are not changed.
+    let en = site.read("en/news/meeting-in-dakar/index.html");
+    assert!(!en.contains('\u{a0}') && !en.contains('\u{202f}'));
+}
