@@ -78,6 +78,16 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
     Ok(config)
 }
 
+/// Reads the configuration and every content file (drafts included when
+/// `options.drafts`), without rendering: for commands that inspect content.
+pub fn load_docs(options: &BuildOptions) -> Result<(Config, Vec<page::Doc>), BuildError> {
+    let config = load_config(options)?;
+    let discovered = source::discover(&options.root, &config).map_err(BuildError::Site)?;
+    let docs =
+        page::parse_all(discovered.sources, &config, options.drafts).map_err(BuildError::Site)?;
+    Ok((config, docs))
+}
+
 /// Runs every stage but `write`.
 pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet), BuildError> {
     let root = options.root.as_path();

@@ -36,4 +36,5 @@ pub mod slug;
 pub mod source;
 pub mod templates;
 pub mod theme;
+pub mod translations;
 pub mod typography;

@@ -1,6 +1,7 @@
 //! The command line: one `Args` struct and one `run` per command.
 
 mod build;
+mod translations;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
+    /// Report missing and out-of-date translations; mark translations current.
+    Translations(translations::TranslationsArgs),
 }
 
 /// Exit codes shared by every command.
@@ -41,6 +44,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::Translations(args) => args.run(),
     }
 }
 

@@ -7,3 +7,4 @@ mod demo;
 mod errors;
 mod harness;
 mod snapshot;
+mod translations;

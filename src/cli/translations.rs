@@ -1,0 +1,112 @@
+//! `portail translations`: which translations are missing or out of date.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{Printer, exit};
+use crate::build::{BuildOptions, load_docs};
+use crate::report::Format;
+use crate::translations::{self, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// A table for people.
+    Table,
+    /// One JSON document, for tools.
+    Json,
+}
+
+/// What makes the command fail (exit code 1), for CI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// A page has no version in some language.
+    Missing,
+    /// A translation's source changed since it was marked current.
+    Stale,
+    /// A translation was never marked current.
+    Unmarked,
+}
+
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    /// The site's folder (with config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Output::Table)]
+    pub format: Output,
+    /// Exit with code 1 when there is any translation in this state (repeatable).
+    #[arg(long, value_enum)]
+    pub fail_on: Vec<FailOn>,
+    /// Mark these translations as up to date with their source, then stop.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub mark_current: Vec<PathBuf>,
+}
+
+impl TranslationsArgs {
+    #[allow(clippy::print_stdout)]
+    pub fn run(self) -> ExitCode {
+        let printer = Printer::new(Format::Human);
+        let options = BuildOptions {
+            drafts: true,
+            ..BuildOptions::new(&self.root)
+        };
+        let (config, docs) = match load_docs(&options) {
+            Ok(loaded) => loaded,
+            Err(err) => return super::build::fail(&printer, err),
+        };
+        if !self.mark_current.is_empty() {
+            let mut failed = false;
+            for file in &self.mark_current {
+                match translations::mark_current(&self.root, file, &docs, &config) {
+                    Ok(fp) => printer.status(&format!(
+                        "{}: marked current (translation_of = \"{fp}\")",
+                        file.display()
+                    )),
+                    Err(err) => {
+                        printer.status(&format!("error: {err:#}"));
+                        failed = true;
+                    }
+                }
+            }
+            return ExitCode::from(if failed { exit::USAGE } else { exit::SUCCESS });
+        }
+        let groups = translations::status(&docs, &config);
+        match self.format {
+            Output::Table => print!("{}", translations::table(&groups, &config)),
+            Output::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&groups).unwrap_or_default()
+            ),
+        }
+        let count = |s: Status| {
+            groups
+                .iter()
+                .flat_map(|g| g.languages.values())
+                .filter(|l| l.status == s)
+                .count()
+        };
+        let mut failing = Vec::new();
+        for condition in &self.fail_on {
+            let (status, name) = match condition {
+                FailOn::Missing => (Status::Missing, "missing"),
+                FailOn::Stale => (Status::Stale, "stale"),
+                FailOn::Unmarked => (Status::Unmarked, "unmarked"),
+            };
+            let n = count(status);
+            if n > 0 {
+                failing.push(format!("{n} {name}"));
+            }
+        }
+        if failing.is_empty() {
+            return ExitCode::from(exit::SUCCESS);
+        }
+        printer.status(&format!(
+            "error: {} translation(s) (--fail-on)",
+            failing.join(", ")
+        ));
+        ExitCode::from(exit::SITE_ERRORS)
+    }
+}

@@ -1,0 +1,297 @@
+//! Translation status: which languages of each page exist, which are
+//! missing, and which are stale — their default-language source changed
+//! since the translation was last marked current. A translation records a
+//! fingerprint of its source's text (`translation_of = "…"`), so this works
+//! without git history.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::page::Doc;
+
+/// The state of one language of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The default-language version, which the others translate.
+    Source,
+    /// Marked current against the source as it is now.
+    Current,
+    /// The source changed since the translation was marked current.
+    Stale,
+    /// Never marked: no `translation_of` in its front matter.
+    Unmarked,
+    /// There is no version in this language.
+    Missing,
+    /// No default-language version to translate from.
+    Orphan,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Source => "source",
+            Status::Current => "current",
+            Status::Stale => "STALE",
+            Status::Unmarked => "unmarked",
+            Status::Missing => "MISSING",
+            Status::Orphan => "no source",
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LanguageStatus {
+    pub status: Status,
+    /// The file, when the language exists.
+    pub file: Option<String>,
+}
+
+/// One translation group: a page or section in all its languages.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Group {
+    /// Content path without language (`news/2024-05-12-dakar`).
+    pub key: String,
+    pub kind: &'static str,
+    /// The source's fingerprint, when there is a source.
+    pub fingerprint: Option<String>,
+    pub languages: BTreeMap<String, LanguageStatus>,
+}
+
+/// Fingerprint of a source file's text: insensitive to line endings,
+/// trailing spaces and its own `translation_of` line.
+pub fn fingerprint(text: &str) -> String {
+    let mut hasher = Sha256::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("translation_of"))
+    {
+        hasher.update(line.trim_end().as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The status of every translation group, sorted by key.
+pub fn status(docs: &[Doc], config: &Config) -> Vec<Group> {
+    let mut groups: BTreeMap<(&str, bool), Vec<&Doc>> = BTreeMap::new();
+    for doc in docs {
+        groups
+            .entry((doc.source.key.as_str(), doc.is_section()))
+            .or_default()
+            .push(doc);
+    }
+    groups
+        .into_iter()
+        .map(|((key, is_section), docs)| {
+            let source = docs
+                .iter()
+                .find(|d| d.source.lang == config.default_language);
+            let fingerprint = source.map(|s| fingerprint(&s.text));
+            let languages = config
+                .language_codes()
+                .map(|lang| {
+                    let doc = docs.iter().find(|d| d.source.lang == lang);
+                    let status = match (doc, &fingerprint) {
+                        (None, _) => Status::Missing,
+                        (Some(_), _) if lang == config.default_language => Status::Source,
+                        (Some(_), None) => Status::Orphan,
+                        (Some(d), Some(fp)) => match &d.front_matter.translation_of {
+                            None => Status::Unmarked,
+                            Some(marked) if marked == fp => Status::Current,
+                            Some(_) => Status::Stale,
+                        },
+                    };
+                    let file = doc.map(|d| d.source.rel_path.clone());
+                    (lang.to_string(), LanguageStatus { status, file })
+                })
+                .collect();
+            Group {
+                key: if key.is_empty() {
+                    "(home)".to_string()
+                } else {
+                    key.to_string()
+                },
+                kind: if is_section { "section" } else { "page" },
+                fingerprint,
+                languages,
+            }
+        })
+        .collect()
+}
+
+/// A plain-text table: one row per group, one column per language.
+pub fn table(groups: &[Group], config: &Config) -> String {
+    let langs: Vec<&str> = config.language_codes().collect();
+    let name = |g: &Group| match (g.kind, g.key.as_str()) {
+        ("section", "(home)") => g.key.clone(),
+        ("section", key) => format!("{key}/"),
+        _ => g.key.clone(),
+    };
+    let width = groups
+        .iter()
+        .map(|g| name(g).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!("{:width$}", "PAGE");
+    for lang in &langs {
+        out.push_str(&format!("  {lang:10}"));
+    }
+    out = out.trim_end().to_string() + "\n";
+    for g in groups {
+        let mut row = format!("{:width$}", name(g));
+        for lang in &langs {
+            row.push_str(&format!("  {:10}", g.languages[*lang].status.label()));
+        }
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    let count = |s: Status| {
+        groups
+            .iter()
+            .flat_map(|g| g.languages.values())
+            .filter(|l| l.status == s)
+            .count()
+    };
+    out.push_str(&format!(
+        "\n{} pages and sections: {} missing, {} stale, {} unmarked translations\n",
+        groups.len(),
+        count(Status::Missing),
+        count(Status::Stale),
+        count(Status::Unmarked)
+    ));
+    out
+}
+
+/// Records in `file` (a translation) that it matches its source as it is
+/// now, by writing `translation_of = "<fingerprint>"` in its front matter.
+/// Returns the fingerprint.
+pub fn mark_current(root: &Path, file: &Path, docs: &[Doc], config: &Config) -> Result<String> {
+    let wanted = normalise(root, file)?;
+    let Some(doc) = docs.iter().find(|d| d.source.rel_path == wanted) else {
+        bail!(
+            "{wanted} is not a page of this site (expected a path such as content/news/page.en.md)"
+        );
+    };
+    if doc.source.lang == config.default_language {
+        bail!(
+            "{wanted} is in the default language: it is the source that translations follow, not a translation"
+        );
+    }
+    let source = docs
+        .iter()
+        .find(|d| {
+            d.source.key == doc.source.key
+                && d.is_section() == doc.is_section()
+                && d.source.lang == config.default_language
+        })
+        .with_context(|| {
+            format!(
+                "{wanted} has no {} version to be a translation of",
+                config.default_language
+            )
+        })?;
+    let fp = fingerprint(&source.text);
+    let updated = with_translation_of(&doc.text, &fp);
+    write_atomically(&doc.source.abs_path, &updated)?;
+    Ok(fp)
+}
+
+/// `text` with its front matter's `translation_of` set to `fp`, everything
+/// else kept byte for byte.
+pub fn with_translation_of(text: &str, fp: &str) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(text.len() + fp.len() + 20);
+    let mut lines = text.split_inclusive('\n');
+    // The opening `+++`, then the mark: a top-level key must come before
+    // any [table] line, so it goes first.
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+        out.push_str(&format!("translation_of = \"{fp}\"{newline}"));
+    }
+    let mut in_front_matter = true;
+    for line in lines {
+        let trimmed = line.trim();
+        if in_front_matter && trimmed == "+++" {
+            in_front_matter = false;
+        } else if in_front_matter && trimmed.starts_with("translation_of") {
+            continue; // the previous mark
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+fn normalise(root: &Path, file: &Path) -> Result<String> {
+    let absolute = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(file)
+    };
+    let absolute = absolute
+        .canonicalize()
+        .with_context(|| format!("cannot find {}", file.display()))?;
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open {}", root.display()))?;
+    let rel = absolute.strip_prefix(&root).with_context(|| {
+        format!(
+            "{} is not inside the site {}",
+            file.display(),
+            root.display()
+        )
+    })?;
+    Ok(rel.to_string_lossy().replace('\\', "/"))
+}
+
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().context("the file has no folder")?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    temp.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_line_endings_trailing_spaces_and_its_mark() {
+        let a = fingerprint("+++\ntitle = \"A\"\n+++\nText\n");
+        assert_eq!(a.len(), 8);
+        assert_eq!(a, fingerprint("+++\r\ntitle = \"A\"  \r\n+++\r\nText\r\n"));
+        assert_eq!(
+            a,
+            fingerprint("+++\ntranslation_of = \"x\"\ntitle = \"A\"\n+++\nText\n")
+        );
+        assert_ne!(a, fingerprint("+++\ntitle = \"A\"\n+++\nText changed\n"));
+    }
+
+    #[test]
+    fn marks_are_written_first_and_replaced() {
+        let text = "+++\ntitle = \"A\"\n\n[taxonomies]\nthemes = []\n+++\nBody\n";
+        let once = with_translation_of(text, "aaaa1111");
+        assert_eq!(
+            once,
+            "+++\ntranslation_of = \"aaaa1111\"\ntitle = \"A\"\n\n[taxonomies]\nthemes = []\n+++\nBody\n"
+        );
+        let twice = with_translation_of(&once, "bbbb2222");
+        assert_eq!(twice, once.replace("aaaa1111", "bbbb2222"));
+        let crlf = with_translation_of("+++\r\ntitle = \"A\"\r\n+++\r\n", "c");
+        assert_eq!(
+            crlf,
+            "+++\r\ntranslation_of = \"c\"\r\ntitle = \"A\"\r\n+++\r\n"
+        );
+    }
+}
