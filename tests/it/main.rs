@@ -6,5 +6,6 @@ mod cli;
 mod demo;
 mod errors;
 mod harness;
+mod i18n;
 mod snapshot;
 mod translations;

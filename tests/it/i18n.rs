@@ -1,0 +1,168 @@
+//! Bilingual output as a whole: alternates are reciprocal, the default
+//! language can live at `/`, menus mark the current page, template texts.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::harness::{SiteTest, tree};
+
+/// `(hreflang, href)` of every `<link rel="alternate" hreflang>` in a page.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    html.match_indices("<link rel=\"alternate\" hreflang=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            let lang = &rest[..rest.find('"').unwrap()];
+            let href_at = rest.find("href=\"").unwrap() + 6;
+            let href = &rest[href_at..href_at + rest[href_at..].find('"').unwrap()];
+            (lang.to_string(), href.to_string())
+        })
+        .collect()
+}
+
+fn html_lang(html: &str) -> &str {
+    let i = html.find("<html lang=\"").expect("<html lang>") + 12;
+    &html[i..i + html[i..].find('"').unwrap()]
+}
+
+/// Every alternate of every page exists, has the announced language, and
+/// points back; every page with alternates has an `x-default`.
+fn assert_reciprocal(public: &Path, base_url: &str) -> usize {
+    let pages: BTreeMap<String, String> = tree(public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect();
+    let file_of = |url: &str| -> String {
+        let path = url
+            .strip_prefix(base_url)
+            .unwrap_or_else(|| panic!("{url} is not below {base_url}"));
+        format!("{path}index.html")
+    };
+    let mut checked = 0;
+    for (path, html) in &pages {
+        let links = alternates(html);
+        if links.is_empty() {
+            continue;
+        }
+        assert!(
+            links.iter().any(|(l, _)| l == "x-default"),
+            "{path} has no x-default"
+        );
+        let own = links
+            .iter()
+            .find(|(l, _)| l == html_lang(html))
+            .unwrap_or_else(|| panic!("{path} does not list itself"))
+            .1
+            .clone();
+        for (lang, href) in links.iter().filter(|(l, _)| l != "x-default") {
+            let target = pages
+                .get(&file_of(href))
+                .unwrap_or_else(|| panic!("{path}: alternate {href} does not exist"));
+            assert_eq!(html_lang(target), lang, "{path}: {href} is not in {lang}");
+            assert!(
+                alternates(target)
+                    .iter()
+                    .any(|(l, h)| l == html_lang(html) && *h == own),
+                "{href} does not point back to {own}"
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn demo_alternates_are_reciprocal() {
+    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_portail"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("public"))
+        .env_clear()
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let checked = assert_reciprocal(&out.path().join("public"), "https://portail.example.org/");
+    assert!(checked > 150, "only {checked} alternates checked");
+}
+
+#[test]
+fn default_language_at_the_root() {
+    let site = SiteTest::new("basic");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        config.replace(
+            "[languages.fr]",
+            "[languages]\nroot = \"default\"\n\n[languages.fr]",
+        ),
+    );
+    site.build_ok(&[]);
+    let home = site.read("index.html");
+    assert_eq!(html_lang(&home), "fr");
+    assert!(
+        home.contains(r#"<link rel="alternate" hreflang="en" href="https://example.org/en/">"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<link rel="alternate" hreflang="x-default" href="https://example.org/">"#)
+    );
+    assert!(site.exists("actualites/reunion-a-dakar/index.html"));
+    assert!(!site.exists("fr/index.html"));
+    assert!(site.read("en/news/meeting-in-dakar/index.html").contains(
+        r#"<li lang="fr"><a href="/actualites/reunion-a-dakar/" hreflang="fr">Français</a></li>"#
+    ));
+    assert!(assert_reciprocal(&site.public(), "https://example.org/") > 10);
+}
+
+#[test]
+fn fixture_alternates_are_reciprocal() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    assert!(assert_reciprocal(&site.public(), "https://example.org/") > 10);
+}
+
+#[test]
+fn menus_mark_the_current_page_and_section() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    let section = site.read("fr/actualites/index.html");
+    assert!(
+        section
+            .contains(r#"<li><a href="/fr/actualites/" aria-current="page">Actualités</a></li>"#),
+        "{section}"
+    );
+    let page = site.read("fr/actualites/le-guide/index.html");
+    assert!(
+        page.contains(r#"<li><a href="/fr/actualites/" aria-current="true">Actualités</a></li>"#)
+    );
+    let home = site.read("fr/index.html");
+    assert!(home.contains(r#"<li><a href="/fr/actualites/">Actualités</a></li>"#));
+    assert!(home.contains(r#"<li><a href="https://example.com/">Externe</a></li>"#));
+}
+
+#[test]
+fn a_missing_text_names_key_language_and_template() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "templates/page.html",
+        "<!DOCTYPE html>\n<html lang=\"{{ lang }}\">\n<p>{{ trans(key=\"partager\") }}</p>\n</html>\n",
+    );
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("error: templates/page.html:3:7: template error: no text for key `partager` in language `en`; add it to i18n/en.toml");
+}
+
+#[test]
+fn texts_take_placeholders_and_sites_can_override_them() {
+    let site = SiteTest::new("basic");
+    site.write("i18n/fr.toml", "page_of = \"Feuille {current}/{total}\"\n");
+    site.build_ok(&[]);
+    assert!(
+        site.read("fr/actualites/index.html")
+            .contains("<span>Feuille 1/2</span>")
+    );
+    assert!(
+        site.read("fr/actualites/page/2/index.html")
+            .contains("<span>Feuille 2/2</span>")
+    );
+}
