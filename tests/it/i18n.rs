@@ -166,3 +166,29 @@ fn texts_take_placeholders_and_sites_can_override_them() {
             .contains("<span>Feuille 2/2</span>")
     );
 }
+
+#[test]
+fn a_third_language_needs_only_files() {
+    let site = SiteTest::new("basic");
+    site.overlay("three_languages");
+    site.build_ok(&[]);
+    let es = site.read("es/noticias/reunion-en-dakar/index.html");
+    assert_eq!(html_lang(&es), "es");
+    for needle in [
+        r#"<link rel="alternate" hreflang="fr" href="https://example.org/fr/actualites/reunion-a-dakar/">"#,
+        r#"<link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/">"#,
+        r#"<link rel="alternate" hreflang="es" href="https://example.org/es/noticias/reunion-en-dakar/">"#,
+        r#"<li lang="fr"><a href="/fr/actualites/reunion-a-dakar/" hreflang="fr">Français</a></li>"#,
+        r#"<time datetime="2024-05-12T00:00:00+02:00">12 de mayo de 2024</time>"#,
+    ] {
+        assert!(es.contains(needle), "missing {needle} in\n{es}");
+    }
+    let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(fr.contains(
+        r#"<li lang="es"><a href="/es/noticias/reunion-en-dakar/" hreflang="es">Español</a></li>"#
+    ));
+    // A French-only page: the Spanish link falls back, with a note in Spanish.
+    let only_fr = site.read("fr/actualites/seulement-en-francais/index.html");
+    assert!(only_fr.contains(r#"<li lang="es"><a href="/es/noticias/">Español</a> <small class="translation-missing">Esta página solo existe en francés.</small></li>"#), "{only_fr}");
+    assert!(assert_reciprocal(&site.public(), "https://example.org/") > 20);
+}
