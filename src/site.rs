@@ -98,6 +98,30 @@ impl Site {
     pub fn root_section(&self) -> SectionId {
         SectionId(0)
     }
+
+    /// A doc and its real translations, in configured language order, and
+    /// the `x-default` URL: the language chooser for the homes when `/` is
+    /// one, else the default language's version (or the doc itself).
+    pub fn alternates(&self, id: DocId) -> (Vec<DocId>, String) {
+        let mut group = vec![id];
+        group.extend(&self.placement(id).translations);
+        group.sort_by_key(|d| {
+            self.config
+                .language_codes()
+                .position(|l| l == self.doc(*d).source.lang)
+        });
+        let doc = self.doc(id);
+        let is_home = doc.is_section() && doc.source.key.is_empty();
+        let x_default = if is_home && self.config.root == crate::config::RootMode::Chooser {
+            self.config.base_url.clone()
+        } else {
+            let default = group
+                .iter()
+                .find(|d| self.doc(**d).source.lang == self.config.default_language);
+            self.permalink(*default.unwrap_or(&id))
+        };
+        (group, x_default)
+    }
 }
 
 /// Assembles the site from parsed docs.

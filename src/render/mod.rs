@@ -210,6 +210,7 @@ fn site_values(site: &Site, diagnostics: &mut Diagnostics) -> BTreeMap<String, V
                 ("base_path", Value::from(config.base_path.as_str())),
                 ("home", Value::from(home(&l.code))),
                 ("language_name", Value::from(l.name.as_str())),
+                ("locale", Value::from(l.locale.as_str())),
                 (
                     "default_language",
                     Value::from(config.default_language.as_str()),

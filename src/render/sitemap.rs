@@ -20,21 +20,18 @@ pub fn sitemap(site: &Site) -> OutputFile {
             if let Some(date) = doc.front_matter.updated.as_ref().or(doc.date.as_ref()) {
                 let _ = writeln!(entry, "    <lastmod>{}</lastmod>", date.ymd());
             }
-            let translations = &site.placement(id).translations;
-            if !translations.is_empty() {
-                let mut group = vec![id];
-                group.extend(translations);
-                group.sort_by_key(|t| {
-                    site.config
-                        .language_codes()
-                        .position(|l| l == site.doc(*t).source.lang)
-                });
-                for t in group {
+            if !site.placement(id).translations.is_empty() {
+                let (group, x_default) = site.alternates(id);
+                let links = group
+                    .iter()
+                    .map(|t| (site.doc(*t).source.lang.as_str(), site.permalink(*t)))
+                    .chain(std::iter::once(("x-default", x_default)));
+                for (lang, href) in links {
                     let _ = writeln!(
                         entry,
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                        xml(&site.doc(t).source.lang),
-                        xml(&site.permalink(t))
+                        xml(lang),
+                        xml(&href)
                     );
                 }
             }

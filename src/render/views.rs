@@ -166,18 +166,10 @@ fn locale<'a>(site: &'a Site, lang: &'a str) -> &'a str {
         .map_or(lang, |l| l.locale.as_str())
 }
 
-/// `hreflang` alternates of a doc — itself and its real translations, in
-/// language order — and the `x-default` URL: the language chooser for the
-/// homes when `/` is one, else the default language's version (or the doc
-/// itself when it has none).
+/// `hreflang` alternates of a doc (itself and its real translations) and
+/// its `x-default` URL.
 pub fn alternates(site: &Site, id: DocId) -> (Value, String) {
-    let mut group = vec![id];
-    group.extend(&site.placement(id).translations);
-    group.sort_by_key(|d| {
-        site.config
-            .language_codes()
-            .position(|l| l == site.doc(*d).source.lang)
-    });
+    let (group, x_default) = site.alternates(id);
     let items: Vec<Value> = group
         .iter()
         .map(|d| {
@@ -189,15 +181,5 @@ pub fn alternates(site: &Site, id: DocId) -> (Value, String) {
             ])
         })
         .collect();
-    let doc = site.doc(id);
-    let is_home = doc.is_section() && doc.source.key.is_empty();
-    let x_default = if is_home && site.config.root == crate::config::RootMode::Chooser {
-        site.config.base_url.clone()
-    } else {
-        let default = group
-            .iter()
-            .find(|d| site.doc(**d).source.lang == site.config.default_language);
-        site.permalink(*default.unwrap_or(&id))
-    };
     (Value::from(items), x_default)
 }

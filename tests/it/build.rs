@@ -47,6 +47,8 @@ fn root_is_a_bilingual_language_chooser() {
     assert!(html.contains(r#"href="/en/" hreflang="en""#), "{html}");
     assert!(html.contains("Site d’essai") && html.contains("Test site"));
     assert!(html.contains(r#"hreflang="x-default" href="https://example.org/""#));
+    assert!(html.contains(r#"<meta property="og:locale" content="fr">"#));
+    assert!(html.contains(r#"<meta property="og:locale:alternate" content="en">"#));
 }
 
 #[test]
@@ -216,6 +218,7 @@ fn sitemap_lists_pages_with_language_alternates() {
     let xml = site.read("sitemap.xml");
     assert!(xml.contains("<loc>https://example.org/fr/actualites/reunion-a-dakar/</loc>"));
     assert!(xml.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/"/>"#));
+    assert!(xml.contains(r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/fr/actualites/reunion-a-dakar/"/>"#));
     assert!(!xml.contains("brouillon"));
 }
 
