@@ -20,8 +20,14 @@ pub struct Strings {
 
 impl Strings {
     /// Loads the theme's tables, then the site's, for every configured
-    /// language, and checks that no language lacks a key another one has.
-    pub fn load(root: &Path, theme: &Theme, config: &Config) -> Result<Strings, Diagnostics> {
+    /// language, and checks that no language lacks a key another one has;
+    /// `used_by` names the templates that ask for a key, for the report.
+    pub fn load(
+        root: &Path,
+        theme: &Theme,
+        config: &Config,
+        used_by: impl Fn(&str) -> Vec<String>,
+    ) -> Result<Strings, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let mut tables: BTreeMap<String, BTreeMap<String, String>> = config
             .language_codes()
@@ -44,7 +50,7 @@ impl Strings {
             }
         }
         let strings = Strings { tables };
-        strings.report_missing(theme, config, &mut diagnostics);
+        strings.report_missing(theme, config, &used_by, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -142,7 +148,13 @@ impl Strings {
         Ok(date.day().to_string())
     }
 
-    fn report_missing(&self, theme: &Theme, config: &Config, diagnostics: &mut Diagnostics) {
+    fn report_missing(
+        &self,
+        theme: &Theme,
+        config: &Config,
+        used_by: &dyn Fn(&str) -> Vec<String>,
+        diagnostics: &mut Diagnostics,
+    ) {
         let all_keys: BTreeSet<&String> = self.tables.values().flat_map(|t| t.keys()).collect();
         let model = theme
             .files_under("i18n")
@@ -161,7 +173,10 @@ impl Strings {
             let shown = missing
                 .iter()
                 .take(8)
-                .map(|k| format!("`{k}`"))
+                .map(|k| match used_by(k).as_slice() {
+                    [] => format!("`{k}`"),
+                    templates => format!("`{k}` (used by {})", templates.join(", ")),
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let more = if missing.len() > 8 {

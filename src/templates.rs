@@ -42,7 +42,15 @@ impl Templates {
                 ),
             }
         }
-        let strings = match Strings::load(root, theme, config) {
+        let used_by = |key: &str| -> Vec<String> {
+            let (double, single) = (format!("key=\"{key}\""), format!("key='{key}'"));
+            sources
+                .values()
+                .filter(|(_, text)| text.contains(&double) || text.contains(&single))
+                .map(|(origin, _)| origin.clone())
+                .collect()
+        };
+        let strings = match Strings::load(root, theme, config, used_by) {
             Ok(strings) => strings,
             Err(errors) => {
                 diagnostics.extend(errors.into_sorted());

@@ -192,3 +192,16 @@ fn a_third_language_needs_only_files() {
     assert!(only_fr.contains(r#"<li lang="es"><a href="/es/noticias/">Español</a> <small class="translation-missing">Esta página solo existe en francés.</small></li>"#), "{only_fr}");
     assert!(assert_reciprocal(&site.public(), "https://example.org/") > 20);
 }
+
+#[test]
+fn a_text_missing_in_one_language_names_the_templates_that_use_it() {
+    let site = SiteTest::new("basic");
+    site.write("i18n/fr.toml", "partager = \"Partager\"\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ trans(key=\"partager\") }}{% endblock content %}\n",
+    );
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("error: i18n/en.toml: 1 interface text(s) missing in `en`: `partager` (used by templates/page.html)");
+}
