@@ -2,7 +2,7 @@
 //! render_markdown → render_html → write. Each stage stops the build when it
 //! found errors, after collecting all of them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
@@ -78,30 +78,38 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
     Ok(config)
 }
 
-/// Reads the configuration and every content file (drafts included when
-/// `options.drafts`), without rendering: for commands that inspect content.
-pub fn load_docs(options: &BuildOptions) -> Result<(Config, Vec<page::Doc>), BuildError> {
-    let config = load_config(options)?;
-    let discovered = source::discover(&options.root, &config).map_err(BuildError::Site)?;
-    let docs =
-        page::parse_all(discovered.sources, &config, options.drafts).map_err(BuildError::Site)?;
-    Ok((config, docs))
+/// The site's content, parsed, with shared fields inherited and drafts
+/// left out unless asked for.
+pub struct Content {
+    pub docs: Vec<page::Doc>,
+    pub section_dirs: BTreeSet<String>,
+    pub assets: Vec<source::Asset>,
+}
+
+/// Stages `discover`, `parse` and `inherit`.
+pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, BuildError> {
+    let discovered = source::discover(&options.root, config).map_err(BuildError::Site)?;
+    let section_errors = config.check_sections(&discovered.section_dirs);
+    if section_errors.has_errors() {
+        return Err(BuildError::Config(section_errors));
+    }
+    let mut docs = page::parse_all(discovered.sources, config).map_err(BuildError::Site)?;
+    shared::inherit(&mut docs, config).map_err(BuildError::Site)?;
+    page::drop_drafts(&mut docs, options.drafts);
+    Ok(Content {
+        docs,
+        section_dirs: discovered.section_dirs,
+        assets: discovered.assets,
+    })
 }
 
 /// Runs every stage but `write`.
 pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet), BuildError> {
     let root = options.root.as_path();
     let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
-    let discovered = source::discover(root, &config).map_err(BuildError::Site)?;
-    let section_errors = config.check_sections(&discovered.section_dirs);
-    if section_errors.has_errors() {
-        return Err(BuildError::Config(section_errors));
-    }
-    let mut docs =
-        page::parse_all(discovered.sources, &config, options.drafts).map_err(BuildError::Site)?;
-    shared::inherit(&mut docs, &config).map_err(BuildError::Site)?;
+    let content = load_content(options, &config)?;
     let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;
-    let site = site::assemble(config, docs, &discovered.section_dirs, discovered.assets)
+    let site = site::assemble(config, content.docs, &content.section_dirs, content.assets)
         .map_err(BuildError::Site)?;
     let rendered = markdown::render_all(&site).map_err(BuildError::Site)?;
     let inputs = Inputs {

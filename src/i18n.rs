@@ -174,8 +174,11 @@ impl Strings {
                 .iter()
                 .take(8)
                 .map(|k| match used_by(k).as_slice() {
-                    [] => format!("`{k}`"),
-                    templates => format!("`{k}` (used by {})", templates.join(", ")),
+                    // A language with no table at all gets the list only.
+                    templates if !templates.is_empty() && !table.is_empty() => {
+                        format!("`{k}` (used by {})", templates.join(", "))
+                    }
+                    _ => format!("`{k}`"),
                 })
                 .collect::<Vec<_>>()
                 .join(", ");

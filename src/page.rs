@@ -40,24 +40,17 @@ impl Doc {
     }
 }
 
-/// Parses every source file; drafts are left out unless `drafts`.
-pub fn parse_all(
-    sources: Vec<SourceFile>,
-    config: &Config,
-    drafts: bool,
-) -> Result<Vec<Doc>, Diagnostics> {
-    let results: Vec<Result<Option<Doc>, Vec<Diagnostic>>> = sources
+/// Parses every source file, drafts included (see [`drop_drafts`]).
+pub fn parse_all(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<Doc>, Diagnostics> {
+    let results: Vec<Result<Doc, Vec<Diagnostic>>> = sources
         .into_par_iter()
-        .map(|source| {
-            parse_one(source, config).map(|doc| doc.filter(|d| drafts || !d.front_matter.draft))
-        })
+        .map(|source| parse_one(source, config))
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut docs = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(Some(doc)) => docs.push(doc),
-            Ok(None) => {}
+            Ok(doc) => docs.push(doc),
             Err(errors) => diagnostics.extend(errors),
         }
     }
@@ -67,7 +60,15 @@ pub fn parse_all(
     Ok(docs)
 }
 
-fn parse_one(source: SourceFile, config: &Config) -> Result<Option<Doc>, Vec<Diagnostic>> {
+/// Leaves drafts out unless `keep`. Runs after shared fields are inherited,
+/// so a translation's facts never depend on whether drafts are built.
+pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) {
+    if !keep {
+        docs.retain(|d| !d.front_matter.draft);
+    }
+}
+
+fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>> {
     let bytes = std::fs::read(&source.abs_path).map_err(|err| {
         vec![
             Diagnostic::error(format!("cannot read the file: {err}"))
@@ -103,11 +104,11 @@ fn parse_one(source: SourceFile, config: &Config) -> Result<Option<Doc>, Vec<Dia
         split_date_prefix(&source.name)
             .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
     });
-    Ok(Some(Doc {
+    Ok(Doc {
         source,
         front_matter,
         text,
         body_offset,
         date,
-    }))
+    })
 }

@@ -11,11 +11,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::front_matter::FrontMatter;
 use crate::page::Doc;
 
-/// A shared value as JSON, for comparing and for messages.
-fn value(fm: &FrontMatter, name: &str) -> Option<serde_json::Value> {
+/// A shared value as JSON, for comparing and for messages. The date is the
+/// effective one: from the front matter, else from the file name.
+fn value(doc: &Doc, name: &str) -> Option<serde_json::Value> {
+    let fm = &doc.front_matter;
     let date = |d: &PageDate| serde_json::Value::from(d.rfc3339());
     match name {
-        "date" => fm.date.as_ref().map(date),
+        "date" => doc.date.as_ref().map(date),
         "updated" => fm.updated.as_ref().map(date),
         "weight" => fm.weight.map(Into::into),
         "draft" => fm.spans.contains_key("draft").then(|| fm.draft.into()),
@@ -28,10 +30,10 @@ fn value(fm: &FrontMatter, name: &str) -> Option<serde_json::Value> {
     }
 }
 
-/// Copies `name` from `from` into `to`.
-fn copy(from: &FrontMatter, to: &mut FrontMatter, name: &str) {
+/// Copies `name` from `from` into `to`; `date` is the effective date.
+fn copy(from: &FrontMatter, from_date: Option<&PageDate>, to: &mut FrontMatter, name: &str) {
     match name {
-        "date" => to.date = from.date.clone(),
+        "date" => to.date = from_date.cloned(),
         "updated" => to.updated = from.updated.clone(),
         "weight" => to.weight = from.weight,
         "draft" => to.draft = from.draft,
@@ -89,10 +91,17 @@ pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
             let mut inherited = Vec::new();
             for name in &names {
                 let (from, to) = (&docs[source], &docs[target]);
-                match (
-                    value(&from.front_matter, name),
-                    value(&to.front_matter, name),
-                ) {
+                // A translation without its own `date` is not in conflict:
+                // it has the same name, hence the same date prefix, or inherits.
+                let theirs = match *name {
+                    "date" => to
+                        .front_matter
+                        .date
+                        .as_ref()
+                        .map(|d| serde_json::Value::from(d.rfc3339())),
+                    _ => value(to, name),
+                };
+                match (value(from, name), theirs) {
                     (Some(a), Some(b)) if a != b => {
                         let span = to.front_matter.spans.get(*name).cloned().unwrap_or(0..3);
                         diagnostics.push(
@@ -115,9 +124,10 @@ pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
                 continue;
             }
             let from = docs[source].front_matter.clone();
+            let from_date = docs[source].date.clone();
             let to = &mut docs[target];
             for name in inherited {
-                copy(&from, &mut to.front_matter, name);
+                copy(&from, from_date.as_ref(), &mut to.front_matter, name);
             }
             to.date = to.front_matter.date.clone().or_else(|| {
                 split_date_prefix(&to.source.name)

@@ -71,8 +71,8 @@ fn print_all(printer: &Printer, diagnostics: Diagnostics) -> (usize, usize) {
     (errors, warnings)
 }
 
-/// Prints why the build stopped and picks the exit code.
-pub fn fail(printer: &Printer, err: BuildError) -> ExitCode {
+/// Prints why a command stopped; returns its exit code and the number of errors.
+pub fn report_failure(printer: &Printer, err: BuildError) -> (ExitCode, usize) {
     let (diagnostics, code) = match err {
         BuildError::Config(d) => (d, exit::USAGE),
         BuildError::Site(d) => (d, exit::SITE_ERRORS),
@@ -80,11 +80,28 @@ pub fn fail(printer: &Printer, err: BuildError) -> ExitCode {
         BuildError::Io(e) => (io_diagnostic(&e).into(), exit::SITE_ERRORS),
     };
     let (errors, _) = print_all(printer, diagnostics);
+    (ExitCode::from(code), errors)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn fail(printer: &Printer, err: BuildError) -> ExitCode {
+    let (code, errors) = report_failure(printer, err);
     printer.status(&format!(
         "Build failed with {errors} error{}; the previous output was left untouched.",
-        if errors == 1 { "" } else { "s" }
+        plural(errors)
     ));
-    ExitCode::from(code)
+    code
+}
+
+/// The closing line of a command that only reads the site.
+pub fn stopped(command: &str, errors: usize) -> String {
+    format!(
+        "{command} stopped: {errors} error{} in the site.",
+        plural(errors)
+    )
 }
 
 fn io_diagnostic(err: &anyhow::Error) -> Diagnostic {

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::build::{report_failure, stopped};
 use super::{Printer, exit};
-use crate::build::{BuildOptions, load_docs};
+use crate::build::{BuildOptions, load_config, load_content};
 use crate::report::Format;
 use crate::translations::{self, Status};
 
@@ -49,13 +50,18 @@ impl TranslationsArgs {
     #[allow(clippy::print_stdout)]
     pub fn run(self) -> ExitCode {
         let printer = Printer::new(Format::Human);
-        let options = BuildOptions {
-            drafts: true,
-            ..BuildOptions::new(&self.root)
-        };
-        let (config, docs) = match load_docs(&options) {
+        // Drafts are work in progress: their translations are not due yet.
+        let options = BuildOptions::new(&self.root);
+        let loaded = load_config(&options).and_then(|config| {
+            load_content(&options, &config).map(|content| (config, content.docs))
+        });
+        let (config, docs) = match loaded {
             Ok(loaded) => loaded,
-            Err(err) => return super::build::fail(&printer, err),
+            Err(err) => {
+                let (code, errors) = report_failure(&printer, err);
+                printer.status(&stopped("portail translations", errors));
+                return code;
+            }
         };
         if !self.mark_current.is_empty() {
             let mut failed = false;

@@ -173,11 +173,17 @@ fn dates_come_from_file_names_or_front_matter_in_site_time_zone() {
         fr.contains(r#"<time datetime="2024-05-12T00:00:00+02:00">12 mai 2024</time>"#),
         "{fr}"
     );
-    // 09:30 UTC is 11:30 in Paris in May.
+    // The English translation has the same date, inherited.
     let en = site.read("en/news/meeting-in-dakar/index.html");
     assert!(
-        en.contains(r#"<time datetime="2024-05-12T11:30:00+02:00">"#),
+        en.contains(r#"<time datetime="2024-05-12T00:00:00+02:00">12 May 2024</time>"#),
         "{en}"
+    );
+    // 09:30 UTC is 11:30 in Paris in July.
+    let other = site.read("fr/actualites/seulement-en-francais/index.html");
+    assert!(
+        other.contains(r#"<time datetime="2024-07-01T11:30:00+02:00">1er juillet 2024</time>"#),
+        "{other}"
     );
 }
 

@@ -310,3 +310,13 @@ fn a_translation_that_changes_a_shared_field_names_both_files() {
         .assert_stderr_contains("help: write `start` only in content/events/atelier.fr.md (the default-language file)");
     assert!(site.output_tree() == before);
 }
+
+#[test]
+fn a_translation_cannot_change_a_date_given_by_the_file_name() {
+    check(Case {
+        name: "shared_date_conflict",
+        code: 1,
+        located: "content/news/2024-05-12-Réunion à Dakar.en.md:4:8: `date` is shared by all translations, but here it is \"2024-09-30T00:00:00+02:00\" and in content/news/2024-05-12-Réunion à Dakar.fr.md it is \"2024-05-12T00:00:00+02:00\"",
+        help: "write `date` only in content/news/2024-05-12-Réunion à Dakar.fr.md",
+    });
+}

@@ -30,7 +30,7 @@ fn reports_missing_translations_and_fails_on_request() {
     );
     site.run(&["translations", "--fail-on", "missing"])
         .assert_code(1)
-        .assert_stderr_contains("2 missing translation(s)"); // the French-only page and the draft
+        .assert_stderr_contains("1 missing translation(s)"); // the French-only page; drafts do not count
     site.run(&["translations", "--fail-on", "stale"])
         .assert_code(0);
 }
