@@ -87,6 +87,16 @@ impl Strings {
         })
     }
 
+    /// « français, anglais et espagnol »: items joined with `, ` and the
+    /// table's `and`.
+    pub fn join(&self, lang: &str, items: &[String]) -> Result<String, String> {
+        Ok(match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), self.get(lang, "and")?),
+        })
+    }
+
     /// « 12 mai 2024 », "12 May 2024": pattern `date` with `{day}`, `{month}`, `{year}`.
     pub fn format_date(&self, lang: &str, date: Date) -> Result<String, String> {
         let day = self.day(lang, date)?;

@@ -101,7 +101,7 @@ impl Site {
 
     /// A doc and its real translations, in configured language order, and
     /// the `x-default` URL: the language chooser for the homes when `/` is
-    /// one, else the default language's version (or the doc itself).
+    /// one, else the first version in configured order.
     pub fn alternates(&self, id: DocId) -> (Vec<DocId>, String) {
         let mut group = vec![id];
         group.extend(&self.placement(id).translations);
@@ -112,13 +112,12 @@ impl Site {
         });
         let doc = self.doc(id);
         let is_home = doc.is_section() && doc.source.key.is_empty();
+        // The first version in configured order (the default language's
+        // when it exists), so every member of the group names the same one.
         let x_default = if is_home && self.config.root == crate::config::RootMode::Chooser {
             self.config.base_url.clone()
         } else {
-            let default = group
-                .iter()
-                .find(|d| self.doc(**d).source.lang == self.config.default_language);
-            self.permalink(*default.unwrap_or(&id))
+            self.permalink(group[0])
         };
         (group, x_default)
     }

@@ -162,6 +162,26 @@ fn register_i18n(tera: &mut Tera, strings: Arc<Strings>) {
                 .map_err(tera::Error::message)
         },
     );
+    let list_strings = Arc::clone(&strings);
+    tera.register_function(
+        "language_names",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = language(&kwargs, state)?;
+            let codes: Vec<String> = kwargs.must_get("codes")?;
+            let names = codes
+                .iter()
+                .map(|code| {
+                    list_strings
+                        .get(&lang, &format!("language_{code}"))
+                        .map(str::to_string)
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(tera::Error::message)?;
+            list_strings
+                .join(&lang, &names)
+                .map_err(tera::Error::message)
+        },
+    );
     let date_strings = Arc::clone(&strings);
     tera.register_filter(
         "format_date",

@@ -123,6 +123,14 @@ pub fn translations(site: &Site, id: DocId) -> Value {
 pub fn language_links(site: &Site, id: DocId) -> Value {
     let doc = site.doc(id);
     let placement = site.placement(id);
+    // The languages the page does exist in, for the fallback's wording.
+    let (group, _) = site.alternates(id);
+    let exists_in = Value::from(
+        group
+            .iter()
+            .map(|d| site.doc(*d).source.lang.clone())
+            .collect::<Vec<_>>(),
+    );
     let links: Vec<Value> = site
         .config
         .languages
@@ -142,6 +150,7 @@ pub fn language_links(site: &Site, id: DocId) -> Value {
                 ("name", Value::from(l.name.as_str())),
                 ("url", Value::from(url)),
                 ("fallback", Value::from(fallback)),
+                ("exists_in", exists_in.clone()),
             ])
         })
         .collect();

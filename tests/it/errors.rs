@@ -276,7 +276,7 @@ fn a_language_without_interface_texts_is_reported_once() {
     .unwrap();
     let keys = theme_table.parse::<toml::Table>().unwrap().len();
     let located = format!(
-        "i18n/es.toml: {keys} interface text(s) missing in `es`: `back_home`, `breadcrumb`"
+        "i18n/es.toml: {keys} interface text(s) missing in `es`: `and`, `back_home`, `breadcrumb`"
     );
     check(Case {
         name: "third_language",

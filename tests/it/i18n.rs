@@ -190,7 +190,33 @@ fn a_third_language_needs_only_files() {
     // A French-only page: the Spanish link falls back, with a note in Spanish.
     let only_fr = site.read("fr/actualites/seulement-en-francais/index.html");
     assert!(only_fr.contains(r#"<li lang="es"><a href="/es/noticias/">Español</a> <small class="translation-missing">Esta página solo existe en francés.</small></li>"#), "{only_fr}");
+    // A page in French and English only: the note names both.
+    let guide = site.read("en/news/guide/index.html");
+    assert!(
+        guide.contains(r#"<small class="translation-missing">Esta página solo existe en francés y inglés.</small>"#),
+        "{guide}"
+    );
     assert!(assert_reciprocal(&site.public(), "https://example.org/") > 20);
+}
+
+#[test]
+fn x_default_is_the_same_for_every_member_of_a_group() {
+    // A page in English and Spanish only, no French (default) version.
+    let site = SiteTest::new("basic");
+    site.overlay("three_languages");
+    site.write(
+        "content/news/solo.en.md",
+        "+++\ntitle = \"Only here\"\n+++\n",
+    );
+    site.write(
+        "content/news/solo.es.md",
+        "+++\ntitle = \"Solo aquí\"\n+++\n",
+    );
+    site.build_ok(&[]);
+    let x =
+        r#"<link rel="alternate" hreflang="x-default" href="https://example.org/en/news/solo/">"#;
+    assert!(site.read("en/news/solo/index.html").contains(x));
+    assert!(site.read("es/noticias/solo/index.html").contains(x));
 }
 
 #[test]
