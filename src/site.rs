@@ -250,6 +250,19 @@ pub fn assemble(
         }
     }
 
+    // Every language needs its home: the chooser, switchers and alternates link it.
+    for (lang, sl) in &sections[0].langs {
+        if sl.index.is_none() {
+            let file = format!("content/_index.{lang}.md");
+            diagnostics.push(
+                Diagnostic::error(format!("the site has no home page in `{lang}`"))
+                    .in_file(file.clone())
+                    .with_help(format!(
+                        "add {file} with a title, or remove [languages.{lang}] from config.toml"
+                    )),
+            );
+        }
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -477,8 +490,8 @@ impl PartialOrd for FieldKey<'_> {
     }
 }
 
-/// Problems that do not stop the build: languages without a home page,
-/// sections whose pages in a language have no list page.
+/// Problems that do not stop the build: sections whose pages in a
+/// language have no list page.
 pub fn warnings(site: &Site) -> Diagnostics {
     let mut warnings = Diagnostics::new();
     for section in &site.sections {
@@ -491,16 +504,7 @@ pub fn warnings(site: &Site) -> Diagnostics {
             } else {
                 format!("content/{}/_index.{lang}.md", section.dir)
             };
-            if section.parent.is_none() {
-                warnings.push(
-                    Diagnostic::warning(format!(
-                        "the site has no home page in `{lang}`: {} will be missing",
-                        site.config.home_url(lang)
-                    ))
-                    .in_file(index_file.clone())
-                    .with_help(format!("add {index_file} with a title")),
-                );
-            } else if !sl.pages.is_empty() {
+            if section.parent.is_some() && !sl.pages.is_empty() {
                 warnings.push(
                     Diagnostic::warning(format!(
                         "section `{}` has pages in `{lang}` but no `_index.{lang}.md`, so no list page in that language",

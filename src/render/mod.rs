@@ -244,6 +244,7 @@ fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
     context.insert_value("paginator", Value::none());
     context.insert("page_number", &1);
     context.insert("canonical", &site.permalink(id));
+    context.insert("current_url", &site.url(id));
     // The doc's summary whether it is a page or a section, for shared partials.
     context.insert_value("current", shared.summaries[id.0].clone());
     context
@@ -332,6 +333,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         let n = i + 1;
         // Pager pages are distinct pages: their own canonical URL and number.
         context.insert("page_number", &n);
+        context.insert("current_url", &pager_url(n));
         context.insert(
             "canonical",
             &format!(

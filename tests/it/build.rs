@@ -332,13 +332,23 @@ fn output_option_writes_elsewhere_and_never_outside() {
 }
 
 #[test]
-fn missing_home_page_is_a_warning() {
+fn every_language_needs_a_home_page() {
     let site = SiteTest::new("basic");
     std::fs::remove_file(site.root().join("content/_index.en.md")).unwrap();
-    let run = site.build_ok(&[]);
-    run.assert_stderr_contains("warning: content/_index.en.md: the site has no home page in `en`")
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("error: content/_index.en.md: the site has no home page in `en`")
         .assert_stderr_contains("help: add content/_index.en.md with a title");
-    assert!(site.exists("fr/index.html"));
+}
+
+#[test]
+fn a_section_without_list_page_in_a_language_is_a_warning() {
+    let site = SiteTest::new("basic");
+    std::fs::remove_file(site.root().join("content/about/team/_index.en.md")).unwrap();
+    site.build_ok(&[]).assert_stderr_contains(
+        "warning: content/about/team/_index.en.md: section `about/team` has pages in `en`",
+    );
+    assert!(site.exists("en/about/team/director/index.html"));
 }
 
 #[test]
@@ -371,6 +381,12 @@ fn pager_pages_have_their_own_canonical_url_and_title() {
     );
     let first = site.read("fr/actualites/index.html");
     assert!(first.contains(r#"<link rel="canonical" href="https://example.org/fr/actualites/">"#));
+    assert!(second.contains(
+        r#"<link rel="alternate" hreflang="fr" href="https://example.org/fr/actualites/page/2/">"#
+    ));
+    assert!(
+        second.contains(r#"<li><a href="/fr/actualites/" aria-current="true">Actualités</a></li>"#)
+    );
 }
 
 #[test]
