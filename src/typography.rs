@@ -13,6 +13,9 @@ pub const NNBSP: char = '\u{202f}';
 #[derive(Debug, Default)]
 pub struct French {
     prev: Option<char>,
+    /// The previous text ended with a plain space that must become this
+    /// no-break space (`Bonjour **!**`): the caller patches that text.
+    fix_previous: Option<char>,
 }
 
 impl French {
@@ -30,8 +33,13 @@ impl French {
         self.prev = Some(last);
     }
 
+    /// The space the previous text's trailing plain space must become, if any.
+    pub fn take_fix_previous(&mut self) -> Option<char> {
+        self.fix_previous.take()
+    }
+
     pub fn apply<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
-        if !text.contains([';', '!', '?', ':', '«', '»']) {
+        if !text.contains([';', '!', '?', ':', '«', '»']) && self.prev != Some('«') {
             if let Some(last) = text.chars().last() {
                 self.prev = Some(last);
             }
@@ -43,27 +51,33 @@ impl French {
         let mut word_start = 0;
         for (i, &c) in chars.iter().enumerate() {
             let next = chars.get(i + 1).copied();
-            let in_url = looks_like_url(out.get(word_start..).unwrap_or(""));
-            match c {
-                ';' | '!' | '?' | ':' if !in_url => {
-                    let space = if c == ':' { NBSP } else { NNBSP };
-                    let skip = next.is_some_and(|n| n.is_alphanumeric() || (c == ':' && n == '/'))
-                        || (c == ':' && self.prev.is_some_and(|p| p.is_ascii_digit()));
-                    if !skip {
-                        space_before(&mut out, self.prev, space);
-                    }
-                }
-                '»' => space_before(&mut out, self.prev, NBSP),
-                _ => {}
-            }
-            if self.prev == Some('«') && !is_space(c) && c != '»' {
-                out.push(NBSP);
-            }
             if self.prev == Some('«') && c == ' ' {
                 out.push(NBSP);
                 self.prev = Some(NBSP);
                 word_start = out.len();
                 continue;
+            }
+            if self.prev == Some('«') && !is_space(c) && c != '»' {
+                out.push(NBSP);
+            }
+            let in_url = looks_like_url(out.get(word_start..).unwrap_or(""));
+            match c {
+                ';' | '!' | '?' | ':' if !in_url => {
+                    let space = if c == ':' { NBSP } else { NNBSP };
+                    // `a;b`, `http://`, `14:30`: not prose punctuation.
+                    let skip = next.is_some_and(|n| n.is_alphanumeric() || (c == ':' && n == '/'));
+                    if !skip {
+                        self.space_before(&mut out, space, |p| {
+                            p.is_alphanumeric()
+                                || matches!(
+                                    p,
+                                    ')' | ']' | '’' | '"' | '”' | '.' | '…' | '»' | '%' | '€' | '$'
+                                )
+                        });
+                    }
+                }
+                '»' => self.space_before(&mut out, NBSP, |p| p != '«'),
+                _ => {}
             }
             out.push(c);
             if c.is_whitespace() {
@@ -73,25 +87,25 @@ impl French {
         }
         Cow::Owned(out)
     }
+
+    /// Puts `space` before the punctuation about to be written: replaces a
+    /// plain space just written (or asks the caller to, when it ended the
+    /// previous text), keeps a no-break one, adds one after `wants_space`.
+    fn space_before(&mut self, out: &mut String, space: char, wants_space: impl Fn(char) -> bool) {
+        match self.prev {
+            Some(' ') if out.ends_with(' ') => {
+                out.pop();
+                out.push(space);
+            }
+            Some(' ') if out.is_empty() => self.fix_previous = Some(space),
+            Some(p) if !is_space(p) && wants_space(p) => out.push(space),
+            _ => {}
+        }
+    }
 }
 
 fn is_space(c: char) -> bool {
     c == NBSP || c == NNBSP || c.is_whitespace()
-}
-
-/// Puts `space` before the punctuation about to be written: replaces a
-/// plain space just written, keeps a no-break one, adds one after a word.
-fn space_before(out: &mut String, prev: Option<char>, space: char) {
-    match prev {
-        Some(' ') if out.ends_with(' ') => {
-            out.pop();
-            out.push(space);
-        }
-        Some(p) if p.is_alphanumeric() || matches!(p, ')' | ']' | '’' | '"' | '”' | '.' | '…') => {
-            out.push(space)
-        }
-        _ => {}
-    }
 }
 
 fn looks_like_url(word: &str) -> bool {
@@ -123,8 +137,15 @@ mod tests {
             ("Quoi ; et puis", "Quoi^; et puis"),
             ("Note : ceci", "Note~: ceci"),
             ("Note: ceci", "Note~: ceci"),
+            ("Étape 2: installer", "Étape 2~: installer"),
+            ("En 2024 : bilan", "En 2024~: bilan"),
             ("« Bonjour »", "«~Bonjour~»"),
             ("«Bonjour»", "«~Bonjour~»"),
+            ("«Vraiment!»", "«~Vraiment^!~»"),
+            ("Pourquoi?»", "Pourquoi^?~»"),
+            ("« oui »: fin", "«~oui~»~: fin"),
+            ("50 %!", "50 %^!"),
+            ("5 €;", "5 €^;"),
             ("à 14:30 précises", "à 14:30 précises"),
             ("ratio 1:2", "ratio 1:2"),
             (
@@ -153,6 +174,8 @@ mod tests {
             "«\u{a0}Oui\u{a0}»",
             "Bonjour !",
             "« Non » : fin ?",
+            "«Vraiment!»",
+            "Étape 2: installer",
         ] {
             let once = french(input).into_owned();
             let twice = french(&once).into_owned();
@@ -171,5 +194,15 @@ mod tests {
         let a = t.apply("un mot").into_owned();
         let b = t.apply("!").into_owned();
         assert_eq!(show(&(a + &b)), "un mot^!");
+        // « then emphasis: the space goes at the start of the next text.
+        let mut t = French::new();
+        assert_eq!(show(&t.apply("«")), "«");
+        assert_eq!(show(&t.apply("Bonjour")), "~Bonjour");
+        assert_eq!(show(&t.apply("»")), "~»");
+        // A plain space that ended the previous text must be patched there.
+        let mut t = French::new();
+        t.apply("Bonjour ");
+        assert_eq!(t.apply("!"), "!");
+        assert_eq!(t.take_fix_previous(), Some(NNBSP));
     }
 }

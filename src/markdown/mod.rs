@@ -86,11 +86,14 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
     // the summary never ends inside an open list or quote.
     let mut depth = 0usize;
     let mut parser = Parser::new_ext(doc.body(), options()).into_offset_iter();
-    let mut typography = site
-        .config
-        .language(&doc.source.lang)
-        .filter(|l| l.typography == Typography::French)
-        .map(|_| French::new());
+    let mut typography = Typesetter {
+        french: site
+            .config
+            .language(&doc.source.lang)
+            .filter(|l| l.typography == Typography::French)
+            .map(|_| French::new()),
+        in_image: 0,
+    };
 
     while let Some((event, range)) = parser.next() {
         match event {
@@ -100,6 +103,9 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
                 classes,
                 attrs,
             }) => {
+                if let Some(t) = typography.french.as_mut() {
+                    t.reset();
+                }
                 let mut inner = Vec::new();
                 let mut text = String::new();
                 for (event, range) in parser.by_ref() {
@@ -108,7 +114,7 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
                         Event::Text(t) | Event::Code(t) => text.push_str(t),
                         _ => {}
                     }
-                    inner.push(typeset(links.rewrite(event, range), &mut typography));
+                    typography.push(&mut inner, links.rewrite(event, range));
                 }
                 let base = given
                     .map(|g| g.to_string())
@@ -164,18 +170,13 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
             }
             Event::Start(tag) => {
                 depth += 1;
-                if is_block(&tag)
-                    && let Some(t) = typography.as_mut()
-                {
-                    t.reset();
-                }
-                events.push(links.rewrite(Event::Start(tag), range));
+                typography.push(&mut events, links.rewrite(Event::Start(tag), range));
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
-                events.push(Event::End(end));
+                typography.push(&mut events, Event::End(end));
             }
-            other => events.push(typeset(links.rewrite(other, range), &mut typography)),
+            other => typography.push(&mut events, links.rewrite(other, range)),
         }
     }
     if !links.errors.is_empty() {
@@ -203,26 +204,70 @@ fn is_block(tag: &Tag) -> bool {
     )
 }
 
-/// Applies the language's typography to text; code and HTML pass unchanged
-/// but still count as "something before" the next text.
-fn typeset<'e>(event: Event<'e>, typography: &mut Option<French>) -> Event<'e> {
-    let Some(t) = typography.as_mut() else {
-        return event;
-    };
-    match event {
-        Event::Text(text) => match t.apply(&text) {
-            std::borrow::Cow::Borrowed(_) => Event::Text(text),
-            std::borrow::Cow::Owned(changed) => Event::Text(changed.into()),
-        },
-        Event::Code(code) => {
-            t.after_other('x');
-            Event::Code(code)
-        }
-        Event::SoftBreak | Event::HardBreak => {
-            t.after_other('\n');
-            event
-        }
-        other => other,
+/// The language's typography, applied to the text of a body; `None` for
+/// languages without rules.
+struct Typesetter {
+    french: Option<French>,
+    /// Inside an image: its text is the `alt` attribute, left alone.
+    in_image: usize,
+}
+
+impl Typesetter {
+    /// Pushes `event` onto `events`, its text typeset; code and line breaks
+    /// pass unchanged but still count as "something before" the next text.
+    fn push<'e>(&mut self, events: &mut Vec<Event<'e>>, event: Event<'e>) {
+        let Some(t) = self.french.as_mut() else {
+            events.push(event);
+            return;
+        };
+        let event = match event {
+            Event::Start(tag @ Tag::Image { .. }) => {
+                self.in_image += 1;
+                Event::Start(tag)
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                Event::End(TagEnd::Image)
+            }
+            Event::Start(tag) => {
+                if is_block(&tag) {
+                    t.reset();
+                }
+                Event::Start(tag)
+            }
+            Event::Text(text) if self.in_image == 0 => {
+                let typeset = match t.apply(&text) {
+                    std::borrow::Cow::Borrowed(_) => Event::Text(text),
+                    std::borrow::Cow::Owned(changed) => Event::Text(changed.into()),
+                };
+                if let Some(space) = t.take_fix_previous() {
+                    replace_trailing_space(events, space);
+                }
+                typeset
+            }
+            Event::Code(code) => {
+                t.after_other('x');
+                Event::Code(code)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                t.after_other('\n');
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+}
+
+/// `Bonjour **!**`: the space before the punctuation ended an earlier text.
+fn replace_trailing_space(events: &mut [Event], space: char) {
+    if let Some(Event::Text(text)) = events
+        .iter_mut()
+        .rev()
+        .find(|e| matches!(e, Event::Text(_)))
+        && let Some(kept) = text.strip_suffix(' ')
+    {
+        *text = format!("{kept}{space}").into();
     }
 }
 

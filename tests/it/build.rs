@@ -450,6 +450,11 @@ fn french_typography_touches_text_only() {
         html.contains("clé : valeur ?"),
         "code blocks are left alone"
     );
+    // A space before emphasised punctuation; image text (alt) left alone.
+    assert!(
+        html.contains("<p>Vraiment\u{202f}<strong>!</strong> <img src=\"/images/logo.svg\" alt=\"Logo : dessin\" /></p>"),
+        "{html}"
+    );
     // English pages are not changed.
     let en = site.read("en/news/meeting-in-dakar/index.html");
     assert!(!en.contains('\u{a0}') && !en.contains('\u{202f}'));
