@@ -33,6 +33,12 @@ impl French {
         self.prev = Some(last);
     }
 
+    /// Whether the last character was an opening « (a no-break space must
+    /// follow it, even before code).
+    pub fn after_opening_guillemet(&self) -> bool {
+        self.prev == Some('«')
+    }
+
     /// The space the previous text's trailing plain space must become, if any.
     pub fn take_fix_previous(&mut self) -> Option<char> {
         self.fix_previous.take()

@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::site::{DocId, Site};
 use crate::slug::slugify;
-use crate::typography::French;
+use crate::typography::{French, NBSP};
 
 /// The marker that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -246,6 +246,9 @@ impl Typesetter {
                 typeset
             }
             Event::Code(code) => {
+                if t.after_opening_guillemet() {
+                    events.push(Event::Text(NBSP.to_string().into()));
+                }
                 t.after_other('x');
                 Event::Code(code)
             }

@@ -450,6 +450,10 @@ fn french_typography_touches_text_only() {
         html.contains("clé : valeur ?"),
         "code blocks are left alone"
     );
+    assert!(
+        html.contains("<p>Voir «\u{a0}<code>code</code>\u{a0}».</p>"),
+        "{html}"
+    );
     // A space before emphasised punctuation; image text (alt) left alone.
     assert!(
         html.contains("<p>Vraiment\u{202f}<strong>!</strong> <img src=\"/images/logo.svg\" alt=\"Logo : dessin\" /></p>"),
