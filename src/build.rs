@@ -12,7 +12,7 @@ use crate::render::{self, Inputs};
 use crate::site::{self, Site};
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::{markdown, page, shared, source};
+use crate::{markdown, page, search, shared, source};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -103,8 +103,15 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
     })
 }
 
+/// What every stage but `write` produced.
+pub struct Rendered {
+    pub site: Site,
+    pub markdown: Vec<markdown::Rendered>,
+    pub output: OutputSet,
+}
+
 /// Runs every stage but `write`.
-pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet), BuildError> {
+pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildError> {
     let root = options.root.as_path();
     let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
     let content = load_content(options, &config)?;
@@ -119,8 +126,30 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<(Site, OutputSet
         templates: &templates,
         theme: &theme,
     };
-    let set = render::render_site(&inputs).map_err(BuildError::Site)?;
-    Ok((site, set))
+    // The indexes are built while the pages render.
+    let (set, search_files) = rayon::join(
+        || render::render_site(&inputs),
+        || search::build_all(&site, &rendered, &templates.strings),
+    );
+    let mut set = set.map_err(BuildError::Site)?;
+    let mut collisions = Diagnostics::new();
+    for file in search_files {
+        if let Err((file, first)) = set.insert(file) {
+            collisions.push(
+                crate::diagnostics::Diagnostic::error(format!("`{first}` takes /{}, where the search index goes", file.path))
+                    .in_file(first)
+                    .with_help("the search/ folder of the output belongs to the search indexes: rename that file"),
+            );
+        }
+    }
+    if collisions.has_errors() {
+        return Err(BuildError::Site(collisions));
+    }
+    Ok(Rendered {
+        site,
+        markdown: rendered,
+        output: set,
+    })
 }
 
 /// Builds the site into its output folder.
@@ -128,7 +157,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output_dir = options.output_dir();
     output::check_output_dir(&options.root, &output_dir).map_err(BuildError::Usage)?;
     let config = load_config(options)?;
-    let (site, set) = render(options, config)?;
+    let Rendered {
+        site, output: set, ..
+    } = render(options, config)?;
     output::write(&set, &output_dir)?;
     let mut docs_per_language = BTreeMap::new();
     for doc in &site.docs {

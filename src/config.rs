@@ -79,7 +79,35 @@ struct RawConfig {
     #[serde(default)]
     sections: BTreeMap<Spanned<String>, RawSection>,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    fields: Option<Spanned<BTreeMap<String, f64>>>,
+}
+
+/// The fields that can be indexed, in index order, with their default boosts.
+pub const SEARCH_FIELDS: &[(&str, f64)] = &[
+    ("title", 10.0),
+    ("description", 5.0),
+    ("taxonomies", 3.0),
+    ("body", 1.0),
+];
+
+/// Which search index a language gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchSetting {
+    English,
+    French,
+    /// Accent folding and trimming only, for languages without a stemmer.
+    Generic,
+    /// No search index.
+    Off,
 }
 
 fn default_theme() -> String {
@@ -99,6 +127,7 @@ struct RawLanguage {
     #[serde(default)]
     untranslated: Untranslated,
     typography: Option<Typography>,
+    search: Option<SearchSetting>,
 }
 
 /// `[languages]`: one table per language, plus the `root` setting.
@@ -205,6 +234,8 @@ pub struct Language {
     pub locale: String,
     pub untranslated: Untranslated,
     pub typography: Typography,
+    /// The search pipeline, or `None` for no index.
+    pub search: Option<crate::search::text::Pipeline>,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +282,8 @@ pub struct Config {
     /// Keyed by content-relative directory (`news`, `about/team`).
     pub sections: BTreeMap<String, SectionSettings>,
     pub extra: serde_json::Value,
+    /// Indexed fields and boosts, in index order.
+    pub search_fields: Vec<(String, f64)>,
     /// The text of config.toml, for diagnostics found by later stages.
     pub text: String,
 }
@@ -412,6 +445,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         languages: RawLanguages { root, languages },
         taxonomies,
         sections,
+        search,
         extra,
     } = raw;
     let mut diagnostics = Diagnostics::new();
@@ -549,9 +583,63 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
     diagnostics.extend(sort_errors);
 
     let default_code = default_language.into_inner();
+    let search_fields = match &search.fields {
+        None => SEARCH_FIELDS
+            .iter()
+            .map(|(n, b)| (n.to_string(), *b))
+            .collect(),
+        Some(fields) => {
+            let known: Vec<&str> = SEARCH_FIELDS.iter().map(|(n, _)| *n).collect();
+            for (name, boost) in fields.get_ref() {
+                if !known.contains(&name.as_str()) {
+                    diagnostics.push(
+                        at(fields.span(), format!("`{name}` is not a searchable field"))
+                            .with_help(did_you_mean(name, &known)),
+                    );
+                } else if !boost.is_finite() || *boost < 0.0 {
+                    diagnostics.push(
+                        at(
+                            fields.span(),
+                            format!("the boost of `{name}` must be a positive number"),
+                        )
+                        .with_help("e.g. title = 10"),
+                    );
+                }
+            }
+            // Index order is fixed; a boost of 0 leaves the field out.
+            SEARCH_FIELDS
+                .iter()
+                .filter_map(|(n, _)| {
+                    fields
+                        .get_ref()
+                        .get(*n)
+                        .filter(|b| **b > 0.0)
+                        .map(|b| (n.to_string(), *b))
+                })
+                .collect()
+        }
+    };
+    for (code, l) in &languages {
+        if l.search.is_none() && crate::search::text::Pipeline::for_code(code).is_none() {
+            diagnostics.push(
+                Diagnostic::error(format!("no search pipeline is built in for `{code}`"))
+                    .in_file(CONFIG_FILE)
+                    .with_help(format!(
+                        "add `search = \"generic\"` (accent folding, no stemming) or `search = \"off\"` to [languages.{code}]"
+                    )),
+            );
+        }
+    }
     let mut languages: Vec<Language> = languages
         .into_iter()
         .map(|(code, l)| Language {
+            search: match l.search {
+                Some(SearchSetting::English) => Some(crate::search::text::Pipeline::English),
+                Some(SearchSetting::French) => Some(crate::search::text::Pipeline::French),
+                Some(SearchSetting::Generic) => Some(crate::search::text::Pipeline::Generic),
+                Some(SearchSetting::Off) => None,
+                None => crate::search::text::Pipeline::for_code(&code),
+            },
             locale: l.locale.unwrap_or_else(|| code.replace('-', "_")),
             typography: l
                 .typography
@@ -586,6 +674,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         taxonomies,
         sections: resolved_sections,
         extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
+        search_fields,
         text: text.to_string(),
     })
 }

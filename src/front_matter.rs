@@ -117,12 +117,15 @@ pub struct FrontMatter {
     /// Fingerprint of the default-language text this translation was last
     /// checked against (`portail translations --mark-current`).
     pub translation_of: Option<String>,
+    /// `search = false` keeps the page out of the search index.
+    pub search: bool,
     /// Where each key's value is written (absolute byte ranges in the file):
     /// top-level keys by name, `[extra]` keys as `extra.<name>`.
     pub spans: BTreeMap<String, Range<usize>>,
 }
 
 const PAGE_KEYS: &[&str] = &[
+    "search",
     "translation_of",
     "title",
     "description",
@@ -220,6 +223,7 @@ impl<'i> Reader<'_, 'i> {
             template: self.spanned_string("template"),
             aliases: self.spanned_list("aliases"),
             translation_of: self.string("translation_of"),
+            search: self.bool("search").unwrap_or(true),
             spans,
             ..FrontMatter::default()
         };

@@ -16,6 +16,8 @@ use crate::theme::{Theme, site_files};
 /// Compiled templates and where each came from.
 pub struct Templates {
     pub tera: Tera,
+    /// The interface texts, for stages that word things outside templates.
+    pub strings: Arc<Strings>,
     /// Template name → (origin path for diagnostics, source text).
     sources: BTreeMap<String, (String, String)>,
 }
@@ -62,8 +64,13 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_i18n(&mut tera, Arc::new(strings));
-        let mut templates = Templates { tera, sources };
+        let strings = Arc::new(strings);
+        register_i18n(&mut tera, Arc::clone(&strings));
+        let mut templates = Templates {
+            tera,
+            strings,
+            sources,
+        };
         // Tera checks inheritance when templates are added, so all go in at once.
         let all: Vec<(String, String)> = templates
             .sources

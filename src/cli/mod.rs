@@ -1,6 +1,7 @@
 //! The command line: one `Args` struct and one `run` per command.
 
 mod build;
+mod search;
 mod translations;
 
 use std::io::IsTerminal;
@@ -28,6 +29,12 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Report missing and out-of-date translations; mark translations current.
     Translations(translations::TranslationsArgs),
+    /// Write the lunr index of a JSON corpus read on stdin (for tests).
+    #[command(hide = true)]
+    SearchIndex(search::SearchIndexArgs),
+    /// Print the documents a language's search index is built from (for tests).
+    #[command(hide = true)]
+    SearchDocuments(search::SearchDocumentsArgs),
 }
 
 /// Exit codes shared by every command.
@@ -45,6 +52,8 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
         Command::Translations(args) => args.run(),
+        Command::SearchIndex(args) => args.run(),
+        Command::SearchDocuments(args) => args.run(),
     }
 }
 
@@ -61,20 +70,31 @@ impl Printer {
     }
 
     /// Human reports go to stderr; machine formats to stdout, for CI to read.
-    #[allow(clippy::print_stdout, clippy::print_stderr)]
     pub fn diagnostic(&self, diagnostic: &Diagnostic) {
         let text = format_diagnostic(diagnostic, self.format, self.color);
         match self.format {
-            Format::Human => eprint!("{text}"),
-            Format::Json | Format::Github => print!("{text}"),
+            Format::Human => write_err(&text),
+            Format::Json | Format::Github => write_out(&text),
         }
     }
 
     /// A status line for people (stderr, any format).
-    #[allow(clippy::print_stderr)]
     pub fn status(&self, line: &str) {
-        eprintln!("{line}");
+        write_err(&format!("{line}\n"));
     }
+}
+
+/// Writes to stdout. A reader that went away (`portail … | head`) is not
+/// an error worth a panic: the rest of the output is simply dropped.
+pub fn write_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes to stderr, ignoring a closed stream like [`write_out`].
+pub fn write_err(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 #[cfg(test)]

@@ -47,7 +47,6 @@ pub struct TranslationsArgs {
 }
 
 impl TranslationsArgs {
-    #[allow(clippy::print_stdout)]
     pub fn run(self) -> ExitCode {
         let printer = Printer::new(Format::Human);
         // Drafts are work in progress: their translations are not due yet.
@@ -81,11 +80,12 @@ impl TranslationsArgs {
         }
         let groups = translations::status(&docs, &config);
         match self.format {
-            Output::Table => print!("{}", translations::table(&groups, &config)),
-            Output::Json => println!(
-                "{}",
+            Output::Table => super::write_out(&translations::table(&groups, &config)),
+            Output::Json => super::write_out(&format!(
+                "{}
+",
                 serde_json::to_string_pretty(&groups).unwrap_or_default()
-            ),
+            )),
         }
         let count = |s: Status| {
             groups

@@ -37,6 +37,8 @@ pub struct Rendered {
     /// The part before `<!-- more -->`, if the page has one.
     pub summary: Option<String>,
     pub headings: Vec<Heading>,
+    /// The text without markup, for the search index.
+    pub text: String,
 }
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
@@ -184,10 +186,30 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
     }
     let summary = more_at.map(|at| to_html(&without_heading_ids(&events[..at])));
     Ok(Rendered {
+        text: plain_text(&events),
         html: to_html(&events),
         summary,
         headings,
     })
+}
+
+/// The words of the events: text and code, blocks and breaks as spaces.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Html(html) if html.starts_with("<pre class=\"code\"") => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !text.ends_with(' ') && !text.is_empty() {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
 }
 
 /// Block-level tags, at whose edges typography starts afresh.

@@ -1,0 +1,265 @@
+//! A lunr.js 2.3.9 index, written as `JSON.stringify(lunr(…))` would write
+//! it, byte for byte (see `reference/lunr-index-format.md`): BM25 field
+//! vectors, an inverted index sorted by UTF-16 code units, postings listing
+//! every field, refs in JavaScript's own-property order.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use super::text::{Pipeline, Terms};
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// An indexed field and its boost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub boost: f64,
+}
+
+/// A document: its ref and one text per field, in field order.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Document {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub fields: Vec<String>,
+}
+
+struct Posting {
+    index: usize,
+    /// Per field: refs (as document numbers) in insertion order.
+    refs: Vec<Vec<usize>>,
+}
+
+/// Builds the index of `docs` and returns its JSON.
+pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String {
+    let mut terms = Terms::new(pipeline);
+    // A ref added twice counts once (lunr would count it twice in N but
+    // keep one vector); refs are unique URLs here anyway.
+    let mut seen = std::collections::HashSet::new();
+    let docs: Vec<&Document> = docs
+        .iter()
+        .filter(|d| seen.insert(d.reference.as_str()))
+        .collect();
+    let n = docs.len();
+
+    let mut postings: HashMap<String, Posting> = HashMap::new();
+    let mut next_index = 0;
+    // Per (doc, field): term frequencies in first-seen order, and length.
+    let mut frequencies: Vec<Vec<(Vec<(String, usize)>, usize)>> = Vec::with_capacity(n);
+    let mut total_length = vec![0usize; fields.len()];
+    for (d, doc) in docs.iter().enumerate() {
+        let mut per_field = Vec::with_capacity(fields.len());
+        for (f, _) in fields.iter().enumerate() {
+            let text = doc.fields.get(f).map(String::as_str).unwrap_or("");
+            let field_terms = terms.of(text);
+            total_length[f] += field_terms.len();
+            let mut tf: Vec<(String, usize)> = Vec::new();
+            let mut position: HashMap<&str, usize> = HashMap::new();
+            for term in &field_terms {
+                match position.get(term.as_str()) {
+                    Some(&i) => tf[i].1 += 1,
+                    None => {
+                        position.insert(term, tf.len());
+                        tf.push((term.clone(), 1));
+                    }
+                }
+                let posting = postings.entry(term.clone()).or_insert_with(|| {
+                    next_index += 1;
+                    Posting {
+                        index: next_index - 1,
+                        refs: vec![Vec::new(); fields.len()],
+                    }
+                });
+                if posting.refs[f].last() != Some(&d) {
+                    posting.refs[f].push(d);
+                }
+            }
+            per_field.push((tf, field_terms.len()));
+        }
+        frequencies.push(per_field);
+    }
+    let average: Vec<f64> = total_length.iter().map(|&t| t as f64 / n as f64).collect();
+
+    let mut idf_cache: HashMap<&str, f64> = HashMap::new();
+    let mut out = String::with_capacity(1 << 16);
+    out.push_str("{\"version\":\"2.3.9\",\"fields\":[");
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(&f.name));
+    }
+    out.push_str("],\"fieldVectors\":[");
+    let mut first = true;
+    for (d, doc) in docs.iter().enumerate() {
+        for (f, field) in fields.iter().enumerate() {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            let (tf, length) = &frequencies[d][f];
+            let mut elements: Vec<(usize, f64)> = tf
+                .iter()
+                .map(|(term, count)| {
+                    let posting = &postings[term];
+                    let idf = *idf_cache.entry(term).or_insert_with(|| idf(posting, n));
+                    let tf = *count as f64;
+                    let mut score = idf * ((K1 + 1.0) * tf)
+                        / (K1 * (1.0 - B + B * (*length as f64 / average[f])) + tf);
+                    score *= if field.boost == 0.0 { 1.0 } else { field.boost };
+                    (posting.index, (score * 1000.0).round() / 1000.0)
+                })
+                .collect();
+            elements.sort_by_key(|(index, _)| *index);
+            let _ = write!(
+                out,
+                "[{},[",
+                json_string(&format!("{}/{}", field.name, doc.reference))
+            );
+            for (i, (index, score)) in elements.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{index},{}", js_number(*score));
+            }
+            out.push_str("]]");
+        }
+    }
+    out.push_str("],\"invertedIndex\":[");
+    let mut sorted: Vec<(&String, &Posting)> = postings.iter().collect();
+    sorted.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    for (i, (term, posting)) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "[{},{{\"_index\":{}", json_string(term), posting.index);
+        for (f, field) in fields.iter().enumerate() {
+            let _ = write!(out, ",{}:{{", json_string(&field.name));
+            let refs =
+                own_property_order(posting.refs[f].iter().map(|d| docs[*d].reference.as_str()));
+            for (j, r) in refs.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{}:{{}}", json_string(r));
+            }
+            out.push('}');
+        }
+        out.push_str("}]");
+    }
+    out.push_str("],\"pipeline\":[");
+    for (i, label) in pipeline.search_labels().iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(label));
+    }
+    out.push_str("]}");
+    out
+}
+
+/// lunr.idf: a document counts once per field that contains the term.
+fn idf(posting: &Posting, n: usize) -> f64 {
+    let with_term: usize = posting.refs.iter().map(Vec::len).sum();
+    let x = (n as f64 - with_term as f64 + 0.5) / (with_term as f64 + 0.5);
+    (1.0 + x.abs()).ln()
+}
+
+/// JSON string escaping; serde_json's equals `JSON.stringify`'s.
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// A number as JavaScript writes it: `1`, not `1.0`. Scores are multiples
+/// of 0.001 below 1e21, where Rust's shortest form is JavaScript's.
+fn js_number(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        "null".to_string()
+    }
+}
+
+/// Keys in JavaScript's own-property order: canonical array indexes first,
+/// ascending, then the others in insertion order.
+fn own_property_order<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let (mut indexes, others): (Vec<&str>, Vec<&str>) =
+        keys.partition(|k| array_index(k).is_some());
+    indexes.sort_by_key(|k| array_index(k));
+    indexes.extend(others);
+    indexes
+}
+
+fn array_index(key: &str) -> Option<u32> {
+    if key.is_empty()
+        || (key.len() > 1 && key.starts_with('0'))
+        || !key.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|n| *n < u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field {
+                name: "title".into(),
+                boost: 10.0,
+            },
+            Field {
+                name: "body".into(),
+                boost: 1.0,
+            },
+        ]
+    }
+
+    fn doc(r: &str, title: &str, body: &str) -> Document {
+        Document {
+            reference: r.into(),
+            fields: vec![title.into(), body.into()],
+        }
+    }
+
+    /// The English example of the reference notes, built with lunr.js
+    /// (without this project's fold, which changes nothing on ASCII text).
+    #[test]
+    fn matches_the_reference_example() {
+        let docs = [
+            doc(
+                "1",
+                "Immigration to Quebec",
+                "Immigration procedures and delays: economic immigration.",
+            ),
+            doc(
+                "2",
+                "Work permits",
+                "Working in Quebec: permits, procedures and delays.",
+            ),
+        ];
+        let json = build(&fields(), &docs, Pipeline::English);
+        let expected = r#"{"version":"2.3.9","fields":["title","body"],"fieldVectors":[["title/1",[0,1.823,1,1.823]],["body/1",[0,0.251,2,0.182,3,0.182,4,0.693]],["title/2",[5,1.823,6,1.823]],["body/2",[1,0.182,2,0.182,3,0.182,5,0.182,6,0.182]]],"invertedIndex":[["delay",{"_index":3,"title":{},"body":{"1":{},"2":{}}}],["econom",{"_index":4,"title":{},"body":{"1":{}}}],["immigr",{"_index":0,"title":{"1":{}},"body":{"1":{}}}],["permit",{"_index":6,"title":{"2":{}},"body":{"2":{}}}],["procedur",{"_index":2,"title":{},"body":{"1":{},"2":{}}}],["quebec",{"_index":1,"title":{"1":{}},"body":{"2":{}}}],["work",{"_index":5,"title":{"2":{}},"body":{"2":{}}}]],"pipeline":["portail-fold","trimmer","stemmer"]}"#;
+        assert_eq!(json, expected);
+    }
+
+    #[test]
+    fn refs_follow_javascript_property_order() {
+        let order = own_property_order(["10", "2", "/fr/a/", "1", "05", "4294967295"].into_iter());
+        assert_eq!(order, ["1", "2", "10", "/fr/a/", "05", "4294967295"]);
+    }
+
+    #[test]
+    fn terms_sort_by_utf16_units() {
+        let docs = [doc("a", "", "a😀b aｂc")];
+        let json = build(&fields(), &docs, Pipeline::Generic);
+        assert!(
+            json.find("a😀b").unwrap() < json.find("aｂc").unwrap(),
+            "{json}"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! Stage `search`: for every language, a lunr.js 2.3.9 index written in
+//! Rust (the browser only calls `lunr.Index.load`) and a document store
+//! for showing results, at stable paths:
+//!
+//! - `search/<lang>/index.json`: the serialized lunr index;
+//! - `search/<lang>/documents.json`: ref → title, URL, section, date,
+//!   taxonomy terms and an excerpt of at most 160 characters.
+//!
+//! Refs are the pages' root-relative URLs.
+
+pub mod lunr;
+pub mod porter;
+pub mod text;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::i18n::Strings;
+use crate::markdown::Rendered;
+use crate::output::OutputFile;
+use crate::site::{DocId, Site};
+use lunr::{Document, Field};
+use text::Pipeline;
+
+/// Longest excerpt shown in results, in characters.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// What the results list shows of a document.
+#[derive(Debug, Serialize)]
+pub struct StoredDocument {
+    pub title: String,
+    pub url: String,
+    pub section: Option<String>,
+    pub date: Option<String>,
+    pub terms: Vec<String>,
+    pub excerpt: String,
+}
+
+/// Path of a language's index below the output root.
+pub fn index_path(lang: &str) -> String {
+    format!("search/{lang}/index.json")
+}
+
+/// Path of a language's document store below the output root.
+pub fn documents_path(lang: &str) -> String {
+    format!("search/{lang}/documents.json")
+}
+
+/// The indexed fields with their boosts.
+pub fn fields(site: &Site) -> Vec<Field> {
+    site.config
+        .search_fields
+        .iter()
+        .map(|(name, boost)| Field {
+            name: name.clone(),
+            boost: *boost,
+        })
+        .collect()
+}
+
+/// The docs of a language that go into its index, in site order.
+pub fn indexed_docs(site: &Site, lang: &str) -> Vec<DocId> {
+    site.doc_ids()
+        .filter(|id| {
+            let doc = site.doc(*id);
+            doc.source.lang == lang && doc.front_matter.search
+        })
+        .collect()
+}
+
+/// The documents of a language as the index sees them.
+pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document> {
+    let fields = fields(site);
+    indexed_docs(site, lang)
+        .into_iter()
+        .map(|id| {
+            let doc = site.doc(id);
+            let fm = &doc.front_matter;
+            let texts = fields
+                .iter()
+                .map(|f| match f.name.as_str() {
+                    "title" => fm.title.clone(),
+                    "description" => fm.description.clone().unwrap_or_default(),
+                    "taxonomies" => fm
+                        .taxonomies
+                        .values()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    _ => rendered[id.0].text.clone(),
+                })
+                .collect();
+            Document {
+                reference: site.url(id),
+                fields: texts,
+            }
+        })
+        .collect()
+}
+
+/// Both files of every language with a search pipeline, languages in parallel.
+pub fn build_all(site: &Site, rendered: &[Rendered], strings: &Strings) -> Vec<OutputFile> {
+    let languages: Vec<(&str, Pipeline)> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| l.search.map(|p| (l.code.as_str(), p)))
+        .collect();
+    languages
+        .into_par_iter()
+        .flat_map_iter(|(lang, pipeline)| {
+            let index = lunr::build(&fields(site), &documents(site, rendered, lang), pipeline);
+            let store = store(site, rendered, strings, lang);
+            [
+                OutputFile::html(index_path(lang), index, format!("search index ({lang})")),
+                OutputFile::html(
+                    documents_path(lang),
+                    store,
+                    format!("search documents ({lang})"),
+                ),
+            ]
+        })
+        .collect()
+}
+
+fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> String {
+    let entries: serde_json::Map<String, serde_json::Value> = indexed_docs(site, lang)
+        .into_iter()
+        .map(|id| {
+            let doc = site.doc(id);
+            let section = site.section(site.placement(id).section);
+            let label_of = |s: &crate::site::Section| {
+                s.langs
+                    .get(lang)
+                    .and_then(|sl| sl.index)
+                    .map(|i| site.doc(i).title().to_string())
+            };
+            let section_label = if doc.is_section() {
+                section.parent.and_then(|p| label_of(site.section(p)))
+            } else {
+                label_of(section)
+            };
+            let stored = StoredDocument {
+                title: doc.title().to_string(),
+                url: site.url(id),
+                section: section_label,
+                date: doc
+                    .date
+                    .as_ref()
+                    .and_then(|d| strings.format_date(lang, d.date()).ok()),
+                terms: doc
+                    .front_matter
+                    .taxonomies
+                    .values()
+                    .flatten()
+                    .cloned()
+                    .collect(),
+                excerpt: excerpt(
+                    doc.front_matter
+                        .description
+                        .as_deref()
+                        .unwrap_or(&rendered[id.0].text),
+                ),
+            };
+            (
+                site.url(id),
+                serde_json::to_value(stored).unwrap_or_default(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&entries).unwrap_or_default()
+}
+
+/// At most [`EXCERPT_CHARS`] characters, cut between words.
+pub fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS - 1).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .filter(|i| *i > EXCERPT_CHARS / 2)
+        .unwrap_or(cut.len());
+    format!(
+        "{}…",
+        cut[..at_word].trim_end_matches([' ', ',', ';', ':', '\u{a0}', '\u{202f}'])
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_are_short_and_cut_between_words() {
+        assert_eq!(excerpt("  Court.  "), "Court.");
+        let long = "mot ".repeat(60);
+        let e = excerpt(&long);
+        assert!(e.chars().count() <= super::EXCERPT_CHARS, "{e}");
+        assert!(e.ends_with("mot…"), "{e}");
+    }
+}

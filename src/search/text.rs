@@ -1,0 +1,300 @@
+//! Text to index terms, exactly as lunr.js does it in the browser with the
+//! settings the theme's script applies: the tokenizer (JS `\s`, `-` and both
+//! apostrophes, so French elisions split off), then one pipeline per
+//! language.
+//!
+//! - English: `portail-fold`, `trimmer`, `stopWordFilter`, `stemmer`
+//!   (lunr's own functions, after an accent fold the theme registers, so
+//!   `cafe` finds "café").
+//! - French: lunr-languages 1.22.0's `trimmer-fr`, `stopWordFilter-fr`,
+//!   `accentFold-fr`, `stemmer-fr` (rust-stemmers' French equals it on
+//!   folded input).
+//! - Generic (languages without a stemmer, chosen in config.toml):
+//!   `portail-fold`, `trimmer`.
+//!
+//! The stop-word lists and the French word characters are read from the
+//! vendored lunr files the theme ships, so both sides share one source.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// lunr 2.3.9 and lunr-languages 1.22.0, as the browser gets them.
+const LUNR_JS: &str = include_str!("../../themes/default/static/search/lunr.min.js");
+const LUNR_FR_JS: &str = include_str!("../../themes/default/static/search/lunr.fr.min.js");
+
+/// What a language's index is built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pipeline {
+    English,
+    French,
+    /// Accent fold and trim only: no stop words, no stemming.
+    Generic,
+}
+
+impl Pipeline {
+    /// The pipeline lunr runs on queries, by registered label.
+    pub fn search_labels(self) -> &'static [&'static str] {
+        match self {
+            Pipeline::English => &["portail-fold", "trimmer", "stemmer"],
+            Pipeline::French => &["trimmer-fr", "accentFold-fr", "stemmer-fr"],
+            Pipeline::Generic => &["portail-fold", "trimmer"],
+        }
+    }
+
+    /// The built-in pipeline for a language code, if there is one.
+    pub fn for_code(code: &str) -> Option<Pipeline> {
+        match code.split('-').next() {
+            Some("en") => Some(Pipeline::English),
+            Some("fr") => Some(Pipeline::French),
+            _ => None,
+        }
+    }
+}
+
+/// JavaScript's `\s` plus `-` and the two apostrophes.
+pub fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+                | '-'
+                | '\''
+                | '’'
+    )
+}
+
+/// lunr's tokenizer: the lower-cased text split on separators.
+pub fn tokenize(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(is_separator)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+struct Data {
+    english_stop_words: HashSet<String>,
+    french_stop_words: HashSet<String>,
+    french_word_chars: Vec<(char, char)>,
+}
+
+static DATA: LazyLock<Data> = LazyLock::new(|| Data {
+    english_stop_words: english_stop_words(LUNR_JS),
+    french_stop_words: french_stop_words(LUNR_FR_JS),
+    french_word_chars: french_word_chars(LUNR_FR_JS),
+});
+
+/// `generateStopWordFilter(["a","able",…])` in lunr.min.js.
+fn english_stop_words(js: &str) -> HashSet<String> {
+    let start = js
+        .find("generateStopWordFilter([")
+        .map(|i| i + "generateStopWordFilter(".len());
+    let list = start.and_then(|s| js[s..].find(']').map(|e| &js[s..=s + e]));
+    let words: Vec<String> = list
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    assert!(
+        words.len() > 100,
+        "the vendored lunr.min.js has no stop-word list"
+    );
+    words.into_iter().collect()
+}
+
+/// `generateStopWordFilter("ai aie …".split(" "))` in lunr.fr.min.js.
+fn french_stop_words(js: &str) -> HashSet<String> {
+    let start = js
+        .find("generateStopWordFilter(\"")
+        .map(|i| i + "generateStopWordFilter(\"".len());
+    let list = start.and_then(|s| js[s..].find('"').map(|e| &js[s..s + e]));
+    let words: HashSet<String> = list
+        .unwrap_or("")
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    assert!(
+        words.len() > 100,
+        "the vendored lunr.fr.min.js has no stop-word list"
+    );
+    words
+}
+
+/// `wordCharacters="A-Za-zªº…"` in lunr.fr.min.js, as ranges, plus the
+/// digits lunr-languages' trimmer adds.
+fn french_word_chars(js: &str) -> Vec<(char, char)> {
+    let start = js
+        .find("wordCharacters=\"")
+        .map(|i| i + "wordCharacters=\"".len());
+    let class = start
+        .and_then(|s| js[s..].find('"').map(|e| &js[s..s + e]))
+        .unwrap_or("");
+    let chars: Vec<char> = class.chars().collect();
+    let mut ranges = vec![('0', '9')];
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 2 < chars.len() && chars[i + 1] == '-' {
+            ranges.push((chars[i], chars[i + 2]));
+            i += 3;
+        } else {
+            ranges.push((chars[i], chars[i]));
+            i += 1;
+        }
+    }
+    assert!(
+        ranges.len() > 20,
+        "the vendored lunr.fr.min.js has no word characters"
+    );
+    ranges
+}
+
+/// The theme's `portail-fold`: `s.normalize('NFD')` without combining marks.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
+}
+
+/// lunr's `trimmer`: ASCII word characters only (JS `\W` without `u`).
+fn trim_ascii(s: &str) -> &str {
+    s.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+}
+
+fn trim_french(s: &str) -> &str {
+    let ranges = &DATA.french_word_chars;
+    s.trim_matches(|c: char| !ranges.iter().any(|(a, b)| (*a..=*b).contains(&c)))
+}
+
+/// lunr-languages' `accentFold-fr`.
+fn fold_french(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'à' | 'á' | 'â' | 'ä' | 'À' | 'Á' | 'Â' | 'Ä' => out.push('a'),
+            'ç' | 'Ç' => out.push('c'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
+            'î' | 'ï' | 'Î' | 'Ï' => out.push('i'),
+            'ô' | 'ö' | 'Ô' | 'Ö' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => out.push('u'),
+            'ÿ' | 'Ÿ' => out.push('y'),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Runs a language's index pipeline over tokens; stems are cached, since a
+/// site repeats a few thousand words millions of times.
+pub struct Terms {
+    pipeline: Pipeline,
+    stems: HashMap<String, String>,
+    french: rust_stemmers::Stemmer,
+}
+
+impl Terms {
+    pub fn new(pipeline: Pipeline) -> Self {
+        Terms {
+            pipeline,
+            stems: HashMap::new(),
+            french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
+        }
+    }
+
+    /// The index terms of a field's text (empty terms kept, as lunr does).
+    pub fn of(&mut self, text: &str) -> Vec<String> {
+        tokenize(text)
+            .into_iter()
+            .filter_map(|token| self.term(&token))
+            .collect()
+    }
+
+    fn term(&mut self, token: &str) -> Option<String> {
+        match self.pipeline {
+            Pipeline::English => {
+                let folded = fold(token);
+                let trimmed = trim_ascii(&folded);
+                if DATA.english_stop_words.contains(trimmed) {
+                    return None;
+                }
+                Some(self.stem(trimmed))
+            }
+            Pipeline::French => {
+                let trimmed = trim_french(token);
+                if DATA.french_stop_words.contains(trimmed) {
+                    return None;
+                }
+                Some(self.stem(&fold_french(trimmed)))
+            }
+            Pipeline::Generic => Some(trim_ascii(&fold(token)).to_string()),
+        }
+    }
+
+    fn stem(&mut self, word: &str) -> String {
+        if let Some(stem) = self.stems.get(word) {
+            return stem.clone();
+        }
+        let stem = match self.pipeline {
+            Pipeline::English => super::porter::stem(word),
+            Pipeline::French => self.french.stem(word).into_owned(),
+            Pipeline::Generic => word.to_string(),
+        };
+        self.stems.insert(word.to_string(), stem.clone());
+        stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_vendored_data() {
+        assert_eq!(DATA.english_stop_words.len(), 119);
+        assert_eq!(DATA.french_stop_words.len(), 163);
+        assert!(DATA.english_stop_words.contains("the"));
+        assert!(
+            DATA.french_stop_words.contains("celà") && !DATA.french_stop_words.contains("cela")
+        );
+    }
+
+    #[test]
+    fn french_elisions_accents_and_compounds() {
+        let mut fr = Terms::new(Pipeline::French);
+        assert_eq!(
+            fr.of("L'immigration et l’immigration"),
+            ["immigr", "immigr"]
+        );
+        assert_eq!(
+            fr.of("« Réunion » Afrique-UE"),
+            ["", "reunion", "", "afriqu", "ue"]
+        );
+        assert_eq!(fr.of("café"), ["caf"]);
+    }
+
+    #[test]
+    fn english_folds_accents_before_trimming() {
+        let mut en = Terms::new(Pipeline::English);
+        assert_eq!(
+            en.of("Café réunion, the Europe-Africa dialogue"),
+            ["cafe", "reunion", "europ", "africa", "dialogu"]
+        );
+    }
+
+    #[test]
+    fn tokenizer_splits_like_javascript() {
+        assert_eq!(
+            tokenize("a\u{a0}b\u{202f}c\u{85}d\u{200b}e–f—g/h"),
+            ["a", "b", "c\u{85}d\u{200b}e–f—g/h"]
+        );
+    }
+}
