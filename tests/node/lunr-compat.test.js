@@ -1,0 +1,123 @@
+// portail's Rust-written lunr indexes against lunr.js itself: byte for
+// byte on fixture corpora and on the demo site, then the same results for
+// the same queries.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { lunr, ROOT, lunrIndex, rustIndex, portailRun, compareIndexes, search } = require("./lunr.js");
+
+const corpora = ["french", "english", "generic"].map((name) => ({
+  name,
+  corpus: JSON.parse(fs.readFileSync(path.join(__dirname, "corpora", `${name}.json`), "utf8")),
+}));
+
+/** Builds both indexes and checks they match; returns both, loaded. */
+function both(corpus, label) {
+  const expected = JSON.stringify(lunrIndex(corpus));
+  const written = rustIndex(corpus);
+  const { identical, ties } = compareIndexes(written, expected);
+  if (!identical) console.log(`${label}: ${ties.length} score tie(s) within 0.001:\n  ${ties.join("\n  ")}`);
+  return { rust: lunr.Index.load(JSON.parse(written)), reference: lunr.Index.load(JSON.parse(expected)) };
+}
+
+for (const { name, corpus } of corpora) {
+  test(`${name} fixture corpus: the Rust index equals lunr.js's`, () => {
+    both(corpus, name);
+  });
+}
+
+test("French: elisions, accents and compounds are found", () => {
+  const { rust } = both(corpora[0].corpus, "french");
+  const refs = (q) => search(rust, q).map(([r]) => r);
+  assert.equal(refs("immigration")[0], "/fr/immigration/"); // « L'immigration », « l’immigration »
+  assert.ok(refs("reunion").includes("/fr/reunion/")); // réunion
+  assert.ok(refs("cafe").includes("/fr/reunion/")); // café
+  assert.equal(refs("Afrique")[0], "/fr/afrique/"); // Afrique-UE
+  assert.ok(refs("etat").includes("/fr/espaces/")); // l’État
+  assert.ok(refs("l'État").includes("/fr/espaces/"));
+  assert.ok(refs("aujourd’hui").includes("/fr/espaces/"));
+});
+
+test("English: accents are folded so cafe finds café", () => {
+  const { rust } = both(corpora[1].corpus, "english");
+  const refs = (q) => search(rust, q).map(([r]) => r);
+  assert.ok(refs("cafe").includes("/en/meeting/"));
+  assert.ok(refs("café").includes("/en/meeting/"));
+  assert.ok(refs("reunion").includes("/en/meeting/"));
+  assert.equal(refs("immigration")[0], "/en/immigration/");
+  assert.ok(refs("Afrique").includes("/en/africa/"));
+  assert.ok(refs("Immigration,").length > 0, "queries are trimmed");
+});
+
+/** At least 60 queries of every kind, made from the documents' own words. */
+function queries(corpus) {
+  const words = [];
+  const seen = new Set();
+  for (const d of corpus.documents) {
+    for (const w of d.fields.join(" ").split(/[\s\-'\u2019.,;:!?«»()]+/)) {
+      const lw = w.toLowerCase();
+      if (lw.length >= 5 && /^\p{L}+$/u.test(lw) && !seen.has(lw)) {
+        seen.add(lw);
+        words.push(lw);
+      }
+    }
+  }
+  const pick = (n, offset) => Array.from({ length: n }, (_, i) => words[(offset + i * 7) % words.length]);
+  const plain = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const accented = words.filter((w) => plain(w) !== w);
+  const qs = [
+    ...pick(20, 0),
+    ...accented.slice(0, 8).map(plain),
+    ...pick(5, 3).map((w) => `l'${w}`),
+    ...pick(5, 4).map((w) => `l’${w}`),
+    ...pick(8, 5).map((w, i) => `${w} ${words[(i * 11 + 2) % words.length]}`),
+    ...pick(5, 6).map((w) => `title:${w}`),
+    ...pick(5, 7).map((w) => `${w.slice(0, 4)}*`),
+    ...pick(5, 8).map((w) => `${w.slice(0, -1)}~1`),
+    ...pick(5, 9).map((w, i) => `+${w} ${words[(i * 5 + 1) % words.length]}`),
+    ...pick(5, 10).map((w, i) => `${words[(i * 3 + 4) % words.length]} -${w}`),
+  ];
+  return qs;
+}
+
+function sameResults(indexes, qs, label) {
+  assert.ok(qs.length >= 60, `${label}: only ${qs.length} queries`);
+  let nonEmpty = 0;
+  for (const q of qs) {
+    const a = search(indexes.rust, q);
+    const b = search(indexes.reference, q);
+    assert.deepEqual(a.map(([r]) => r), b.map(([r]) => r), `${label}: query ${q}`);
+    a.forEach(([, s], i) => assert.ok(Math.abs(s - b[i][1]) < 0.01, `${label}: score of ${q}`));
+    if (a.length) nonEmpty++;
+  }
+  assert.ok(nonEmpty > qs.length / 2, `${label}: only ${nonEmpty} queries found something`);
+}
+
+test("demo site: the built indexes equal lunr.js's and answer queries alike", () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-demo-"));
+  try {
+    portailRun(["build", "--root", ROOT, "--output", path.join(out, "public")]);
+    for (const lang of ["fr", "en"]) {
+      const corpus = JSON.parse(portailRun(["search-documents", "--root", ROOT, "--lang", lang]));
+      assert.ok(corpus.documents.length >= 35, `${lang}: ${corpus.documents.length} documents`);
+      const built = fs.readFileSync(path.join(out, "public", "search", lang, "index.json"), "utf8");
+      const expected = JSON.stringify(lunrIndex(corpus));
+      const { identical, ties } = compareIndexes(built, expected);
+      if (!identical) console.log(`demo ${lang}: ${ties.length} score tie(s):\n  ${ties.join("\n  ")}`);
+      const indexes = { rust: lunr.Index.load(JSON.parse(built)), reference: lunr.Index.load(JSON.parse(expected)) };
+      sameResults(indexes, queries(corpus), `demo ${lang}`);
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+for (const { name, corpus } of corpora) {
+  test(`${name} fixture corpus: the same results for at least 60 queries`, () => {
+    const indexes = both(corpus, name);
+    sameResults(indexes, queries(corpus).concat(["immig*", "migraton~1", "+immigration -europe", "title:dakar"]), name);
+  });
+}
