@@ -13,6 +13,8 @@ use tera::{Context, Value};
 
 use crate::config::{CONFIG_FILE, RootMode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Strings;
+use crate::search::{self, text::Pipeline};
 use crate::links;
 use crate::markdown::Rendered;
 use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
@@ -41,7 +43,7 @@ struct Shared {
 pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let shared = Shared {
-        site_by_lang: site_values(inputs.site, &mut diagnostics),
+        site_by_lang: site_values(inputs.site, &inputs.templates.strings, &mut diagnostics),
         summaries: views::summaries(inputs.site, inputs.rendered),
     };
     if diagnostics.has_errors() {
@@ -80,6 +82,12 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
                 .push_str(&format!(" (while rendering {}{others})", docs[0]));
         }
         diagnostics.push(d);
+    }
+    for result in search_pages(inputs, &shared) {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
     }
     let mut bilingual = vec![("404.html", "404.html")];
     // With `root = "default"` the default language's home is `/` instead.
@@ -149,7 +157,7 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
 }
 
 /// `site` in templates: the language's title, languages and menu.
-fn site_values(site: &Site, diagnostics: &mut Diagnostics) -> BTreeMap<String, Value> {
+fn site_values(site: &Site, strings: &Strings, diagnostics: &mut Diagnostics) -> BTreeMap<String, Value> {
     let config = &site.config;
     let home = |lang: &str| config.home_url(lang);
     let languages: Vec<Value> = config
@@ -218,8 +226,108 @@ fn site_values(site: &Site, diagnostics: &mut Diagnostics) -> BTreeMap<String, V
                 ("languages", languages.clone()),
                 ("menu", Value::from(menu)),
                 ("extra", Value::from_serializable(&config.extra)),
+                ("search", search_value(site, strings, &l.code)),
             ]);
             (l.code.clone(), value)
+        })
+        .collect()
+}
+
+/// Where a language's search page and files are, for the search box.
+fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
+    let (Some(pipeline), Some(url)) = (
+        site.config.language(lang).and_then(|l| l.search),
+        search_page_path(site, strings, lang).map(|p| format!("{}{p}", site.config.base_path)),
+    ) else {
+        return Value::none();
+    };
+    let asset = |name: &str| format!("{}search/{name}", site.config.base_path);
+    let mut scripts = vec![asset("lunr.min.js")];
+    if pipeline == Pipeline::French {
+        scripts.push(asset("lunr.stemmer.support.min.js"));
+        scripts.push(asset("lunr.fr.min.js"));
+    }
+    scripts.push(asset("portail-lunr.js"));
+    map([
+        ("url", Value::from(url)),
+        ("index", Value::from(format!("{}{}", site.config.base_path, search::index_path(lang)))),
+        ("documents", Value::from(format!("{}{}", site.config.base_path, search::documents_path(lang)))),
+        ("scripts", Value::from(scripts.join(" "))),
+        ("ui", Value::from(asset("search.js"))),
+    ])
+}
+
+/// `fr/recherche/`: the language prefix and the `search_slug` text.
+fn search_page_path(site: &Site, strings: &Strings, lang: &str) -> Option<String> {
+    let slug = strings.get(lang, "search_slug").ok()?;
+    Some(format!("{}{}/", site.config.language_prefix(lang), crate::slug::slugify(slug)))
+}
+
+/// One search results page per language with an index.
+fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = inputs.site;
+    let strings = &inputs.templates.strings;
+    let langs: Vec<(&str, String)> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| l.search.is_some())
+        .filter_map(|l| search_page_path(site, strings, &l.code).map(|p| (l.code.as_str(), p)))
+        .collect();
+    langs
+        .iter()
+        .map(|(lang, path)| {
+            let mut context = Context::new();
+            context.insert("lang", lang);
+            context.insert_value("site", shared.site_by_lang[*lang].clone());
+            let permalink = format!("{}{path}", site.config.base_url);
+            let alternates: Vec<Value> = langs
+                .iter()
+                .map(|(l, p)| {
+                    let locale = site.config.language(l).map_or(*l, |x| x.locale.as_str());
+                    map([
+                        ("lang", Value::from(*l)),
+                        ("locale", Value::from(locale)),
+                        ("permalink", Value::from(format!("{}{p}", site.config.base_url))),
+                    ])
+                })
+                .collect();
+            let links: Vec<Value> = langs
+                .iter()
+                .filter(|(l, _)| l != lang)
+                .map(|(l, p)| {
+                    let name = site.config.language(l).map_or(*l, |x| x.name.as_str());
+                    map([
+                        ("lang", Value::from(*l)),
+                        ("name", Value::from(name)),
+                        ("url", Value::from(format!("{}{p}", site.config.base_path))),
+                        ("fallback", Value::from(false)),
+                        ("exists_in", Value::from(Vec::<String>::new())),
+                    ])
+                })
+                .collect();
+            let title = strings.get(lang, "search_title").unwrap_or("Search").to_string();
+            context.insert_value("alternates", Value::from(alternates));
+            context.insert("x_default", &format!("{}{}", site.config.base_url, langs[0].1));
+            context.insert("locale", site.config.language(lang).map_or("", |l| l.locale.as_str()));
+            context.insert_value("language_links", Value::from(links));
+            context.insert_value("translations", Value::from(Vec::<Value>::new()));
+            context.insert_value("section", Value::none());
+            context.insert_value("page", Value::none());
+            context.insert_value("paginator", Value::none());
+            context.insert("page_number", &1);
+            context.insert("canonical", &permalink);
+            context.insert("current_url", &format!("{}{path}", site.config.base_path));
+            context.insert_value(
+                "current",
+                map([
+                    ("title", Value::from(title.as_str())),
+                    ("url", Value::from(format!("{}{path}", site.config.base_path))),
+                    ("permalink", Value::from(permalink.as_str())),
+                ]),
+            );
+            let html = inputs.templates.render("search.html", &context)?;
+            Ok(OutputFile::html(format!("{path}index.html"), html, "templates/search.html".into()))
         })
         .collect()
 }

@@ -1,0 +1,122 @@
+// The search box and results page in headless Chromium, on the built demo
+// served from 127.0.0.1.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+const { ROOT, portailRun } = require("./lunr.js");
+const { serve } = require("./server.js");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Builds a site into a temporary folder and serves it. */
+async function site(root) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-browser-"));
+  portailRun(["build", "--root", root, "--output", path.join(out, "public")]);
+  const server = await serve(path.join(out, "public"));
+  return {
+    ...server,
+    close() {
+      server.close();
+      fs.rmSync(out, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withBrowser(fn) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("pageerror", (e) => problems.push(String(e)));
+    page.on("dialog", (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      d.dismiss();
+    });
+    await fn(page, problems);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function searchFrom(page, base, home, query) {
+  await page.goto(base + home);
+  // Nothing is loaded before the visitor touches the search box.
+  assert.equal(await page.evaluate(() => typeof window.lunr), "undefined");
+  await page.fill("#site-search-input", query);
+  await page.press("#site-search-input", "Enter");
+  await page.waitForSelector(".search-list li a");
+}
+
+test("French query without accents, English query: expected page first, link opens it", async () => {
+  const demo = await site(ROOT);
+  try {
+    await withBrowser(async (page, problems) => {
+      await searchFrom(page, demo.url, "/fr/", "tableau de bord donnees");
+      assert.match(page.url(), /\/fr\/recherche\/\?q=tableau\+de\+bord\+donnees$|\/fr\/recherche\/\?q=tableau%20de%20bord%20donnees$/);
+      const first = page.locator(".search-list li a").first();
+      assert.equal(await first.getAttribute("href"), "/fr/actualites/tableau-de-bord-donnees-migratoires/");
+      const status = await page.textContent(".search-status");
+      assert.match(status, /^\d+ résultat\(s\) pour «\u00a0tableau de bord donnees\u00a0»$/);
+      assert.ok((await page.locator(".search-list mark").count()) > 0, "matched words are highlighted");
+      await first.click();
+      await page.waitForURL(/tableau-de-bord-donnees-migratoires\/$/);
+      assert.match(await page.textContent("h1"), /tableau de bord/i);
+
+      await searchFrom(page, demo.url, "/en/", "secretariat role");
+      assert.equal(await page.locator(".search-list li a").first().getAttribute("href"), "/en/about/secretariat-role/");
+      // The address is shareable and the back button works.
+      await page.goto(demo.url + "/en/search/?q=unaccompanied%20minors");
+      await page.waitForSelector(".search-list li a");
+      assert.equal(await page.inputValue("#site-search-input"), "unaccompanied minors");
+      await page.fill("#site-search-input", "data dashboard");
+      await page.press("#site-search-input", "Enter");
+      await page.waitForURL(/q=data/);
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector("#site-search-input").value === "unaccompanied minors");
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    demo.close();
+  }
+});
+
+test("result text is inserted as text, never as HTML", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-xss-"));
+  try {
+    fs.cpSync(path.join(ROOT, "tests/fixtures/basic"), root, { recursive: true });
+    fs.writeFileSync(
+      path.join(root, "content/news/piege.fr.md"),
+      '+++\ntitle = "<img src=x onerror=alert(1)> piège"\ndescription = "<b>gras</b> <script>alert(2)</script>"\n+++\n\nTexte.\n',
+    );
+    const served = await site(root);
+    try {
+      await withBrowser(async (page, problems) => {
+        await page.goto(served.url + "/fr/recherche/?q=piege");
+        await page.waitForSelector(".search-list li a");
+        const link = page.locator(".search-list li a").first();
+        assert.equal(await link.textContent(), "<img src=x onerror=alert(1)> piège");
+        assert.equal(await page.locator(".search-list img, .search-list b, .search-list script").count(), 0);
+        assert.match(await page.locator(".search-list li").first().textContent(), /<b>gras<\/b> <script>alert\(2\)<\/script>/);
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      served.close();
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

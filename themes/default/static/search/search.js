@@ -1,0 +1,160 @@
+/*
+ * portail's search box and results page. lunr and the index load only on
+ * the first interaction with the box (or on the results page when the
+ * address carries ?q=). Results are built with DOM text nodes only: page
+ * titles and excerpts are never parsed as HTML.
+ */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.site-search");
+  if (!form) return;
+  var input = form.querySelector("input[name=q]");
+  var results = document.getElementById("search-results");
+  var loading = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  /* lunr, then the language's files, then the index and its documents. */
+  function load() {
+    if (loading) return loading;
+    var scripts = form.getAttribute("data-scripts").split(" ");
+    var chain = scripts.reduce(function (p, src) {
+      return p.then(function () { return loadScript(src); });
+    }, Promise.resolve());
+    loading = chain.then(function () {
+      return Promise.all([fetchJson(form.getAttribute("data-index")), fetchJson(form.getAttribute("data-documents"))]);
+    }).then(function (data) {
+      return { index: window.lunr.Index.load(data[0]), documents: data[1] };
+    });
+    return loading;
+  }
+
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function run(search, query) {
+    try {
+      return search.index.search(query);
+    } catch (e) {
+      /* Not valid lunr syntax (a lone "title:", "~"…): search the words. */
+      return search.index.search(query.replace(/[:*~^+\-]/g, " "));
+    }
+  }
+
+  /* The excerpt as text nodes, words starting like a query word in <mark>. */
+  function highlighted(text, query) {
+    var wanted = fold(query).split(/[\s\-'\u2019:*~^+]+/).filter(function (w) { return w.length > 1; })
+      .map(function (w) { return w.slice(0, Math.max(3, w.length - 2)); });
+    var fragment = document.createDocumentFragment();
+    text.split(/(\s+)/).forEach(function (part) {
+      var word = fold(part).replace(/^[^\p{L}\p{N}]+/u, "");
+      var hit = part.trim() && wanted.some(function (w) { return word.indexOf(w) === 0; });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(part));
+      }
+    });
+    return fragment;
+  }
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  function show(query) {
+    if (!results) return;
+    var status = results.querySelector(".search-status");
+    var list = results.querySelector(".search-list");
+    list.textContent = "";
+    if (!query.trim()) {
+      status.textContent = "";
+      return;
+    }
+    status.textContent = results.getAttribute("data-loading");
+    load().then(function (search) {
+      var found = run(search, query);
+      status.textContent = say(results.getAttribute(found.length ? "data-results" : "data-none"), {
+        count: found.length,
+        query: query,
+      });
+      found.forEach(function (hit) {
+        var doc = search.documents[hit.ref];
+        if (!doc) return;
+        var li = document.createElement("li");
+        var h = document.createElement("h2");
+        var a = document.createElement("a");
+        a.href = doc.url;
+        a.textContent = doc.title;
+        h.appendChild(a);
+        li.appendChild(h);
+        var meta = [doc.section, doc.date].filter(Boolean).join(" · ");
+        if (meta) {
+          var p = document.createElement("p");
+          p.className = "meta";
+          p.textContent = meta;
+          li.appendChild(p);
+        }
+        if (doc.excerpt) {
+          var e = document.createElement("p");
+          e.appendChild(highlighted(doc.excerpt, query));
+          li.appendChild(e);
+        }
+        list.appendChild(li);
+      });
+    }).catch(function () {
+      status.textContent = results.getAttribute("data-error");
+    });
+  }
+
+  function queryFromAddress() {
+    return new URLSearchParams(window.location.search).get("q") || "";
+  }
+
+  /* Elsewhere: load on first interaction, submit to the results page. */
+  ["focus", "pointerdown", "keydown"].forEach(function (type) {
+    input.addEventListener(type, function () { load().catch(function () {}); }, { once: true });
+  });
+
+  if (!results) return;
+
+  /* The results page: the address is the state (shareable, back button). */
+  var timer = null;
+  input.value = queryFromAddress();
+  show(input.value);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var q = input.value;
+    if (q !== queryFromAddress()) history.pushState(null, "", "?q=" + encodeURIComponent(q));
+    show(q);
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : window.location.pathname);
+      show(input.value);
+    }, 150);
+  });
+  window.addEventListener("popstate", function () {
+    input.value = queryFromAddress();
+    show(input.value);
+  });
+})();
