@@ -14,10 +14,10 @@ use tera::{Context, Value};
 use crate::config::{CONFIG_FILE, RootMode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
-use crate::search::{self, text::Pipeline};
 use crate::links;
 use crate::markdown::Rendered;
 use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
+use crate::search::{self, text::Pipeline};
 use crate::site::{DocId, SectionId, Site};
 use crate::source::AssetOwner;
 use crate::templates::Templates;
@@ -157,7 +157,11 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
 }
 
 /// `site` in templates: the language's title, languages and menu.
-fn site_values(site: &Site, strings: &Strings, diagnostics: &mut Diagnostics) -> BTreeMap<String, Value> {
+fn site_values(
+    site: &Site,
+    strings: &Strings,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Value> {
     let config = &site.config;
     let home = |lang: &str| config.home_url(lang);
     let languages: Vec<Value> = config
@@ -250,8 +254,22 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
     scripts.push(asset("portail-lunr.js"));
     map([
         ("url", Value::from(url)),
-        ("index", Value::from(format!("{}{}", site.config.base_path, search::index_path(lang)))),
-        ("documents", Value::from(format!("{}{}", site.config.base_path, search::documents_path(lang)))),
+        (
+            "index",
+            Value::from(format!(
+                "{}{}",
+                site.config.base_path,
+                search::index_path(lang)
+            )),
+        ),
+        (
+            "documents",
+            Value::from(format!(
+                "{}{}",
+                site.config.base_path,
+                search::documents_path(lang)
+            )),
+        ),
         ("scripts", Value::from(scripts.join(" "))),
         ("ui", Value::from(asset("search.js"))),
     ])
@@ -260,7 +278,11 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
 /// `fr/recherche/`: the language prefix and the `search_slug` text.
 fn search_page_path(site: &Site, strings: &Strings, lang: &str) -> Option<String> {
     let slug = strings.get(lang, "search_slug").ok()?;
-    Some(format!("{}{}/", site.config.language_prefix(lang), crate::slug::slugify(slug)))
+    Some(format!(
+        "{}{}/",
+        site.config.language_prefix(lang),
+        crate::slug::slugify(slug)
+    ))
 }
 
 /// One search results page per language with an index.
@@ -288,7 +310,10 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
                     map([
                         ("lang", Value::from(*l)),
                         ("locale", Value::from(locale)),
-                        ("permalink", Value::from(format!("{}{p}", site.config.base_url))),
+                        (
+                            "permalink",
+                            Value::from(format!("{}{p}", site.config.base_url)),
+                        ),
                     ])
                 })
                 .collect();
@@ -306,10 +331,19 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
                     ])
                 })
                 .collect();
-            let title = strings.get(lang, "search_title").unwrap_or("Search").to_string();
+            let title = strings
+                .get(lang, "search_title")
+                .unwrap_or("Search")
+                .to_string();
             context.insert_value("alternates", Value::from(alternates));
-            context.insert("x_default", &format!("{}{}", site.config.base_url, langs[0].1));
-            context.insert("locale", site.config.language(lang).map_or("", |l| l.locale.as_str()));
+            context.insert(
+                "x_default",
+                &format!("{}{}", site.config.base_url, langs[0].1),
+            );
+            context.insert(
+                "locale",
+                site.config.language(lang).map_or("", |l| l.locale.as_str()),
+            );
             context.insert_value("language_links", Value::from(links));
             context.insert_value("translations", Value::from(Vec::<Value>::new()));
             context.insert_value("section", Value::none());
@@ -322,12 +356,19 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
                 "current",
                 map([
                     ("title", Value::from(title.as_str())),
-                    ("url", Value::from(format!("{}{path}", site.config.base_path))),
+                    (
+                        "url",
+                        Value::from(format!("{}{path}", site.config.base_path)),
+                    ),
                     ("permalink", Value::from(permalink.as_str())),
                 ]),
             );
             let html = inputs.templates.render("search.html", &context)?;
-            Ok(OutputFile::html(format!("{path}index.html"), html, "templates/search.html".into()))
+            Ok(OutputFile::html(
+                format!("{path}index.html"),
+                html,
+                "templates/search.html".into(),
+            ))
         })
         .collect()
 }

@@ -7,5 +7,6 @@ mod demo;
 mod errors;
 mod harness;
 mod i18n;
+mod search;
 mod snapshot;
 mod translations;
