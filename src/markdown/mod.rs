@@ -198,12 +198,12 @@ fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
     for event in events {
         match event {
+            // Highlighted code blocks are HTML by now and stay out.
             Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::Html(html) if html.starts_with("<pre class=\"code\"") => {}
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !text.ends_with(' ') && !text.is_empty() {
-                    text.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
             }
             _ => {}
         }

@@ -26,6 +26,9 @@ pub struct Document {
     pub fields: Vec<String>,
 }
 
+/// A field of a document: (term, frequency) in first-seen order, and length.
+type FieldTerms = (Vec<(String, usize)>, usize);
+
 struct Posting {
     index: usize,
     /// Per field: refs (as document numbers) in insertion order.
@@ -47,7 +50,7 @@ pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String 
     let mut postings: HashMap<String, Posting> = HashMap::new();
     let mut next_index = 0;
     // Per (doc, field): term frequencies in first-seen order, and length.
-    let mut frequencies: Vec<Vec<(Vec<(String, usize)>, usize)>> = Vec::with_capacity(n);
+    let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);
     let mut total_length = vec![0usize; fields.len()];
     for (d, doc) in docs.iter().enumerate() {
         let mut per_field = Vec::with_capacity(fields.len());
