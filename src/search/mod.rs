@@ -3,10 +3,13 @@
 //! for showing results, at stable paths:
 //!
 //! - `search/<lang>/index.json`: the serialized lunr index;
-//! - `search/<lang>/documents.json`: ref → title, URL, section, date,
-//!   taxonomy terms and an excerpt of at most 160 characters.
+//! - `search/<lang>/documents.json`: an array, indexed by ref, of title,
+//!   URL, section, date, taxonomy terms and an excerpt of at most 160
+//!   characters.
 //!
-//! Refs are the pages' root-relative URLs.
+//! Refs are short numbers (the document's position in the store), not
+//! URLs: every (term, page) pair of the index repeats its ref, so this
+//! alone makes the index several times smaller.
 
 pub mod lunr;
 pub mod porter;
@@ -73,7 +76,8 @@ pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document
     let fields = fields(site);
     indexed_docs(site, lang)
         .into_iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(n, id)| {
             let doc = site.doc(id);
             let fm = &doc.front_matter;
             let texts = fields
@@ -92,7 +96,7 @@ pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document
                 })
                 .collect();
             Document {
-                reference: site.url(id),
+                reference: n.to_string(),
                 fields: texts,
             }
         })
@@ -125,7 +129,8 @@ pub fn build_all(site: &Site, rendered: &[Rendered], strings: &Strings) -> Vec<O
 }
 
 fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> String {
-    let entries: serde_json::Map<String, serde_json::Value> = indexed_docs(site, lang)
+    // An array: a result's ref is its position in it.
+    let entries: Vec<StoredDocument> = indexed_docs(site, lang)
         .into_iter()
         .map(|id| {
             let doc = site.doc(id);
@@ -163,10 +168,7 @@ fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> S
                         .unwrap_or(&rendered[id.0].text),
                 ),
             };
-            (
-                site.url(id),
-                serde_json::to_value(stored).unwrap_or_default(),
-            )
+            stored
         })
         .collect();
     serde_json::to_string(&entries).unwrap_or_default()

@@ -3,13 +3,11 @@
 
 use crate::harness::SiteTest;
 
+/// The document store (an array indexed by ref), keyed by URL here.
 fn documents(site: &SiteTest, lang: &str) -> serde_json::Map<String, serde_json::Value> {
     let text = site.read(&format!("search/{lang}/documents.json"));
-    serde_json::from_str::<serde_json::Value>(&text)
-        .unwrap()
-        .as_object()
-        .unwrap()
-        .clone()
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    list.into_iter().map(|d| (d["url"].as_str().unwrap().to_string(), d)).collect()
 }
 
 #[test]
