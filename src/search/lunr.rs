@@ -26,20 +26,20 @@ pub struct Document {
     pub fields: Vec<String>,
 }
 
-/// A field of a document: (term, frequency) in first-seen order, and length.
-type FieldTerms = (Vec<(String, usize)>, usize);
+/// A field of a document: (term id, frequency) in first-seen order, and length.
+type FieldTerms = (Vec<(u32, u32)>, usize);
 
+/// Where a term occurs: per field, the documents (by number) in add order.
+/// A term's id is its `_index`: both number terms in first-seen order.
 struct Posting {
-    index: usize,
-    /// Per field: refs (as document numbers) in insertion order.
-    refs: Vec<Vec<usize>>,
+    refs: Vec<Vec<u32>>,
 }
 
 /// Builds the index of `docs` and returns its JSON.
 pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String {
     let mut terms = Terms::new(pipeline);
     // A ref added twice counts once (lunr would count it twice in N but
-    // keep one vector); refs are unique URLs here anyway.
+    // keep one vector); refs are unique here anyway.
     let mut seen = std::collections::HashSet::new();
     let docs: Vec<&Document> = docs
         .iter()
@@ -47,45 +47,54 @@ pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String 
         .collect();
     let n = docs.len();
 
-    let mut postings: HashMap<String, Posting> = HashMap::new();
-    let mut next_index = 0;
-    // Per (doc, field): term frequencies in first-seen order, and length.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut postings: Vec<Posting> = Vec::new();
     let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);
     let mut total_length = vec![0usize; fields.len()];
+    let mut position: HashMap<u32, usize> = HashMap::new();
     for (d, doc) in docs.iter().enumerate() {
+        let d = d as u32;
         let mut per_field = Vec::with_capacity(fields.len());
         for (f, _) in fields.iter().enumerate() {
             let text = doc.fields.get(f).map(String::as_str).unwrap_or("");
-            let field_terms = terms.of(text);
-            total_length[f] += field_terms.len();
-            let mut tf: Vec<(String, usize)> = Vec::new();
-            let mut position: HashMap<&str, usize> = HashMap::new();
-            for term in &field_terms {
-                match position.get(term.as_str()) {
+            let mut tf: Vec<(u32, u32)> = Vec::new();
+            let mut length = 0;
+            position.clear();
+            terms.each(text, |term| {
+                length += 1;
+                let id = match ids.get(term) {
+                    Some(id) => *id,
+                    None => {
+                        let id = names.len() as u32;
+                        ids.insert(term.to_string(), id);
+                        names.push(term.to_string());
+                        postings.push(Posting {
+                            refs: vec![Vec::new(); fields.len()],
+                        });
+                        id
+                    }
+                };
+                match position.get(&id) {
                     Some(&i) => tf[i].1 += 1,
                     None => {
-                        position.insert(term, tf.len());
-                        tf.push((term.clone(), 1));
+                        position.insert(id, tf.len());
+                        tf.push((id, 1));
                     }
                 }
-                let posting = postings.entry(term.clone()).or_insert_with(|| {
-                    next_index += 1;
-                    Posting {
-                        index: next_index - 1,
-                        refs: vec![Vec::new(); fields.len()],
-                    }
-                });
-                if posting.refs[f].last() != Some(&d) {
-                    posting.refs[f].push(d);
+                let refs = &mut postings[id as usize].refs[f];
+                if refs.last() != Some(&d) {
+                    refs.push(d);
                 }
-            }
-            per_field.push((tf, field_terms.len()));
+            });
+            total_length[f] += length;
+            per_field.push((tf, length));
         }
         frequencies.push(per_field);
     }
     let average: Vec<f64> = total_length.iter().map(|&t| t as f64 / n as f64).collect();
 
-    let mut idf_cache: HashMap<&str, f64> = HashMap::new();
+    let mut idf_cache: Vec<Option<f64>> = vec![None; names.len()];
     let mut out = String::with_capacity(1 << 16);
     out.push_str("{\"version\":\"2.3.9\",\"fields\":[");
     for (i, f) in fields.iter().enumerate() {
@@ -103,16 +112,16 @@ pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String 
             }
             first = false;
             let (tf, length) = &frequencies[d][f];
-            let mut elements: Vec<(usize, f64)> = tf
+            let mut elements: Vec<(u32, f64)> = tf
                 .iter()
-                .map(|(term, count)| {
-                    let posting = &postings[term];
-                    let idf = *idf_cache.entry(term).or_insert_with(|| idf(posting, n));
-                    let tf = *count as f64;
+                .map(|(id, count)| {
+                    let idf = *idf_cache[*id as usize]
+                        .get_or_insert_with(|| idf(&postings[*id as usize], n));
+                    let tf = f64::from(*count);
                     let mut score = idf * ((K1 + 1.0) * tf)
                         / (K1 * (1.0 - B + B * (*length as f64 / average[f])) + tf);
                     score *= if field.boost == 0.0 { 1.0 } else { field.boost };
-                    (posting.index, (score * 1000.0).round() / 1000.0)
+                    (*id, (score * 1000.0).round() / 1000.0)
                 })
                 .collect();
             elements.sort_by_key(|(index, _)| *index);
@@ -131,17 +140,29 @@ pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String 
         }
     }
     out.push_str("],\"invertedIndex\":[");
-    let mut sorted: Vec<(&String, &Posting)> = postings.iter().collect();
-    sorted.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    for (i, (term, posting)) in sorted.iter().enumerate() {
+    let mut sorted: Vec<u32> = (0..names.len() as u32).collect();
+    sorted.sort_by(|a, b| {
+        names[*a as usize]
+            .encode_utf16()
+            .cmp(names[*b as usize].encode_utf16())
+    });
+    for (i, id) in sorted.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "[{},{{\"_index\":{}", json_string(term), posting.index);
+        let posting = &postings[*id as usize];
+        let _ = write!(
+            out,
+            "[{},{{\"_index\":{id}",
+            json_string(&names[*id as usize])
+        );
         for (f, field) in fields.iter().enumerate() {
             let _ = write!(out, ",{}:{{", json_string(&field.name));
-            let refs =
-                own_property_order(posting.refs[f].iter().map(|d| docs[*d].reference.as_str()));
+            let refs = own_property_order(
+                posting.refs[f]
+                    .iter()
+                    .map(|d| docs[*d as usize].reference.as_str()),
+            );
             for (j, r) in refs.iter().enumerate() {
                 if j > 0 {
                     out.push(',');

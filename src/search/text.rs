@@ -193,11 +193,13 @@ fn fold_french(s: &str) -> String {
     out
 }
 
-/// Runs a language's index pipeline over tokens; stems are cached, since a
-/// site repeats a few thousand words millions of times.
+/// Runs a language's index pipeline over tokens. Every stage is a pure
+/// function of the token, so results are cached by token: a site repeats a
+/// few thousand words millions of times.
 pub struct Terms {
     pipeline: Pipeline,
-    stems: HashMap<String, String>,
+    /// Token → term (`None`: a stop word).
+    terms: HashMap<String, Option<String>>,
     french: rust_stemmers::Stemmer,
 }
 
@@ -205,20 +207,42 @@ impl Terms {
     pub fn new(pipeline: Pipeline) -> Self {
         Terms {
             pipeline,
-            stems: HashMap::new(),
+            terms: HashMap::new(),
             french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
         }
     }
 
     /// The index terms of a field's text (empty terms kept, as lunr does).
     pub fn of(&mut self, text: &str) -> Vec<String> {
-        tokenize(text)
-            .into_iter()
-            .filter_map(|token| self.term(&token))
-            .collect()
+        let mut terms = Vec::new();
+        self.each(text, |term| terms.push(term.to_string()));
+        terms
     }
 
-    fn term(&mut self, token: &str) -> Option<String> {
+    /// Calls `f` with each index term of `text`, in order, without
+    /// allocating for tokens seen before.
+    pub fn each(&mut self, text: &str, mut f: impl FnMut(&str)) {
+        for token in text
+            .to_lowercase()
+            .split(is_separator)
+            .filter(|t| !t.is_empty())
+        {
+            if let Some(cached) = self.terms.get(token) {
+                if let Some(term) = cached {
+                    f(term);
+                }
+                continue;
+            }
+            let term = self.term(token);
+            if let Some(term) = &term {
+                f(term);
+            }
+            self.terms.insert(token.to_string(), term);
+        }
+    }
+
+    /// A token through the pipeline; `None` for a stop word.
+    fn term(&self, token: &str) -> Option<String> {
         match self.pipeline {
             Pipeline::English => {
                 let folded = fold(token);
@@ -226,30 +250,17 @@ impl Terms {
                 if DATA.english_stop_words.contains(trimmed) {
                     return None;
                 }
-                Some(self.stem(trimmed))
+                Some(super::porter::stem(trimmed))
             }
             Pipeline::French => {
                 let trimmed = trim_french(token);
                 if DATA.french_stop_words.contains(trimmed) {
                     return None;
                 }
-                Some(self.stem(&fold_french(trimmed)))
+                Some(self.french.stem(&fold_french(trimmed)).into_owned())
             }
             Pipeline::Generic => Some(trim_ascii(&fold(token)).to_string()),
         }
-    }
-
-    fn stem(&mut self, word: &str) -> String {
-        if let Some(stem) = self.stems.get(word) {
-            return stem.clone();
-        }
-        let stem = match self.pipeline {
-            Pipeline::English => super::porter::stem(word),
-            Pipeline::French => self.french.stem(word).into_owned(),
-            Pipeline::Generic => word.to_string(),
-        };
-        self.stems.insert(word.to_string(), stem.clone());
-        stem
     }
 }
 

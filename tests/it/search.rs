@@ -7,7 +7,9 @@ use crate::harness::SiteTest;
 fn documents(site: &SiteTest, lang: &str) -> serde_json::Map<String, serde_json::Value> {
     let text = site.read(&format!("search/{lang}/documents.json"));
     let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
-    list.into_iter().map(|d| (d["url"].as_str().unwrap().to_string(), d)).collect()
+    list.into_iter()
+        .map(|d| (d["url"].as_str().unwrap().to_string(), d))
+        .collect()
 }
 
 #[test]
