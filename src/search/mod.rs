@@ -146,7 +146,7 @@ fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> S
             } else {
                 label_of(section)
             };
-            let stored = StoredDocument {
+            StoredDocument {
                 title: doc.title().to_string(),
                 url: site.url(id),
                 section: section_label,
@@ -167,8 +167,7 @@ fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> S
                         .as_deref()
                         .unwrap_or(&rendered[id.0].text),
                 ),
-            };
-            stored
+            }
         })
         .collect();
     serde_json::to_string(&entries).unwrap_or_default()
