@@ -11,6 +11,8 @@
   var input = form.querySelector("input[name=q]");
   var results = document.getElementById("search-results");
   var loading = null;
+  /* Results are shown this many at a time. */
+  var PAGE = 50;
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -96,7 +98,20 @@
         count: found.length,
         query: query,
       });
-      found.forEach(function (hit) {
+      var shown = 0;
+      var more = results.querySelector(".search-more");
+      function next() {
+        found.slice(shown, shown + PAGE).forEach(add);
+        shown += PAGE;
+        more.hidden = shown >= found.length;
+      }
+      more.onclick = function () {
+        var first = list.children.length;
+        next();
+        if (list.children[first]) list.children[first].querySelector("a").focus();
+      };
+      next();
+      function add(hit) {
         var doc = search.documents[hit.ref];
         if (!doc) return;
         var li = document.createElement("li");
@@ -119,7 +134,7 @@
           li.appendChild(e);
         }
         list.appendChild(li);
-      });
+      }
     }).catch(function () {
       status.textContent = results.getAttribute("data-error");
     });
