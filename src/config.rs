@@ -596,13 +596,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                         at(fields.span(), format!("`{name}` is not a searchable field"))
                             .with_help(did_you_mean(name, &known)),
                     );
-                } else if !boost.is_finite() || *boost < 0.0 {
+                } else if !boost.is_finite() || !(0.0..=1000.0).contains(boost) {
                     diagnostics.push(
                         at(
                             fields.span(),
-                            format!("the boost of `{name}` must be a positive number"),
+                            format!("the boost of `{name}` must be a number from 0 to 1000"),
                         )
-                        .with_help("e.g. title = 10"),
+                        .with_help("e.g. title = 10; 0 leaves the field out of the index"),
                     );
                 }
             }

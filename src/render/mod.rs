@@ -272,6 +272,14 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
         ),
         ("scripts", Value::from(scripts.join(" "))),
         ("ui", Value::from(asset("search.js"))),
+        (
+            "pipeline",
+            Value::from(match pipeline {
+                Pipeline::English => "english",
+                Pipeline::French => "french",
+                Pipeline::Generic => "generic",
+            }),
+        ),
     ])
 }
 

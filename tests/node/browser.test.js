@@ -70,7 +70,7 @@ test("French query without accents, English query: expected page first, link ope
       const first = page.locator(".search-list li a").first();
       assert.equal(await first.getAttribute("href"), "/fr/actualites/tableau-de-bord-donnees-migratoires/");
       const status = await page.textContent(".search-status");
-      assert.match(status, /^\d+ résultat\(s\) pour «\u00a0tableau de bord donnees\u00a0»$/);
+      assert.match(status, /^\d+ résultats pour «\u00a0tableau de bord donnees\u00a0»$/);
       assert.ok((await page.locator(".search-list mark").count()) > 0, "matched words are highlighted");
       await first.click();
       await page.waitForURL(/tableau-de-bord-donnees-migratoires\/$/);
@@ -83,11 +83,28 @@ test("French query without accents, English query: expected page first, link ope
       await page.waitForSelector(".search-list li a");
       assert.equal(await page.inputValue("#site-search-input"), "unaccompanied minors");
       await page.fill("#site-search-input", "data dashboard");
+      await page.waitForTimeout(400); // results follow the typing before Enter
       await page.press("#site-search-input", "Enter");
       await page.waitForURL(/q=data/);
       await page.goBack();
       await page.waitForFunction(() => document.querySelector("#site-search-input").value === "unaccompanied minors");
+      await page.waitForFunction(() => /unaccompanied minors/.test(document.querySelector(".search-status").textContent));
+      // Each result once, whatever the timing of the loads.
+      const hrefs = await page.locator(".search-list li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      assert.equal(new Set(hrefs).size, hrefs.length);
+      assert.match(await page.textContent(".search-status"), new RegExp(`^${hrefs.length} results? for`));
+      // Operators alone find nothing rather than everything; French elisions with + work.
+      await page.goto(demo.url + "/en/search/?q=-the");
+      await page.waitForFunction(() => /No results/.test(document.querySelector(".search-status").textContent));
+      await page.goto(demo.url + "/fr/recherche/?q=%2Bl%27immigration");
+      await page.waitForSelector(".search-list li a");
+      // The 404 page and the language chooser have search boxes too.
+      await page.goto(demo.url + "/");
+      assert.equal(await page.locator("form[role=search]").count(), 2);
       assert.deepEqual(problems, []);
+      // (The browser logs the 404 status itself: checked before this visit.)
+      await page.goto(demo.url + "/no/such/page/");
+      assert.equal(await page.locator("form[role=search]").count(), 2);
     });
   } finally {
     demo.close();

@@ -10,9 +10,14 @@
   if (!form) return;
   var input = form.querySelector("input[name=q]");
   var results = document.getElementById("search-results");
-  var loading = null;
+  var french = form.getAttribute("data-pipeline") === "french";
   /* Results are shown this many at a time. */
   var PAGE = 50;
+  /* The separator portail-lunr.js gives lunr (whitespace, hyphens, apostrophes). */
+  var SEPARATOR = /([\s\-'\u2019]+)/;
+  var loading = null;
+  /* Only the latest query may write the results. */
+  var serial = 0;
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -42,6 +47,9 @@
       return Promise.all([fetchJson(form.getAttribute("data-index")), fetchJson(form.getAttribute("data-documents"))]);
     }).then(function (data) {
       return { index: window.lunr.Index.load(data[0]), documents: data[1] };
+    }).catch(function (error) {
+      loading = null; /* a later search tries again */
+      throw error;
     });
     return loading;
   }
@@ -50,12 +58,29 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  /*
+   * The query as lunr should get it: elided articles dropped (so `+l'État`
+   * and `title:l'immigration` work), fuzzy distances capped at 2 (larger
+   * ones take seconds), accents folded where lunr's wildcard terms would
+   * skip the index's folding. `null` when nothing is left to look for.
+   */
+  function prepare(query) {
+    var q = query.replace(/(^|[\s+\-:])(?:qu|[cdjlmnst])['\u2019]/gi, "$1");
+    q = q.replace(/~(\d+)/g, function (_, n) { return "~" + Math.min(Number(n), 2); });
+    if (!french) q = fold(q);
+    /* A query of operators only, or of excluded terms only, would list everything. */
+    var wanted = q.split(/\s+/).filter(function (t) { return t && t.charAt(0) !== "-" && /[\p{L}\p{N}]/u.test(t); });
+    return wanted.length ? q : null;
+  }
+
   function run(search, query) {
+    var q = prepare(query);
+    if (q === null) return [];
     try {
-      return search.index.search(query);
+      return search.index.search(q);
     } catch (e) {
       /* Not valid lunr syntax (a lone "title:", "~"…): search the words. */
-      return search.index.search(query.replace(/[:*~^+\-]/g, " "));
+      return search.index.search(q.replace(/[:*~^+\-]/g, " "));
     }
   }
 
@@ -64,9 +89,9 @@
     var wanted = fold(query).split(/[\s\-'\u2019:*~^+]+/).filter(function (w) { return w.length > 1; })
       .map(function (w) { return w.slice(0, Math.max(3, w.length - 2)); });
     var fragment = document.createDocumentFragment();
-    text.split(/(\s+)/).forEach(function (part) {
+    text.split(SEPARATOR).forEach(function (part) {
       var word = fold(part).replace(/^[^\p{L}\p{N}]+/u, "");
-      var hit = part.trim() && wanted.some(function (w) { return word.indexOf(w) === 0; });
+      var hit = word && wanted.some(function (w) { return word.indexOf(w) === 0; });
       if (hit) {
         var mark = document.createElement("mark");
         mark.textContent = part;
@@ -82,26 +107,54 @@
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
 
+  function item(doc, query) {
+    var li = document.createElement("li");
+    var h = document.createElement("h2");
+    var a = document.createElement("a");
+    a.href = doc.url;
+    a.textContent = doc.title;
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = [doc.section, doc.date].filter(Boolean).join(" · ");
+    if (meta) {
+      var p = document.createElement("p");
+      p.className = "meta";
+      p.textContent = meta;
+      li.appendChild(p);
+    }
+    if (doc.excerpt) {
+      var e = document.createElement("p");
+      e.appendChild(highlighted(doc.excerpt, query));
+      li.appendChild(e);
+    }
+    return li;
+  }
+
   function show(query) {
     if (!results) return;
+    var mine = ++serial;
     var status = results.querySelector(".search-status");
     var list = results.querySelector(".search-list");
+    var more = results.querySelector(".search-more");
     list.textContent = "";
+    more.hidden = true;
+    more.onclick = null;
     if (!query.trim()) {
       status.textContent = "";
       return;
     }
     status.textContent = results.getAttribute("data-loading");
     load().then(function (search) {
+      if (mine !== serial) return;
       var found = run(search, query);
-      status.textContent = say(results.getAttribute(found.length ? "data-results" : "data-none"), {
-        count: found.length,
-        query: query,
-      });
+      var message = found.length === 0 ? "data-none" : found.length === 1 ? "data-result" : "data-results";
+      status.textContent = say(results.getAttribute(message), { count: found.length, query: query });
       var shown = 0;
-      var more = results.querySelector(".search-more");
       function next() {
-        found.slice(shown, shown + PAGE).forEach(add);
+        found.slice(shown, shown + PAGE).forEach(function (hit) {
+          var doc = search.documents[hit.ref];
+          if (doc) list.appendChild(item(doc, query));
+        });
         shown += PAGE;
         more.hidden = shown >= found.length;
       }
@@ -111,32 +164,8 @@
         if (list.children[first]) list.children[first].querySelector("a").focus();
       };
       next();
-      function add(hit) {
-        var doc = search.documents[hit.ref];
-        if (!doc) return;
-        var li = document.createElement("li");
-        var h = document.createElement("h2");
-        var a = document.createElement("a");
-        a.href = doc.url;
-        a.textContent = doc.title;
-        h.appendChild(a);
-        li.appendChild(h);
-        var meta = [doc.section, doc.date].filter(Boolean).join(" · ");
-        if (meta) {
-          var p = document.createElement("p");
-          p.className = "meta";
-          p.textContent = meta;
-          li.appendChild(p);
-        }
-        if (doc.excerpt) {
-          var e = document.createElement("p");
-          e.appendChild(highlighted(doc.excerpt, query));
-          li.appendChild(e);
-        }
-        list.appendChild(li);
-      }
     }).catch(function () {
-      status.textContent = results.getAttribute("data-error");
+      if (mine === serial) status.textContent = results.getAttribute("data-error");
     });
   }
 
@@ -151,24 +180,27 @@
 
   if (!results) return;
 
-  /* The results page: the address is the state (shareable, back button). */
+  /*
+   * The results page: results follow the typing; pressing Enter records
+   * the query in the address (shareable) and in the history (Back returns
+   * to the previous query).
+   */
   var timer = null;
   input.value = queryFromAddress();
   show(input.value);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(timer);
     var q = input.value;
     if (q !== queryFromAddress()) history.pushState(null, "", "?q=" + encodeURIComponent(q));
     show(q);
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : window.location.pathname);
-      show(input.value);
-    }, 150);
+    timer = setTimeout(function () { show(input.value); }, 150);
   });
   window.addEventListener("popstate", function () {
+    clearTimeout(timer);
     input.value = queryFromAddress();
     show(input.value);
   });
