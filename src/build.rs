@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostics;
 use crate::output::{self, OutputSet};
 use crate::render::{self, Inputs};
 use crate::site::{self, Site};
+use crate::taxonomy::Terms;
 use crate::templates::Templates;
 use crate::theme::Theme;
 use crate::{markdown, page, search, shared, source};
@@ -84,6 +85,7 @@ pub struct Content {
     pub docs: Vec<page::Doc>,
     pub section_dirs: BTreeSet<String>,
     pub assets: Vec<source::Asset>,
+    pub terms: Terms,
 }
 
 /// Stages `discover`, `parse` and `inherit`.
@@ -94,12 +96,18 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
         return Err(BuildError::Config(section_errors));
     }
     let mut docs = page::parse_all(discovered.sources, config).map_err(BuildError::Site)?;
+    let terms = Terms::load(&options.root, config).map_err(BuildError::Site)?;
+    let unknown_terms = terms.check(&docs);
+    if unknown_terms.has_errors() {
+        return Err(BuildError::Site(unknown_terms));
+    }
     shared::inherit(&mut docs, config).map_err(BuildError::Site)?;
     page::drop_drafts(&mut docs, options.drafts);
     Ok(Content {
         docs,
         section_dirs: discovered.section_dirs,
         assets: discovered.assets,
+        terms,
     })
 }
 
@@ -116,8 +124,14 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
     let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
     let content = load_content(options, &config)?;
     let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;
-    let site = site::assemble(config, content.docs, &content.section_dirs, content.assets)
-        .map_err(BuildError::Site)?;
+    let site = site::assemble(
+        config,
+        content.docs,
+        &content.section_dirs,
+        content.assets,
+        content.terms,
+    )
+    .map_err(BuildError::Site)?;
     let rendered = markdown::render_all(&site).map_err(BuildError::Site)?;
     let inputs = Inputs {
         root,

@@ -201,6 +201,12 @@ pub enum Typography {
 #[serde(deny_unknown_fields)]
 struct RawTaxonomy {
     paginate_by: Option<Spanned<usize>>,
+    /// URL segment per language (default: the name).
+    #[serde(default)]
+    slug: BTreeMap<String, String>,
+    /// Title per language (default: the name).
+    #[serde(default)]
+    title: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +248,10 @@ pub struct Language {
 pub struct Taxonomy {
     pub name: String,
     pub paginate_by: Option<usize>,
+    /// URL segment per configured language.
+    pub slug: BTreeMap<String, String>,
+    /// Title per configured language.
+    pub title: BTreeMap<String, String>,
 }
 
 /// Settings for the section whose directory is the map key.
@@ -520,10 +530,24 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         }
         Some(*value.get_ref())
     };
+    let codes_owned: Vec<String> = languages.keys().cloned().collect();
     let taxonomies: Vec<Taxonomy> = taxonomies
         .into_iter()
         .map(|(name, t)| Taxonomy {
             paginate_by: check_pagination(&t.paginate_by),
+            slug: codes_owned
+                .iter()
+                .map(|l| {
+                    (
+                        l.clone(),
+                        crate::slug::slugify(t.slug.get(l).unwrap_or(&name)),
+                    )
+                })
+                .collect(),
+            title: codes_owned
+                .iter()
+                .map(|l| (l.clone(), t.title.get(l).unwrap_or(&name).clone()))
+                .collect(),
             name,
         })
         .collect();

@@ -109,6 +109,8 @@ pub struct FrontMatter {
     pub aliases: Vec<(String, Spot)>,
     /// Taxonomy name → terms, in the author's order.
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Where each term is written, parallel to `taxonomies`.
+    pub term_spans: BTreeMap<String, Vec<Range<usize>>>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Section-declared fields.
     pub fields: BTreeMap<String, FieldValue>,
@@ -244,7 +246,10 @@ impl<'i> Reader<'_, 'i> {
             );
         }
         if let Some(v) = self.table.remove("taxonomies") {
-            fm.taxonomies = self.taxonomies(v);
+            for (name, (terms, spans)) in self.taxonomies(v) {
+                fm.taxonomies.insert(name.clone(), terms);
+                fm.term_spans.insert(name, spans);
+            }
         }
         if let Some(v) = self.table.remove("extra") {
             match self.to_json(&v) {
@@ -416,7 +421,8 @@ impl<'i> Reader<'_, 'i> {
         parsed
     }
 
-    fn taxonomies(&mut self, v: Value<'i>) -> BTreeMap<String, Vec<String>> {
+    /// Taxonomy name → (terms, where each is written).
+    fn taxonomies(&mut self, v: Value<'i>) -> BTreeMap<String, (Vec<String>, Vec<Range<usize>>)> {
         let mut out = BTreeMap::new();
         let DeValue::Table(table) = v.get_ref() else {
             self.type_error("taxonomies", &v, "a table ([taxonomies])");
@@ -453,12 +459,12 @@ impl<'i> Reader<'_, 'i> {
                 continue;
             }
             let key = format!("taxonomies.{}", name.get_ref());
-            let list = self
+            let (list, spans): (Vec<String>, Vec<Range<usize>>) = self
                 .string_list(&key, terms)
                 .into_iter()
-                .map(|(s, _)| s)
-                .collect();
-            out.insert(name.get_ref().to_string(), list);
+                .map(|(s, spot)| (s, spot.span))
+                .unzip();
+            out.insert(name.get_ref().to_string(), (list, spans));
         }
         out
     }

@@ -35,6 +35,7 @@ pub mod shared;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod taxonomy;
 pub mod templates;
 pub mod theme;
 pub mod translations;

@@ -10,6 +10,7 @@ use crate::front_matter::FieldValue;
 use crate::page::Doc;
 use crate::slug::{slug_problem, slugify};
 use crate::source::Asset;
+use crate::taxonomy::Terms;
 
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,6 +67,9 @@ pub struct Site {
     /// Section by content-relative folder.
     pub section_by_dir: BTreeMap<String, SectionId>,
     pub assets: Vec<Asset>,
+    pub terms: Terms,
+    /// (taxonomy, language) → term → its pages in that language, newest first.
+    pub term_pages: BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>,
 }
 
 impl Site {
@@ -93,6 +97,29 @@ impl Site {
     /// Absolute URL.
     pub fn permalink(&self, id: DocId) -> String {
         format!("{}{}", self.config.base_url, self.placement(id).url_path)
+    }
+
+    /// Path of a taxonomy's list page below the site root (`fr/pays/`).
+    pub fn taxonomy_path(&self, taxonomy: &str, lang: &str) -> Option<String> {
+        let t = self.config.taxonomy(taxonomy)?;
+        Some(format!(
+            "{}{}/",
+            self.config.language_prefix(lang),
+            t.slug.get(lang)?
+        ))
+    }
+
+    /// Path of a term's page (`fr/pays/maroc/`), when it has pages in `lang`.
+    pub fn term_path(&self, taxonomy: &str, term: &str, lang: &str) -> Option<String> {
+        let pages = self
+            .term_pages
+            .get(&(taxonomy.to_string(), lang.to_string()))?;
+        pages.contains_key(term).then_some(())?;
+        Some(format!(
+            "{}{}/",
+            self.taxonomy_path(taxonomy, lang)?,
+            self.terms.label(taxonomy, term, lang).slug
+        ))
     }
 
     pub fn root_section(&self) -> SectionId {
@@ -129,6 +156,7 @@ pub fn assemble(
     mut docs: Vec<Doc>,
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
+    terms: Terms,
 ) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
@@ -266,6 +294,7 @@ pub fn assemble(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let term_pages = collect_term_pages(&config, &docs, &placements);
     let section_by_dir = sections
         .iter()
         .enumerate()
@@ -279,7 +308,41 @@ pub fn assemble(
         lookup,
         section_by_dir,
         assets,
+        terms,
+        term_pages,
     })
+}
+
+/// The pages of each term, per taxonomy and language, newest first.
+fn collect_term_pages(
+    config: &Config,
+    docs: &[Doc],
+    placements: &[Placement],
+) -> BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>> {
+    let mut out: BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>> = BTreeMap::new();
+    for taxonomy in &config.taxonomies {
+        for lang in config.language_codes() {
+            out.insert((taxonomy.name.clone(), lang.to_string()), BTreeMap::new());
+        }
+    }
+    for (i, doc) in docs.iter().enumerate().filter(|(_, d)| !d.is_section()) {
+        for (taxonomy, terms) in &doc.front_matter.taxonomies {
+            if let Some(by_term) = out.get_mut(&(taxonomy.clone(), doc.source.lang.clone())) {
+                for term in terms {
+                    let pages = by_term.entry(term.clone()).or_default();
+                    if pages.last() != Some(&DocId(i)) {
+                        pages.push(DocId(i));
+                    }
+                }
+            }
+        }
+    }
+    for by_term in out.values_mut() {
+        for pages in by_term.values_mut() {
+            sort_pages(pages, &SortBy::Date, docs, placements);
+        }
+    }
+    out
 }
 
 /// For languages whose policy is `untranslated = "show"`, lists also hold

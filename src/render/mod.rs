@@ -2,6 +2,7 @@
 //! the output set — one renderer per output kind, pages in parallel.
 
 mod chrome;
+mod lists;
 mod sitemap;
 pub mod views;
 
@@ -34,7 +35,7 @@ pub struct Inputs<'a> {
 }
 
 /// Values shared by every page of a language, built once.
-struct Shared {
+pub(crate) struct Shared {
     site_by_lang: BTreeMap<String, Value>,
     summaries: Vec<Value>,
 }
@@ -83,7 +84,10 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         }
         diagnostics.push(d);
     }
-    for result in search_pages(inputs, &shared) {
+    for result in search_pages(inputs, &shared)
+        .into_iter()
+        .chain(lists::taxonomy_pages(inputs, &shared))
+    {
         match result {
             Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),
@@ -231,6 +235,21 @@ fn site_values(
                 ("menu", Value::from(menu)),
                 ("extra", Value::from_serializable(&config.extra)),
                 ("search", search_value(site, strings, &l.code)),
+                (
+                    "taxonomies",
+                    Value::from(
+                        config
+                            .taxonomies
+                            .iter()
+                            .map(|t| {
+                                (
+                                    t.name.clone(),
+                                    Value::from(t.title.get(&l.code).cloned().unwrap_or_default()),
+                                )
+                            })
+                            .collect::<BTreeMap<String, Value>>(),
+                    ),
+                ),
             ]);
             (l.code.clone(), value)
         })
@@ -297,80 +316,18 @@ fn search_page_path(site: &Site, strings: &Strings, lang: &str) -> Option<String
 fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = inputs.site;
     let strings = &inputs.templates.strings;
-    let langs: Vec<(&str, String)> = site
+    let versions: Vec<(String, String)> = site
         .config
         .languages
         .iter()
         .filter(|l| l.search.is_some())
-        .filter_map(|l| search_page_path(site, strings, &l.code).map(|p| (l.code.as_str(), p)))
+        .filter_map(|l| search_page_path(site, strings, &l.code).map(|p| (l.code.clone(), p)))
         .collect();
-    langs
+    versions
         .iter()
         .map(|(lang, path)| {
-            let mut context = Context::new();
-            context.insert("lang", lang);
-            context.insert_value("site", shared.site_by_lang[*lang].clone());
-            let permalink = format!("{}{path}", site.config.base_url);
-            let alternates: Vec<Value> = langs
-                .iter()
-                .map(|(l, p)| {
-                    let locale = site.config.language(l).map_or(*l, |x| x.locale.as_str());
-                    map([
-                        ("lang", Value::from(*l)),
-                        ("locale", Value::from(locale)),
-                        (
-                            "permalink",
-                            Value::from(format!("{}{p}", site.config.base_url)),
-                        ),
-                    ])
-                })
-                .collect();
-            let links: Vec<Value> = langs
-                .iter()
-                .filter(|(l, _)| l != lang)
-                .map(|(l, p)| {
-                    let name = site.config.language(l).map_or(*l, |x| x.name.as_str());
-                    map([
-                        ("lang", Value::from(*l)),
-                        ("name", Value::from(name)),
-                        ("url", Value::from(format!("{}{p}", site.config.base_path))),
-                        ("fallback", Value::from(false)),
-                        ("exists_in", Value::from(Vec::<String>::new())),
-                    ])
-                })
-                .collect();
-            let title = strings
-                .get(lang, "search_title")
-                .unwrap_or("Search")
-                .to_string();
-            context.insert_value("alternates", Value::from(alternates));
-            context.insert(
-                "x_default",
-                &format!("{}{}", site.config.base_url, langs[0].1),
-            );
-            context.insert(
-                "locale",
-                site.config.language(lang).map_or("", |l| l.locale.as_str()),
-            );
-            context.insert_value("language_links", Value::from(links));
-            context.insert_value("translations", Value::from(Vec::<Value>::new()));
-            context.insert_value("section", Value::none());
-            context.insert_value("page", Value::none());
-            context.insert_value("paginator", Value::none());
-            context.insert("page_number", &1);
-            context.insert("canonical", &permalink);
-            context.insert("current_url", &format!("{}{path}", site.config.base_path));
-            context.insert_value(
-                "current",
-                map([
-                    ("title", Value::from(title.as_str())),
-                    (
-                        "url",
-                        Value::from(format!("{}{path}", site.config.base_path)),
-                    ),
-                    ("permalink", Value::from(permalink.as_str())),
-                ]),
-            );
+            let title = strings.get(lang, "search_title").unwrap_or("Search");
+            let context = lists::page_context(inputs, shared, lang, title, path, &versions);
             let html = inputs.templates.render("search.html", &context)?;
             Ok(OutputFile::html(
                 format!("{path}index.html"),
@@ -471,34 +428,64 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         .iter()
         .map(|p| shared.summaries[p.0].clone())
         .collect();
-    let per_page = section_lang.paginate_by.unwrap_or(usize::MAX).max(1);
+    let origin = doc.source.rel_path.clone();
+    paginate(
+        inputs,
+        &mut context,
+        &pages,
+        section_lang.paginate_by,
+        &placement.url_path,
+        &template,
+    )
+    .into_iter()
+    .map(|file| {
+        file.map(|f| OutputFile {
+            origin: origin.clone(),
+            ..f
+        })
+    })
+    .collect()
+}
+
+/// Renders a list of summaries with `template`, `per_page` at a time:
+/// the first page at `path`, the others at `path/page/N/`, each with its
+/// own `paginator`, canonical URL and number.
+pub(crate) fn paginate(
+    inputs: &Inputs,
+    context: &mut Context,
+    pages: &[Value],
+    per_page: Option<usize>,
+    path: &str,
+    template: &str,
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    let config = &inputs.site.config;
+    let per_page = per_page.unwrap_or(usize::MAX).max(1);
     let chunks: Vec<&[Value]> = if pages.is_empty() {
         vec![&[][..]]
     } else {
         pages.chunks(per_page).collect()
     };
-    let base = format!("{}{}", site.config.base_path, placement.url_path);
-    let pager_url = |n: usize| {
+    let page_path = |n: usize| {
         if n == 1 {
-            base.clone()
+            path.to_string()
         } else {
-            format!("{base}page/{n}/")
+            format!("{path}page/{n}/")
         }
     };
+    let url = |n: usize| format!("{}{}", config.base_path, page_path(n));
     let mut files = Vec::with_capacity(chunks.len());
     for (i, chunk) in chunks.iter().enumerate() {
         let n = i + 1;
-        // Pager pages are distinct pages: their own canonical URL and number.
         context.insert("page_number", &n);
-        context.insert("current_url", &pager_url(n));
-        context.insert(
-            "canonical",
-            &format!(
-                "{}{}",
-                site.config.base_url,
-                &pager_url(n)[site.config.base_path.len()..]
-            ),
-        );
+        context.insert("current_url", &url(n));
+        context.insert("canonical", &format!("{}{}", config.base_url, page_path(n)));
+        let link = |cond: bool, m: usize| {
+            if cond {
+                Value::from(url(m))
+            } else {
+                Value::none()
+            }
+        };
         context.insert_value(
             "paginator",
             map([
@@ -506,35 +493,21 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
                 ("current", Value::from(n)),
                 ("total", Value::from(chunks.len())),
                 ("total_pages_count", Value::from(pages.len())),
-                (
-                    "previous",
-                    if n > 1 {
-                        Value::from(pager_url(n - 1))
-                    } else {
-                        Value::none()
-                    },
-                ),
-                (
-                    "next",
-                    if n < chunks.len() {
-                        Value::from(pager_url(n + 1))
-                    } else {
-                        Value::none()
-                    },
-                ),
-                ("first", Value::from(pager_url(1))),
-                ("last", Value::from(pager_url(chunks.len()))),
+                ("previous", link(n > 1, n.saturating_sub(1))),
+                ("next", link(n < chunks.len(), n + 1)),
+                ("first", Value::from(url(1))),
+                ("last", Value::from(url(chunks.len()))),
             ]),
         );
-        let html = inputs.templates.render(&template, &context)?;
-        let path = if n == 1 {
-            format!("{}index.html", placement.url_path)
-        } else {
-            format!("{}page/{n}/index.html", placement.url_path)
-        };
-        files.push(OutputFile::html(path, html, doc.source.rel_path.clone()));
+        files.push(inputs.templates.render(template, context).map(|html| {
+            OutputFile::html(
+                format!("{}index.html", page_path(n)),
+                html,
+                format!("templates/{template}"),
+            )
+        }));
     }
-    Ok(files)
+    files
 }
 
 fn subsections(inputs: &Inputs, shared: &Shared, section: SectionId, lang: &str) -> Value {

@@ -37,6 +37,28 @@ pub fn summaries(site: &Site, rendered: &[Rendered]) -> Vec<Value> {
 fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
     let doc = site.doc(id);
     let fm = &doc.front_matter;
+    let lang = doc.source.lang.as_str();
+    let terms: BTreeMap<String, Value> = fm
+        .taxonomies
+        .iter()
+        .map(|(taxonomy, ids)| {
+            let items: Vec<Value> = ids
+                .iter()
+                .map(|id| {
+                    let label = site.terms.label(taxonomy, id, lang);
+                    let url = site
+                        .term_path(taxonomy, id, lang)
+                        .map(|p| format!("{}{p}", site.config.base_path));
+                    map([
+                        ("id", Value::from(id.as_str())),
+                        ("label", Value::from(label.label)),
+                        ("url", url.map_or_else(Value::none, Value::from)),
+                    ])
+                })
+                .collect();
+            (taxonomy.clone(), Value::from(items))
+        })
+        .collect();
     let taxonomies: BTreeMap<String, Value> = fm
         .taxonomies
         .iter()
@@ -81,6 +103,7 @@ fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
         ("draft", Value::from(fm.draft)),
         ("summary", opt_str(summary_html)),
         ("taxonomies", Value::from(taxonomies)),
+        ("terms", Value::from(terms)),
         ("fields", Value::from(fields)),
         ("extra", Value::from_serializable(&fm.extra)),
         ("source_path", Value::from(doc.source.rel_path.as_str())),

@@ -85,13 +85,7 @@ pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document
                 .map(|f| match f.name.as_str() {
                     "title" => fm.title.clone(),
                     "description" => fm.description.clone().unwrap_or_default(),
-                    "taxonomies" => fm
-                        .taxonomies
-                        .values()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    "taxonomies" => term_labels(site, doc).join(" "),
                     _ => rendered[id.0].text.clone(),
                 })
                 .collect();
@@ -154,13 +148,7 @@ fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> S
                     .date
                     .as_ref()
                     .and_then(|d| strings.format_date(lang, d.date()).ok()),
-                terms: doc
-                    .front_matter
-                    .taxonomies
-                    .values()
-                    .flatten()
-                    .cloned()
-                    .collect(),
+                terms: term_labels(site, doc),
                 excerpt: excerpt(
                     doc.front_matter
                         .description
@@ -171,6 +159,18 @@ fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> S
         })
         .collect();
     serde_json::to_string(&entries).unwrap_or_default()
+}
+
+/// A doc's taxonomy terms as labels in its language (« Maroc », "Morocco").
+fn term_labels(site: &Site, doc: &crate::page::Doc) -> Vec<String> {
+    doc.front_matter
+        .taxonomies
+        .iter()
+        .flat_map(|(taxonomy, ids)| {
+            ids.iter()
+                .map(move |id| site.terms.label(taxonomy, id, &doc.source.lang).label)
+        })
+        .collect()
 }
 
 /// At most [`EXCERPT_CHARS`] characters, cut between words.

@@ -320,3 +320,13 @@ fn a_translation_cannot_change_a_date_given_by_the_file_name() {
         help: "write `date` only in content/news/2024-05-12-Réunion à Dakar.fr.md",
     });
 }
+
+#[test]
+fn unknown_taxonomy_term_points_at_the_term() {
+    check(Case {
+        name: "unknown_term",
+        code: 1,
+        located: "content/news/terme.fr.md:5:20: unknown themes term \"protections\"",
+        help: "did you mean `protection`? (the terms are listed in data/themes.toml)",
+    });
+}

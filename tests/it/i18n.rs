@@ -231,3 +231,34 @@ fn a_text_missing_in_one_language_names_the_templates_that_use_it() {
         .assert_code(1)
         .assert_stderr_contains("error: i18n/en.toml: 1 interface text(s) missing in `en`: `partager` (used by templates/page.html)");
 }
+
+#[test]
+fn taxonomy_terms_have_a_label_and_a_page_per_language() {
+    let site = SiteTest::new("basic");
+    site.overlay("taxonomy_terms");
+    site.build_ok(&[]);
+    let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
+    assert!(
+        fr.contains(
+            r#"<a href="/fr/themes/protection-des-personnes/">Protection des personnes</a>"#
+        ),
+        "{fr}"
+    );
+    let en = site.read("en/news/meeting-in-dakar/index.html");
+    assert!(
+        en.contains(r#"<a href="/en/themes/protection-people/">People protection</a>"#),
+        "{en}"
+    );
+    let term = site.read("fr/themes/protection-des-personnes/index.html");
+    assert!(term.contains("<h1>Protection des personnes</h1>"));
+    assert!(term.contains(r#"<a href="/fr/actualites/reunion-a-dakar/">"#));
+    assert!(term.contains(r#"<link rel="alternate" hreflang="en" href="https://example.org/en/themes/protection-people/">"#));
+    let list = site.read("en/themes/index.html");
+    assert!(list.contains(r#"<a href="/en/themes/protection-people/">People protection</a> <span class="count">(1)</span>"#), "{list}");
+    // Labels are what search indexes.
+    assert!(
+        site.read("search/en/documents.json")
+            .contains(r#""terms":["People protection"]"#)
+    );
+    assert!(assert_reciprocal(&site.public(), "https://example.org/") > 10);
+}

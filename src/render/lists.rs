@@ -1,0 +1,194 @@
+//! Pages that are lists rather than content files: the search page, each
+//! taxonomy's list of terms and each term's paginated list of pages.
+
+use tera::{Context, Value};
+
+use super::views::map;
+use super::{Inputs, Shared};
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+
+/// The context a page that belongs to no content file gets: the same
+/// variables as a content page, with `current` made of `title` and its URL,
+/// and alternates for the languages in `versions` (`(lang, path)`).
+pub fn page_context(
+    inputs: &Inputs,
+    shared: &Shared,
+    lang: &str,
+    title: &str,
+    path: &str,
+    versions: &[(String, String)],
+) -> Context {
+    let site = inputs.site;
+    let config = &site.config;
+    let mut context = Context::new();
+    context.insert("lang", lang);
+    context.insert_value("site", shared.site_by_lang[lang].clone());
+    let alternates: Vec<Value> = versions
+        .iter()
+        .map(|(l, p)| {
+            let locale = config.language(l).map_or(l.as_str(), |x| x.locale.as_str());
+            map([
+                ("lang", Value::from(l.as_str())),
+                ("locale", Value::from(locale)),
+                ("permalink", Value::from(format!("{}{p}", config.base_url))),
+            ])
+        })
+        .collect();
+    let links: Vec<Value> = config
+        .languages
+        .iter()
+        .filter(|l| l.code != lang)
+        .map(|l| {
+            let version = versions.iter().find(|(v, _)| *v == l.code);
+            let url = match version {
+                Some((_, p)) => format!("{}{p}", config.base_path),
+                None => config.home_url(&l.code),
+            };
+            let exists_in: Vec<String> = versions.iter().map(|(v, _)| v.clone()).collect();
+            map([
+                ("lang", Value::from(l.code.as_str())),
+                ("name", Value::from(l.name.as_str())),
+                ("url", Value::from(url)),
+                ("fallback", Value::from(version.is_none())),
+                ("exists_in", Value::from(exists_in)),
+            ])
+        })
+        .collect();
+    let permalink = format!("{}{path}", config.base_url);
+    let x_default = versions.first().map_or(permalink.clone(), |(_, p)| {
+        format!("{}{p}", config.base_url)
+    });
+    context.insert_value("alternates", Value::from(alternates));
+    context.insert("x_default", &x_default);
+    context.insert(
+        "locale",
+        config.language(lang).map_or("", |l| l.locale.as_str()),
+    );
+    context.insert_value("language_links", Value::from(links));
+    context.insert_value("translations", Value::from(Vec::<Value>::new()));
+    context.insert_value("section", Value::none());
+    context.insert_value("page", Value::none());
+    context.insert_value("paginator", Value::none());
+    context.insert("page_number", &1);
+    context.insert("canonical", &permalink);
+    context.insert("current_url", &format!("{}{path}", config.base_path));
+    context.insert_value(
+        "current",
+        map([
+            ("title", Value::from(title)),
+            ("url", Value::from(format!("{}{path}", config.base_path))),
+            ("permalink", Value::from(permalink.as_str())),
+        ]),
+    );
+    context
+}
+
+/// Every taxonomy's list page and its terms' pages, in every language.
+pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = inputs.site;
+    let mut files = Vec::new();
+    for taxonomy in &site.config.taxonomies {
+        let versions: Vec<(String, String)> = site
+            .config
+            .language_codes()
+            .filter_map(|l| {
+                site.taxonomy_path(&taxonomy.name, l)
+                    .map(|p| (l.to_string(), p))
+            })
+            .collect();
+        for (lang, path) in &versions {
+            let title = taxonomy
+                .title
+                .get(lang)
+                .cloned()
+                .unwrap_or_else(|| taxonomy.name.clone());
+            let by_term = &site.term_pages[&(taxonomy.name.clone(), lang.clone())];
+            let mut terms: Vec<(String, Value)> = by_term
+                .iter()
+                .map(|(id, pages)| {
+                    let label = site.terms.label(&taxonomy.name, id, lang);
+                    let url = site
+                        .term_path(&taxonomy.name, id, lang)
+                        .map(|p| format!("{}{p}", site.config.base_path));
+                    let sort_key = deunicode::deunicode(&label.label).to_lowercase();
+                    let value = map([
+                        ("id", Value::from(id.as_str())),
+                        ("label", Value::from(label.label)),
+                        ("url", url.map_or_else(Value::none, Value::from)),
+                        ("count", Value::from(pages.len())),
+                    ]);
+                    (sort_key, value)
+                })
+                .collect();
+            terms.sort_by(|a, b| a.0.cmp(&b.0));
+            let taxonomy_value = map([
+                ("name", Value::from(taxonomy.name.as_str())),
+                ("title", Value::from(title.as_str())),
+                (
+                    "url",
+                    Value::from(format!("{}{path}", site.config.base_path)),
+                ),
+                (
+                    "terms",
+                    Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+                ),
+            ]);
+            let mut context = page_context(inputs, shared, lang, &title, path, &versions);
+            context.insert_value("taxonomy", taxonomy_value.clone());
+            files.push(
+                inputs
+                    .templates
+                    .render("taxonomy.html", &context)
+                    .map(|html| {
+                        OutputFile::html(
+                            format!("{path}index.html"),
+                            html,
+                            "templates/taxonomy.html".into(),
+                        )
+                    }),
+            );
+            for (id, pages) in by_term {
+                let Some(term_path) = site.term_path(&taxonomy.name, id, lang) else {
+                    continue;
+                };
+                let label = site.terms.label(&taxonomy.name, id, lang).label;
+                let term_versions: Vec<(String, String)> = site
+                    .config
+                    .language_codes()
+                    .filter_map(|l| {
+                        site.term_path(&taxonomy.name, id, l)
+                            .map(|p| (l.to_string(), p))
+                    })
+                    .collect();
+                let mut context =
+                    page_context(inputs, shared, lang, &label, &term_path, &term_versions);
+                context.insert_value("taxonomy", taxonomy_value.clone());
+                context.insert_value(
+                    "term",
+                    map([
+                        ("id", Value::from(id.as_str())),
+                        ("label", Value::from(label.as_str())),
+                        (
+                            "url",
+                            Value::from(format!("{}{term_path}", site.config.base_path)),
+                        ),
+                    ]),
+                );
+                let summaries: Vec<Value> = pages
+                    .iter()
+                    .map(|p| shared.summaries[p.0].clone())
+                    .collect();
+                files.extend(super::paginate(
+                    inputs,
+                    &mut context,
+                    &summaries,
+                    taxonomy.paginate_by,
+                    &term_path,
+                    "term.html",
+                ));
+            }
+        }
+    }
+    files
+}

@@ -1,0 +1,184 @@
+//! Taxonomy terms: one identity each (`maroc`), with a label and a URL slug
+//! per language, from `data/<taxonomy>.toml`:
+//!
+//! ```toml
+//! [maroc]
+//! fr = "Maroc"
+//! en = { label = "Morocco", slug = "morocco" }
+//! ```
+//!
+//! A taxonomy with such a file accepts only its terms; one without it
+//! accepts any term, labelled by itself in every language.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::page::Doc;
+use crate::slug::slugify;
+
+/// A term's label and slug in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub label: String,
+    pub slug: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLabel {
+    Text(String),
+    Full { label: String, slug: Option<String> },
+}
+
+/// The terms of every taxonomy.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    /// Taxonomy → term → language → label. `None` for a free taxonomy.
+    lists: BTreeMap<String, Option<BTreeMap<String, BTreeMap<String, Label>>>>,
+}
+
+impl Terms {
+    /// Reads `data/<taxonomy>.toml` for each configured taxonomy.
+    pub fn load(root: &Path, config: &Config) -> Result<Terms, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let mut lists = BTreeMap::new();
+        for taxonomy in &config.taxonomies {
+            let rel = format!("data/{}.toml", taxonomy.name);
+            let path = root.join(&rel);
+            if !path.is_file() {
+                lists.insert(taxonomy.name.clone(), None);
+                continue;
+            }
+            match read_list(&path, &rel, config) {
+                Ok(list) => {
+                    lists.insert(taxonomy.name.clone(), Some(list));
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Terms { lists })
+    }
+
+    /// A term's label and slug in a language.
+    pub fn label(&self, taxonomy: &str, term: &str, lang: &str) -> Label {
+        self.lists
+            .get(taxonomy)
+            .and_then(|list| list.as_ref())
+            .and_then(|list| list.get(term))
+            .and_then(|labels| labels.get(lang))
+            .cloned()
+            .unwrap_or_else(|| Label {
+                label: term.to_string(),
+                slug: slugify(term),
+            })
+    }
+
+    /// The listed terms of a taxonomy, if it has a list.
+    pub fn listed(&self, taxonomy: &str) -> Option<Vec<&str>> {
+        self.lists
+            .get(taxonomy)?
+            .as_ref()
+            .map(|list| list.keys().map(String::as_str).collect())
+    }
+
+    /// Every term a doc uses must be listed (for taxonomies with a list).
+    pub fn check(&self, docs: &[Doc]) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        for doc in docs {
+            for (taxonomy, terms) in &doc.front_matter.taxonomies {
+                let Some(listed) = self.listed(taxonomy) else {
+                    continue;
+                };
+                for (i, term) in terms.iter().enumerate() {
+                    if listed.contains(&term.as_str()) {
+                        continue;
+                    }
+                    let d = Diagnostic::error(format!("unknown {taxonomy} term \"{term}\""))
+                        .with_help(format!(
+                            "{} (the terms are listed in data/{taxonomy}.toml)",
+                            did_you_mean(term, &listed)
+                        ));
+                    let span = doc
+                        .front_matter
+                        .term_spans
+                        .get(taxonomy)
+                        .and_then(|s| s.get(i));
+                    diagnostics.push(match span {
+                        Some(span) => {
+                            d.at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+                        }
+                        None => d.in_file(doc.source.rel_path.clone()),
+                    });
+                }
+            }
+        }
+        diagnostics
+    }
+}
+
+fn read_list(
+    path: &Path,
+    rel: &str,
+    config: &Config,
+) -> Result<BTreeMap<String, BTreeMap<String, Label>>, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(format!("cannot read the term list: {e}")).in_file(rel)]
+    })?;
+    let raw: BTreeMap<String, BTreeMap<String, RawLabel>> = toml::from_str(&text).map_err(|err| {
+        let d = Diagnostic::error(format!("invalid term list: {}", err.message().lines().next().unwrap_or("")))
+            .with_help("each term is a table: [maroc] then fr = \"Maroc\", en = \"Morocco\" (or en = { label = \"…\", slug = \"…\" })");
+        vec![match err.span() {
+            Some(span) => d.at_span(rel, &text, span),
+            None => d.in_file(rel),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let mut list = BTreeMap::new();
+    for (term, labels) in raw {
+        let mut resolved = BTreeMap::new();
+        for lang in config.language_codes() {
+            match labels.get(lang) {
+                Some(RawLabel::Text(label)) => {
+                    resolved.insert(
+                        lang.to_string(),
+                        Label {
+                            slug: slugify(label),
+                            label: label.clone(),
+                        },
+                    );
+                }
+                Some(RawLabel::Full { label, slug }) => {
+                    let slug = slugify(slug.as_deref().unwrap_or(label));
+                    resolved.insert(
+                        lang.to_string(),
+                        Label {
+                            slug,
+                            label: label.clone(),
+                        },
+                    );
+                }
+                None => {
+                    let at = text.find(&format!("[{term}]")).unwrap_or(0);
+                    errors.push(
+                        Diagnostic::error(format!("term \"{term}\" has no label in `{lang}`"))
+                            .at_span(rel, &text, at..at + term.len() + 2)
+                            .with_help(format!("add a line {lang} = \"…\" below [{term}]")),
+                    );
+                }
+            }
+        }
+        list.insert(term, resolved);
+    }
+    if errors.is_empty() {
+        Ok(list)
+    } else {
+        Err(errors)
+    }
+}
