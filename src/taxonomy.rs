@@ -34,11 +34,14 @@ enum RawLabel {
     Full { label: String, slug: Option<String> },
 }
 
+/// A taxonomy's terms: term → language → label.
+type TermList = BTreeMap<String, BTreeMap<String, Label>>;
+
 /// The terms of every taxonomy.
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
     /// Taxonomy → term → language → label. `None` for a free taxonomy.
-    lists: BTreeMap<String, Option<BTreeMap<String, BTreeMap<String, Label>>>>,
+    lists: BTreeMap<String, Option<TermList>>,
 }
 
 impl Terms {
