@@ -13,7 +13,7 @@ use crate::site::{self, Site};
 use crate::taxonomy::Terms;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::{markdown, page, search, shared, source};
+use crate::{markdown, page, schema, search, shared, source};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -103,6 +103,10 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
     }
     shared::inherit(&mut docs, config).map_err(BuildError::Site)?;
     page::drop_drafts(&mut docs, options.drafts);
+    let schema_errors = schema::check(&docs, config, &terms);
+    if schema_errors.has_errors() {
+        return Err(BuildError::Site(schema_errors));
+    }
     Ok(Content {
         docs,
         section_dirs: discovered.section_dirs,

@@ -28,9 +28,10 @@ pub enum SortBy {
 }
 
 /// The type of a section-specific front-matter field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
+    #[default]
     String,
     Date,
     Datetime,
@@ -216,7 +217,46 @@ struct RawSection {
     sort_by: Option<Spanned<SortBy>>,
     paginate_by: Option<Spanned<usize>>,
     #[serde(default)]
-    fields: BTreeMap<String, FieldType>,
+    required: Vec<String>,
+    #[serde(default)]
+    fields: BTreeMap<String, RawField>,
+}
+
+/// A declared field: its type alone (`start = "date"`), or a table.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawField {
+    Type(FieldType),
+    Spec(FieldSpec),
+}
+
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    #[serde(rename = "type", default = "string_type")]
+    pub ty: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    /// The only values allowed.
+    pub one_of: Option<Vec<String>>,
+    /// The value must be a term of this taxonomy.
+    pub taxonomy: Option<String>,
+}
+
+fn string_type() -> FieldType {
+    FieldType::String
+}
+
+impl RawField {
+    fn spec(self) -> FieldSpec {
+        match self {
+            RawField::Type(ty) => FieldSpec {
+                ty,
+                ..FieldSpec::default()
+            },
+            RawField::Spec(spec) => spec,
+        }
+    }
 }
 
 /// A menu entry; `url` is an `@/` content link or a URL.
@@ -260,6 +300,10 @@ pub struct SectionSettings {
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
     pub fields: BTreeMap<String, FieldType>,
+    /// Declared fields with more than a type (allowed values, taxonomy terms).
+    pub specs: BTreeMap<String, FieldSpec>,
+    /// Front-matter keys, taxonomies and fields every page of the section must have.
+    pub required: Vec<String>,
     /// Where `[sections.<dir>]` is written in config.toml.
     pub key_span: std::ops::Range<usize>,
     /// Fields written once in the default-language file and inherited by
@@ -551,6 +595,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             name,
         })
         .collect();
+    let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let mut resolved_sections: BTreeMap<String, SectionSettings> = BTreeMap::new();
     let mut sort_errors = Vec::new();
     for (dir, s) in sections {
@@ -599,7 +644,46 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 }
                 None => DEFAULT_SHARED.iter().map(|s| s.to_string()).collect(),
             },
-            fields: s.fields,
+            specs: s
+                .fields
+                .iter()
+                .filter_map(|(k, f)| match f {
+                    RawField::Spec(spec) => Some((k.clone(), spec.clone())),
+                    RawField::Type(_) => None,
+                })
+                .collect(),
+            required: {
+                for name in &s.required {
+                    let known = crate::schema::REQUIRABLE_KEYS.contains(&name.as_str())
+                        || taxonomy_names.contains(name)
+                        || s.fields.contains_key(name);
+                    if !known {
+                        let mut choices: Vec<&str> = crate::schema::REQUIRABLE_KEYS.to_vec();
+                        choices.extend(taxonomy_names.iter().map(String::as_str));
+                        choices.extend(s.fields.keys().map(String::as_str));
+                        sort_errors.push(
+                            Diagnostic::error(format!("[sections.{}] requires `{name}`, which is no front-matter key, taxonomy or declared field", dir.get_ref()))
+                                .at_span(CONFIG_FILE, text, dir.span())
+                                .with_help(did_you_mean(name, &choices)),
+                        );
+                    }
+                }
+                s.required
+                    .iter()
+                    .cloned()
+                    .chain(
+                        s.fields
+                            .iter()
+                            .filter(|(_, f)| matches!(f, RawField::Spec(spec) if spec.required))
+                            .map(|(k, _)| k.clone()),
+                    )
+                    .collect()
+            },
+            fields: s
+                .fields
+                .into_iter()
+                .map(|(k, f)| (k, f.spec().ty))
+                .collect(),
             key_span: dir.span(),
         };
         resolved_sections.insert(dir.get_ref().trim_matches('/').to_string(), settings);

@@ -30,6 +30,7 @@ pub mod output;
 pub mod page;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod search;
 pub mod shared;
 pub mod site;

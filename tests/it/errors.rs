@@ -330,3 +330,52 @@ fn unknown_taxonomy_term_points_at_the_term() {
         help: "did you mean `protection`? (the terms are listed in data/themes.toml)",
     });
 }
+
+#[test]
+fn section_schemas_require_fields_and_allowed_values() {
+    let site = SiteTest::new("basic");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        config.replace(
+            "[sections.news]\npaginate_by = 2",
+            "[sections.news]\npaginate_by = 2\nrequired = [\"themes\"]\n\n[sections.news.fields]\nkind = { one_of = [\"communique\", \"article\"] }",
+        ),
+    );
+    let page = "content/news/2024-07-01-seulement-en-francais.fr.md";
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    site.write(
+        page,
+        text.replacen("+++\n", "+++\nkind = \"comunique\"\n", 1),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1)
+        .assert_stderr_contains("error: content/news/2024-06-05-guide/index.fr.md:1:1: missing required field `themes`")
+        .assert_stderr_contains("help: pages of content/news/ need it (config.toml [sections.news]): add [taxonomies] then themes = [\"…\"]")
+        .assert_stderr_contains("error: content/news/2024-07-01-seulement-en-francais.fr.md:2:8: field `kind` cannot be \"comunique\"")
+        .assert_stderr_contains("help: did you mean `communique`? (the values are listed in config.toml)");
+    // The English translation of the guide inherits its taxonomies: reported once, in French.
+    assert!(
+        !run.stderr
+            .contains("index.en.md:1:1: missing required field"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_schema_cannot_require_what_does_not_exist() {
+    let site = SiteTest::new("basic");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        config.replace(
+            "[sections.news]\npaginate_by = 2",
+            "[sections.news]\npaginate_by = 2\nrequired = [\"dates\"]",
+        ),
+    );
+    site.run(&["build"])
+        .assert_code(2)
+        .assert_stderr_contains("[sections.news] requires `dates`, which is no front-matter key, taxonomy or declared field")
+        .assert_stderr_contains("help: did you mean `date`?");
+}

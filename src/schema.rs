@@ -1,0 +1,109 @@
+//! Stage `schema`: what `config.toml` requires of each section's pages —
+//! required keys, taxonomies and fields, values from a fixed list, terms of
+//! a taxonomy. Types are checked while parsing; this checks presence and
+//! allowed values once translations have inherited their shared fields.
+
+use crate::config::{Config, FieldSpec};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::front_matter::FieldValue;
+use crate::page::Doc;
+use crate::taxonomy::Terms;
+
+/// Front-matter keys a section may require besides taxonomies and fields.
+pub const REQUIRABLE_KEYS: &[&str] = &["date", "updated", "description", "weight"];
+
+/// Checks every page (not section pages) against its section's schema.
+pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for doc in docs.iter().filter(|d| !d.is_section()) {
+        let Some(settings) = config.section(&doc.source.section_dir) else {
+            continue;
+        };
+        let fm = &doc.front_matter;
+        for name in &settings.required {
+            let present = match name.as_str() {
+                "date" => doc.date.is_some(),
+                "updated" => fm.updated.is_some(),
+                "description" => fm
+                    .description
+                    .as_deref()
+                    .is_some_and(|d| !d.trim().is_empty()),
+                "weight" => fm.weight.is_some(),
+                other if config.taxonomy(other).is_some() => {
+                    fm.taxonomies.get(other).is_some_and(|t| !t.is_empty())
+                }
+                other => fm.fields.contains_key(other),
+            };
+            // A shared field missing from a translation is missing from its
+            // source too (else it would be inherited): reported there only.
+            let shared_key = if config.taxonomy(name).is_some() {
+                "taxonomies"
+            } else {
+                name.as_str()
+            };
+            let reported_in_source = doc.source.lang != config.default_language
+                && config
+                    .shared_fields(&doc.source.section_dir)
+                    .contains(&shared_key);
+            if !present && !reported_in_source {
+                let example = if config.taxonomy(name).is_some() {
+                    format!("[taxonomies] then {name} = [\"…\"]")
+                } else {
+                    format!("{name} = …")
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("missing required field `{name}`"))
+                        .at_span(doc.source.rel_path.clone(), &doc.text, 0..3)
+                        .with_help(format!(
+                            "pages of content/{}/ need it (config.toml [sections.{}]): add {example}",
+                            doc.source.section_dir, doc.source.section_dir
+                        )),
+                );
+            }
+        }
+        for (name, spec) in &settings.specs {
+            if let Some(value) = fm.fields.get(name) {
+                check_value(doc, name, spec, value, terms, &mut diagnostics);
+            }
+        }
+    }
+    diagnostics
+}
+
+fn check_value(
+    doc: &Doc,
+    name: &str,
+    spec: &FieldSpec,
+    value: &FieldValue,
+    terms: &Terms,
+    diagnostics: &mut Diagnostics,
+) {
+    let values: Vec<&str> = match value {
+        FieldValue::String(s) => vec![s.as_str()],
+        FieldValue::List(l) => l.iter().map(String::as_str).collect(),
+        _ => return,
+    };
+    let allowed: Option<(Vec<&str>, String)> = match (&spec.one_of, &spec.taxonomy) {
+        (Some(list), _) => Some((
+            list.iter().map(String::as_str).collect(),
+            "config.toml".to_string(),
+        )),
+        (None, Some(taxonomy)) => terms
+            .listed(taxonomy)
+            .map(|l| (l, format!("data/{taxonomy}.toml"))),
+        (None, None) => None,
+    };
+    let Some((allowed, source)) = allowed else {
+        return;
+    };
+    for v in values.iter().filter(|v| !allowed.contains(v)) {
+        let d = Diagnostic::error(format!("field `{name}` cannot be \"{v}\"")).with_help(format!(
+            "{} (the values are listed in {source})",
+            did_you_mean(v, &allowed)
+        ));
+        // A value without a place in this file was inherited: reported in its source.
+        if let Some(span) = doc.front_matter.spans.get(name) {
+            diagnostics.push(d.at_span(doc.source.rel_path.clone(), &doc.text, span.clone()));
+        }
+    }
+}
