@@ -2,6 +2,7 @@
 //! the output set — one renderer per output kind, pages in parallel.
 
 mod chrome;
+pub mod feeds;
 mod lists;
 mod sitemap;
 pub mod views;
@@ -106,6 +107,7 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
             Err(d) => diagnostics.push(d),
         }
     }
+    files.extend(feeds::feeds(inputs.site, inputs.rendered));
     files.push(sitemap::sitemap(inputs.site));
     files.push(sitemap::robots(inputs.site));
     match aliases(inputs.site) {
@@ -235,6 +237,22 @@ fn site_values(
                 ("menu", Value::from(menu)),
                 ("extra", Value::from_serializable(&config.extra)),
                 ("search", search_value(site, strings, &l.code)),
+                (
+                    "feed",
+                    if site
+                        .docs
+                        .iter()
+                        .any(|d| !d.is_section() && d.source.lang == l.code && d.date.is_some())
+                    {
+                        Value::from(format!(
+                            "{}{}",
+                            config.base_path,
+                            feeds::feed_path(&config.language_prefix(&l.code))
+                        ))
+                    } else {
+                        Value::none()
+                    },
+                ),
                 (
                     "taxonomies",
                     Value::from(
@@ -418,6 +436,14 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
     let section_lang = &section.langs[&doc.source.lang];
     let mut section_view = full_view(inputs, shared, id).into_map().unwrap_or_default();
+    let feed = feeds::has_feed(site, &section_lang.pages).then(|| {
+        Value::from(format!(
+            "{}{}",
+            site.config.base_path,
+            feeds::feed_path(&placement.url_path)
+        ))
+    });
+    section_view.insert("feed".into(), feed.unwrap_or_else(Value::none));
     section_view.insert(
         "subsections".into(),
         subsections(inputs, shared, placement.section, &doc.source.lang),

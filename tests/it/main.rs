@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod demo;
 mod errors;
+mod feeds;
 mod harness;
 mod i18n;
 mod search;

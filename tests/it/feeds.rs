@@ -1,0 +1,90 @@
+//! Atom feeds, read back with a real feed parser.
+
+use crate::harness::{SiteTest, tree};
+
+#[test]
+fn every_feed_parses_and_lists_dated_pages_newest_first() {
+    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_portail"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("public"))
+        .env_clear()
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let files = tree(&out.path().join("public"));
+    let feeds: Vec<&String> = files.keys().filter(|k| k.ends_with("atom.xml")).collect();
+    for expected in [
+        "fr/atom.xml",
+        "en/atom.xml",
+        "fr/actualites/atom.xml",
+        "en/news/atom.xml",
+        "fr/activites/atom.xml",
+    ] {
+        assert!(
+            feeds.iter().any(|f| f.as_str() == expected),
+            "missing {expected}: {feeds:?}"
+        );
+    }
+    for path in feeds {
+        let feed = feed_rs::parser::parse(files[path].as_slice())
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom, "{path}");
+        assert!(
+            feed.title.is_some() && feed.updated.is_some() && !feed.authors.is_empty(),
+            "{path}"
+        );
+        assert!(
+            !feed.entries.is_empty() && feed.entries.len() <= 20,
+            "{path}"
+        );
+        let dates: Vec<_> = feed.entries.iter().map(|e| e.published.unwrap()).collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] >= w[1]),
+            "{path}: not newest first"
+        );
+        for entry in &feed.entries {
+            assert!(
+                entry.title.is_some() && entry.updated.is_some() && !entry.links.is_empty(),
+                "{path}"
+            );
+            assert!(
+                entry.id.starts_with("https://portail.example.org/"),
+                "{path}: {}",
+                entry.id
+            );
+            let target = entry.links[0]
+                .href
+                .strip_prefix("https://portail.example.org/")
+                .unwrap();
+            assert!(
+                files.contains_key(&format!("{target}index.html")),
+                "{path}: {target} does not exist"
+            );
+        }
+    }
+    let news: feed_rs::model::Feed =
+        feed_rs::parser::parse(files["fr/actualites/atom.xml"].as_slice()).unwrap();
+    assert_eq!(
+        news.entries[0].title.as_ref().unwrap().content,
+        "Forum de Lisbonne sur l'investissement de la diaspora : les inscriptions sont ouvertes"
+    );
+}
+
+#[test]
+fn sections_and_pages_announce_their_feeds() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&["--base-url", "https://example.org/portal/"]);
+    let news = site.read("fr/actualites/index.html");
+    assert!(news.contains(r#"<link rel="alternate" type="application/atom+xml" title="Actualités" href="/portal/fr/actualites/atom.xml">"#), "{news}");
+    assert!(
+        site.read("en/index.html")
+            .contains(r#"href="/portal/en/atom.xml""#)
+    );
+    let feed = site.read("fr/actualites/atom.xml");
+    assert!(
+        feed.contains("<id>https://example.org/portal/fr/actualites/reunion-a-dakar/</id>"),
+        "{feed}"
+    );
+    assert!(!feed.contains("brouillon"));
+}
