@@ -22,6 +22,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// The day "upcoming" is measured from (default: `SOURCE_DATE_EPOCH`,
+    /// else today in the site's time zone).
+    pub now: Option<jiff::civil::Date>,
 }
 
 impl BuildOptions {
@@ -31,6 +34,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            now: None,
         }
     }
 
@@ -128,6 +132,7 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
     let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
     let content = load_content(options, &config)?;
     let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;
+    let today = today(options, &config)?;
     let site = site::assemble(
         config,
         content.docs,
@@ -138,6 +143,7 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
     .map_err(BuildError::Site)?;
     let rendered = markdown::render_all(&site).map_err(BuildError::Site)?;
     let inputs = Inputs {
+        today,
         root,
         site: &site,
         rendered: &rendered,
@@ -168,6 +174,34 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
         markdown: rendered,
         output: set,
     })
+}
+
+/// The build's "today": `--now`, else `SOURCE_DATE_EPOCH` (for reproducible
+/// builds), else the clock, in the site's time zone.
+fn today(options: &BuildOptions, config: &Config) -> Result<jiff::civil::Date, BuildError> {
+    if let Some(now) = options.now {
+        return Ok(now);
+    }
+    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(|| {
+                BuildError::Config(
+                    crate::diagnostics::Diagnostic::error(format!(
+                        "SOURCE_DATE_EPOCH is not a number of seconds: `{value}`"
+                    ))
+                    .with_help(
+                        "unset it, or give seconds since 1970, e.g. SOURCE_DATE_EPOCH=1735689600",
+                    )
+                    .into(),
+                )
+            })?,
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(timestamp.to_zoned_datetime(config.timezone.clone()).date())
 }
 
 /// Builds the site into its output folder.

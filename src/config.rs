@@ -218,6 +218,9 @@ struct RawSection {
     paginate_by: Option<Spanned<usize>>,
     #[serde(default)]
     required: Vec<String>,
+    /// Pages are events: `start` (and `end`, `location`) fields.
+    #[serde(default)]
+    calendar: bool,
     #[serde(default)]
     fields: BTreeMap<String, RawField>,
 }
@@ -304,6 +307,8 @@ pub struct SectionSettings {
     pub specs: BTreeMap<String, FieldSpec>,
     /// Front-matter keys, taxonomies and fields every page of the section must have.
     pub required: Vec<String>,
+    /// The pages are events with `start`, `end` and `location` fields.
+    pub calendar: bool,
     /// Where `[sections.<dir>]` is written in config.toml.
     pub key_span: std::ops::Range<usize>,
     /// Fields written once in the default-language file and inherited by
@@ -678,6 +683,26 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                             .map(|(k, _)| k.clone()),
                     )
                     .collect()
+            },
+            calendar: {
+                let start = s.fields.get("start").map(|f| match f {
+                    RawField::Type(t) => *t,
+                    RawField::Spec(spec) => spec.ty,
+                });
+                if s.calendar && !matches!(start, Some(FieldType::Date | FieldType::Datetime)) {
+                    sort_errors.push(
+                        Diagnostic::error(format!(
+                            "[sections.{}] is a calendar but declares no `start` date",
+                            dir.get_ref()
+                        ))
+                        .at_span(CONFIG_FILE, text, dir.span())
+                        .with_help(format!(
+                            "add start = \"date\" (and end, location) under [sections.{}.fields]",
+                            dir.get_ref()
+                        )),
+                    );
+                }
+                s.calendar
             },
             fields: s
                 .fields

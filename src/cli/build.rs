@@ -25,6 +25,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// The day that splits upcoming from past events, YYYY-MM-DD
+    /// (default: SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<jiff::civil::Date>,
     /// How to print errors and warnings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -39,6 +43,7 @@ impl BuildArgs {
             output: self.output,
             base_url: self.base_url,
             drafts: self.drafts,
+            now: self.now,
         };
         match build(&options) {
             Ok(report) => {

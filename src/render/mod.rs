@@ -1,6 +1,7 @@
 //! Stage `render_html`: the assembled site and its rendered Markdown become
 //! the output set — one renderer per output kind, pages in parallel.
 
+mod calendar;
 mod chrome;
 pub mod feeds;
 mod lists;
@@ -28,6 +29,8 @@ use views::map;
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {
+    /// The day upcoming events are measured from.
+    pub today: jiff::civil::Date,
     pub root: &'a Path,
     pub site: &'a Site,
     pub rendered: &'a [Rendered],
@@ -108,6 +111,7 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         }
     }
     files.extend(feeds::feeds(inputs.site, inputs.rendered));
+    files.extend(calendar::files(inputs.site));
     files.push(sitemap::sitemap(inputs.site));
     files.push(sitemap::robots(inputs.site));
     match aliases(inputs.site) {
@@ -421,6 +425,21 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
     if !doc.is_section() {
         let template = template.unwrap_or_else(|| "page.html".to_string());
         context.insert_value("page", full_view(inputs, shared, id));
+        let is_event = site
+            .config
+            .section(&section.dir)
+            .is_some_and(|s| s.calendar)
+            && calendar::days(doc).is_some();
+        context.insert(
+            "event_file",
+            &is_event.then(|| {
+                format!(
+                    "{}{}",
+                    site.config.base_path,
+                    calendar::event_path(site, id)
+                )
+            }),
+        );
         if let Some(index) = section.langs[&doc.source.lang].index {
             context.insert_value("section", shared.summaries[index.0].clone());
         }
@@ -449,21 +468,48 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         subsections(inputs, shared, placement.section, &doc.source.lang),
     );
     context.insert_value("section", Value::from(section_view));
+    let origin = doc.source.rel_path.clone();
+    let mut year_files = Vec::new();
+    let mut per_page = section_lang.paginate_by;
+    if site
+        .config
+        .section(&section.dir)
+        .is_some_and(|s| s.calendar)
+    {
+        let (upcoming, past, years) =
+            calendar_views(inputs, shared, section_lang, &mut context, &mut year_files);
+        context.insert_value(
+            "calendar",
+            map([("upcoming", upcoming), ("past", past), ("years", years)]),
+        );
+        context.insert(
+            "calendar_file",
+            &format!(
+                "{}{}",
+                site.config.base_path,
+                calendar::calendar_path(section_lang)
+            ),
+        );
+        // The upcoming and past lists replace pagination.
+        per_page = None;
+    } else {
+        context.insert_value("calendar", Value::none());
+    }
     let pages: Vec<Value> = section_lang
         .pages
         .iter()
         .map(|p| shared.summaries[p.0].clone())
         .collect();
-    let origin = doc.source.rel_path.clone();
     paginate(
         inputs,
         &mut context,
         &pages,
-        section_lang.paginate_by,
+        per_page,
         &placement.url_path,
         &template,
     )
     .into_iter()
+    .chain(year_files)
     .map(|file| {
         file.map(|f| OutputFile {
             origin: origin.clone(),
@@ -471,6 +517,57 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         })
     })
     .collect()
+}
+
+/// Upcoming and past events of a calendar section and its year pages
+/// (rendered into `files` with `year.html`).
+fn calendar_views(
+    inputs: &Inputs,
+    shared: &Shared,
+    section_lang: &crate::site::SectionLang,
+    context: &mut Context,
+    files: &mut Vec<Result<OutputFile, Diagnostic>>,
+) -> (Value, Value, Value) {
+    let site = inputs.site;
+    let summaries = |ids: &[DocId]| {
+        Value::from(
+            ids.iter()
+                .map(|p| shared.summaries[p.0].clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (upcoming, past) = calendar::split(site, &section_lang.pages, inputs.today);
+    let mut years = Vec::new();
+    for (year, ids) in calendar::by_year(site, &section_lang.pages) {
+        let path = format!("{}{year}/", section_lang.url_path);
+        years.push(map([
+            ("year", Value::from(i64::from(year))),
+            (
+                "url",
+                Value::from(format!("{}{path}", site.config.base_path)),
+            ),
+            ("count", Value::from(ids.len())),
+        ]));
+        let mut year_context = context.clone();
+        year_context.insert("year", &i64::from(year));
+        year_context.insert("canonical", &format!("{}{path}", site.config.base_url));
+        files.extend(paginate(
+            inputs,
+            &mut year_context,
+            &ids.iter()
+                .map(|p| shared.summaries[p.0].clone())
+                .collect::<Vec<_>>(),
+            None,
+            &path,
+            "year.html",
+        ));
+    }
+    // Past events beyond the latest ones are on the year pages.
+    (
+        summaries(&upcoming),
+        summaries(&past[..past.len().min(20)]),
+        Value::from(years),
+    )
 }
 
 /// Renders a list of summaries with `template`, `per_page` at a time:

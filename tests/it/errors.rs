@@ -274,9 +274,12 @@ fn a_language_without_interface_texts_is_reported_once() {
         "/themes/default/i18n/en.toml"
     ))
     .unwrap();
-    let keys = theme_table.parse::<toml::Table>().unwrap().len();
+    let table = theme_table.parse::<toml::Table>().unwrap();
+    let first: Vec<String> = table.keys().take(3).map(|k| format!("`{k}`")).collect();
     let located = format!(
-        "i18n/es.toml: {keys} interface text(s) missing in `es`: `and`, `back_home`, `breadcrumb`"
+        "i18n/es.toml: {} interface text(s) missing in `es`: {}",
+        table.len(),
+        first.join(", ")
     );
     check(Case {
         name: "third_language",

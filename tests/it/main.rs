@@ -2,6 +2,7 @@
 //! real binary.
 
 mod build;
+mod calendar;
 mod cli;
 mod demo;
 mod errors;

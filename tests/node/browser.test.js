@@ -137,3 +137,34 @@ test("result text is inserted as text, never as HTML", async () => {
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("activities that ended since the build move to the past list in the browser", async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-calendar-"));
+  try {
+    // Built as if on 1 January 2020: every activity is still upcoming in the HTML.
+    portailRun(["build", "--root", ROOT, "--output", path.join(out, "public"), "--now", "2020-01-01"]);
+    const server = await serve(path.join(out, "public"));
+    try {
+      await withBrowser(async (page, problems) => {
+        await page.goto(server.url + "/fr/activites/");
+        const state = await page.evaluate(() => {
+          const now = new Date();
+          const pad = (n) => String(n).padStart(2, "0");
+          const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+          const ends = (sel) => Array.from(document.querySelectorAll(`${sel} li`)).map((li) => li.dataset.end);
+          return { today, upcoming: ends(".events-upcoming"), past: ends(".events-past") };
+        });
+        assert.ok(state.past.length > 0, "events before today moved to the past list");
+        assert.ok(state.upcoming.every((d) => d >= state.today), JSON.stringify(state));
+        assert.ok(state.past.every((d) => d < state.today), JSON.stringify(state));
+        const sorted = [...state.past].sort().reverse();
+        assert.deepEqual(state.past, sorted, "past events latest first");
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      server.close();
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
