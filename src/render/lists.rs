@@ -67,6 +67,8 @@ pub fn page_context(
     );
     context.insert_value("language_links", Value::from(links));
     context.insert_value("translations", Value::from(Vec::<Value>::new()));
+    context.insert_value("json_ld", Value::none());
+    context.insert("og_type", "website");
     context.insert_value("section", Value::none());
     context.insert_value("page", Value::none());
     context.insert_value("paginator", Value::none());
@@ -191,4 +193,44 @@ pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile
         }
     }
     files
+}
+
+/// A "page not found" page in every language (`/fr/404.html`), besides the
+/// bilingual one at the root.
+pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = inputs.site;
+    site.config
+        .language_codes()
+        .map(|lang| {
+            let path = site.config.language_prefix(lang);
+            let title = inputs
+                .templates
+                .strings
+                .get(lang, "not_found_title")
+                .unwrap_or("404")
+                .to_string();
+            let mut context = page_context(
+                inputs,
+                shared,
+                lang,
+                &title,
+                &path,
+                &[(lang.to_string(), path.clone())],
+            );
+            context.insert(
+                "canonical",
+                &format!("{}{path}404.html", site.config.base_url),
+            );
+            inputs
+                .templates
+                .render("not_found.html", &context)
+                .map(|html| {
+                    OutputFile::html(
+                        format!("{path}404.html"),
+                        html,
+                        "templates/not_found.html".into(),
+                    )
+                })
+        })
+        .collect()
 }

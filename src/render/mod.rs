@@ -5,6 +5,7 @@ mod calendar;
 mod chrome;
 pub mod feeds;
 mod lists;
+mod metadata;
 mod sitemap;
 pub mod views;
 
@@ -91,17 +92,22 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     for result in search_pages(inputs, &shared)
         .into_iter()
         .chain(lists::taxonomy_pages(inputs, &shared))
+        .chain(lists::not_found_pages(inputs, &shared))
     {
         match result {
             Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),
         }
     }
-    let mut bilingual = vec![("404.html", "404.html")];
-    // With `root = "default"` the default language's home is `/` instead.
-    if inputs.site.config.root == RootMode::Chooser {
-        bilingual.push(("language_chooser.html", "index.html"));
-    }
+    // With `root = "default"` the default language's home and 404 page are
+    // at the root instead of the bilingual ones.
+    let bilingual = match inputs.site.config.root {
+        RootMode::Chooser => vec![
+            ("404.html", "404.html"),
+            ("language_chooser.html", "index.html"),
+        ],
+        RootMode::Default => Vec::new(),
+    };
     for result in bilingual.into_iter().map(|(template, path)| {
         chrome::bilingual_page(inputs, &shared.site_by_lang, template, path)
     }) {
@@ -115,7 +121,12 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     files.push(sitemap::sitemap(inputs.site));
     files.push(sitemap::robots(inputs.site));
     match aliases(inputs.site) {
-        Ok(mut f) => files.append(&mut f),
+        Ok(mut f) => {
+            if let Some(redirects) = redirects_file(inputs.site) {
+                f.push(redirects);
+            }
+            files.append(&mut f)
+        }
         Err(mut d) => diagnostics.extend(d.drain(..)),
     }
     files.extend(assets(inputs.site));
@@ -381,6 +392,8 @@ fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
     context.insert("page_number", &1);
     context.insert("canonical", &site.permalink(id));
     context.insert("current_url", &site.url(id));
+    context.insert("json_ld", &metadata::json_ld(site, id));
+    context.insert("og_type", metadata::og_type(site, id));
     // The doc's summary whether it is a page or a section, for shared partials.
     context.insert_value("current", shared.summaries[id.0].clone());
     context
@@ -648,6 +661,32 @@ fn subsections(inputs: &Inputs, shared: &Shared, section: SectionId, lang: &str)
         .map(|index| shared.summaries[index.0].clone())
         .collect();
     Value::from(items)
+}
+
+/// `_redirects`, read by hosts that do redirects themselves (Netlify,
+/// Cloudflare Pages…): one `from to 301` line per alias.
+fn redirects_file(site: &Site) -> Option<OutputFile> {
+    let mut lines: Vec<String> = Vec::new();
+    for id in site.doc_ids() {
+        for (alias, _) in &site.doc(id).front_matter.aliases {
+            let from = format!("{}{}", site.config.base_path, alias.trim_matches('/'));
+            let from = if from.ends_with(".html") {
+                from
+            } else {
+                format!("{from}/")
+            };
+            lines.push(format!("{from} {} 301", site.url(id)));
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.sort();
+    Some(OutputFile::html(
+        "_redirects".into(),
+        lines.join("\n") + "\n",
+        "aliases".into(),
+    ))
 }
 
 /// Redirect pages for `aliases`.

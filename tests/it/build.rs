@@ -463,3 +463,55 @@ fn french_typography_touches_text_only() {
     let en = site.read("en/news/meeting-in-dakar/index.html");
     assert!(!en.contains('\u{a0}') && !en.contains('\u{202f}'));
 }
+
+#[test]
+fn pages_carry_open_graph_and_json_ld() {
+    let site = built();
+    let page = site.read("fr/actualites/reunion-a-dakar/index.html");
+    for needle in [
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:title" content="Réunion à Dakar">"#,
+        r#"<meta property="og:url" content="https://example.org/fr/actualites/reunion-a-dakar/">"#,
+        r#"<meta property="og:site_name" content="Site d’essai">"#,
+    ] {
+        assert!(page.contains(needle), "missing {needle}");
+    }
+    let start = page.find(r#"<script type="application/ld+json">"#).unwrap() + 35;
+    let end = start + page[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], "Réunion à Dakar");
+    assert_eq!(ld["datePublished"], "2024-05-12T00:00:00+02:00");
+    assert_eq!(ld["publisher"]["url"], "https://example.org/fr/");
+    let home = site.read("fr/index.html");
+    assert!(home.contains(r#""@type":"Organization""#));
+}
+
+#[test]
+fn json_ld_cannot_end_its_script_early() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/2024-09-01-piege.fr.md",
+        "+++\ntitle = \"</script><script>alert(1)</script>\"\n+++\n",
+    );
+    site.build_ok(&[]);
+    let page = site.read("fr/actualites/piege/index.html");
+    assert_eq!(page.matches("</script>").count(), 2, "{page}"); // the JSON-LD one and search.js's
+    assert!(page.contains(r#"<\/script><script>alert(1)<\/script>"#));
+}
+
+#[test]
+fn aliases_are_listed_for_hosts_and_every_language_has_a_404() {
+    let site = built();
+    assert_eq!(
+        site.read("_redirects"),
+        "/fr/ancien-guide/ /fr/actualites/le-guide/ 301\n"
+    );
+    let fr = site.read("fr/404.html");
+    assert!(
+        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">")
+            && fr.contains("<h1>Page introuvable</h1>")
+    );
+    assert!(site.read("en/404.html").contains("<h1>Page not found</h1>"));
+    assert!(site.exists("404.html"));
+}

@@ -294,7 +294,7 @@ fn static_file_in_the_way_of_a_folder() {
     check(Case {
         name: "static_in_the_way",
         code: 1,
-        located: "static/fr: `static/fr` produces the file /fr, where `content/about/team/director.fr.md` needs a folder",
+        located: "static/fr: `static/fr` produces the file /fr, where `templates/not_found.html` needs a folder",
         help: "rename the file",
     });
 }
