@@ -142,7 +142,9 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
     )
     .map_err(BuildError::Site)?;
     let rendered = markdown::render_all(&site).map_err(BuildError::Site)?;
+    let data = crate::data::load(root).map_err(BuildError::Site)?;
     let inputs = Inputs {
+        data: &data,
         today,
         root,
         site: &site,

@@ -18,6 +18,7 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod escape;

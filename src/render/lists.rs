@@ -24,6 +24,7 @@ pub fn page_context(
     let mut context = Context::new();
     context.insert("lang", lang);
     context.insert_value("site", shared.site_by_lang[lang].clone());
+    context.insert_value("data", shared.data.clone());
     let alternates: Vec<Value> = versions
         .iter()
         .map(|(l, p)| {

@@ -30,6 +30,8 @@ use views::map;
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {
+    /// The `data/` files.
+    pub data: &'a serde_json::Value,
     /// The day upcoming events are measured from.
     pub today: jiff::civil::Date,
     pub root: &'a Path,
@@ -41,6 +43,8 @@ pub struct Inputs<'a> {
 
 /// Values shared by every page of a language, built once.
 pub(crate) struct Shared {
+    /// `data/` files, for every template as `data`.
+    data: Value,
     site_by_lang: BTreeMap<String, Value>,
     summaries: Vec<Value>,
 }
@@ -49,6 +53,7 @@ pub(crate) struct Shared {
 pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let shared = Shared {
+        data: Value::from_serializable(inputs.data),
         site_by_lang: site_values(inputs.site, &inputs.templates.strings, &mut diagnostics),
         summaries: views::summaries(inputs.site, inputs.rendered),
     };
@@ -376,6 +381,7 @@ fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
     let mut context = Context::new();
     context.insert("lang", &doc.source.lang);
     context.insert_value("site", shared.site_by_lang[&doc.source.lang].clone());
+    context.insert_value("data", shared.data.clone());
     context.insert_value("translations", views::translations(site, id));
     context.insert_value("language_links", views::language_links(site, id));
     let (alternates, x_default) = views::alternates(site, id);
@@ -412,6 +418,7 @@ fn full_view(inputs: &Inputs, shared: &Shared, id: DocId) -> Value {
         Value::from_serializable(&rendered.headings),
     );
     view.insert("translations".into(), views::translations(inputs.site, id));
+    view.insert("documents".into(), views::documents(inputs.site, id));
     Value::from(view)
 }
 

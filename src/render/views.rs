@@ -215,3 +215,44 @@ pub fn alternates(site: &Site, id: DocId) -> (Value, String) {
         .collect();
     (Value::from(items), x_default)
 }
+
+/// The files published beside a page (its page folder's assets), with
+/// type and size, for a "documents" list.
+pub fn documents(site: &Site, id: DocId) -> Value {
+    let doc = site.doc(id);
+    let items: Vec<Value> = site
+        .assets
+        .iter()
+        .filter(|a| a.owner == crate::source::AssetOwner::Page(doc.source.key.clone()))
+        .map(|a| {
+            let size = std::fs::metadata(&a.abs_path).map_or(0, |m| m.len());
+            let extension = a
+                .sub_path
+                .rsplit_once('.')
+                .map_or("", |(_, e)| e)
+                .to_uppercase();
+            let mime = mime_guess::from_path(&a.sub_path).first_or_octet_stream();
+            map([
+                ("name", Value::from(a.sub_path.as_str())),
+                (
+                    "url",
+                    Value::from(format!("{}{}", site.url(id), a.sub_path)),
+                ),
+                ("type", Value::from(extension)),
+                ("mime", Value::from(mime.essence_str())),
+                ("size", Value::from(size)),
+                ("size_text", Value::from(human_size(size))),
+            ])
+        })
+        .collect();
+    Value::from(items)
+}
+
+/// `12 KB`, `1.4 MB`.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

@@ -515,3 +515,45 @@ fn aliases_are_listed_for_hosts_and_every_language_has_a_404() {
     assert!(site.read("en/404.html").contains("<h1>Page not found</h1>"));
     assert!(site.exists("404.html"));
 }
+
+#[test]
+fn files_beside_a_page_are_listed_with_type_and_size() {
+    let site = built();
+    let html = site.read("fr/actualites/le-guide/index.html");
+    assert!(
+        html.contains(r#"<li><a href="/fr/actualites/le-guide/photo.svg" type="image/svg+xml">photo.svg</a> <span class="meta">(SVG, 120 B)</span></li>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn templates_read_data_files() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "data/partners.csv",
+        "name,country\nAgence A,senegal\n\"Office B, Rabat\",maroc\n",
+    );
+    site.write("data/figures.toml", "participants = 120\n");
+    site.write(
+        "data/links.json",
+        r#"{"report": "https://example.org/report.pdf"}"#,
+    );
+    site.write(
+        "templates/page.html",
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><title>x</title><ul>{% for p in data.partners %}<li>{{ p.name }} ({{ p.country }})</li>{% endfor %}</ul><p>{{ data.figures.participants }} {{ data.links.report }}</p></html>",
+    );
+    site.build_ok(&[]);
+    let html = site.read("fr/actualites/le-guide/index.html");
+    assert!(
+        html.contains("<li>Agence A (senegal)</li><li>Office B, Rabat (maroc)</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>120 https://example.org/report.pdf</p>"),
+        "{html}"
+    );
+    site.write("data/broken.json", "{\"a\": }");
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("error: data/broken.json:1:");
+}

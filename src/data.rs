@@ -1,0 +1,101 @@
+//! `data/`: TOML, JSON and CSV files that templates read as `data.<name>`
+//! (`data/partners.csv` → `data.partners`, a list of rows keyed by the
+//! header). Term lists of taxonomies live here too.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Every data file of the site, as one JSON object keyed by file stem.
+pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
+    let dir = root.join("data");
+    let mut out = serde_json::Map::new();
+    let mut diagnostics = Diagnostics::new();
+    if !dir.is_dir() {
+        return Ok(out.into());
+    }
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .max_depth(1)
+        .min_depth(1)
+    {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = format!("data/{name}");
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read the data file: {err}")).in_file(rel),
+                );
+                continue;
+            }
+        };
+        let value = match ext {
+            "toml" => toml::from_str::<serde_json::Value>(&text).map_err(|e| {
+                let d = Diagnostic::error(format!(
+                    "invalid TOML: {}",
+                    e.message().lines().next().unwrap_or("")
+                ));
+                match e.span() {
+                    Some(span) => d.at_span(rel.clone(), &text, span),
+                    None => d.in_file(rel.clone()),
+                }
+            }),
+            "json" => serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
+                Diagnostic::error(format!("invalid JSON: {e}")).at_line(
+                    rel.clone(),
+                    &text,
+                    e.line(),
+                )
+            }),
+            "csv" => read_csv(&text).map_err(|(line, message)| {
+                Diagnostic::error(format!("invalid CSV: {message}")).at_line(
+                    rel.clone(),
+                    &text,
+                    line,
+                )
+            }),
+            _ => continue,
+        };
+        match value {
+            Ok(value) => {
+                out.insert(stem.to_string(), value);
+            }
+            Err(d) => diagnostics.push(
+                d.with_help("data files are read as TOML, JSON or CSV (first line: column names)"),
+            ),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(out.into())
+}
+
+/// Rows as objects keyed by the header line.
+fn read_csv(text: &str) -> Result<serde_json::Value, (usize, String)> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| (1, e.to_string()))?.clone();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            (
+                e.position().map_or(i + 2, |p| p.line() as usize),
+                e.to_string(),
+            )
+        })?;
+        let row: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.to_string(), v.into()))
+            .collect();
+        rows.push(serde_json::Value::Object(row));
+    }
+    Ok(rows.into())
+}
