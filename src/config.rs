@@ -221,6 +221,12 @@ struct RawSection {
     /// Pages are events: `start` (and `end`, `location`) fields.
     #[serde(default)]
     calendar: bool,
+    /// Filters of the browse page: taxonomy names and `year`.
+    #[serde(default)]
+    filters: Vec<String>,
+    /// Each page lists related pages of the section (shared terms).
+    #[serde(default)]
+    related: bool,
     #[serde(default)]
     fields: BTreeMap<String, RawField>,
 }
@@ -309,6 +315,10 @@ pub struct SectionSettings {
     pub required: Vec<String>,
     /// The pages are events with `start`, `end` and `location` fields.
     pub calendar: bool,
+    /// Filters of the section's browse page (taxonomies, `year`).
+    pub filters: Vec<String>,
+    /// Pages list related pages of the section.
+    pub related: bool,
     /// Where `[sections.<dir>]` is written in config.toml.
     pub key_span: std::ops::Range<usize>,
     /// Fields written once in the default-language file and inherited by
@@ -704,6 +714,24 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 }
                 s.calendar
             },
+            filters: {
+                for name in &s.filters {
+                    if name != "year" && !taxonomy_names.contains(name) {
+                        let mut choices: Vec<&str> = vec!["year"];
+                        choices.extend(taxonomy_names.iter().map(String::as_str));
+                        sort_errors.push(
+                            Diagnostic::error(format!(
+                                "[sections.{}] filters by `{name}`, which is no taxonomy",
+                                dir.get_ref()
+                            ))
+                            .at_span(CONFIG_FILE, text, dir.span())
+                            .with_help(did_you_mean(name, &choices)),
+                        );
+                    }
+                }
+                s.filters.clone()
+            },
+            related: s.related,
             fields: s
                 .fields
                 .into_iter()

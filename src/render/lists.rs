@@ -235,3 +235,149 @@ pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFil
         })
         .collect()
 }
+
+/// The browse page of a section with `filters`: for each filter its options
+/// (term or year, label, the page that lists them without JavaScript), and
+/// year pages when `year` is a filter (rendered into `files`).
+pub fn browse_filters(
+    inputs: &Inputs,
+    shared: &Shared,
+    section_lang: &crate::site::SectionLang,
+    filters: &[String],
+    lang: &str,
+    context: &Context,
+    files: &mut Vec<Result<OutputFile, Diagnostic>>,
+) -> Value {
+    let site = inputs.site;
+    let pages = &section_lang.pages;
+    let mut out = Vec::new();
+    for name in filters {
+        let options: Vec<Value> = if name == "year" {
+            let mut years: std::collections::BTreeMap<i16, Vec<crate::site::DocId>> =
+                Default::default();
+            for id in pages {
+                if let Some(date) = &site.doc(*id).date {
+                    years.entry(date.date().year()).or_default().push(*id);
+                }
+            }
+            years
+                .into_iter()
+                .rev()
+                .map(|(year, ids)| {
+                    let path = format!("{}{year}/", section_lang.url_path);
+                    let mut year_context = context.clone();
+                    year_context.insert("year", &i64::from(year));
+                    let summaries: Vec<Value> =
+                        ids.iter().map(|p| shared.summaries[p.0].clone()).collect();
+                    files.extend(super::paginate(
+                        inputs,
+                        &mut year_context,
+                        &summaries,
+                        None,
+                        &path,
+                        "year.html",
+                    ));
+                    map([
+                        ("id", Value::from(year.to_string())),
+                        ("label", Value::from(year.to_string())),
+                        (
+                            "url",
+                            Value::from(format!("{}{path}", site.config.base_path)),
+                        ),
+                        ("count", Value::from(ids.len())),
+                    ])
+                })
+                .collect()
+        } else {
+            let by_term = &site.term_pages[&(name.clone(), lang.to_string())];
+            let mut options: Vec<(String, Value)> = by_term
+                .iter()
+                .filter_map(|(term, term_pages)| {
+                    let count = term_pages.iter().filter(|p| pages.contains(p)).count();
+                    (count > 0).then(|| {
+                        let label = site.terms.label(name, term, lang).label;
+                        let url = site
+                            .term_path(name, term, lang)
+                            .map(|p| format!("{}{p}", site.config.base_path));
+                        let key = deunicode::deunicode(&label).to_lowercase();
+                        (
+                            key,
+                            map([
+                                ("id", Value::from(term.as_str())),
+                                ("label", Value::from(label)),
+                                ("url", url.map_or_else(Value::none, Value::from)),
+                                ("count", Value::from(count)),
+                            ]),
+                        )
+                    })
+                })
+                .collect();
+            options.sort_by(|a, b| a.0.cmp(&b.0));
+            options.into_iter().map(|(_, v)| v).collect()
+        };
+        let title = match name.as_str() {
+            "year" => inputs
+                .templates
+                .strings
+                .get(lang, "year")
+                .unwrap_or("Year")
+                .to_string(),
+            taxonomy => site
+                .config
+                .taxonomy(taxonomy)
+                .and_then(|t| t.title.get(lang).cloned())
+                .unwrap_or_default(),
+        };
+        out.push(map([
+            ("name", Value::from(name.as_str())),
+            ("title", Value::from(title)),
+            ("options", Value::from(options)),
+        ]));
+    }
+    Value::from(out)
+}
+
+/// Up to five pages of the same section and language sharing the most
+/// taxonomy terms with `id`; ties by date (newest first), then URL.
+pub fn related(site: &crate::site::Site, id: crate::site::DocId) -> Vec<crate::site::DocId> {
+    let doc = site.doc(id);
+    let section = site.section(site.placement(id).section);
+    let Some(sl) = section.langs.get(&doc.source.lang) else {
+        return Vec::new();
+    };
+    let terms: std::collections::BTreeSet<(&String, &String)> = doc
+        .front_matter
+        .taxonomies
+        .iter()
+        .flat_map(|(t, ids)| ids.iter().map(move |i| (t, i)))
+        .collect();
+    let mut scored: Vec<(usize, crate::site::DocId)> = sl
+        .pages
+        .iter()
+        .filter(|p| **p != id && site.doc(**p).source.lang == doc.source.lang)
+        .map(|p| {
+            let other = &site.doc(*p).front_matter.taxonomies;
+            let shared = other
+                .iter()
+                .flat_map(|(t, ids)| ids.iter().map(move |i| (t, i)))
+                .filter(|x| terms.contains(x))
+                .count();
+            (shared, *p)
+        })
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| {
+                let date =
+                    |p: crate::site::DocId| site.doc(p).date.as_ref().map(|d| d.zoned.timestamp());
+                date(b.1).cmp(&date(a.1))
+            })
+            .then_with(|| {
+                site.placement(a.1)
+                    .url_path
+                    .cmp(&site.placement(b.1).url_path)
+            })
+    });
+    scored.into_iter().take(5).map(|(_, p)| p).collect()
+}

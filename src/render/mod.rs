@@ -445,6 +445,15 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
     if !doc.is_section() {
         let template = template.unwrap_or_else(|| "page.html".to_string());
         context.insert_value("page", full_view(inputs, shared, id));
+        let related: Vec<Value> = if site.config.section(&section.dir).is_some_and(|s| s.related) {
+            lists::related(site, id)
+                .iter()
+                .map(|p| shared.summaries[p.0].clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        context.insert_value("related", Value::from(related));
         let is_event = site
             .config
             .section(&section.dir)
@@ -514,6 +523,27 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         per_page = None;
     } else {
         context.insert_value("calendar", Value::none());
+    }
+    let filters = site
+        .config
+        .section(&section.dir)
+        .map(|s| s.filters.clone())
+        .unwrap_or_default();
+    if filters.is_empty() {
+        context.insert_value("filters", Value::none());
+    } else {
+        let value = lists::browse_filters(
+            inputs,
+            shared,
+            section_lang,
+            &filters,
+            &doc.source.lang,
+            &context,
+            &mut year_files,
+        );
+        context.insert_value("filters", value);
+        // The browse page shows every page; filters hide what does not match.
+        per_page = None;
     }
     let pages: Vec<Value> = section_lang
         .pages

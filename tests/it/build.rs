@@ -557,3 +557,41 @@ fn templates_read_data_files() {
         .assert_code(1)
         .assert_stderr_contains("error: data/broken.json:1:");
 }
+
+#[test]
+fn browse_pages_link_every_filter_and_pages_list_related_ones() {
+    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_portail"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("public"))
+        .env_clear()
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let public = out.path().join("public");
+    let read = |p: &str| std::fs::read_to_string(public.join(p)).unwrap();
+    let browse = read("fr/bonnes-pratiques/index.html");
+    // Without JavaScript, every filter value is a link to its page.
+    assert!(
+        browse.contains(r#"<li><a href="/fr/pays/maroc/">Maroc</a>"#),
+        "{browse}"
+    );
+    assert!(browse.contains(r#"<li><a href="/fr/bonnes-pratiques/2025/">2025</a>"#));
+    assert!(browse.contains(r#"<option value="maroc">Maroc ("#));
+    assert!(public.join("fr/bonnes-pratiques/2025/index.html").exists());
+    // Related pages share terms, in a stable order, never the page itself.
+    let page = read("en/good-practices/diaspora-skills-matching-platform/index.html");
+    let start = page
+        .find(r#"<section class="related""#)
+        .expect("a related list");
+    let related = &page[start..start + page[start..].find("</section>").unwrap()];
+    assert!(!related.contains("diaspora-skills-matching-platform"));
+    assert!(
+        related.matches("<li>").count() >= 1 && related.matches("<li>").count() <= 5,
+        "{related}"
+    );
+    assert_eq!(
+        page,
+        read("en/good-practices/diaspora-skills-matching-platform/index.html")
+    );
+}

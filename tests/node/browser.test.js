@@ -168,3 +168,32 @@ test("activities that ended since the build move to the past list in the browser
     fs.rmSync(out, { recursive: true, force: true });
   }
 });
+
+test("good practices filter by theme, country and year in the browser", async () => {
+  const demo = await site(ROOT);
+  try {
+    await withBrowser(async (page, problems) => {
+      await page.goto(demo.url + "/fr/bonnes-pratiques/");
+      const total = await page.locator(".browse-list > li").count();
+      assert.ok(total >= 8);
+      await page.selectOption("select[name=themes]", "diaspora");
+      const visible = await page.locator(".browse-list > li:not([hidden])").evaluateAll((lis) => lis.map((li) => li.dataset.themes));
+      assert.ok(visible.length > 0 && visible.length < total, JSON.stringify(visible));
+      assert.ok(visible.every((t) => t.split(" ").includes("diaspora")));
+      assert.match(page.url(), /\?themes=diaspora$/);
+      assert.equal(await page.textContent(".browse-count"), `${visible.length} sur ${total} affichées`);
+      await page.selectOption("select[name=themes]", "");
+      await page.selectOption("select[name=year]", "2025");
+      const years = await page.locator(".browse-list > li:not([hidden])").evaluateAll((lis) => lis.map((li) => li.dataset.year));
+      assert.ok(years.length > 0 && years.every((y) => y === "2025"), JSON.stringify(years));
+      // The address restores the filters.
+      await page.goto(demo.url + "/fr/bonnes-pratiques/?countries=maroc");
+      assert.equal(await page.inputValue("select[name=countries]"), "maroc");
+      const countries = await page.locator(".browse-list > li:not([hidden])").evaluateAll((lis) => lis.map((li) => li.dataset.countries));
+      assert.ok(countries.length > 0 && countries.every((c) => c.split(" ").includes("maroc")));
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    demo.close();
+  }
+});
