@@ -88,3 +88,28 @@ fn sections_and_pages_announce_their_feeds() {
     );
     assert!(!feed.contains("brouillon"));
 }
+
+#[test]
+fn the_sitemap_is_valid_and_lists_every_translation() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&["--base-url", "https://example.org/portal/"]);
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas/sitemap.xsd");
+    let check = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema])
+        .arg(site.public().join("sitemap.xml"))
+        .output()
+        .expect("xmllint is needed for this test: apt-get install libxml2-utils");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let xml = site.read("sitemap.xml");
+    let locs = xml.matches("<loc>").count();
+    assert_eq!(locs, 15, "every page and section of both languages");
+    assert!(xml.contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://example.org/portal/en/news/meeting-in-dakar/"/>"#));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/portal/sitemap.xml")
+    );
+}
