@@ -471,7 +471,12 @@ impl Config {
 /// Turns a TOML or serde error into a diagnostic, with a "did you mean" hint
 /// for unknown keys.
 fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
-    let message = err.message().trim().to_string();
+    let mut message = err.message().trim().to_string();
+    if message.contains("untagged enum RawField") {
+        message =
+            "a field is a type such as \"date\", or a table of type, required, one_of and taxonomy"
+                .to_string();
+    }
     let mut diagnostic = Diagnostic::error(first_line(&message).to_string());
     diagnostic = match err.span() {
         Some(span) => diagnostic.at_span(CONFIG_FILE, text, span),
@@ -659,14 +664,39 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 }
                 None => DEFAULT_SHARED.iter().map(|s| s.to_string()).collect(),
             },
-            specs: s
-                .fields
-                .iter()
-                .filter_map(|(k, f)| match f {
-                    RawField::Spec(spec) => Some((k.clone(), spec.clone())),
-                    RawField::Type(_) => None,
-                })
-                .collect(),
+            specs: {
+                for (name, field) in &s.fields {
+                    let RawField::Spec(spec) = field else {
+                        continue;
+                    };
+                    if let Some(taxonomy) = &spec.taxonomy
+                        && !taxonomy_names.contains(taxonomy)
+                    {
+                        let names: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
+                        sort_errors.push(
+                            Diagnostic::error(format!("field `{name}` of [sections.{}] names the unknown taxonomy `{taxonomy}`", dir.get_ref()))
+                                .at_span(CONFIG_FILE, text, dir.span())
+                                .with_help(did_you_mean(taxonomy, &names)),
+                        );
+                    }
+                    if (spec.one_of.is_some() || spec.taxonomy.is_some())
+                        && !matches!(spec.ty, FieldType::String | FieldType::List)
+                    {
+                        sort_errors.push(
+                            Diagnostic::error(format!("field `{name}` of [sections.{}]: `one_of` and `taxonomy` apply to string and list fields", dir.get_ref()))
+                                .at_span(CONFIG_FILE, text, dir.span())
+                                .with_help("remove `type`, or set type = \"string\" or \"list\""),
+                        );
+                    }
+                }
+                s.fields
+                    .iter()
+                    .filter_map(|(k, f)| match f {
+                        RawField::Spec(spec) => Some((k.clone(), spec.clone())),
+                        RawField::Type(_) => None,
+                    })
+                    .collect()
+            },
             required: {
                 for name in &s.required {
                     let known = crate::schema::REQUIRABLE_KEYS.contains(&name.as_str())
@@ -728,6 +758,16 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                             .with_help(did_you_mean(name, &choices)),
                         );
                     }
+                }
+                if s.calendar && s.filters.iter().any(|f| f == "year") {
+                    sort_errors.push(
+                        Diagnostic::error(format!(
+                            "[sections.{}] is a calendar: it has year pages already",
+                            dir.get_ref()
+                        ))
+                        .at_span(CONFIG_FILE, text, dir.span())
+                        .with_help("remove \"year\" from `filters`"),
+                    );
                 }
                 s.filters.clone()
             },

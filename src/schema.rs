@@ -32,7 +32,10 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
                 other if config.taxonomy(other).is_some() => {
                     fm.taxonomies.get(other).is_some_and(|t| !t.is_empty())
                 }
-                other => fm.fields.contains_key(other),
+                other => fm
+                    .fields
+                    .get(other)
+                    .is_some_and(|v| !matches!(v, FieldValue::List(l) if l.is_empty())),
             };
             // A shared field missing from a translation is missing from its
             // source too (else it would be inherited): reported there only.
@@ -60,6 +63,22 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
                         )),
                 );
             }
+        }
+        if settings.calendar
+            && let (Some(FieldValue::Date(start)), Some(FieldValue::Date(end))) =
+                (fm.fields.get("start"), fm.fields.get("end"))
+            && end.zoned.timestamp() < start.zoned.timestamp()
+            && let Some(span) = fm.spans.get("end")
+        {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the activity ends ({}) before it starts ({})",
+                    end.ymd(),
+                    start.ymd()
+                ))
+                .at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+                .with_help("`end` is the last day (or moment) of the activity, `start` the first"),
+            );
         }
         for (name, spec) in &settings.specs {
             if let Some(value) = fm.fields.get(name) {

@@ -111,8 +111,24 @@ fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
                     .single()
             };
             event.starts(utc(s)?);
-            if let Some(FieldValue::Date(e)) = e {
-                event.ends(utc(e)?);
+            match e {
+                Some(FieldValue::Date(e)) if e.has_time => {
+                    event.ends(utc(e)?);
+                }
+                // A whole last day: the event ends when that day does.
+                Some(FieldValue::Date(e)) => {
+                    let midnight = e
+                        .date()
+                        .tomorrow()
+                        .ok()?
+                        .to_zoned_datetime(site.config.timezone.clone())
+                        .ok()?;
+                    event.ends(
+                        Utc.timestamp_opt(midnight.timestamp().as_second(), 0)
+                            .single()?,
+                    );
+                }
+                _ => {}
             }
         }
         // Whole days: the end is exclusive, the day after the last.
@@ -132,7 +148,9 @@ fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
 
 fn calendar(name: &str, events: impl IntoIterator<Item = icalendar::Event>) -> String {
     let mut calendar = Calendar::new();
-    calendar.name(name);
+    // The crate escapes X-WR-CALNAME but not NAME (RFC 7986): escape it here.
+    calendar.append_property(icalendar::Property::new("NAME", text(name)));
+    calendar.append_property(icalendar::Property::new("X-WR-CALNAME", name));
     for e in events {
         calendar.push(e);
     }
@@ -140,6 +158,16 @@ fn calendar(name: &str, events: impl IntoIterator<Item = icalendar::Event>) -> S
         .done()
         .to_string()
         .replace("PRODID:ICALENDAR-RS", "PRODID:-//portail//portail//EN")
+}
+
+/// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as `\n`.
+fn text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
 }
 
 /// The iCalendar files of every calendar section, in every language.

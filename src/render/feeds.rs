@@ -53,9 +53,11 @@ pub fn feeds(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
     files
 }
 
-/// Whether the list at `path` (a section) has a feed.
-pub fn has_feed(site: &Site, section_pages: &[DocId]) -> bool {
-    section_pages.iter().any(|p| site.doc(*p).date.is_some())
+/// Whether a section's list in `lang` has a feed (its own dated pages).
+pub fn has_feed(site: &Site, section_pages: &[DocId], lang: &str) -> bool {
+    section_pages
+        .iter()
+        .any(|p| site.doc(*p).date.is_some() && site.doc(*p).source.lang == lang)
 }
 
 fn sort_newest_first(site: &Site, ids: &mut [DocId]) {
@@ -128,7 +130,11 @@ fn feed(
             continue;
         };
         let updated = doc.front_matter.updated.as_ref().unwrap_or(date);
-        out.push_str("  <entry>\n");
+        // Relative links in the content resolve against the page.
+        out.push_str(&format!(
+            "  <entry xml:base=\"{}\">\n",
+            xml(&site.permalink(*id))
+        ));
         out.push_str(&format!("    <title>{}</title>\n", xml(doc.title())));
         out.push_str(&format!("    <id>{}</id>\n", xml(&site.permalink(*id))));
         out.push_str(&format!(

@@ -87,6 +87,36 @@ pub fn page_context(
     context
 }
 
+/// Makes a context copied from a section's a page of its own (a year
+/// page): no translation, so it is its own alternate, and the language
+/// links lead to the other languages' sections as fallbacks.
+pub fn standalone(context: &mut Context, lang: &str, permalink: &str) {
+    context.insert_value(
+        "alternates",
+        Value::from(vec![map([
+            ("lang", Value::from(lang)),
+            ("locale", Value::from(lang)),
+            ("permalink", Value::from(permalink)),
+        ])]),
+    );
+    context.insert("x_default", permalink);
+    if let Some(links) = context
+        .get("language_links")
+        .and_then(|v| v.as_array())
+        .map(|a| a.to_vec())
+    {
+        let links: Vec<Value> = links
+            .into_iter()
+            .map(|link| {
+                let mut m = link.into_map().unwrap_or_default();
+                m.insert("fallback".into(), Value::from(true));
+                Value::from(m)
+            })
+            .collect();
+        context.insert_value("language_links", Value::from(links));
+    }
+}
+
 /// Every taxonomy's list page and its terms' pages, in every language.
 pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = inputs.site;
@@ -210,17 +240,14 @@ pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFil
                 .get(lang, "not_found_title")
                 .unwrap_or("404")
                 .to_string();
-            let mut context = page_context(
+            let page = format!("{path}404.html");
+            let context = page_context(
                 inputs,
                 shared,
                 lang,
                 &title,
-                &path,
-                &[(lang.to_string(), path.clone())],
-            );
-            context.insert(
-                "canonical",
-                &format!("{}{path}404.html", site.config.base_url),
+                &page,
+                &[(lang.to_string(), page.clone())],
             );
             inputs
                 .templates
@@ -267,6 +294,11 @@ pub fn browse_filters(
                     let path = format!("{}{year}/", section_lang.url_path);
                     let mut year_context = context.clone();
                     year_context.insert("year", &i64::from(year));
+                    standalone(
+                        &mut year_context,
+                        lang,
+                        &format!("{}{path}", site.config.base_url),
+                    );
                     let summaries: Vec<Value> =
                         ids.iter().map(|p| shared.summaries[p.0].clone()).collect();
                     files.extend(super::paginate(

@@ -69,8 +69,15 @@ pub fn json_ld(site: &Site, id: DocId) -> Option<String> {
     } else {
         return None;
     };
-    // `</` would end the script element early, whatever the JSON says.
-    Some(serde_json::to_string(&value).ok()?.replace("</", "<\\/"))
+    // `<`, `>` and `&` as JSON escapes: no `</script>` or `<!--` can end or
+    // bend the script element, whatever the JSON says.
+    Some(
+        serde_json::to_string(&value)
+            .ok()?
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026"),
+    )
 }
 
 /// `article` for dated pages, `website` otherwise.

@@ -484,7 +484,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
     let section_lang = &section.langs[&doc.source.lang];
     let mut section_view = full_view(inputs, shared, id).into_map().unwrap_or_default();
-    let feed = feeds::has_feed(site, &section_lang.pages).then(|| {
+    let feed = feeds::has_feed(site, &section_lang.pages, &doc.source.lang).then(|| {
         Value::from(format!(
             "{}{}",
             site.config.base_path,
@@ -600,6 +600,15 @@ fn calendar_views(
         ]));
         let mut year_context = context.clone();
         year_context.insert("year", &i64::from(year));
+        lists::standalone(
+            &mut year_context,
+            &inputs
+                .site
+                .doc(section_lang.index.unwrap_or(DocId(0)))
+                .source
+                .lang,
+            &format!("{}{path}", site.config.base_url),
+        );
         year_context.insert("canonical", &format!("{}{path}", site.config.base_url));
         files.extend(paginate(
             inputs,

@@ -18,7 +18,8 @@
     items.forEach(function (li) {
       var match = selects.every(function (select) {
         if (!select.value) return true;
-        var values = (li.getAttribute("data-" + select.name) || "").split(" ");
+        /* Terms are separated by "|": a term may contain spaces. */
+        var values = (li.getAttribute("data-" + select.name) || "").split("|");
         return values.indexOf(select.value) >= 0;
       });
       li.hidden = !match;
