@@ -94,9 +94,11 @@ impl Terms {
     /// Every term a doc uses must be listed (for taxonomies with a list).
     pub fn check(&self, docs: &[Doc]) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
+        let mut free_terms: Vec<(&Doc, &String, &Vec<String>)> = Vec::new();
         for doc in docs {
             for (taxonomy, terms) in &doc.front_matter.taxonomies {
                 let Some(listed) = self.listed(taxonomy) else {
+                    free_terms.push((doc, taxonomy, terms));
                     continue;
                 };
                 for (i, term) in terms.iter().enumerate() {
@@ -108,6 +110,42 @@ impl Terms {
                             "{} (the terms are listed in data/{taxonomy}.toml)",
                             did_you_mean(term, &listed)
                         ));
+                    let span = doc
+                        .front_matter
+                        .term_spans
+                        .get(taxonomy)
+                        .and_then(|s| s.get(i));
+                    diagnostics.push(match span {
+                        Some(span) => {
+                            d.at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+                        }
+                        None => d.in_file(doc.source.rel_path.clone()),
+                    });
+                }
+            }
+        }
+        // Terms of free taxonomies (no data file) need distinct, non-empty slugs.
+        // Keyed by language too: each language has its own term pages.
+        let mut slugs: BTreeMap<(&str, &str, String), &str> = BTreeMap::new();
+        for (doc, taxonomy, terms) in free_terms {
+            for (i, term) in terms.iter().enumerate() {
+                let slug = slugify(term);
+                let key = (taxonomy.as_str(), doc.source.lang.as_str(), slug.clone());
+                let problem = match slugs.get(&key) {
+                    Some(first) if *first != term.as_str() => Some(format!(
+                        "\"{term}\" and \"{first}\" would share the page /{slug}/"
+                    )),
+                    Some(_) => None,
+                    None if slug.is_empty() => Some(format!("\"{term}\" makes no URL slug")),
+                    None => {
+                        slugs.insert(key, term);
+                        None
+                    }
+                };
+                if let Some(problem) = problem {
+                    let d = Diagnostic::error(format!("{taxonomy} term {problem}")).with_help(format!(
+                        "write the term the same way everywhere, or list the terms in data/{taxonomy}.toml with their slugs"
+                    ));
                     let span = doc
                         .front_matter
                         .term_spans
@@ -178,6 +216,38 @@ fn read_list(
             }
         }
         list.insert(term, resolved);
+    }
+    // Two terms may not share a page: slugs must be unique and not empty.
+    for lang in config.language_codes() {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (term, labels) in &list {
+            let Some(label) = labels.get(lang) else {
+                continue;
+            };
+            let at = text.find(&format!("[{term}]")).unwrap_or(0);
+            let span = at..at + term.len() + 2;
+            if label.slug.is_empty() {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "term \"{term}\" has no usable URL slug in `{lang}`"
+                    ))
+                    .at_span(rel, &text, span)
+                    .with_help(format!(
+                        "give it one: {lang} = {{ label = \"{}\", slug = \"…\" }}",
+                        label.label
+                    )),
+                );
+            } else if let Some(first) = seen.insert(&label.slug, term) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "terms \"{first}\" and \"{term}\" have the same URL slug \"{}\" in `{lang}`",
+                        label.slug
+                    ))
+                    .at_span(rel, &text, span)
+                    .with_help(format!("give one of them its own slug: {lang} = {{ label = \"…\", slug = \"…\" }}")),
+                );
+            }
+        }
     }
     if errors.is_empty() {
         Ok(list)

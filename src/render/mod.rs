@@ -123,7 +123,6 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     }
     files.extend(feeds::feeds(inputs.site, inputs.rendered));
     files.extend(calendar::files(inputs.site));
-    files.push(sitemap::sitemap(inputs.site));
     files.push(sitemap::robots(inputs.site));
     match aliases(inputs.site) {
         Ok(mut f) => {
@@ -165,6 +164,25 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
             );
         }
     }
+    // The sitemap lists the pages that exist: content pages, and the list
+    // pages the output has besides them (not redirects, not 404 pages).
+    let content: std::collections::BTreeSet<String> = inputs
+        .site
+        .placements
+        .iter()
+        .map(|p| format!("{}index.html", p.url_path))
+        .collect();
+    let lists: Vec<String> = set
+        .files
+        .values()
+        .filter(|f| f.path.ends_with("index.html") && !content.contains(&f.path))
+        .filter(|f| {
+            f.origin.starts_with("templates/")
+                || f.origin.starts_with("content/") && f.path.contains("/page/")
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    let _ = set.insert(sitemap::sitemap(inputs.site, &lists));
     add_static_files(inputs, &mut set, &mut diagnostics);
     for (blocking, file) in set.files_in_the_way() {
         diagnostics.push(
@@ -559,13 +577,14 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         &template,
     )
     .into_iter()
-    .chain(year_files)
     .map(|file| {
         file.map(|f| OutputFile {
             origin: origin.clone(),
             ..f
         })
     })
+    // Year pages keep their template as origin: they are list pages.
+    .chain(year_files)
     .collect()
 }
 

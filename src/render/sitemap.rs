@@ -6,7 +6,10 @@ use crate::escape::html as xml;
 use crate::output::OutputFile;
 use crate::site::Site;
 
-pub fn sitemap(site: &Site) -> OutputFile {
+/// Every page of the output: the content pages with their alternates and
+/// last change, then the other pages (`lists`: term, year, search and pager
+/// pages, as paths of their `index.html`).
+pub fn sitemap(site: &Site, lists: &[String]) -> OutputFile {
     let mut entries: Vec<(String, String)> = site
         .doc_ids()
         .map(|id| {
@@ -39,6 +42,14 @@ pub fn sitemap(site: &Site) -> OutputFile {
             (site.placement(id).url_path.clone(), entry)
         })
         .collect();
+    for path in lists {
+        let url_path = path.strip_suffix("index.html").unwrap_or(path);
+        let entry = format!(
+            "  <url>\n    <loc>{}</loc>\n  </url>\n",
+            xml(&format!("{}{url_path}", site.config.base_url))
+        );
+        entries.push((url_path.to_string(), entry));
+    }
     entries.sort();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

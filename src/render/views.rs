@@ -236,7 +236,11 @@ pub fn documents(site: &Site, id: DocId) -> Value {
                 ("name", Value::from(a.sub_path.as_str())),
                 (
                     "url",
-                    Value::from(format!("{}{}", site.url(id), a.sub_path)),
+                    Value::from(format!(
+                        "{}{}",
+                        site.url(id),
+                        crate::escape::url_path(&a.sub_path)
+                    )),
                 ),
                 ("type", Value::from(extension)),
                 ("mime", Value::from(mime.essence_str())),

@@ -119,3 +119,28 @@ fn calendars_parse_and_describe_every_activity() {
         r#"<a href="/en/activities/regional-workshop-dakar/event.ics">Add to my calendar</a>"#
     ));
 }
+
+#[test]
+fn calendar_texts_are_escaped() {
+    let site = crate::harness::SiteTest::new("shared_fields");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        config.replace(
+            "[sections.events]\n",
+            "[sections.events]\ncalendar = true\n",
+        ),
+    );
+    site.write(
+        "content/events/_index.fr.md",
+        "+++\ntitle = \"Ateliers; réunions, et \\\\ débats\"\nslug = \"evenements\"\n+++\n",
+    );
+    site.build_ok(&["--now", "2025-01-01"]);
+    let ics = site.read("fr/evenements/calendar.ics");
+    assert!(
+        ics.contains("NAME:Ateliers\\; réunions\\, et \\\\ débats\r\n"),
+        "{ics}"
+    );
+    let unfolded = icalendar::parser::unfold(&ics);
+    assert!(icalendar::parser::read_calendar(&unfolded).is_ok());
+}

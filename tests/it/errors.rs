@@ -382,3 +382,35 @@ fn a_schema_cannot_require_what_does_not_exist() {
         .assert_stderr_contains("[sections.news] requires `dates`, which is no front-matter key, taxonomy or declared field")
         .assert_stderr_contains("help: did you mean `date`?");
 }
+
+#[test]
+fn an_activity_cannot_end_before_it_starts() {
+    let site = SiteTest::new("shared_fields");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        config.replace(
+            "[sections.events]\n",
+            "[sections.events]\ncalendar = true\n",
+        ),
+    );
+    let page = "content/events/atelier.fr.md";
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    site.write(page, text.replace("end = 2025-03-13", "end = 2025-03-10"));
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("error: content/events/atelier.fr.md:4:7: the activity ends (2025-03-10) before it starts (2025-03-11)");
+}
+
+#[test]
+fn two_terms_cannot_share_a_page() {
+    let site = SiteTest::new("basic");
+    site.overlay("taxonomy_terms");
+    site.write("data/themes.toml", "[protection]\nfr = \"Santé\"\nen = \"Health\"\n\n[sante]\nfr = \"Sante\"\nen = \"Health care\"\n");
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains(
+            "terms \"protection\" and \"sante\" have the same URL slug \"sante\" in `fr`",
+        )
+        .assert_stderr_contains("help: give one of them its own slug");
+}
