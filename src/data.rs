@@ -10,6 +10,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
     let dir = root.join("data");
     let mut out = serde_json::Map::new();
+    // Which file gave each name, to point at both when two collide.
+    let mut origin: std::collections::HashMap<String, String> = Default::default();
     let mut diagnostics = Diagnostics::new();
     if !dir.is_dir() {
         return Ok(out.into());
@@ -19,7 +21,16 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
         .max_depth(1)
         .min_depth(1)
     {
-        let Ok(entry) = entry else { continue };
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read the data folder: {err}"))
+                        .in_file("data"),
+                );
+                continue;
+            }
+        };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         if name.starts_with('.') || !entry.file_type().is_file() {
@@ -64,7 +75,16 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
             _ => continue,
         };
         match value {
+            Ok(_) if origin.contains_key(stem) => diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` and `{rel}` both give data.{stem}",
+                    origin[stem]
+                ))
+                .in_file(rel)
+                .with_help("templates would see only one of them: rename or merge them"),
+            ),
             Ok(value) => {
+                origin.insert(stem.to_string(), rel);
                 out.insert(stem.to_string(), value);
             }
             Err(d) => diagnostics.push(

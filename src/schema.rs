@@ -20,6 +20,20 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
             continue;
         };
         let fm = &doc.front_matter;
+        if settings.calendar && !fm.fields.contains_key("start") && !fm.spans.contains_key("start")
+        {
+            let inherited_later = doc.source.lang != config.default_language
+                && config
+                    .shared_fields(&doc.source.section_dir)
+                    .contains(&"start");
+            if !inherited_later {
+                diagnostics.push(
+                    Diagnostic::error("missing `start`: the pages of a calendar section are activities with a start date")
+                        .at_span(doc.source.rel_path.clone(), &doc.text, 0..3)
+                        .with_help("add a line such as: start = 2025-03-11"),
+                );
+            }
+        }
         for name in &settings.required {
             let present = match name.as_str() {
                 "date" => doc.date.is_some(),

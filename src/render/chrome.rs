@@ -40,13 +40,15 @@ pub fn bilingual_page(
     ))
 }
 
-/// A page in `lang` that sends the visitor to `url` (for `aliases`).
-pub fn redirect(url: &str, lang: &str) -> String {
+/// A page in `lang` that sends the visitor to `url` (for `aliases`); search
+/// engines are pointed at the absolute `canonical` address.
+pub fn redirect(url: &str, canonical: &str, lang: &str) -> String {
     let url = crate::escape::html(url);
+    let canonical = crate::escape::html(canonical);
     let lang = crate::escape::html(lang);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{url}</title>\
-         <link rel=\"canonical\" href=\"{url}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
+         <link rel=\"canonical\" href=\"{canonical}\"><meta http-equiv=\"refresh\" content=\"0; url={url}\"></head>\
          <body><a href=\"{url}\">{url}</a></body></html>\n"
     )
 }

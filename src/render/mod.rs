@@ -740,7 +740,11 @@ fn redirects_file(site: &Site) -> Option<OutputFile> {
             } else {
                 format!("{from}/")
             };
-            lines.push(format!("{from} {} 301", site.url(id)));
+            lines.push(format!(
+                "{} {} 301",
+                crate::escape::url_path(&from),
+                site.url(id)
+            ));
         }
     }
     if lines.is_empty() {
@@ -777,7 +781,7 @@ fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             }
             files.push(OutputFile::html(
                 path,
-                chrome::redirect(&site.url(id), &doc.source.lang),
+                chrome::redirect(&site.url(id), &site.permalink(id), &doc.source.lang),
                 doc.source.rel_path.clone(),
             ));
         }

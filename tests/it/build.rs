@@ -598,3 +598,26 @@ fn browse_pages_link_every_filter_and_pages_list_related_ones() {
         read("en/good-practices/diaspora-skills-matching-platform/index.html")
     );
 }
+
+#[test]
+fn aliases_with_spaces_and_accents_are_encoded_for_hosts() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/vieux.fr.md",
+        "+++\ntitle = \"Vieux\"\naliases = [\"/fr/été 2024/\"]\n+++\n",
+    );
+    site.build_ok(&[]);
+    let redirects = site.read("_redirects");
+    assert!(
+        redirects.contains("/fr/%C3%A9t%C3%A9%202024/ /fr/actualites/vieux/ 301\n"),
+        "{redirects}"
+    );
+    let page = site.read("fr/été 2024/index.html");
+    assert!(
+        page.contains(r#"content="0; url=/fr/actualites/vieux/""#)
+            && page.contains(
+                r#"<link rel="canonical" href="https://example.org/fr/actualites/vieux/">"#
+            ),
+        "{page}"
+    );
+}

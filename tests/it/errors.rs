@@ -414,3 +414,23 @@ fn two_terms_cannot_share_a_page() {
         )
         .assert_stderr_contains("help: give one of them its own slug");
 }
+
+#[test]
+fn two_data_files_with_one_name() {
+    check(Case {
+        name: "data_collision",
+        code: 1,
+        located: "data/people.toml: `data/people.csv` and `data/people.toml` both give data.people",
+        help: "templates would see only one of them: rename or merge them",
+    });
+}
+
+#[test]
+fn calendar_page_without_start() {
+    check(Case {
+        name: "calendar_without_start",
+        code: 1,
+        located: "content/events/atelier.fr.md:1:1: missing `start`",
+        help: "add a line such as: start = 2025-03-11",
+    });
+}
