@@ -180,7 +180,7 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
 
 /// The build's "today": `--now`, else `SOURCE_DATE_EPOCH` (for reproducible
 /// builds), else the clock, in the site's time zone.
-fn today(options: &BuildOptions, config: &Config) -> Result<jiff::civil::Date, BuildError> {
+pub fn today(options: &BuildOptions, config: &Config) -> Result<jiff::civil::Date, BuildError> {
     if let Some(now) = options.now {
         return Ok(now);
     }

@@ -27,6 +27,7 @@ pub mod i18n;
 pub mod lang;
 pub mod links;
 pub mod markdown;
+pub mod new_page;
 pub mod output;
 pub mod page;
 pub mod render;

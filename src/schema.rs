@@ -46,10 +46,12 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
                 other if config.taxonomy(other).is_some() => {
                     fm.taxonomies.get(other).is_some_and(|t| !t.is_empty())
                 }
-                other => fm
-                    .fields
-                    .get(other)
-                    .is_some_and(|v| !matches!(v, FieldValue::List(l) if l.is_empty())),
+                other => fm.fields.get(other).is_some_and(|v| match v {
+                    FieldValue::List(l) => !l.is_empty(),
+                    // A blank text (as `portail new` writes) is not filled in yet.
+                    FieldValue::String(s) => !s.trim().is_empty(),
+                    _ => true,
+                }),
             };
             // A shared field missing from a translation is missing from its
             // source too (else it would be inherited): reported there only.
@@ -112,6 +114,8 @@ fn check_value(
     diagnostics: &mut Diagnostics,
 ) {
     let values: Vec<&str> = match value {
+        // Blank is "not filled in": reported as missing when required.
+        FieldValue::String(s) if s.trim().is_empty() => return,
         FieldValue::String(s) => vec![s.as_str()],
         FieldValue::List(l) => l.iter().map(String::as_str).collect(),
         _ => return,

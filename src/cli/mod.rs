@@ -1,6 +1,7 @@
 //! The command line: one `Args` struct and one `run` per command.
 
 mod build;
+mod new;
 mod search;
 mod translations;
 
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
+    /// Create a page (and its translations) from its section's schema.
+    New(new::NewArgs),
     /// Report missing and out-of-date translations; mark translations current.
     Translations(translations::TranslationsArgs),
     /// Write the lunr index of a JSON corpus read on stdin (for tests).
@@ -51,6 +54,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::New(args) => args.run(),
         Command::Translations(args) => args.run(),
         Command::SearchIndex(args) => args.run(),
         Command::SearchDocuments(args) => args.run(),
