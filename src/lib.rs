@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod front_matter;
 pub mod i18n;
+pub mod init;
 pub mod lang;
 pub mod links;
 pub mod markdown;

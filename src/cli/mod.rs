@@ -1,6 +1,7 @@
 //! The command line: one `Args` struct and one `run` per command.
 
 mod build;
+mod init;
 mod new;
 mod search;
 mod translations;
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
+    /// Create a new bilingual site in a new folder.
+    Init(init::InitArgs),
     /// Create a page (and its translations) from its section's schema.
     New(new::NewArgs),
     /// Report missing and out-of-date translations; mark translations current.
@@ -54,6 +57,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Translations(args) => args.run(),
         Command::SearchIndex(args) => args.run(),

@@ -9,6 +9,7 @@ mod errors;
 mod feeds;
 mod harness;
 mod i18n;
+mod init;
 mod new;
 mod search;
 mod snapshot;
