@@ -72,6 +72,23 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+impl BuildError {
+    /// What to tell the author, whatever the kind of failure.
+    pub fn into_diagnostics(self) -> crate::diagnostics::Diagnostics {
+        match self {
+            BuildError::Config(d) | BuildError::Site(d) => d,
+            BuildError::Usage(e) => crate::diagnostics::Diagnostic::error(format!("{e:#}")).into(),
+            BuildError::Io(e) => {
+                let mut message = e.to_string();
+                for cause in e.chain().skip(1) {
+                    message.push_str(&format!("\n  caused by: {cause}"));
+                }
+                crate::diagnostics::Diagnostic::error(message).into()
+            }
+        }
+    }
+}
+
 /// Loads the config, applying command-line overrides.
 pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
     let mut config = Config::load(&options.root).map_err(BuildError::Config)?;

@@ -35,6 +35,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod shared;
 pub mod site;
 pub mod slug;

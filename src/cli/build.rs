@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{Printer, exit};
 use crate::build::{BuildError, BuildOptions, build};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::report::Format;
 
 #[derive(Debug, Args)]
@@ -78,12 +78,11 @@ fn print_all(printer: &Printer, diagnostics: Diagnostics) -> (usize, usize) {
 
 /// Prints why a command stopped; returns its exit code and the number of errors.
 pub fn report_failure(printer: &Printer, err: BuildError) -> (ExitCode, usize) {
-    let (diagnostics, code) = match err {
-        BuildError::Config(d) => (d, exit::USAGE),
-        BuildError::Site(d) => (d, exit::SITE_ERRORS),
-        BuildError::Usage(e) => (Diagnostic::error(format!("{e:#}")).into(), exit::USAGE),
-        BuildError::Io(e) => (io_diagnostic(&e).into(), exit::SITE_ERRORS),
+    let code = match err {
+        BuildError::Config(_) | BuildError::Usage(_) => exit::USAGE,
+        BuildError::Site(_) | BuildError::Io(_) => exit::SITE_ERRORS,
     };
+    let diagnostics = err.into_diagnostics();
     let (errors, _) = print_all(printer, diagnostics);
     (ExitCode::from(code), errors)
 }
@@ -107,12 +106,4 @@ pub fn stopped(command: &str, errors: usize) -> String {
         "{command} stopped: {errors} error{} in the site.",
         plural(errors)
     )
-}
-
-fn io_diagnostic(err: &anyhow::Error) -> Diagnostic {
-    let mut message = err.to_string();
-    for cause in err.chain().skip(1) {
-        message.push_str(&format!("\n  caused by: {cause}"));
-    }
-    Diagnostic::error(message)
 }

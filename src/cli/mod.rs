@@ -4,6 +4,7 @@ mod build;
 mod init;
 mod new;
 mod search;
+mod serve;
 mod translations;
 
 use std::io::IsTerminal;
@@ -33,6 +34,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Create a page (and its translations) from its section's schema.
     New(new::NewArgs),
+    /// Build the site, serve it on this computer and rebuild on every save.
+    Serve(serve::ServeArgs),
     /// Report missing and out-of-date translations; mark translations current.
     Translations(translations::TranslationsArgs),
     /// Write the lunr index of a JSON corpus read on stdin (for tests).
@@ -59,6 +62,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
+        Command::Serve(args) => args.run(),
         Command::Translations(args) => args.run(),
         Command::SearchIndex(args) => args.run(),
         Command::SearchDocuments(args) => args.run(),

@@ -1,0 +1,321 @@
+//! `portail serve`: builds the site into a private folder, serves it over
+//! HTTP, rebuilds when a source changes and tells open pages to reload
+//! (or shows them the errors of a failed rebuild).
+
+mod files;
+mod watch;
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
+
+use crate::build::{BuildOptions, build};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use files::Resolved;
+
+pub use files::resolve;
+
+/// What `portail serve` was asked for.
+pub struct ServeOptions {
+    /// Site folder and `--drafts`; the output and base URL are the server's.
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+}
+
+/// What happens, for the command line to tell the author.
+pub enum ServeEvent {
+    Listening(String),
+    Built {
+        elapsed: Duration,
+        changed: Vec<String>,
+        warnings: Diagnostics,
+    },
+    Failed {
+        changed: Vec<String>,
+        /// Sorted, as printed by `build`.
+        errors: Vec<Diagnostic>,
+    },
+}
+
+/// The state every open page follows.
+#[derive(Debug, Clone, Default)]
+struct BuildState {
+    /// Counts successful builds.
+    generation: u64,
+    /// The errors of the last build, if it failed.
+    errors: Vec<ErrorPayload>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ErrorPayload {
+    file: Option<String>,
+    line: usize,
+    column: usize,
+    message: String,
+    help: Option<String>,
+}
+
+impl ErrorPayload {
+    fn from_diagnostic(d: &Diagnostic) -> Self {
+        ErrorPayload {
+            file: d.location.as_ref().map(|l| l.path.clone()),
+            line: d.location.as_ref().map_or(0, |l| l.line),
+            column: d.location.as_ref().map_or(0, |l| l.column),
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
+struct App {
+    /// The canonical output folder.
+    output: PathBuf,
+    state: tokio::sync::watch::Receiver<BuildState>,
+}
+
+/// Serves until interrupted. Errors only when the server cannot start.
+pub fn serve(
+    options: ServeOptions,
+    report: impl Fn(ServeEvent) + Send + Sync + 'static,
+) -> Result<(), Diagnostic> {
+    let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
+        .map_err(|err| {
+            Diagnostic::error(format!(
+                "cannot listen on {}:{}: {err}",
+                options.bind, options.port
+            ))
+            .with_help("another program may use this port: try another one, e.g. --port 1112")
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|err| Diagnostic::error(format!("cannot read the server's address: {err}")))?;
+    let host = if address.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        address.ip().to_string()
+    };
+    let url = match address {
+        SocketAddr::V6(_) => format!("http://[{host}]:{}/", address.port()),
+        SocketAddr::V4(_) => format!("http://{host}:{}/", address.port()),
+    };
+    let scratch = tempfile::Builder::new()
+        .prefix("portail-serve-")
+        .tempdir()
+        .map_err(|err| Diagnostic::error(format!("cannot create a temporary folder: {err}")))?;
+    let output = scratch.path().join("site");
+    let output = std::fs::create_dir_all(&output)
+        .and_then(|()| output.canonicalize())
+        .map_err(|err| Diagnostic::error(format!("cannot create a temporary folder: {err}")))?;
+    let build_options = BuildOptions {
+        output: Some(output.clone()),
+        base_url: Some(url.clone()),
+        ..options.build
+    };
+
+    let report = Arc::new(report);
+    let (sender, receiver) = tokio::sync::watch::channel(BuildState::default());
+    rebuild(&build_options, &sender, Vec::new(), report.as_ref());
+    let site_root = build_options.root.clone();
+    let _watcher = watch::start(&site_root, {
+        let report = Arc::clone(&report);
+        move |changed| rebuild(&build_options, &sender, changed, report.as_ref())
+    })?;
+
+    let app = Arc::new(App {
+        output,
+        state: receiver,
+    });
+    let router = Router::new()
+        .route("/__portail/live.js", get(live_script))
+        .route("/__portail/events", get(events))
+        .fallback(get(file))
+        .with_state(app);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
+        report(ServeEvent::Listening(url));
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|err| Diagnostic::error(format!("the server stopped: {err}")))
+    })?;
+    drop(scratch);
+    Ok(())
+}
+
+/// Builds the site and tells the open pages.
+fn rebuild(
+    options: &BuildOptions,
+    sender: &tokio::sync::watch::Sender<BuildState>,
+    changed: Vec<String>,
+    report: &(impl Fn(ServeEvent) + ?Sized),
+) {
+    let started = Instant::now();
+    match build(options) {
+        Ok(built) => {
+            sender.send_modify(|state| {
+                state.generation += 1;
+                state.errors.clear();
+            });
+            report(ServeEvent::Built {
+                elapsed: started.elapsed(),
+                changed,
+                warnings: built.warnings,
+            });
+        }
+        Err(err) => {
+            let errors = err.into_diagnostics().into_sorted();
+            let payload: Vec<ErrorPayload> = errors
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .map(ErrorPayload::from_diagnostic)
+                .collect();
+            sender.send_modify(|state| state.errors = payload);
+            report(ServeEvent::Failed { changed, errors });
+        }
+    }
+}
+
+async fn live_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        include_str!("live.js"),
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct EventsQuery {
+    /// The build generation the page was served from.
+    since: Option<String>,
+}
+
+/// Server-sent events: `reload` after each successful rebuild, `errors`
+/// while the last one failed, `ok` when a page connects to a good build.
+async fn events(
+    State(app): State<Arc<App>>,
+    Query(query): Query<EventsQuery>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let since: Option<u64> = query.since.and_then(|s| s.parse().ok());
+    let mut first = true;
+    let stream = WatchStream::new(app.state.clone()).map(move |state| {
+        let was_first = std::mem::replace(&mut first, false);
+        let event = if !state.errors.is_empty() {
+            let json = serde_json::to_string(&state.errors).unwrap_or_else(|_| "[]".into());
+            Event::default().event("errors").data(json)
+        } else if was_first && since.is_none_or(|since| since == state.generation) {
+            Event::default()
+                .event("ok")
+                .data(state.generation.to_string())
+        } else {
+            // A page from an older build (even one rebuilt while it was
+            // loading) reloads.
+            Event::default()
+                .event("reload")
+                .data(state.generation.to_string())
+        };
+        Ok(event)
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let generation = app.state.borrow().generation;
+    match files::resolve(&app.output, uri.path()) {
+        Resolved::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => page(StatusCode::OK, &path, bytes, generation),
+            Err(_) => not_found(&app, uri.path(), generation).await,
+        },
+        Resolved::AddSlash(location) => {
+            let location = match uri.query() {
+                Some(query) => format!("{location}?{query}"),
+                None => location,
+            };
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Resolved::NotFound => not_found(&app, uri.path(), generation).await,
+        Resolved::Forbidden => (StatusCode::FORBIDDEN, "403 Forbidden\n").into_response(),
+    }
+}
+
+/// The site's 404 page of the language the path is in, else the root one.
+async fn not_found(app: &App, path: &str, generation: u64) -> Response {
+    let lang = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let mut candidates = vec!["/404.html".to_string()];
+    if !lang.is_empty() {
+        candidates.insert(0, format!("/{lang}/404.html"));
+    }
+    for candidate in candidates {
+        if let Resolved::File(file) = files::resolve(&app.output, &candidate)
+            && let Ok(bytes) = tokio::fs::read(&file).await
+        {
+            return page(StatusCode::NOT_FOUND, &file, bytes, generation);
+        }
+    }
+    // No build has succeeded yet: a bare page that can still show errors.
+    page(
+        StatusCode::NOT_FOUND,
+        std::path::Path::new("404.html"),
+        b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
+        generation,
+    )
+}
+
+fn page(status: StatusCode, path: &std::path::Path, bytes: Vec<u8>, generation: u64) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
+        _ if mime.essence_str() == "application/javascript" => {
+            "text/javascript; charset=utf-8".to_string()
+        }
+        _ => mime.essence_str().to_string(),
+    };
+    let body = if is_html {
+        match String::from_utf8(bytes) {
+            Ok(html) => Body::from(files::inject_live_reload(&html, generation)),
+            Err(err) => Body::from(err.into_bytes()),
+        }
+    } else {
+        Body::from(bytes)
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    // Every save changes the site: never let the browser keep an old copy.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
