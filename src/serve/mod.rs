@@ -60,7 +60,7 @@ struct BuildState {
     errors: Vec<ErrorPayload>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct ErrorPayload {
     file: Option<String>,
     line: usize,
@@ -194,7 +194,13 @@ fn rebuild(
                 .filter(|d| d.severity == crate::diagnostics::Severity::Error)
                 .map(ErrorPayload::from_diagnostic)
                 .collect();
-            sender.send_modify(|state| state.errors = payload);
+            // The same errors again (an editor's save in several steps) are
+            // not news to the open pages.
+            sender.send_if_modified(|state| {
+                let changed = state.errors != payload;
+                state.errors = payload;
+                changed
+            });
             report(ServeEvent::Failed { changed, errors });
         }
     }

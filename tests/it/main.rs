@@ -12,5 +12,6 @@ mod i18n;
 mod init;
 mod new;
 mod search;
+mod serve;
 mod snapshot;
 mod translations;

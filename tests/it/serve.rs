@@ -1,0 +1,283 @@
+//! `portail serve`: the real server on a free port, driven like a browser
+//! would (plain HTTP requests and the server-sent events stream).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::SiteTest;
+
+/// Generous: a rebuild of the fixture takes milliseconds, CI machines vary.
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// The server's stderr lines.
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &SiteTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portail"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.root())
+            .env_clear()
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        let line = server.wait_for_log("Serving the site at http://127.0.0.1:");
+        let port = line
+            .split("127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        server.port = port;
+        server
+    }
+
+    #[track_caller]
+    fn wait_for_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "the server never said {needle:?}; it said:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    /// `GET path` as raw bytes (so that `..` reaches the server unchanged):
+    /// status, headers, body.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_lowercase(), body.to_string())
+    }
+
+    /// Opens the events stream a page would open.
+    fn events(&self, since: &str) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            // HTTP/1.0: the stream comes unchunked, as plain lines.
+            "GET /__portail/events?since={since} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
+        Events {
+            reader: BufReader::new(stream),
+        }
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event other than keep-alive comments: (name, data).
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let read = self.reader.read_line(&mut line).expect("no event in time");
+            assert!(read > 0, "the events stream closed");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_string();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data = v.to_string();
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+}
+
+impl Events {
+    /// Waits for the event `name`. A save can reach the watcher in two
+    /// steps: a repeat of the event before it is tolerated, nothing else.
+    #[track_caller]
+    fn expect(&mut self, name: &str, after: &str) -> String {
+        loop {
+            let (got, data) = self.next();
+            if got == name {
+                return data;
+            }
+            assert_eq!(got, after, "expected {name:?}, got {got:?}: {data}");
+        }
+    }
+}
+
+fn generation(page: &str) -> String {
+    let at = page
+        .find("data-generation=\"")
+        .expect("no live-reload script")
+        + 17;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn pages_reload_after_a_save_and_show_errors_until_fixed() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let (status, head, page) = server.get("/fr/actualites/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        page.contains("<script src=\"/__portail/live.js\""),
+        "{page}"
+    );
+    assert!(
+        !site.root().join("public").exists(),
+        "serve must not write public/"
+    );
+    let mut events = server.events(&generation(&page));
+    assert_eq!(events.next().0, "ok");
+
+    let file = "content/news/2024-05-12-Réunion à Dakar.fr.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    site.write(
+        file,
+        text.replace(
+            "title = \"Réunion à Dakar\"",
+            "title = \"Réunion déplacée à Thiès\"",
+        ),
+    );
+    events.expect("reload", "ok");
+    let (_, _, page) = server.get("/fr/actualites/reunion-a-dakar/");
+    assert!(page.contains("Réunion déplacée à Thiès"), "{page}");
+    server.wait_for_log("Rebuilt in");
+
+    // A broken file: the errors reach the page, the last good build stays.
+    site.write(file, "+++\ntitle = \n+++\n");
+    let data = events.expect("errors", "reload");
+    let errors: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(errors[0]["file"], file);
+    assert_eq!(errors[0]["line"], 2);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid front matter")
+    );
+    assert!(errors[0]["help"].as_str().unwrap().contains("TOML"));
+    let (status, _, page) = server.get("/fr/actualites/reunion-a-dakar/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Réunion déplacée à Thiès"));
+    server.wait_for_log("still serving the last good build");
+    // A page opened now learns about the errors at once.
+    assert_eq!(server.events("").next().0, "errors");
+
+    site.write(file, text);
+    events.expect("reload", "errors");
+    let (_, _, page) = server.get("/fr/actualites/reunion-a-dakar/");
+    assert!(page.contains("Réunion à Dakar"), "{page}");
+}
+
+#[test]
+fn an_old_page_reloads_and_editor_files_are_ignored() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    // A page served before the last rebuild reloads as soon as it connects.
+    assert_eq!(server.events("0").next().0, "reload");
+    let mut events = server.events("1");
+    assert_eq!(events.next().0, "ok");
+    site.write("content/news/.brouillon.fr.md.swp", "x");
+    site.write("content/news/notes.fr.md~", "x");
+    site.write("README.txt", "x");
+    // Then a real edit: the first event after the noise is its reload.
+    site.write(
+        "content/news/nouvelle.fr.md",
+        "+++\ntitle = \"Nouvelle\"\n+++\n",
+    );
+    events.expect("reload", "ok");
+    let line = server.wait_for_log("Rebuilt in");
+    assert!(line.contains("content/news/nouvelle.fr.md"), "{line}");
+    assert!(!line.contains("swp") && !line.contains('~'), "{line}");
+    assert_eq!(server.get("/fr/actualites/nouvelle/").0, 200);
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = SiteTest::new("basic");
+    site.write("secret.txt", "do not serve");
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/fr/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/fr/%2E%2E/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 403, "{path}");
+        assert!(!body.contains("do not serve"));
+    }
+    for path in ["//etc/passwd", "/config.toml", "/content/news/_index.fr.md"] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body.contains("<html lang=\"fr\">") || body.contains("<html"),
+            "{body}"
+        );
+    }
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (status, head, _) = server.get("/fr/actualites");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /fr/actualites/"), "{head}");
+    let (status, _, page) = server.get("/en/nowhere/");
+    assert_eq!(status, 404);
+    assert!(page.contains("<h1>Page not found</h1>"), "{page}");
+}
