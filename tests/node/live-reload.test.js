@@ -1,0 +1,90 @@
+// `portail serve` in headless Chromium: a saved edit reloads the open page,
+// a broken file shows its errors over it, fixing the file clears them.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawn } = require("node:child_process");
+const { chromium } = require("playwright-core");
+const { ROOT, BIN } = require("./lunr.js");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Copies the `basic` fixture and runs `portail serve --port 0` on it. */
+async function startServer() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-live-"));
+  fs.cpSync(path.join(ROOT, "tests/fixtures/basic"), root, { recursive: true });
+  const child = spawn(BIN, ["serve", "--port", "0"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise((resolve, reject) => {
+    let log = "";
+    const timer = setTimeout(() => reject(new Error(`no server address in:\n${log}`)), 20000);
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const found = /Serving the site at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+  });
+  return {
+    root,
+    url,
+    close() {
+      child.kill();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+test("an edit reloads the page; errors show over it until the file is fixed", async () => {
+  const server = await startServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(String(e)));
+    const file = path.join(server.root, "content/news/2024-05-12-Réunion à Dakar.fr.md");
+    const text = fs.readFileSync(file, "utf8");
+    await page.goto(server.url + "fr/actualites/reunion-a-dakar/");
+    assert.equal(await page.textContent("h1"), "Réunion à Dakar");
+    // Let the page open its events stream before saving.
+    await page.waitForFunction(() => window.portailLive === "connected");
+
+    const started = Date.now();
+    fs.writeFileSync(file, text.replace('title = "Réunion à Dakar"', 'title = "Réunion à Thiès"'));
+    await page.waitForFunction(() => document.querySelector("h1").textContent === "Réunion à Thiès", null, { timeout: 20000 });
+    const latency = Date.now() - started;
+    assert.ok(latency < 20000);
+    console.log(`# save-to-reload on the fixture: ${latency} ms`);
+
+    fs.writeFileSync(file, "+++\ntitle = \n+++\n");
+    const overlay = await page.waitForSelector("#portail-errors", { timeout: 20000 });
+    const shown = await overlay.textContent();
+    assert.match(shown, /content\/news\/2024-05-12-Réunion à Dakar\.fr\.md:2:9/);
+    assert.match(shown, /invalid front matter/);
+    assert.match(shown, /help: front matter is TOML/);
+    assert.equal(await overlay.getAttribute("role"), "alert");
+    // The last good build is still the page underneath.
+    assert.equal(await page.textContent("h1"), "Réunion à Thiès");
+
+    fs.writeFileSync(file, text);
+    await page.waitForFunction(() => document.querySelector("h1").textContent === "Réunion à Dakar", null, { timeout: 20000 });
+    assert.equal(await page.$("#portail-errors"), null);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
