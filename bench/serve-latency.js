@@ -1,0 +1,65 @@
+// Measures save-to-reload with `portail serve` in headless Chromium: from
+// writing a content file to the open page showing the change (debounce,
+// rebuild, reload event and page load included). Edits a copy of the site.
+//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>]
+// e.g. node bench/serve-latency.js . content/news/….fr.md fr/actualites/…/ 5
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawn } = require("node:child_process");
+const { chromium } = require("playwright-core");
+const BIN = process.env.PORTAIL_BIN || path.resolve(__dirname, "../target/release/portail");
+
+async function main() {
+  const [site, file, pagePath, rounds = "5"] = process.argv.slice(2);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-bench-"));
+  for (const part of ["config.toml", "content", "data", "static", "templates", "i18n"]) {
+    const from = path.join(site, part);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(root, part), { recursive: true });
+  }
+  const child = spawn(BIN, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(log)), 120000);
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const found = /Serving the site at (\S+)/.exec(log);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const times = [];
+  try {
+    const page = await browser.newPage();
+    await page.goto(url + pagePath);
+    const target = path.join(root, file);
+    const original = fs.readFileSync(target, "utf8");
+    for (let i = 0; i < Number(rounds); i++) {
+      await page.waitForFunction(() => window.portailLive === "connected", null, { timeout: 120000 });
+      const marker = `benchmark-edit-${i}`;
+      const t0 = Date.now();
+      fs.writeFileSync(target, `${original}\n\n${marker}\n`);
+      await page.waitForFunction((m) => document.body.textContent.includes(m), marker, { timeout: 120000 });
+      times.push(Date.now() - t0);
+    }
+  } finally {
+    await browser.close();
+    child.kill();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const rebuilds = [...log.matchAll(/Rebuilt in (\d+) ms/g)].map((m) => Number(m[1]));
+  console.log(JSON.stringify({ file, save_to_reload_ms: times, median_ms: sorted[Math.floor(sorted.length / 2)], rebuild_ms: rebuilds }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
