@@ -16,6 +16,7 @@
 //! prints.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod data;

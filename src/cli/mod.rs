@@ -1,6 +1,7 @@
 //! The command line: one `Args` struct and one `run` per command.
 
 mod build;
+mod check;
 mod init;
 mod new;
 mod search;
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
+    /// Check the site without writing it: links, anchors, images, translations.
+    Check(check::CheckArgs),
     /// Create a new bilingual site in a new folder.
     Init(init::InitArgs),
     /// Create a page (and its translations) from its section's schema.
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::Check(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Serve(args) => args.run(),

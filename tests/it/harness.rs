@@ -130,6 +130,21 @@ impl SiteTest {
     }
 }
 
+/// Runs `portail <args>` in `dir` (a site that must not be written to).
+pub fn run_in(dir: &str, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_portail"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {

@@ -3,6 +3,7 @@
 
 mod build;
 mod calendar;
+mod check;
 mod cli;
 mod demo;
 mod errors;

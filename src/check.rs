@@ -1,0 +1,290 @@
+//! `portail check`: the links of the rendered site, whatever wrote them
+//! (Markdown links, `@/` links, raw HTML, templates), and every image and
+//! document they reference, checked against the output before anything is
+//! written; plus pages that lack a translation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use std::path::Path;
+
+use regex::Regex;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Content, OutputSet};
+use crate::page::Doc;
+
+/// Stands for "some template" among the origins of links.
+const TEMPLATES: &str = "(templates)";
+
+/// Checks every `href` and `src` of every HTML file of the output.
+pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc]) -> Diagnostics {
+    let attribute = Regex::new(r#"\s(href|src)="([^"]*)""#).expect("valid regex");
+    let id = Regex::new(r#"\s(?:id|name)="([^"]*)""#).expect("valid regex");
+    let pages: BTreeMap<&str, (&str, &str)> = set
+        .files
+        .values()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| match &f.content {
+            Content::Bytes(bytes) => std::str::from_utf8(bytes)
+                .ok()
+                .map(|html| (f.path.as_str(), (html, f.origin.as_str()))),
+            _ => None,
+        })
+        .collect();
+    let anchors: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(path, (html, _))| {
+            let ids = id.captures_iter(html).map(|c| unescape(&c[1])).collect();
+            (*path, ids)
+        })
+        .collect();
+    // One report per broken link and origin, however many pages repeat it.
+    let mut broken: BTreeMap<(String, String), (String, Vec<String>)> = BTreeMap::new();
+    for (page, (html, origin)) in &pages {
+        for capture in attribute.captures_iter(html) {
+            let href = unescape(&capture[2]);
+            if let Some(problem) = problem(&href, page, config, set, &anchors) {
+                // A link that is not in the page's source comes from a template.
+                let in_source = docs
+                    .iter()
+                    .find(|doc| doc.source.rel_path == *origin)
+                    .is_some_and(|doc| span_of(&doc.text, &href).is_some());
+                let origin = if in_source { origin } else { TEMPLATES };
+                broken
+                    .entry((origin.to_string(), href.clone()))
+                    .or_insert_with(|| (problem, Vec::new()))
+                    .1
+                    .push(page.to_string());
+            }
+        }
+    }
+    let mut diagnostics = Diagnostics::new();
+    for ((origin, href), (problem, pages)) in broken {
+        let mut d = Diagnostic::error(format!("{problem}: `{href}`"));
+        let where_ = match pages.as_slice() {
+            [one] => format!("in /{one}"),
+            [one, rest @ ..] => format!("in /{one} and {} other pages", rest.len()),
+            [] => String::new(),
+        };
+        d = d.with_help(format!("{where_}; fix the link or add what it points to"));
+        if origin == TEMPLATES {
+            diagnostics.push(match in_templates(root, &config.theme, &href) {
+                Some((file, text, span)) => d.at_span(file, &text, span),
+                None => d.with_help(format!(
+                    "{where_}, written by a template: fix the link in templates/"
+                )),
+            });
+            continue;
+        }
+        let source = docs.iter().find(|doc| doc.source.rel_path == origin);
+        diagnostics.push(
+            match source.and_then(|doc| Some((doc, span_of(&doc.text, &href)?))) {
+                Some((doc, span)) => d.at_span(origin, &doc.text, span),
+                None => d.in_file(origin),
+            },
+        );
+    }
+    diagnostics
+}
+
+/// What is wrong with a link found on `page`, if anything.
+fn problem(
+    href: &str,
+    page: &str,
+    config: &Config,
+    set: &OutputSet,
+    anchors: &BTreeMap<&str, BTreeSet<String>>,
+) -> Option<String> {
+    let href = href.trim();
+    let lower = href.to_ascii_lowercase();
+    let local = if let Some(rest) = href.strip_prefix(config.base_url.as_str()) {
+        format!("{}{rest}", config.base_path)
+    } else if lower.starts_with("//")
+        || lower.contains(':') && !lower.starts_with('/') && {
+            let scheme = lower.split(':').next().unwrap_or("");
+            !scheme.contains(['/', '?', '#'])
+        }
+    {
+        // Another site, or mailto:, tel:, data:…: not ours to check here.
+        return None;
+    } else {
+        href.to_string()
+    };
+    let (rest, fragment) = match local.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (local.as_str(), None),
+    };
+    let rest = rest.split('?').next().unwrap_or("");
+    let target = if rest.is_empty() {
+        page.to_string()
+    } else {
+        let absolute = if let Some(path) = rest.strip_prefix('/') {
+            match format!("/{path}").strip_prefix(config.base_path.as_str()) {
+                Some(inside) => inside.to_string(),
+                None => return Some("link outside the site's base path".into()),
+            }
+        } else {
+            let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+            format!("{dir}/{rest}")
+        };
+        let decoded = percent_encoding::percent_decode_str(&absolute)
+            .decode_utf8_lossy()
+            .into_owned();
+        normalise(&decoded)?
+    };
+    let file = if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else {
+        target
+    };
+    let file = if set.files.contains_key(&file) {
+        file
+    } else if set.files.contains_key(&format!("{file}/index.html")) {
+        format!("{file}/index.html")
+    } else {
+        return Some("link to a missing page or file".into());
+    };
+    match (fragment, anchors.get(file.as_str())) {
+        (Some(fragment), Some(ids)) if !fragment.is_empty() => {
+            let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+            (!ids.contains(fragment.as_ref())).then(|| "link to a missing anchor".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above the root.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Where the source holds the link (or its anchor, or its last segment):
+/// the byte range of the first match.
+fn span_of(text: &str, href: &str) -> Option<std::ops::Range<usize>> {
+    let fragment = href.split_once('#').map(|(_, f)| format!("#{f}"));
+    let last = href
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let whole = Some(href.to_string()).filter(|h| !h.is_empty());
+    [whole, fragment, last]
+        .into_iter()
+        .flatten()
+        .find_map(|needle| text.find(&needle).map(|at| at..at + needle.len()))
+}
+
+/// The site's template (or site theme's template) that writes `href`.
+fn in_templates(
+    root: &Path,
+    theme: &str,
+    href: &str,
+) -> Option<(String, String, std::ops::Range<usize>)> {
+    let folders = [
+        root.join("templates"),
+        root.join("themes").join(theme).join("templates"),
+    ];
+    folders.iter().find_map(|folder| {
+        walkdir::WalkDir::new(folder)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .find_map(|entry| {
+                let text = std::fs::read_to_string(entry.path()).ok()?;
+                let at = text.find(href)?;
+                let rel = entry.path().strip_prefix(root).ok()?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                Some((rel, text, at..at + href.len()))
+            })
+    })
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Pages and sections that have no version in some language.
+pub fn missing_translations(docs: &[Doc], config: &Config) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for group in crate::translations::status(docs, config) {
+        let missing: Vec<&str> = group
+            .languages
+            .iter()
+            .filter(|(_, l)| l.status == crate::translations::Status::Missing)
+            .map(|(lang, _)| lang.as_str())
+            .collect();
+        let Some(file) = group.languages.values().find_map(|l| l.file.clone()) else {
+            continue;
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = missing
+            .iter()
+            .map(|code| {
+                config
+                    .language(code)
+                    .map_or(code.to_string(), |l| l.name.clone())
+            })
+            .collect();
+        diagnostics.push(
+            Diagnostic::warning(format!("no {} version", names.join(", ")))
+                .in_file(file)
+                .with_help(
+                    "translate it, or leave it (visitors are sent to the nearest translated page)",
+                ),
+        );
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_without_leaving_the_root() {
+        assert_eq!(normalise("fr/a/../b/").as_deref(), Some("fr/b/"));
+        assert_eq!(normalise("fr/./b").as_deref(), Some("fr/b"));
+        assert_eq!(normalise("fr/../../x"), None);
+    }
+
+    #[test]
+    fn finds_where_the_source_has_the_link() {
+        let text = "+++\ntitle = \"x\"\n+++\n\nVoir [ici](../autre/#partie).\n";
+        let at = text.find("../autre").unwrap();
+        assert_eq!(span_of(text, "../autre/#partie"), Some(at..at + 16));
+        // Written as an @/ link: found by its anchor.
+        let at = text.find("#partie").unwrap();
+        assert_eq!(
+            span_of(text, "/fr/actualites/elsewhere/#partie"),
+            Some(at..at + 7)
+        );
+        assert_eq!(span_of(text, "/nothing/"), None);
+    }
+}
