@@ -17,12 +17,9 @@ use crate::page::Doc;
 /// Stands for "some template" among the origins of links.
 const TEMPLATES: &str = "(templates)";
 
-/// Checks every `href` and `src` of every HTML file of the output.
-pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc]) -> Diagnostics {
-    let attribute = Regex::new(r#"\s(href|src)="([^"]*)""#).expect("valid regex");
-    let id = Regex::new(r#"\s(?:id|name)="([^"]*)""#).expect("valid regex");
-    let pages: BTreeMap<&str, (&str, &str)> = set
-        .files
+/// The HTML pages of the output: path → (text, origin).
+fn pages(set: &OutputSet) -> BTreeMap<&str, (&str, &str)> {
+    set.files
         .values()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.content {
@@ -31,7 +28,49 @@ pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc
                 .map(|html| (f.path.as_str(), (html, f.origin.as_str()))),
             _ => None,
         })
+        .collect()
+}
+
+/// Every `href` and `src` of every page, with the page it is on and the
+/// file that wrote it (the page's source, or [`TEMPLATES`]).
+fn links<'a>(pages: &BTreeMap<&'a str, (&'a str, &'a str)>, docs: &[Doc]) -> Vec<Link<'a>> {
+    let attribute = Regex::new(r#"\s(href|src)="([^"]*)""#).expect("valid regex");
+    let sources: BTreeMap<&str, &str> = docs
+        .iter()
+        .map(|d| (d.source.rel_path.as_str(), d.text.as_str()))
         .collect();
+    let mut out = Vec::new();
+    for (page, (html, origin)) in pages {
+        for capture in attribute.captures_iter(html) {
+            let href = unescape(&capture[2]);
+            // A link that is not in the page's source comes from a template.
+            let in_source = sources
+                .get(origin)
+                .is_some_and(|text| span_of(text, &href).is_some());
+            out.push(Link {
+                page,
+                origin: if in_source { origin } else { TEMPLATES },
+                href,
+            });
+        }
+    }
+    out
+}
+
+struct Link<'a> {
+    page: &'a str,
+    origin: &'a str,
+    href: String,
+}
+
+/// Problems found, one per link and origin: (origin, href) → (diagnostic
+/// without location, pages it is on).
+pub type Found = BTreeMap<(String, String), (Diagnostic, Vec<String>)>;
+
+/// Checks every `href` and `src` of every HTML file of the output.
+pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc]) -> Diagnostics {
+    let id = Regex::new(r#"\s(?:id|name)="([^"]*)""#).expect("valid regex");
+    let pages = pages(set);
     let anchors: BTreeMap<&str, BTreeSet<String>> = pages
         .iter()
         .map(|(path, (html, _))| {
@@ -39,42 +78,75 @@ pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc
             (*path, ids)
         })
         .collect();
-    // One report per broken link and origin, however many pages repeat it.
-    let mut broken: BTreeMap<(String, String), (String, Vec<String>)> = BTreeMap::new();
-    for (page, (html, origin)) in &pages {
-        for capture in attribute.captures_iter(html) {
-            let href = unescape(&capture[2]);
-            if let Some(problem) = problem(&href, page, config, set, &anchors) {
-                // A link that is not in the page's source comes from a template.
-                let in_source = docs
-                    .iter()
-                    .find(|doc| doc.source.rel_path == *origin)
-                    .is_some_and(|doc| span_of(&doc.text, &href).is_some());
-                let origin = if in_source { origin } else { TEMPLATES };
-                broken
-                    .entry((origin.to_string(), href.clone()))
-                    .or_insert_with(|| (problem, Vec::new()))
-                    .1
-                    .push(page.to_string());
-            }
+    let mut found = Found::new();
+    for link in links(&pages, docs) {
+        if let Some(problem) = problem(&link.href, link.page, config, set, &anchors) {
+            found
+                .entry((link.origin.to_string(), link.href.clone()))
+                .or_insert_with(|| {
+                    (
+                        Diagnostic::error(format!("{problem}: `{}`", link.href)),
+                        Vec::new(),
+                    )
+                })
+                .1
+                .push(link.page.to_string());
         }
     }
+    locate(found, root, config, docs)
+}
+
+/// The `http(s)://` links to other sites: URL → (origin, page) of each use.
+pub fn external_urls(
+    set: &OutputSet,
+    config: &Config,
+    docs: &[Doc],
+) -> BTreeMap<String, Vec<(String, String)>> {
+    let pages = pages(set);
+    let mut urls: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for link in links(&pages, docs) {
+        let lower = link.href.to_ascii_lowercase();
+        if (lower.starts_with("http://") || lower.starts_with("https://"))
+            && !link.href.starts_with(config.base_url.as_str())
+        {
+            let url = link.href.split('#').next().unwrap_or("").to_string();
+            urls.entry(url)
+                .or_default()
+                .push((link.origin.to_string(), link.page.to_string()));
+        }
+    }
+    urls
+}
+
+/// Places each problem where it is written: in the Markdown source (file,
+/// line, column), or once at the template that writes it.
+pub fn locate(found: Found, root: &Path, config: &Config, docs: &[Doc]) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    for ((origin, href), (problem, pages)) in broken {
-        let mut d = Diagnostic::error(format!("{problem}: `{href}`"));
+    for ((origin, href), (d, mut pages)) in found {
+        pages.sort();
+        pages.dedup();
         let where_ = match pages.as_slice() {
             [one] => format!("in /{one}"),
             [one, rest @ ..] => format!("in /{one} and {} other pages", rest.len()),
             [] => String::new(),
         };
-        d = d.with_help(format!("{where_}; fix the link or add what it points to"));
+        let d = d.with_help(format!("{where_}; fix the link or add what it points to"));
         if origin == TEMPLATES {
-            diagnostics.push(match in_templates(root, &config.theme, &href) {
-                Some((file, text, span)) => d.at_span(file, &text, span),
-                None => d.with_help(format!(
-                    "{where_}, written by a template: fix the link in templates/"
-                )),
+            let in_config = config.text.find(href.as_str()).map(|at| {
+                (
+                    "config.toml".to_string(),
+                    config.text.clone(),
+                    at..at + href.len(),
+                )
             });
+            diagnostics.push(
+                match in_templates(root, &config.theme, &href).or(in_config) {
+                    Some((file, text, span)) => d.at_span(file, &text, span),
+                    None => d.with_help(format!(
+                        "{where_}, written by a template: fix the link in templates/"
+                    )),
+                },
+            );
             continue;
         }
         let source = docs.iter().find(|doc| doc.source.rel_path == origin);

@@ -23,6 +23,7 @@ pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod escape;
+pub mod external_links;
 pub mod front_matter;
 pub mod i18n;
 pub mod init;

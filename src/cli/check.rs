@@ -8,7 +8,7 @@ use clap::Args;
 use super::build::report_failure;
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config, render};
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::report::Format;
 
 #[derive(Debug, Args)]
@@ -25,6 +25,22 @@ pub struct CheckArgs {
     /// The day that splits upcoming from past events, YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
     pub now: Option<jiff::civil::Date>,
+    /// Also check links to other sites over HTTP (for a nightly CI job).
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external site's answer.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// New attempts after a timeout, a connection failure, a 429 or a 5xx.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// Requests at once to one site.
+    #[arg(long, default_value_t = 2)]
+    pub per_host: usize,
+    /// Where verdicts on external links are kept between runs
+    /// (default: <root>/.portail-links.json); working links are trusted for 7 days.
+    #[arg(long, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
     /// How to print errors and warnings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -53,6 +69,9 @@ impl CheckArgs {
             crate::check::internal_links(&self.root, &rendered.output, &site.config, &site.docs)
                 .into_sorted(),
         );
+        if self.external {
+            found.extend(self.external_links(&printer, &rendered).into_sorted());
+        }
         let mut found = found.into_sorted();
         if self.strict {
             for d in &mut found {
@@ -83,5 +102,51 @@ impl CheckArgs {
         } else {
             exit::SUCCESS
         })
+    }
+
+    fn external_links(&self, printer: &Printer, rendered: &crate::build::Rendered) -> Diagnostics {
+        use crate::external_links::{Cache, Settings, Verdict, check};
+        let site = &rendered.site;
+        let uses = crate::check::external_urls(&rendered.output, &site.config, &site.docs);
+        let urls: Vec<String> = uses.keys().cloned().collect();
+        let cache_path = self
+            .cache
+            .clone()
+            .unwrap_or_else(|| self.root.join(".portail-links.json"));
+        let mut cache = Cache::load(&cache_path);
+        let settings = Settings {
+            timeout: std::time::Duration::from_secs_f64(self.timeout.clamp(0.1, 600.0)),
+            retries: self.retries,
+            per_host: self.per_host.max(1),
+            ..Settings::default()
+        };
+        printer.status(&format!("Checking {} links to other sites…", urls.len()));
+        let verdicts = check(&urls, &mut cache, &settings);
+        if let Err(err) = cache.save(&cache_path) {
+            printer.status(&format!(
+                "Could not save the link cache {}: {err}",
+                cache_path.display()
+            ));
+        }
+        let mut found = crate::check::Found::new();
+        for (url, verdict) in verdicts {
+            let diagnostic = match verdict {
+                Verdict::Ok => continue,
+                Verdict::Moved { to } => Diagnostic::warning(format!(
+                    "external link moved permanently: `{url}` now redirects to `{to}`"
+                )),
+                Verdict::Broken { reason } => {
+                    Diagnostic::error(format!("broken external link ({reason}): `{url}`"))
+                }
+            };
+            for (origin, page) in uses.get(&url).into_iter().flatten() {
+                found
+                    .entry((origin.clone(), url.clone()))
+                    .or_insert_with(|| (diagnostic.clone(), Vec::new()))
+                    .1
+                    .push(page.clone());
+            }
+        }
+        crate::check::locate(found, &self.root, &site.config, &site.docs)
     }
 }

@@ -97,3 +97,106 @@ fn the_demo_site_has_no_broken_link() {
     run.assert_code(0)
         .assert_stderr_contains("0 errors, 0 warnings.");
 }
+
+/// A small HTTP server on 127.0.0.1: `/ok` 200, `/missing` 404, `/old` 301
+/// to `/ok`, `/hang` never answers, `/flaky` 503 once then 200. Counts the
+/// requests per path.
+fn test_server() -> (
+    u16,
+    std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, usize>>>,
+) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let counts = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
+    let seen = counts.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let path = request.split(' ').nth(1).unwrap_or("").to_string();
+                let n = {
+                    let mut seen = seen.lock().unwrap();
+                    let n = seen.entry(path.clone()).or_insert(0);
+                    *n += 1;
+                    *n
+                };
+                let mut stream = stream;
+                let reply = match (path.as_str(), n) {
+                    ("/ok", _) => "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok".to_string(),
+                    ("/old", _) => format!(
+                        "HTTP/1.1 301 Moved Permanently\r\nlocation: http://127.0.0.1:{port}/ok\r\ncontent-length: 0\r\n\r\n"
+                    ),
+                    ("/flaky", 1) => {
+                        "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n".to_string()
+                    }
+                    ("/flaky", _) => "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n".to_string(),
+                    ("/hang", _) => {
+                        std::thread::sleep(std::time::Duration::from_secs(30));
+                        return;
+                    }
+                    _ => "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n".to_string(),
+                };
+                let _ = stream.write_all(reply.as_bytes());
+            });
+        }
+    });
+    (port, counts)
+}
+
+#[test]
+fn external_links_are_checked_with_timeouts_retries_and_a_cache() {
+    let (port, counts) = test_server();
+    let site = SiteTest::new("basic");
+    let base = format!("http://127.0.0.1:{port}");
+    site.write(
+        "content/news/externes.fr.md",
+        format!(
+            "+++\ntitle = \"Externes\"\n+++\n\n[a]({base}/ok) [b]({base}/missing)\n\n\
+             [c]({base}/old) [d]({base}/hang) [e]({base}/flaky)\n"
+        ),
+    );
+    site.write(
+        "content/news/externes.en.md",
+        "+++\ntitle = \"External\"\n+++\n",
+    );
+    let args = ["check", "--external", "--timeout", "0.5", "--retries", "1"];
+    let run = site.run(&args);
+    run.assert_code(1)
+        .assert_stderr_contains(&format!(
+            "error: content/news/externes.fr.md:5:{}: broken external link (the site answered 404): `{base}/missing`",
+            base.len() + 14
+        ))
+        .assert_stderr_contains(&format!(
+            "error: content/news/externes.fr.md:7:{}: broken external link (no answer within 0.5 s): `{base}/hang`",
+            base.len() + 15
+        ))
+        .assert_stderr_contains(&format!(
+            "warning: content/news/externes.fr.md:7:5: external link moved permanently: `{base}/old` now redirects to `{base}/ok`"
+        ));
+    assert!(
+        !run.stderr.contains("/flaky`"),
+        "a retry should have passed: {}",
+        run.stderr
+    );
+    {
+        let counts = counts.lock().unwrap();
+        assert_eq!(counts["/flaky"], 2);
+        assert_eq!(counts["/hang"], 2, "one try and one retry");
+        assert_eq!(counts["/ok"], 2, "the link and the redirect's destination");
+    }
+    let cache = std::fs::read_to_string(site.root().join(".portail-links.json")).unwrap();
+    assert!(cache.contains(&format!("{base}/missing")), "{cache}");
+
+    // The next run trusts what worked and asks again about what did not.
+    site.run(&args).assert_code(1);
+    let counts = counts.lock().unwrap();
+    assert_eq!(counts["/ok"], 2);
+    assert_eq!(counts["/flaky"], 2);
+    assert_eq!(counts["/missing"], 2);
+}

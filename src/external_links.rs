@@ -1,0 +1,299 @@
+//! `portail check --external`: links to other sites, checked over HTTP with
+//! a few requests at a time per host, a timeout, retries for passing
+//! failures, and a cache file so that a nightly run asks each site only
+//! about what it has not confirmed lately.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// How the external check behaves.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub timeout: Duration,
+    /// Extra attempts after a timeout, a connection failure, a 429 or a 5xx.
+    pub retries: u32,
+    /// Requests in flight at once to one host.
+    pub per_host: usize,
+    /// Requests in flight at once in all.
+    pub parallel: usize,
+    /// How long a working link is trusted without asking again.
+    pub cache_for: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            timeout: Duration::from_secs(10),
+            retries: 2,
+            per_host: 2,
+            parallel: 16,
+            cache_for: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+/// The verdict on one URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "kebab-case")]
+pub enum Verdict {
+    Ok,
+    /// Works, but answers with a permanent redirect to `to`.
+    Moved {
+        to: String,
+    },
+    Broken {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CacheEntry {
+    #[serde(flatten)]
+    verdict: Verdict,
+    /// Seconds since 1970.
+    checked: u64,
+}
+
+/// The cache file: URL → last verdict. Only good verdicts are reused.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    links: BTreeMap<String, CacheEntry>,
+}
+
+impl Cache {
+    /// Reads the cache; a missing or unreadable one is an empty cache.
+    pub fn load(path: &Path) -> Cache {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the cache through a temporary file, so that it is never half-written.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, text + "\n")?;
+        std::fs::rename(&tmp, path)
+    }
+
+    fn fresh(&self, url: &str, now: u64, cache_for: Duration) -> Option<Verdict> {
+        let entry = self.links.get(url)?;
+        let good = !matches!(entry.verdict, Verdict::Broken { .. });
+        (good && now.saturating_sub(entry.checked) < cache_for.as_secs())
+            .then(|| entry.verdict.clone())
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Checks `urls`, using and updating `cache`. Returns a verdict per URL.
+pub fn check(urls: &[String], cache: &mut Cache, settings: &Settings) -> BTreeMap<String, Verdict> {
+    let now = now_secs();
+    let mut verdicts = BTreeMap::new();
+    // Work is queued per host: each host gets at most `per_host` lanes.
+    let mut lanes: BTreeMap<(String, usize), Vec<String>> = BTreeMap::new();
+    let mut per_host_count: BTreeMap<String, usize> = BTreeMap::new();
+    for url in urls {
+        if let Some(verdict) = cache.fresh(url, now, settings.cache_for) {
+            verdicts.insert(url.clone(), verdict);
+            continue;
+        }
+        let host = host_of(url);
+        let n = per_host_count.entry(host.clone()).or_insert(0);
+        lanes
+            .entry((host, *n % settings.per_host.max(1)))
+            .or_default()
+            .push(url.clone());
+        *n += 1;
+    }
+    let queue = Mutex::new(lanes.into_values().collect::<VecDeque<_>>());
+    let results = Mutex::new(Vec::new());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(settings.timeout))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(concat!(
+            "portail/",
+            env!("CARGO_PKG_VERSION"),
+            " (link checker)"
+        ))
+        .build()
+        .into();
+    let workers = settings
+        .parallel
+        .max(1)
+        .min(queue.lock().map_or(0, |q| q.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                // The guard moves into the closure: the lock is released at once.
+                while let Some(lane) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
+                    for url in lane {
+                        let verdict = check_one(&agent, &url, settings);
+                        if let Ok(mut results) = results.lock() {
+                            results.push((url, verdict));
+                        }
+                    }
+                }
+            });
+        }
+    });
+    for (url, verdict) in results.into_inner().unwrap_or_default() {
+        cache.links.insert(
+            url.clone(),
+            CacheEntry {
+                verdict: verdict.clone(),
+                checked: now,
+            },
+        );
+        verdicts.insert(url, verdict);
+    }
+    verdicts
+}
+
+fn host_of(url: &str) -> String {
+    url.split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Asks for `url`, following up to five redirects, retrying passing failures.
+fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
+    let mut attempt = 0;
+    loop {
+        match follow(agent, url, settings.timeout) {
+            Ok(verdict) => return verdict,
+            Err(Retry(reason)) if attempt >= settings.retries => {
+                return Verdict::Broken { reason };
+            }
+            Err(Retry(_)) => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(300 * u64::from(attempt)));
+            }
+        }
+    }
+}
+
+/// A failure worth another try.
+struct Retry(String);
+
+fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, Retry> {
+    let mut current = url.to_string();
+    let mut moved_to: Option<String> = None;
+    for hop in 0..=5 {
+        let response = match agent.get(&current).call() {
+            Ok(response) => response,
+            Err(ureq::Error::Timeout(_)) => {
+                return Err(Retry(format!(
+                    "no answer within {} s",
+                    timeout.as_secs_f32()
+                )));
+            }
+            Err(err) => return Err(Retry(format!("cannot connect: {err}"))),
+        };
+        let status = response.status().as_u16();
+        match status {
+            200..=299 => {
+                return Ok(match moved_to {
+                    Some(to) => Verdict::Moved { to },
+                    None => Verdict::Ok,
+                });
+            }
+            300..=399 if hop < 5 => {
+                let Some(location) = response
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                else {
+                    return Ok(Verdict::Broken {
+                        reason: format!("redirect ({status}) without a destination"),
+                    });
+                };
+                let next = join(&current, location);
+                // Only a permanent first hop is worth telling the author.
+                if hop == 0 && matches!(status, 301 | 308) {
+                    moved_to = Some(next.clone());
+                }
+                current = next;
+            }
+            429 | 500..=599 => return Err(Retry(format!("the site answered {status}"))),
+            _ => {
+                return Ok(Verdict::Broken {
+                    reason: format!("the site answered {status}"),
+                });
+            }
+        }
+    }
+    Ok(Verdict::Broken {
+        reason: "too many redirects".into(),
+    })
+}
+
+/// Resolves a `Location` header against the URL that sent it.
+fn join(base: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.to_string();
+    }
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let origin_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    if let Some(path) = location.strip_prefix('/') {
+        format!("{}/{path}", &base[..origin_end])
+    } else {
+        let dir_end = base
+            .rfind('/')
+            .filter(|i| *i >= origin_end)
+            .map_or(base.len(), |i| i);
+        format!("{}/{location}", &base[..dir_end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_are_resolved() {
+        assert_eq!(join("http://a.org/x/y", "/z"), "http://a.org/z");
+        assert_eq!(join("http://a.org/x/y", "z"), "http://a.org/x/z");
+        assert_eq!(join("http://a.org", "/z"), "http://a.org/z");
+        assert_eq!(join("http://a.org/x", "https://b.org/"), "https://b.org/");
+    }
+
+    #[test]
+    fn only_recent_good_verdicts_are_reused() {
+        let mut cache = Cache::default();
+        let week = Duration::from_secs(7 * 24 * 3600);
+        cache.links.insert(
+            "http://ok/".into(),
+            CacheEntry {
+                verdict: Verdict::Ok,
+                checked: 1000,
+            },
+        );
+        cache.links.insert(
+            "http://bad/".into(),
+            CacheEntry {
+                verdict: Verdict::Broken {
+                    reason: "404".into(),
+                },
+                checked: 1000,
+            },
+        );
+        assert_eq!(cache.fresh("http://ok/", 2000, week), Some(Verdict::Ok));
+        assert_eq!(cache.fresh("http://ok/", 1000 + week.as_secs(), week), None);
+        assert_eq!(cache.fresh("http://bad/", 2000, week), None);
+    }
+}
