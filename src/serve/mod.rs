@@ -92,6 +92,17 @@ pub fn serve(
     options: ServeOptions,
     report: impl Fn(ServeEvent) + Send + Sync + 'static,
 ) -> Result<(), Diagnostic> {
+    // Without a site there is nothing to watch: say so before serving.
+    let config = options.build.root.join("config.toml");
+    if !config.is_file() {
+        return Err(Diagnostic::error(format!(
+            "there is no site in {}: no config.toml",
+            options.build.root.display()
+        ))
+        .with_help(
+            "give the site's folder with --root, or start one with `portail init <folder>`",
+        ));
+    }
     let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .map_err(|err| {
             Diagnostic::error(format!(

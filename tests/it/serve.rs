@@ -281,3 +281,12 @@ fn nothing_outside_the_site_is_served() {
     assert_eq!(status, 404);
     assert!(page.contains("<h1>Page not found</h1>"), "{page}");
 }
+
+#[test]
+fn serving_a_folder_without_a_site_is_explained() {
+    let site = SiteTest::new("basic");
+    site.run(&["serve", "--root", "content", "--port", "0"])
+        .assert_code(2)
+        .assert_stderr_contains("error: there is no site in content: no config.toml")
+        .assert_stderr_contains("help: give the site's folder with --root");
+}
