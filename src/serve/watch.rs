@@ -2,6 +2,7 @@
 //! several) become one rebuild, and editors' temporary files are ignored.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::RecursiveMode;
@@ -23,15 +24,17 @@ const SOURCES: &[&str] = &[
 /// How long the sources must be quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(60);
 
-/// Keep the returned watcher alive: dropping it stops the watching.
-pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
+/// Keep it alive: dropping it stops the watching.
+pub type WatchHandle = Arc<Mutex<Watcher>>;
 
 /// Calls `on_change` (on the watcher's own thread, one call at a time) with
 /// the site-relative paths that changed.
 pub fn start(
     root: &Path,
     mut on_change: impl FnMut(Vec<String>) + Send + 'static,
-) -> Result<Watcher, Diagnostic> {
+) -> Result<WatchHandle, Diagnostic> {
     let root = root
         .canonicalize()
         .map_err(|err| Diagnostic::error(format!("cannot watch {}: {err}", root.display())))?;
@@ -39,9 +42,23 @@ pub fn start(
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(QUIET, None, sender)
         .map_err(|err| Diagnostic::error(format!("cannot watch the site's files: {err}")))?;
-    debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(|err| Diagnostic::error(format!("cannot watch the site's files: {err}")))?;
+    // Only the sources: a site folder may also hold target/, node_modules/
+    // or public/, whose thousands of files are none of our business. The
+    // folder itself is watched alone, for config.toml.
+    let watch = |debouncer: &mut Watcher, path: &Path, mode| {
+        debouncer
+            .watch(path, mode)
+            .map_err(|err| Diagnostic::error(format!("cannot watch {}: {err}", path.display())))
+    };
+    watch(&mut debouncer, &root, RecursiveMode::NonRecursive)?;
+    for source in SOURCES {
+        let path = root.join(source);
+        if path.is_dir() {
+            watch(&mut debouncer, &path, RecursiveMode::Recursive)?;
+        }
+    }
+    let handle = Arc::new(Mutex::new(debouncer));
+    let shared = Arc::clone(&handle);
     std::thread::spawn(move || {
         while let Ok(first) = receiver.recv() {
             let mut changed = relevant(&watched, first);
@@ -51,12 +68,22 @@ pub fn start(
             }
             changed.sort();
             changed.dedup();
+            // A source folder created since the start (templates/…) is
+            // watched from now on; watching one twice is harmless.
+            for rel in changed.iter().filter(|rel| SOURCES.contains(&rel.as_str())) {
+                let path = watched.join(rel);
+                if path.is_dir()
+                    && let Ok(mut debouncer) = shared.lock()
+                {
+                    let _ = debouncer.watch(&path, RecursiveMode::Recursive);
+                }
+            }
             if !changed.is_empty() {
                 on_change(changed);
             }
         }
     });
-    Ok(debouncer)
+    Ok(handle)
 }
 
 fn relevant(root: &Path, result: DebounceEventResult) -> Vec<String> {

@@ -290,3 +290,35 @@ fn serving_a_folder_without_a_site_is_explained() {
         .assert_stderr_contains("error: there is no site in content: no config.toml")
         .assert_stderr_contains("help: give the site's folder with --root");
 }
+
+#[test]
+fn a_source_folder_created_while_serving_is_watched() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events("1");
+    assert_eq!(events.next().0, "ok");
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .unwrap();
+    std::fs::create_dir(site.root().join("templates")).unwrap();
+    events.expect("reload", "ok");
+    // Give the new watch a moment, as an author would take to save a file.
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "templates/page.html",
+        page.replacen(
+            "{% block content %}",
+            "{% block content %}<p>gabarit du site</p>",
+            1,
+        ),
+    );
+    // The folder's own event may bring one more reload first.
+    loop {
+        events.expect("reload", "reload");
+        let (_, _, html) = server.get("/fr/actualites/reunion-a-dakar/");
+        if html.contains("gabarit du site") {
+            break;
+        }
+    }
+}
