@@ -69,12 +69,17 @@ pub type Found = BTreeMap<(String, String), (Diagnostic, Vec<String>)>;
 
 /// Checks every `href` and `src` of every HTML file of the output.
 pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc]) -> Diagnostics {
-    let id = Regex::new(r#"\s(?:id|name)="([^"]*)""#).expect("valid regex");
+    // Targets of `#anchors`: any `id`, and the old `<a name>`.
+    let id = Regex::new(r#"\sid="([^"]*)"|<a\s[^>]*\bname="([^"]*)""#).expect("valid regex");
     let pages = pages(set);
     let anchors: BTreeMap<&str, BTreeSet<String>> = pages
         .iter()
         .map(|(path, (html, _))| {
-            let ids = id.captures_iter(html).map(|c| unescape(&c[1])).collect();
+            let ids = id
+                .captures_iter(html)
+                .filter_map(|c| c.get(1).or(c.get(2)))
+                .map(|m| unescape(m.as_str()))
+                .collect();
             (*path, ids)
         })
         .collect();
@@ -192,7 +197,14 @@ fn problem(
         page.to_string()
     } else {
         let absolute = if let Some(path) = rest.strip_prefix('/') {
-            match format!("/{path}").strip_prefix(config.base_path.as_str()) {
+            let path = format!("/{path}");
+            // `/portal` is the home of a site under `/portal/`.
+            let path = if format!("{path}/") == config.base_path {
+                config.base_path.clone()
+            } else {
+                path
+            };
+            match path.strip_prefix(config.base_path.as_str()) {
                 Some(inside) => inside.to_string(),
                 None => return Some("link outside the site's base path".into()),
             }
@@ -203,7 +215,7 @@ fn problem(
         let decoded = percent_encoding::percent_decode_str(&absolute)
             .decode_utf8_lossy()
             .into_owned();
-        normalise(&decoded)?
+        normalise(&decoded)
     };
     let file = if target.is_empty() || target.ends_with('/') {
         format!("{target}index.html")
@@ -218,7 +230,8 @@ fn problem(
         return Some("link to a missing page or file".into());
     };
     match (fragment, anchors.get(file.as_str())) {
-        (Some(fragment), Some(ids)) if !fragment.is_empty() => {
+        // `#top` is the top of any page for browsers.
+        (Some(fragment), Some(ids)) if !fragment.is_empty() && fragment != "top" => {
             let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
             (!ids.contains(fragment.as_ref())).then(|| "link to a missing anchor".to_string())
         }
@@ -226,14 +239,14 @@ fn problem(
     }
 }
 
-/// Resolves `.` and `..`; `None` when the path climbs above the root.
-fn normalise(path: &str) -> Option<String> {
+/// Resolves `.` and `..`; like browsers, `..` at the root stays there.
+fn normalise(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                parts.pop();
             }
             other => parts.push(other),
         }
@@ -242,7 +255,7 @@ fn normalise(path: &str) -> Option<String> {
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
-    Some(out)
+    out
 }
 
 /// Where the source holds the link (or its anchor, or its last segment):
@@ -340,10 +353,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_normalised_without_leaving_the_root() {
-        assert_eq!(normalise("fr/a/../b/").as_deref(), Some("fr/b/"));
-        assert_eq!(normalise("fr/./b").as_deref(), Some("fr/b"));
-        assert_eq!(normalise("fr/../../x"), None);
+    fn paths_are_normalised_like_browsers_do() {
+        assert_eq!(normalise("fr/a/../b/"), "fr/b/");
+        assert_eq!(normalise("fr/./b"), "fr/b");
+        assert_eq!(normalise("fr/../../x"), "x");
     }
 
     #[test]

@@ -170,9 +170,18 @@ fn host_of(url: &str) -> String {
 
 /// Asks for `url`, following up to five redirects, retrying passing failures.
 fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
+    // Accents and spaces are sent percent-encoded, as browsers do.
+    let url = match url::Url::parse(url) {
+        Ok(parsed) => parsed.to_string(),
+        Err(err) => {
+            return Verdict::Broken {
+                reason: format!("not a valid address: {err}"),
+            };
+        }
+    };
     let mut attempt = 0;
     loop {
-        match follow(agent, url, settings.timeout) {
+        match follow(agent, &url, settings.timeout) {
             Ok(verdict) => return verdict,
             Err(Retry(reason)) if attempt >= settings.retries => {
                 return Verdict::Broken { reason };
@@ -220,12 +229,21 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
                         reason: format!("redirect ({status}) without a destination"),
                     });
                 };
-                let next = join(&current, location);
+                let Some(next) = join(&current, location) else {
+                    return Ok(Verdict::Broken {
+                        reason: format!("redirect ({status}) to an invalid address: {location}"),
+                    });
+                };
                 // Only a permanent first hop is worth telling the author.
                 if hop == 0 && matches!(status, 301 | 308) {
                     moved_to = Some(next.clone());
                 }
                 current = next;
+            }
+            300..=399 => {
+                return Ok(Verdict::Broken {
+                    reason: "too many redirects".into(),
+                });
             }
             429 | 500..=599 => return Err(Retry(format!("the site answered {status}"))),
             _ => {
@@ -241,23 +259,9 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
 }
 
 /// Resolves a `Location` header against the URL that sent it.
-fn join(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.to_string();
-    }
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let origin_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    if let Some(path) = location.strip_prefix('/') {
-        format!("{}/{path}", &base[..origin_end])
-    } else {
-        let dir_end = base
-            .rfind('/')
-            .filter(|i| *i >= origin_end)
-            .map_or(base.len(), |i| i);
-        format!("{}/{location}", &base[..dir_end])
-    }
+fn join(base: &str, location: &str) -> Option<String> {
+    let joined = url::Url::parse(base).ok()?.join(location).ok()?;
+    Some(joined.to_string())
 }
 
 #[cfg(test)]
@@ -266,10 +270,17 @@ mod tests {
 
     #[test]
     fn redirects_are_resolved() {
+        let join = |b, l| join(b, l).unwrap();
         assert_eq!(join("http://a.org/x/y", "/z"), "http://a.org/z");
         assert_eq!(join("http://a.org/x/y", "z"), "http://a.org/x/z");
         assert_eq!(join("http://a.org", "/z"), "http://a.org/z");
         assert_eq!(join("http://a.org/x", "https://b.org/"), "https://b.org/");
+        assert_eq!(join("https://a.org/x", "//cdn.org/a"), "https://cdn.org/a");
+        assert_eq!(
+            join("https://a.org/x", "/login?next=https://a.org/x"),
+            "https://a.org/login?next=https://a.org/x"
+        );
+        assert_eq!(join("https://a.org/x?p=1", "?p=2"), "https://a.org/x?p=2");
     }
 
     #[test]

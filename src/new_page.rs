@@ -183,12 +183,17 @@ fn front_matter(
         out.push_str(&format!("date = {}\n", page.today));
     }
     for (name, ty) in &settings.fields {
-        if !writes(name) {
+        // Keys written above are not written twice (TOML forbids it).
+        if !writes(name) || ["title", "description", "draft", "date"].contains(&name.as_str()) {
             continue;
         }
         let spec = settings.specs.get(name);
         let required = spec.is_some_and(|s| s.required) || settings.required.contains(name);
-        out.push_str(&format!("{name} = {}", placeholder(*ty, page.today)));
+        out.push_str(&format!(
+            "{} = {}",
+            toml_key(name),
+            placeholder(*ty, page.today)
+        ));
         let mut notes = Vec::new();
         if required {
             notes.push("required".to_string());
@@ -215,7 +220,7 @@ fn front_matter(
     if !config.taxonomies.is_empty() && writes("taxonomies") {
         out.push_str("\n[taxonomies]\n");
         for taxonomy in &config.taxonomies {
-            out.push_str(&format!("{} = []", taxonomy.name));
+            out.push_str(&format!("{} = []", toml_key(&taxonomy.name)));
             if settings.required.contains(&taxonomy.name) {
                 out.push_str("  # required");
             }
@@ -237,6 +242,29 @@ fn placeholder(ty: FieldType, today: jiff::civil::Date) -> String {
     }
 }
 
+/// A key as TOML needs it: bare when it can be, quoted otherwise (`thèmes`).
+fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        name.to_string()
+    } else {
+        toml_string(name)
+    }
+}
+
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_that_cannot_be_bare_are_quoted() {
+        assert_eq!(super::toml_key("start"), "start");
+        assert_eq!(super::toml_key("thèmes"), "\"thèmes\"");
+        assert_eq!(super::toml_key("a.b"), "\"a.b\"");
+    }
 }

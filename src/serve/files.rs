@@ -32,7 +32,8 @@ pub fn resolve(root: &Path, raw_path: &str) -> Resolved {
     path.extend(&segments);
     let path = if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::AddSlash(format!("{raw_path}/"));
+            // Never `//host/`: a browser would take it for another site.
+            return Resolved::AddSlash(format!("/{}/", raw_path.trim_matches('/')));
         }
         path.join("index.html")
     } else {
@@ -89,6 +90,7 @@ mod tests {
             resolve(&root, "/fr/actualites"),
             Resolved::AddSlash("/fr/actualites/".into())
         );
+        assert_eq!(resolve(&root, "//fr"), Resolved::AddSlash("/fr/".into()));
         assert_eq!(resolve(&root, "/nothing.html"), Resolved::NotFound);
         assert_eq!(resolve(&root, "/%C3%A9t%C3%A9/"), Resolved::NotFound);
     }

@@ -6,6 +6,7 @@ mod files;
 mod watch;
 
 use std::convert::Infallible;
+use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -167,15 +168,33 @@ pub fn serve(
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
         report(ServeEvent::Listening(url));
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|err| Diagnostic::error(format!("the server stopped: {err}")))
+        // Not a graceful shutdown: open pages hold never-ending event
+        // streams, which it would wait for forever.
+        tokio::select! {
+            result = axum::serve(listener, router).into_future() => {
+                result.map_err(|err| Diagnostic::error(format!("the server stopped: {err}")))
+            }
+            () = stop_signal() => Ok(()),
+        }
     })?;
     drop(scratch);
     Ok(())
+}
+
+/// Ctrl-C, or (on Unix) the polite `kill` of service managers and CI.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Builds the site and tells the open pages.

@@ -200,3 +200,18 @@ fn external_links_are_checked_with_timeouts_retries_and_a_cache() {
     assert_eq!(counts["/flaky"], 2);
     assert_eq!(counts["/missing"], 2);
 }
+
+#[test]
+fn links_climbing_above_the_root_are_checked_like_browsers_do() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/haut.fr.md",
+        "+++\ntitle = \"Haut\"\n+++\n\n[a](../../../../absent/) [b](../../../../fr/) [c](#top)\n",
+    );
+    site.write("content/news/haut.en.md", "+++\ntitle = \"Top\"\n+++\n");
+    let run = site.run(&["check"]);
+    run.assert_code(1).assert_stderr_contains(
+        "error: content/news/haut.fr.md:5:5: link to a missing page or file: `../../../../absent/`",
+    );
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+}

@@ -20,9 +20,24 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as Ctrl-C would, so that it cleans up after itself.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Not while unwinding from a failed assertion: that would abort.
+        if !std::thread::panicking() {
+            panic!("the server did not stop on Ctrl-C within 5 s");
+        }
     }
 }
 
