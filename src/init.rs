@@ -26,24 +26,36 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut files = Vec::new();
     collect(&STARTER, &mut files);
     files.sort_by(|a, b| a.path().cmp(b.path()));
+    let mut written: Vec<std::path::PathBuf> = Vec::new();
     let result = files.iter().try_for_each(|file| {
         let path = dir.join(file.path());
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| cannot(parent, &err))?;
         }
-        std::fs::write(&path, file.contents()).map_err(|err| cannot(&path, &err))
+        // create_new: a file that appeared meanwhile is never overwritten.
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|err| cannot(&path, &err))?;
+        written.push(path.clone());
+        std::io::Write::write_all(&mut out, file.contents()).map_err(|err| cannot(&path, &err))
     });
     if let Err(err) = result {
-        // Leave the folder as it was: missing, or empty.
-        if existed {
-            if let Ok(entries) = std::fs::read_dir(dir) {
-                for entry in entries.flatten() {
-                    let _ = std::fs::remove_dir_all(entry.path())
-                        .or_else(|_| std::fs::remove_file(entry.path()));
-                }
-            }
-        } else {
-            let _ = std::fs::remove_dir_all(dir);
+        // Remove what we wrote, then the folders that are left empty
+        // (deepest first); anything else stays where it is.
+        for path in &written {
+            let _ = std::fs::remove_file(path);
+        }
+        let mut folders: Vec<&Path> = written
+            .iter()
+            .flat_map(|p| p.ancestors().skip(1))
+            .filter(|p| p.starts_with(dir) && (*p != dir || !existed))
+            .collect();
+        folders.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        folders.dedup();
+        for folder in folders {
+            let _ = std::fs::remove_dir(folder);
         }
         return Err(err);
     }

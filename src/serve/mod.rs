@@ -219,11 +219,17 @@ fn rebuild(
         }
         Err(err) => {
             let errors = err.into_diagnostics().into_sorted();
-            let payload: Vec<ErrorPayload> = errors
+            let mut payload: Vec<ErrorPayload> = errors
                 .iter()
                 .filter(|d| d.severity == crate::diagnostics::Severity::Error)
                 .map(ErrorPayload::from_diagnostic)
                 .collect();
+            // A failure is never shown as "no errors" (which pages read as a reload).
+            if payload.is_empty() {
+                payload.push(ErrorPayload::from_diagnostic(&Diagnostic::error(
+                    "the build failed: see the terminal",
+                )));
+            }
             // The same errors again (an editor's save in several steps) are
             // not news to the open pages.
             sender.send_if_modified(|state| {
