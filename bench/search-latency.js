@@ -4,16 +4,13 @@
 //   node bench/search-latency.js <public dir> <lang> <results path> <query> [<second query>]
 "use strict";
 const path = require("node:path");
-const { chromium } = require("playwright-core");
+const { launch } = require("../tests/node/chromium.js");
 const { serve } = require("../tests/node/server.js");
 
 async function main() {
   const [dir, lang, resultsPath, query, second = "migration"] = process.argv.slice(2);
   const server = await serve(path.resolve(dir));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/${lang}/${resultsPath}`);

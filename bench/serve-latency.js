@@ -8,7 +8,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
-const { chromium } = require("playwright-core");
+const { launch } = require("../tests/node/chromium.js");
 const BIN = process.env.PORTAIL_BIN || path.resolve(__dirname, "../target/release/portail");
 
 async function main() {
@@ -31,10 +31,7 @@ async function main() {
       }
     });
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   const times = [];
   try {
     const page = await browser.newPage();

@@ -31,34 +31,42 @@ fn pages(set: &OutputSet) -> BTreeMap<&str, (&str, &str)> {
         .collect()
 }
 
-/// Every `href` and `src` of every page, with the page it is on and the
-/// file that wrote it (the page's source, or [`TEMPLATES`]).
-fn links<'a>(pages: &BTreeMap<&'a str, (&'a str, &'a str)>, docs: &[Doc]) -> Vec<Link<'a>> {
+/// Every `href` and `src` of every page, with the page it is on.
+fn links<'a>(pages: &BTreeMap<&'a str, (&'a str, &'a str)>) -> Vec<Link<'a>> {
     let attribute = Regex::new(r#"\s(href|src)="([^"]*)""#).expect("valid regex");
-    let sources: BTreeMap<&str, &str> = docs
-        .iter()
-        .map(|d| (d.source.rel_path.as_str(), d.text.as_str()))
-        .collect();
     let mut out = Vec::new();
     for (page, (html, origin)) in pages {
         for capture in attribute.captures_iter(html) {
-            let href = unescape(&capture[2]);
-            // A link that is not in the page's source comes from a template.
-            let in_source = sources
-                .get(origin)
-                .is_some_and(|text| span_of(text, &href).is_some());
             out.push(Link {
                 page,
-                origin: if in_source { origin } else { TEMPLATES },
-                href,
+                origin,
+                href: unescape(&capture[2]),
             });
         }
     }
     out
 }
 
+/// Source text by site-relative path.
+fn sources(docs: &[Doc]) -> BTreeMap<&str, &str> {
+    docs.iter()
+        .map(|d| (d.source.rel_path.as_str(), d.text.as_str()))
+        .collect()
+}
+
+/// The file that wrote `link`: its page's source when the link is in it,
+/// else some template ([`TEMPLATES`]). Asked only of the links reported,
+/// since it searches the source.
+fn written_by<'a>(link: &Link<'a>, sources: &BTreeMap<&str, &str>) -> &'a str {
+    let in_source = sources
+        .get(link.origin)
+        .is_some_and(|text| span_of(text, &link.href).is_some());
+    if in_source { link.origin } else { TEMPLATES }
+}
+
 struct Link<'a> {
     page: &'a str,
+    /// The file the page was made from.
     origin: &'a str,
     href: String,
 }
@@ -84,10 +92,11 @@ pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc
         })
         .collect();
     let mut found = Found::new();
-    for link in links(&pages, docs) {
+    let sources = sources(docs);
+    for link in links(&pages) {
         if let Some(problem) = problem(&link.href, link.page, config, set, &anchors) {
             found
-                .entry((link.origin.to_string(), link.href.clone()))
+                .entry((written_by(&link, &sources).to_string(), link.href.clone()))
                 .or_insert_with(|| {
                     (
                         Diagnostic::error(format!("{problem}: `{}`", link.href)),
@@ -109,15 +118,17 @@ pub fn external_urls(
 ) -> BTreeMap<String, Vec<(String, String)>> {
     let pages = pages(set);
     let mut urls: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for link in links(&pages, docs) {
+    let sources = sources(docs);
+    for link in links(&pages) {
         let lower = link.href.to_ascii_lowercase();
         if (lower.starts_with("http://") || lower.starts_with("https://"))
             && !link.href.starts_with(config.base_url.as_str())
         {
             let url = link.href.split('#').next().unwrap_or("").to_string();
-            urls.entry(url)
-                .or_default()
-                .push((link.origin.to_string(), link.page.to_string()));
+            urls.entry(url).or_default().push((
+                written_by(&link, &sources).to_string(),
+                link.page.to_string(),
+            ));
         }
     }
     urls

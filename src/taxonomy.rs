@@ -110,17 +110,7 @@ impl Terms {
                             "{} (the terms are listed in data/{taxonomy}.toml)",
                             did_you_mean(term, &listed)
                         ));
-                    let span = doc
-                        .front_matter
-                        .term_spans
-                        .get(taxonomy)
-                        .and_then(|s| s.get(i));
-                    diagnostics.push(match span {
-                        Some(span) => {
-                            d.at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
-                        }
-                        None => d.in_file(doc.source.rel_path.clone()),
-                    });
+                    diagnostics.push(at_term(d, doc, taxonomy, i));
                 }
             }
         }
@@ -146,17 +136,7 @@ impl Terms {
                     let d = Diagnostic::error(format!("{taxonomy} term {problem}")).with_help(format!(
                         "write the term the same way everywhere, or list the terms in data/{taxonomy}.toml with their slugs"
                     ));
-                    let span = doc
-                        .front_matter
-                        .term_spans
-                        .get(taxonomy)
-                        .and_then(|s| s.get(i));
-                    diagnostics.push(match span {
-                        Some(span) => {
-                            d.at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
-                        }
-                        None => d.in_file(doc.source.rel_path.clone()),
-                    });
+                    diagnostics.push(at_term(d, doc, taxonomy, i));
                 }
             }
         }
@@ -253,5 +233,18 @@ fn read_list(
         Ok(list)
     } else {
         Err(errors)
+    }
+}
+
+/// Places `d` on the `i`-th term of `taxonomy` in `doc`'s front matter.
+fn at_term(d: Diagnostic, doc: &Doc, taxonomy: &str, i: usize) -> Diagnostic {
+    match doc
+        .front_matter
+        .term_spans
+        .get(taxonomy)
+        .and_then(|s| s.get(i))
+    {
+        Some(span) => d.at_span(doc.source.rel_path.clone(), &doc.text, span.clone()),
+        None => d.in_file(doc.source.rel_path.clone()),
     }
 }

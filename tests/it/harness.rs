@@ -89,18 +89,7 @@ impl SiteTest {
     }
 
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_portail"))
-            .args(args)
-            .current_dir(self.root())
-            .env_clear()
-            .envs(env.iter().copied())
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        run_in_with_env(self.root(), args, env)
     }
 
     /// `portail build`, which must succeed.
@@ -132,10 +121,16 @@ impl SiteTest {
 
 /// Runs `portail <args>` in `dir` (a site that must not be written to).
 pub fn run_in(dir: &str, args: &[&str]) -> Run {
+    run_in_with_env(Path::new(dir), args, &[])
+}
+
+/// Runs `portail <args>` in `dir` with only the variables of `env`.
+fn run_in_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_portail"))
         .args(args)
         .current_dir(dir)
         .env_clear()
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Run {

@@ -6,20 +6,9 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium.js");
 const { ROOT, portailRun } = require("./lunr.js");
 const { serve } = require("./server.js");
-
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Builds a site into a temporary folder and serves it. */
 async function site(root) {
@@ -36,7 +25,7 @@ async function site(root) {
 }
 
 async function withBrowser(fn) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const problems = [];

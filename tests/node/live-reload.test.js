@@ -7,19 +7,8 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium.js");
 const { ROOT, BIN } = require("./lunr.js");
-
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Copies the `basic` fixture and runs `portail serve --port 0` on it. */
 async function startServer() {
@@ -50,7 +39,7 @@ async function startServer() {
 
 test("an edit reloads the page; errors show over it until the file is fixed", async () => {
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const problems = [];
