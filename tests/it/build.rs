@@ -563,15 +563,7 @@ fn templates_read_data_files() {
 
 #[test]
 fn browse_pages_link_every_filter_and_pages_list_related_ones() {
-    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_portail"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out.path().join("public"))
-        .env_clear()
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let public = out.path().join("public");
+    let (_out, public, _) = crate::harness::build_demo(&[], &[]);
     let read = |p: &str| std::fs::read_to_string(public.join(p)).unwrap();
     let browse = read("fr/bonnes-pratiques/index.html");
     // Without JavaScript, every filter value is a link to its page.

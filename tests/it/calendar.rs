@@ -1,8 +1,6 @@
 //! Activities: upcoming and past split at the build's day, year pages,
 //! iCalendar files read back with a real parser.
 
-use std::process::Command;
-
 use crate::harness::tree;
 
 fn build_demo(
@@ -12,21 +10,8 @@ fn build_demo(
     tempfile::TempDir,
     std::collections::BTreeMap<String, Vec<u8>>,
 ) {
-    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_portail"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out.path().join("public"))
-        .args(args)
-        .env_clear()
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let files = tree(&out.path().join("public"));
+    let (out, public, _) = crate::harness::build_demo(args, env);
+    let files = tree(&public);
     (out, files)
 }
 

@@ -7,19 +7,9 @@ use std::process::Command;
 
 use crate::harness::tree;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
 fn build_demo() -> (tempfile::TempDir, String) {
-    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_portail"))
-        .args(["build", "--root", ROOT, "--output"])
-        .arg(out.path().join("public"))
-        .env_clear()
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(run.status.success(), "{stderr}");
-    (out, stderr)
+    let (out, _, run) = crate::harness::build_demo(&[], &[]);
+    (out, run.stderr)
 }
 
 #[test]

@@ -4,15 +4,8 @@ use crate::harness::{SiteTest, tree};
 
 #[test]
 fn every_feed_parses_and_lists_dated_pages_newest_first() {
-    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_portail"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out.path().join("public"))
-        .env_clear()
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let files = tree(&out.path().join("public"));
+    let (_out, public, _) = crate::harness::build_demo(&[], &[]);
+    let files = tree(&public);
     let feeds: Vec<&String> = files.keys().filter(|k| k.ends_with("atom.xml")).collect();
     for expected in [
         "fr/atom.xml",

@@ -119,6 +119,20 @@ impl SiteTest {
     }
 }
 
+/// The demo site built into a fresh folder, which must succeed: the folder
+/// (keep it alive), its `public/`, and the run.
+#[track_caller]
+pub fn build_demo(args: &[&str], env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Run) {
+    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let public = out.path().join("public");
+    let public_arg = public.to_string_lossy().into_owned();
+    let mut all = vec!["build", "--output", &public_arg];
+    all.extend(args);
+    let run = run_in_with_env(Path::new(env!("CARGO_MANIFEST_DIR")), &all, env);
+    run.assert_code(0);
+    (out, public, run)
+}
+
 /// Runs `portail <args>` in `dir` (a site that must not be written to).
 pub fn run_in(dir: &str, args: &[&str]) -> Run {
     run_in_with_env(Path::new(dir), args, &[])

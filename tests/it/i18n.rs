@@ -73,15 +73,8 @@ fn assert_reciprocal(public: &Path, base_url: &str) -> usize {
 
 #[test]
 fn demo_alternates_are_reciprocal() {
-    let out = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_portail"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out.path().join("public"))
-        .env_clear()
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let checked = assert_reciprocal(&out.path().join("public"), "https://portail.example.org/");
+    let (_out, public, _) = crate::harness::build_demo(&[], &[]);
+    let checked = assert_reciprocal(&public, "https://portail.example.org/");
     assert!(checked > 150, "only {checked} alternates checked");
 }
 
