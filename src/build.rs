@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::memo::Recall;
 use crate::output::{self, OutputSet};
 use crate::render::{self, Inputs};
 use crate::site::{self, Site};
@@ -143,8 +144,53 @@ pub struct Rendered {
     pub output: OutputSet,
 }
 
+/// What a build can reuse from the one before (see [`crate::memo`]).
+pub struct Memo {
+    pub markdown: Recall<markdown::Rendered>,
+    pub pages: Recall<String>,
+    pub search: search::SearchMemo,
+}
+
+impl Memo {
+    /// For a one-off build: remembers nothing.
+    pub fn off() -> Self {
+        Memo {
+            markdown: Recall::off(),
+            pages: Recall::off(),
+            search: search::SearchMemo::new(false),
+        }
+    }
+
+    /// For a series of builds whose only changes are in `content/`.
+    pub fn on() -> Self {
+        Memo {
+            markdown: Recall::on(),
+            pages: Recall::on(),
+            search: search::SearchMemo::new(true),
+        }
+    }
+
+    /// The memo for the next build.
+    pub fn next(self) -> Self {
+        Memo {
+            markdown: self.markdown.next(),
+            pages: self.pages.next(),
+            search: self.search.next(),
+        }
+    }
+}
+
 /// Runs every stage but `write`.
 pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildError> {
+    render_with(options, config, &Memo::off())
+}
+
+/// Runs every stage but `write`, reusing what it can of `memo`.
+pub fn render_with(
+    options: &BuildOptions,
+    config: Config,
+    memo: &Memo,
+) -> Result<Rendered, BuildError> {
     let root = options.root.as_path();
     let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
     let content = load_content(options, &config)?;
@@ -158,7 +204,7 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
         content.terms,
     )
     .map_err(BuildError::Site)?;
-    let rendered = markdown::render_all(&site).map_err(BuildError::Site)?;
+    let rendered = markdown::render_all(&site, &memo.markdown).map_err(BuildError::Site)?;
     let data = crate::data::load(root).map_err(BuildError::Site)?;
     let inputs = Inputs {
         data: &data,
@@ -168,11 +214,12 @@ pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildE
         rendered: &rendered,
         templates: &templates,
         theme: &theme,
+        pages: &memo.pages,
     };
     // The indexes are built while the pages render.
     let (set, search_files) = rayon::join(
         || render::render_site(&inputs),
-        || search::build_all(&site, &rendered, &templates.strings),
+        || search::build_all(&site, &rendered, &templates.strings, &memo.search),
     );
     let mut set = set.map_err(BuildError::Site)?;
     let mut collisions = Diagnostics::new();

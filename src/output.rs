@@ -197,6 +197,141 @@ pub fn write(set: &OutputSet, output: &Path) -> Result<()> {
     swap_in(staging, &output, &name)
 }
 
+/// An output folder that only this process writes (`serve`'s), kept up to
+/// date by rewriting just the files that changed since the last update.
+pub struct LiveOutput {
+    dir: PathBuf,
+    /// What the folder holds, with the state of each copied source then.
+    written: Option<(OutputSet, BTreeMap<String, Stamp>)>,
+}
+
+/// A copied file's source as it was when copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+impl LiveOutput {
+    pub fn new(dir: PathBuf) -> Self {
+        LiveOutput { dir, written: None }
+    }
+
+    /// Makes the folder hold `set`; returns how many files were written or
+    /// removed. Each file is replaced whole (written beside it, then
+    /// renamed), so a reader never sees half a file. If anything goes
+    /// wrong, the whole folder is written again.
+    pub fn update(&mut self, set: OutputSet) -> Result<usize> {
+        let stamps: BTreeMap<String, Stamp> = set
+            .files
+            .iter()
+            .filter_map(|(path, file)| match &file.content {
+                Content::Copy(source) => Stamp::of(source).map(|s| (path.clone(), s)),
+                _ => None,
+            })
+            .collect();
+        let changes = self.written.take().and_then(|(previous, previous_stamps)| {
+            apply_changes(&self.dir, &previous, &previous_stamps, &set, &stamps).ok()
+        });
+        let count = match changes {
+            Some(count) => count,
+            None => {
+                write(&set, &self.dir)?;
+                set.files.len()
+            }
+        };
+        self.written = Some((set, stamps));
+        Ok(count)
+    }
+}
+
+fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool) -> bool {
+    match (&a.content, &b.content) {
+        (Content::Bytes(x), Content::Bytes(y)) => x == y,
+        (Content::Static(x), Content::Static(y)) => x == y,
+        (Content::Copy(x), Content::Copy(y)) => x == y && unchanged_copy,
+        _ => false,
+    }
+}
+
+fn apply_changes(
+    dir: &Path,
+    previous: &OutputSet,
+    previous_stamps: &BTreeMap<String, Stamp>,
+    set: &OutputSet,
+    stamps: &BTreeMap<String, Stamp>,
+) -> Result<usize> {
+    let mut count = 0;
+    // Removals first: a removed file may be in the way of a new folder.
+    for path in previous
+        .files
+        .keys()
+        .filter(|p| !set.files.contains_key(*p))
+    {
+        let target = dir.join(path);
+        std::fs::remove_file(&target).with_context(|| format!("cannot remove {path}"))?;
+        // Folders left empty go too, as they would in a fresh build.
+        let mut folder = target.parent();
+        while let Some(f) = folder.filter(|f| *f != dir) {
+            if std::fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
+        }
+        count += 1;
+    }
+    let changed: Vec<&OutputFile> = set
+        .files
+        .iter()
+        .filter(|(path, file)| {
+            let unchanged_copy = stamps
+                .get(*path)
+                .is_some_and(|s| previous_stamps.get(*path) == Some(s));
+            previous
+                .files
+                .get(*path)
+                .is_none_or(|old| !same_content(old, file, unchanged_copy))
+        })
+        .map(|(_, file)| file)
+        .collect();
+    for file in &changed {
+        if !is_safe_relative(&file.path) {
+            bail!(
+                "refusing to write `{}` outside the output folder",
+                file.path
+            );
+        }
+        let target = dir.join(&file.path);
+        let folder = target.parent().context("an output file has no folder")?;
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create the folder of {}", file.path))?;
+        let mut staged = tempfile::NamedTempFile::new_in(folder)
+            .with_context(|| format!("cannot write {}", file.path))?;
+        match &file.content {
+            Content::Bytes(bytes) => std::io::Write::write_all(&mut staged, bytes),
+            Content::Static(bytes) => std::io::Write::write_all(&mut staged, bytes),
+            Content::Copy(source) => std::fs::File::open(source)
+                .and_then(|mut from| std::io::copy(&mut from, &mut staged).map(|_| ())),
+        }
+        .with_context(|| format!("cannot write {} (from {})", file.path, file.origin))?;
+        staged
+            .persist(&target)
+            .with_context(|| format!("cannot write {}", file.path))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
 fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
     let dirs: std::collections::BTreeSet<&str> = set
         .files

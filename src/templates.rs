@@ -2,15 +2,17 @@
 //! by the site's `templates/`, plus the `trans` function over the UI
 //! string tables (`i18n/<lang>.toml` of the theme, then of the site).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{self, Strings};
+use crate::memo::{self, Recall};
 use crate::theme::{Theme, site_files};
 
 /// Compiled templates and where each came from.
@@ -87,10 +89,26 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|err| self.diagnostic(&err))
+    /// Renders `name` with `vars`, or takes the page from `memo` when the
+    /// last build rendered the same template with the same variables.
+    pub fn render(
+        &self,
+        name: &str,
+        vars: &Vars,
+        memo: &Recall<String>,
+        known: &KnownValues,
+    ) -> Result<String, Diagnostic> {
+        let key = || {
+            let mut h = memo::hasher();
+            name.hash(&mut h);
+            vars.hash_into(&mut h, known);
+            h.key()
+        };
+        memo.get_or_try(key, || {
+            self.tera
+                .render(name, &vars.to_context())
+                .map_err(|err| self.diagnostic(&err))
+        })
     }
 
     /// A Tera error as a diagnostic at the template's file and line.
@@ -124,6 +142,124 @@ impl Templates {
                     .with_help("templates are looked up by name in templates/, then in the theme")
             }
         }
+    }
+}
+
+/// A template's variables. Unlike a `tera::Context` they can be hashed,
+/// which is how a rebuild knows a page needs no new rendering.
+#[derive(Debug, Clone, Default)]
+pub struct Vars(BTreeMap<&'static str, Value>);
+
+impl Vars {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.0.insert(key, Value::from_serializable(value));
+    }
+
+    pub fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.0.insert(key, value);
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
+
+    fn to_context(&self) -> tera::Context {
+        let mut context = tera::Context::new();
+        for (key, value) in &self.0 {
+            context.insert_value(*key, value.clone());
+        }
+        context
+    }
+}
+
+impl Vars {
+    fn hash_into<H: Hasher>(&self, state: &mut H, known: &KnownValues) {
+        state.write_usize(self.0.len());
+        for (key, value) in &self.0 {
+            key.hash(state);
+            hash_value(value, state, known);
+        }
+    }
+}
+
+/// The hashes of values that many pages hold (every list repeats the
+/// docs' summaries), computed once per build. They are found by the
+/// address of their map, which every copy of a value shares. Keep it
+/// beside the values it was made from: an address is only theirs while
+/// they are alive.
+#[derive(Default)]
+pub struct KnownValues {
+    hashes: HashMap<usize, memo::Key>,
+}
+
+impl KnownValues {
+    pub fn new(values: &[Value]) -> Self {
+        let none = KnownValues::none();
+        let hashes = values
+            .iter()
+            .filter_map(|value| {
+                let map = value.as_map()?;
+                let mut h = memo::hasher();
+                hash_value(value, &mut h, &none);
+                Some((std::ptr::from_ref(map) as usize, h.key()))
+            })
+            .collect();
+        KnownValues { hashes }
+    }
+
+    pub fn none() -> Self {
+        Self::default()
+    }
+}
+
+/// Hashes what a template can see of a value: its kind, whether a string
+/// is safe from escaping, and its content, maps in their order.
+fn hash_value<H: Hasher>(value: &Value, state: &mut H, known: &KnownValues) {
+    use tera::value::ValueKind;
+    let kind = value.kind();
+    std::mem::discriminant(&kind).hash(state);
+    match kind {
+        ValueKind::Undefined | ValueKind::None => {}
+        ValueKind::Bool => value.as_bool().hash(state),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+            (value.as_i128(), value.as_u128()).hash(state)
+        }
+        ValueKind::F64 => value.as_f64().map(f64::to_bits).hash(state),
+        ValueKind::String => {
+            value.is_safe().hash(state);
+            value.as_str().hash(state);
+        }
+        ValueKind::Bytes => value.as_bytes().hash(state),
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            state.write_usize(items.len());
+            for item in items {
+                hash_value(item, state, known);
+            }
+        }
+        ValueKind::Map => match value.as_map() {
+            Some(map)
+                if known
+                    .hashes
+                    .contains_key(&(std::ptr::from_ref(map) as usize)) =>
+            {
+                state.write_u128(known.hashes[&(std::ptr::from_ref(map) as usize)]);
+            }
+            Some(map) => {
+                state.write_usize(map.len());
+                for (key, item) in map {
+                    key.hash(state);
+                    hash_value(item, state, known);
+                }
+            }
+            None => state.write_usize(0),
+        },
+        // A kind this code does not know: its debug form says everything.
+        _ => format!("{value:?}").hash(state),
     }
 }
 

@@ -55,13 +55,25 @@ impl ServeArgs {
                 ServeEvent::Built {
                     elapsed,
                     changed,
-                    warnings,
+                    rebuilt,
                 } => {
-                    for warning in warnings.into_sorted() {
+                    for warning in rebuilt.warnings.into_sorted() {
                         printer.diagnostic(&warning);
                     }
+                    let work = if changed.is_empty() {
+                        String::new()
+                    } else {
+                        // What the save cost: the reused work is the point.
+                        let of = |c: crate::memo::Counts| (c.computed, c.computed + c.reused);
+                        let (pages, all_pages) = of(rebuilt.pages);
+                        let (indexes, all_indexes) = of(rebuilt.search);
+                        format!(
+                            ": {pages} of {all_pages} pages and {indexes} of {all_indexes} search indexes rendered anew, {} files updated",
+                            rebuilt.files_changed
+                        )
+                    };
                     printer.status(&format!(
-                        "{} in {} ms{}",
+                        "{} in {} ms{}{work}",
                         if changed.is_empty() {
                             "Built"
                         } else {

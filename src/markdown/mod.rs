@@ -7,6 +7,7 @@ mod highlight;
 pub use highlight::{CLASS_STYLE, stylesheet};
 
 use std::collections::BTreeSet;
+use std::hash::Hash;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::Typography;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
+use crate::memo::{self, Recall};
 use crate::site::{DocId, Site};
 use crate::slug::slugify;
 use crate::typography::{French, NBSP};
@@ -42,12 +44,29 @@ pub struct Rendered {
 }
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
-pub fn render_all(site: &Site) -> Result<Vec<Rendered>, Diagnostics> {
+/// A doc whose text and link targets are as in the last build keeps its
+/// HTML from `memo`.
+pub fn render_all(site: &Site, memo: &Recall<Rendered>) -> Result<Vec<Rendered>, Diagnostics> {
+    // Where every `@/` link leads: the only thing a body reads of other docs.
+    let links = if !memo.remembers() {
+        0
+    } else {
+        let mut h = memo::hasher();
+        for (key, id) in &site.lookup {
+            key.hash(&mut h);
+            site.url(*id).hash(&mut h);
+        }
+        h.key()
+    };
     let results: Vec<Result<Rendered, Vec<Diagnostic>>> = site
         .doc_ids()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|id| render(site, id))
+        .map(|id| {
+            let doc = site.doc(id);
+            let key = || memo::key_of(&(links, &doc.source.rel_path, &doc.text));
+            memo.get_or_try(key, || render(site, id))
+        })
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut rendered = Vec::with_capacity(results.len());

@@ -3,15 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use tera::{Context, Value};
+use tera::Value;
 
-use super::Inputs;
+use super::{Inputs, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
+use crate::templates::Vars;
 
-fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) -> Context {
+fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) -> Vars {
     let config = &inputs.site.config;
-    let mut context = Context::new();
+    let mut context = Vars::new();
     context.insert("lang", &config.default_language);
     context.insert_value("site", site_by_lang[&config.default_language].clone());
     let languages: Vec<Value> = config
@@ -27,12 +28,12 @@ fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) ->
 /// serves for any URL, whatever its language).
 pub fn bilingual_page(
     inputs: &Inputs,
-    site_by_lang: &BTreeMap<String, Value>,
+    shared: &Shared,
     template: &str,
     path: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    let context = bilingual_context(inputs, site_by_lang);
-    let html = inputs.templates.render(template, &context)?;
+    let context = bilingual_context(inputs, &shared.site_by_lang);
+    let html = shared.render(inputs, template, &context)?;
     Ok(OutputFile::html(
         path.into(),
         html,

@@ -1,12 +1,13 @@
 //! Pages that are lists rather than content files: the search page, each
 //! taxonomy's list of terms and each term's paginated list of pages.
 
-use tera::{Context, Value};
+use tera::Value;
 
 use super::views::map;
 use super::{Inputs, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
+use crate::templates::Vars;
 
 /// The context a page that belongs to no content file gets: the same
 /// variables as a content page, with `current` made of `title` and its URL,
@@ -18,10 +19,10 @@ pub fn page_context(
     title: &str,
     path: &str,
     versions: &[(String, String)],
-) -> Context {
+) -> Vars {
     let site = inputs.site;
     let config = &site.config;
-    let mut context = Context::new();
+    let mut context = Vars::new();
     context.insert("lang", lang);
     context.insert_value("site", shared.site_by_lang[lang].clone());
     context.insert_value("data", shared.data.clone());
@@ -90,7 +91,7 @@ pub fn page_context(
 /// Makes a context copied from a section's a page of its own (a year
 /// page): no translation, so it is its own alternate, and the language
 /// links lead to the other languages' sections as fallbacks.
-pub fn standalone(context: &mut Context, lang: &str, permalink: &str) {
+pub fn standalone(context: &mut Vars, lang: &str, permalink: &str) {
     context.insert_value(
         "alternates",
         Value::from(vec![map([
@@ -170,9 +171,8 @@ pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile
             let mut context = page_context(inputs, shared, lang, &title, path, &versions);
             context.insert_value("taxonomy", taxonomy_value.clone());
             files.push(
-                inputs
-                    .templates
-                    .render("taxonomy.html", &context)
+                shared
+                    .render(inputs, "taxonomy.html", &context)
                     .map(|html| {
                         OutputFile::html(
                             format!("{path}index.html"),
@@ -214,6 +214,7 @@ pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile
                     .collect();
                 files.extend(super::paginate(
                     inputs,
+                    shared,
                     &mut context,
                     &summaries,
                     taxonomy.paginate_by,
@@ -249,9 +250,8 @@ pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFil
                 &page,
                 &[(lang.to_string(), page.clone())],
             );
-            inputs
-                .templates
-                .render("not_found.html", &context)
+            shared
+                .render(inputs, "not_found.html", &context)
                 .map(|html| {
                     OutputFile::html(
                         format!("{path}404.html"),
@@ -272,7 +272,7 @@ pub fn browse_filters(
     section_lang: &crate::site::SectionLang,
     filters: &[String],
     lang: &str,
-    context: &Context,
+    context: &Vars,
     files: &mut Vec<Result<OutputFile, Diagnostic>>,
 ) -> Value {
     let site = inputs.site;
@@ -303,6 +303,7 @@ pub fn browse_filters(
                         ids.iter().map(|p| shared.summaries[p.0].clone()).collect();
                     files.extend(super::paginate(
                         inputs,
+                        shared,
                         &mut year_context,
                         &summaries,
                         None,

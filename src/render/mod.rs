@@ -13,18 +13,19 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::Value;
 
 use crate::config::{CONFIG_FILE, RootMode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
 use crate::links;
 use crate::markdown::Rendered;
+use crate::memo::Recall;
 use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
 use crate::site::{DocId, SectionId, Site};
 use crate::source::AssetOwner;
-use crate::templates::Templates;
+use crate::templates::{KnownValues, Templates, Vars};
 use crate::theme::{Theme, site_files};
 use views::map;
 
@@ -39,6 +40,9 @@ pub struct Inputs<'a> {
     pub rendered: &'a [Rendered],
     pub templates: &'a Templates,
     pub theme: &'a Theme,
+    /// Pages of the last build, reused when their template and variables
+    /// are unchanged.
+    pub pages: &'a Recall<String>,
 }
 
 /// Values shared by every page of a language, built once.
@@ -47,15 +51,31 @@ pub(crate) struct Shared {
     data: Value,
     site_by_lang: BTreeMap<String, Value>,
     summaries: Vec<Value>,
+    /// The summaries' hashes (kept beside them, see [`KnownValues`]).
+    known: KnownValues,
+}
+
+impl Shared {
+    fn render(&self, inputs: &Inputs, template: &str, vars: &Vars) -> Result<String, Diagnostic> {
+        inputs
+            .templates
+            .render(template, vars, inputs.pages, &self.known)
+    }
 }
 
 /// Renders the whole output.
 pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
+    let summaries = views::summaries(inputs.site, inputs.rendered);
     let shared = Shared {
         data: Value::from_serializable(inputs.data),
         site_by_lang: site_values(inputs.site, &inputs.templates.strings, &mut diagnostics),
-        summaries: views::summaries(inputs.site, inputs.rendered),
+        known: if inputs.pages.remembers() {
+            KnownValues::new(&summaries)
+        } else {
+            KnownValues::none()
+        },
+        summaries,
     };
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -113,9 +133,10 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         ],
         RootMode::Default => Vec::new(),
     };
-    for result in bilingual.into_iter().map(|(template, path)| {
-        chrome::bilingual_page(inputs, &shared.site_by_lang, template, path)
-    }) {
+    for result in bilingual
+        .into_iter()
+        .map(|(template, path)| chrome::bilingual_page(inputs, &shared, template, path))
+    {
         match result {
             Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),
@@ -384,7 +405,7 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
         .map(|(lang, path)| {
             let title = strings.get(lang, "search_title").unwrap_or("Search");
             let context = lists::page_context(inputs, shared, lang, title, path, &versions);
-            let html = inputs.templates.render("search.html", &context)?;
+            let html = shared.render(inputs, "search.html", &context)?;
             Ok(OutputFile::html(
                 format!("{path}index.html"),
                 html,
@@ -394,9 +415,9 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
         .collect()
 }
 
-fn base_context(shared: &Shared, site: &Site, id: DocId) -> Context {
+fn base_context(shared: &Shared, site: &Site, id: DocId) -> Vars {
     let doc = site.doc(id);
-    let mut context = Context::new();
+    let mut context = Vars::new();
     context.insert("lang", &doc.source.lang);
     context.insert_value("site", shared.site_by_lang[&doc.source.lang].clone());
     context.insert_value("data", shared.data.clone());
@@ -490,7 +511,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         if let Some(index) = section.langs[&doc.source.lang].index {
             context.insert_value("section", shared.summaries[index.0].clone());
         }
-        let html = inputs.templates.render(&template, &context)?;
+        let html = shared.render(inputs, &template, &context)?;
         return Ok(vec![OutputFile::html(
             format!("{}index.html", placement.url_path),
             html,
@@ -570,6 +591,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         .collect();
     paginate(
         inputs,
+        shared,
         &mut context,
         &pages,
         per_page,
@@ -594,7 +616,7 @@ fn calendar_views(
     inputs: &Inputs,
     shared: &Shared,
     section_lang: &crate::site::SectionLang,
-    context: &mut Context,
+    context: &mut Vars,
     files: &mut Vec<Result<OutputFile, Diagnostic>>,
 ) -> (Value, Value, Value) {
     let site = inputs.site;
@@ -631,6 +653,7 @@ fn calendar_views(
         year_context.insert("canonical", &format!("{}{path}", site.config.base_url));
         files.extend(paginate(
             inputs,
+            shared,
             &mut year_context,
             &ids.iter()
                 .map(|p| shared.summaries[p.0].clone())
@@ -653,7 +676,8 @@ fn calendar_views(
 /// own `paginator`, canonical URL and number.
 pub(crate) fn paginate(
     inputs: &Inputs,
-    context: &mut Context,
+    shared: &Shared,
+    context: &mut Vars,
     pages: &[Value],
     per_page: Option<usize>,
     path: &str,
@@ -700,7 +724,7 @@ pub(crate) fn paginate(
                 ("last", Value::from(url(chunks.len()))),
             ]),
         );
-        files.push(inputs.templates.render(template, context).map(|html| {
+        files.push(shared.render(inputs, template, context).map(|html| {
             OutputFile::html(
                 format!("{}index.html", page_path(n)),
                 html,

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
 use super::text::{Pipeline, Terms};
 
@@ -18,8 +19,15 @@ pub struct Field {
     pub boost: f64,
 }
 
+impl std::hash::Hash for Field {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.boost.to_bits().hash(state);
+    }
+}
+
 /// A document: its ref and one text per field, in field order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct Document {
     #[serde(rename = "ref")]
     pub reference: String,
@@ -35,9 +43,51 @@ struct Posting {
     refs: Vec<Vec<u32>>,
 }
 
+/// What the pipeline makes of a document, per field: its terms with their
+/// frequencies in first-seen order, and its length in terms. It depends on
+/// the document's texts only, so a rebuild can keep it for unchanged pages.
+pub type Analysis = Vec<(Vec<(Arc<str>, u32)>, usize)>;
+
+/// Runs the pipeline over each field of `doc`.
+pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysis {
+    let mut position: HashMap<Arc<str>, usize> = HashMap::new();
+    (0..field_count)
+        .map(|f| {
+            let text = doc.fields.get(f).map(String::as_str).unwrap_or("");
+            let mut tf: Vec<(Arc<str>, u32)> = Vec::new();
+            let mut length = 0;
+            position.clear();
+            terms.each(text, |term| {
+                length += 1;
+                match position.get(term) {
+                    Some(&i) => tf[i].1 += 1,
+                    None => {
+                        position.insert(Arc::clone(term), tf.len());
+                        tf.push((Arc::clone(term), 1));
+                    }
+                }
+            });
+            (tf, length)
+        })
+        .collect()
+}
+
 /// Builds the index of `docs` and returns its JSON.
 pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String {
     let mut terms = Terms::new(pipeline);
+    build_with(fields, docs, pipeline, |doc| {
+        Arc::new(analyze(&mut terms, fields.len(), doc))
+    })
+}
+
+/// Builds the index of `docs` from their analyses, which `analysis` gives
+/// (computed or remembered).
+pub fn build_with(
+    fields: &[Field],
+    docs: &[Document],
+    pipeline: Pipeline,
+    mut analysis: impl FnMut(&Document) -> Arc<Analysis>,
+) -> String {
     // A ref added twice counts once (lunr would count it twice in N but
     // keep one vector); refs are unique here anyway.
     let mut seen = std::collections::HashSet::new();
@@ -47,48 +97,32 @@ pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String 
         .collect();
     let n = docs.len();
 
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut names: Vec<String> = Vec::new();
+    // Terms are numbered in first-seen order over documents, then fields,
+    // then positions: the order lunr meets them in.
+    let mut ids: HashMap<Arc<str>, u32> = HashMap::new();
+    let mut names: Vec<Arc<str>> = Vec::new();
     let mut postings: Vec<Posting> = Vec::new();
     let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);
     let mut total_length = vec![0usize; fields.len()];
-    let mut position: HashMap<u32, usize> = HashMap::new();
     for (d, doc) in docs.iter().enumerate() {
+        let analysis = analysis(doc);
         let d = d as u32;
         let mut per_field = Vec::with_capacity(fields.len());
-        for (f, _) in fields.iter().enumerate() {
-            let text = doc.fields.get(f).map(String::as_str).unwrap_or("");
-            let mut tf: Vec<(u32, u32)> = Vec::new();
-            let mut length = 0;
-            position.clear();
-            terms.each(text, |term| {
-                length += 1;
-                let id = match ids.get(term) {
-                    Some(id) => *id,
-                    None => {
-                        let id = names.len() as u32;
-                        ids.insert(term.to_string(), id);
-                        names.push(term.to_string());
-                        postings.push(Posting {
-                            refs: vec![Vec::new(); fields.len()],
-                        });
-                        id
-                    }
-                };
-                match position.get(&id) {
-                    Some(&i) => tf[i].1 += 1,
-                    None => {
-                        position.insert(id, tf.len());
-                        tf.push((id, 1));
-                    }
-                }
-                let refs = &mut postings[id as usize].refs[f];
-                if refs.last() != Some(&d) {
-                    refs.push(d);
-                }
-            });
+        for (f, (terms, length)) in analysis.iter().enumerate().take(fields.len()) {
+            let mut tf: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
+            for (term, count) in terms {
+                let id = *ids.entry(Arc::clone(term)).or_insert_with(|| {
+                    names.push(Arc::clone(term));
+                    postings.push(Posting {
+                        refs: vec![Vec::new(); fields.len()],
+                    });
+                    (names.len() - 1) as u32
+                });
+                tf.push((id, *count));
+                postings[id as usize].refs[f].push(d);
+            }
             total_length[f] += length;
-            per_field.push((tf, length));
+            per_field.push((tf, *length));
         }
         frequencies.push(per_field);
     }

@@ -15,11 +15,14 @@ pub mod lunr;
 pub mod porter;
 pub mod text;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::i18n::Strings;
 use crate::markdown::Rendered;
+use crate::memo::{self, Recall};
 use crate::output::OutputFile;
 use crate::site::{DocId, Site};
 use lunr::{Document, Field};
@@ -97,8 +100,37 @@ pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document
         .collect()
 }
 
+/// What index builds can reuse from the build before.
+pub struct SearchMemo {
+    /// Whole indexes, for languages whose documents did not change.
+    pub indexes: Recall<String>,
+    /// Each document's terms.
+    pub analyses: Recall<Arc<lunr::Analysis>>,
+}
+
+impl SearchMemo {
+    pub fn new(on: bool) -> Self {
+        SearchMemo {
+            indexes: Recall::new(on),
+            analyses: Recall::new(on),
+        }
+    }
+
+    pub fn next(self) -> Self {
+        SearchMemo {
+            indexes: self.indexes.next(),
+            analyses: self.analyses.next(),
+        }
+    }
+}
+
 /// Both files of every language with a search pipeline, languages in parallel.
-pub fn build_all(site: &Site, rendered: &[Rendered], strings: &Strings) -> Vec<OutputFile> {
+pub fn build_all(
+    site: &Site,
+    rendered: &[Rendered],
+    strings: &Strings,
+    memo: &SearchMemo,
+) -> Vec<OutputFile> {
     let languages: Vec<(&str, Pipeline)> = site
         .config
         .languages
@@ -108,7 +140,22 @@ pub fn build_all(site: &Site, rendered: &[Rendered], strings: &Strings) -> Vec<O
     languages
         .into_par_iter()
         .flat_map_iter(|(lang, pipeline)| {
-            let index = lunr::build(&fields(site), &documents(site, rendered, lang), pipeline);
+            let fields = fields(site);
+            let documents = documents(site, rendered, lang);
+            // An index depends on all its documents (through term
+            // frequencies): one changed page rebuilds its language's index.
+            let key = || memo::key_of(&(lang, pipeline, &fields, &documents));
+            let index = memo.indexes.get(key, || {
+                // What each page contributes is its own: only changed pages
+                // go through the pipeline again.
+                let mut terms = text::Terms::new(pipeline);
+                lunr::build_with(&fields, &documents, pipeline, |doc| {
+                    let key = || memo::key_of(&(pipeline, fields.len(), &doc.fields));
+                    memo.analyses.get(key, || {
+                        Arc::new(lunr::analyze(&mut terms, fields.len(), doc))
+                    })
+                })
+            });
             let store = store(site, rendered, strings, lang);
             [
                 OutputFile::html(index_path(lang), index, format!("search index ({lang})")),

@@ -16,7 +16,7 @@
 //! vendored lunr files the theme ships, so both sides share one source.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,7 +25,7 @@ const LUNR_JS: &str = include_str!("../../themes/default/static/search/lunr.min.
 const LUNR_FR_JS: &str = include_str!("../../themes/default/static/search/lunr.fr.min.js");
 
 /// What a language's index is built with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Pipeline {
     English,
@@ -198,8 +198,8 @@ fn fold_french(s: &str) -> String {
 /// few thousand words millions of times.
 pub struct Terms {
     pipeline: Pipeline,
-    /// Token → term (`None`: a stop word).
-    terms: HashMap<String, Option<String>>,
+    /// Token → term (`None`: a stop word), shared by every occurrence.
+    terms: HashMap<String, Option<Arc<str>>>,
     french: rust_stemmers::Stemmer,
 }
 
@@ -221,7 +221,7 @@ impl Terms {
 
     /// Calls `f` with each index term of `text`, in order, without
     /// allocating for tokens seen before.
-    pub fn each(&mut self, text: &str, mut f: impl FnMut(&str)) {
+    pub fn each(&mut self, text: &str, mut f: impl FnMut(&Arc<str>)) {
         for token in text
             .to_lowercase()
             .split(is_separator)
@@ -233,7 +233,7 @@ impl Terms {
                 }
                 continue;
             }
-            let term = self.term(token);
+            let term: Option<Arc<str>> = self.term(token).map(Arc::from);
             if let Some(term) = &term {
                 f(term);
             }

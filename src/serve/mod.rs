@@ -22,8 +22,9 @@ use axum::routing::get;
 use serde::Serialize;
 use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
-use crate::build::{BuildOptions, build};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostic;
+use crate::rebuild::{Rebuilder, Rebuilt};
 use files::Resolved;
 
 pub use files::resolve;
@@ -43,7 +44,8 @@ pub enum ServeEvent {
     Built {
         elapsed: Duration,
         changed: Vec<String>,
-        warnings: Diagnostics,
+        /// What was rendered anew, and the warnings.
+        rebuilt: Rebuilt,
     },
     Failed {
         changed: Vec<String>,
@@ -140,11 +142,12 @@ pub fn serve(
 
     let report = Arc::new(report);
     let (sender, receiver) = tokio::sync::watch::channel(BuildState::default());
-    rebuild(&build_options, &sender, Vec::new(), report.as_ref());
     let site_root = build_options.root.clone();
+    let mut rebuilder = Rebuilder::new(build_options);
+    rebuild(&mut rebuilder, &sender, Vec::new(), report.as_ref());
     let _watcher = watch::start(&site_root, {
         let report = Arc::clone(&report);
-        move |changed| rebuild(&build_options, &sender, changed, report.as_ref())
+        move |changed| rebuild(&mut rebuilder, &sender, changed, report.as_ref())
     })?;
 
     let app = Arc::new(App {
@@ -199,13 +202,13 @@ async fn stop_signal() {
 
 /// Builds the site and tells the open pages.
 fn rebuild(
-    options: &BuildOptions,
+    rebuilder: &mut Rebuilder,
     sender: &tokio::sync::watch::Sender<BuildState>,
     changed: Vec<String>,
     report: &(impl Fn(ServeEvent) + ?Sized),
 ) {
     let started = Instant::now();
-    match build(options) {
+    match rebuilder.rebuild(&changed) {
         Ok(built) => {
             sender.send_modify(|state| {
                 state.generation += 1;
@@ -214,7 +217,7 @@ fn rebuild(
             report(ServeEvent::Built {
                 elapsed: started.elapsed(),
                 changed,
-                warnings: built.warnings,
+                rebuilt: built,
             });
         }
         Err(err) => {

@@ -12,6 +12,7 @@ mod harness;
 mod i18n;
 mod init;
 mod new;
+mod rebuild;
 mod search;
 mod serve;
 mod snapshot;

@@ -1,0 +1,198 @@
+//! What a build can reuse from the build before it. `serve` rebuilds after
+//! every save; most saves change one file, so most Markdown bodies, pages
+//! and search indexes come out as before. Each stage keys its results by a
+//! 128-bit hash of everything it reads, so a result is reused exactly when
+//! its inputs are the same, and the output equals a full build's.
+//!
+//! Only inputs under `content/` may differ between the builds one memo
+//! serves: anything else (config, templates, theme, data, UI strings)
+//! starts a new memo.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use xxhash_rust::xxh3::Xxh3;
+
+/// A 128-bit digest: collisions are out of reach for any real site.
+pub type Key = u128;
+
+/// A hasher for memo keys.
+pub fn hasher() -> Digest {
+    Digest(Box::new(Xxh3::new()))
+}
+
+/// Hashes one value.
+pub fn key_of(value: &impl Hash) -> Key {
+    let mut h = hasher();
+    value.hash(&mut h);
+    h.key()
+}
+
+/// Feeds a memo key (XXH3, 128 bits: fast on the many small writes of a
+/// page's variables). Boxed: the state is a few hundred bytes.
+pub struct Digest(Box<Xxh3>);
+
+impl Digest {
+    pub fn key(&self) -> Key {
+        self.0.digest128()
+    }
+}
+
+impl Hasher for Digest {
+    fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+/// Results of one stage: those of the previous build, and those this
+/// build used, which the next build will look in.
+pub struct Recall<V> {
+    enabled: bool,
+    previous: HashMap<Key, V>,
+    current: Mutex<HashMap<Key, V>>,
+    reused: AtomicUsize,
+    computed: AtomicUsize,
+}
+
+impl<V: Clone> Recall<V> {
+    /// Remembers nothing: a one-off build.
+    pub fn off() -> Self {
+        Self::with(false, HashMap::new())
+    }
+
+    /// Starts remembering, with nothing to reuse yet.
+    pub fn on() -> Self {
+        Self::with(true, HashMap::new())
+    }
+
+    /// [`Self::on`] or [`Self::off`].
+    pub fn new(remember: bool) -> Self {
+        Self::with(remember, HashMap::new())
+    }
+
+    fn with(enabled: bool, previous: HashMap<Key, V>) -> Self {
+        Recall {
+            enabled,
+            previous,
+            current: Mutex::new(HashMap::new()),
+            reused: AtomicUsize::new(0),
+            computed: AtomicUsize::new(0),
+        }
+    }
+
+    /// The previous result for `key` (computed only if this memo
+    /// remembers), else `compute`'s (kept when it succeeds).
+    pub fn get_or_try<E>(
+        &self,
+        key: impl FnOnce() -> Key,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        if !self.enabled {
+            self.computed.fetch_add(1, Ordering::Relaxed);
+            return compute();
+        }
+        let key = key();
+        let found = self.previous.get(&key).cloned().or_else(|| {
+            self.current
+                .lock()
+                .ok()
+                .and_then(|current| current.get(&key).cloned())
+        });
+        let value = match found {
+            Some(value) => {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                value
+            }
+            None => {
+                self.computed.fetch_add(1, Ordering::Relaxed);
+                compute()?
+            }
+        };
+        if let Ok(mut current) = self.current.lock() {
+            current.insert(key, value.clone());
+        }
+        Ok(value)
+    }
+
+    /// What the next build may reuse: the results this build used (results
+    /// no page needs any more are forgotten).
+    pub fn next(self) -> Self {
+        let current = self.current.into_inner().unwrap_or_default();
+        Self::with(self.enabled, current)
+    }
+
+    /// [`Self::get_or_try`] for computations that cannot fail.
+    pub fn get(&self, key: impl FnOnce() -> Key, compute: impl FnOnce() -> V) -> V {
+        let result: Result<V, std::convert::Infallible> = self.get_or_try(key, || Ok(compute()));
+        match result {
+            Ok(value) => value,
+            Err(never) => match never {},
+        }
+    }
+
+    /// Whether results are kept (else keys need not be computed).
+    pub fn remembers(&self) -> bool {
+        self.enabled
+    }
+
+    /// How many results were reused and how many computed.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            reused: self.reused.load(Ordering::Relaxed),
+            computed: self.computed.load(Ordering::Relaxed),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub reused: usize,
+    pub computed: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reuses_only_what_the_last_build_used() {
+        let memo: Recall<String> = Recall::on();
+        let a = memo.get_or_try::<()>(|| key_of(&"a"), || Ok("A".into()));
+        assert_eq!(a, Ok("A".to_string()));
+        let memo = memo.next();
+        let again = memo.get_or_try::<()>(|| key_of(&"a"), || Ok("changed".into()));
+        assert_eq!(again, Ok("A".to_string()));
+        let b = memo.get_or_try::<()>(|| key_of(&"b"), || Ok("B".into()));
+        assert_eq!(b, Ok("B".to_string()));
+        assert_eq!(
+            memo.counts(),
+            Counts {
+                reused: 1,
+                computed: 1
+            }
+        );
+        // `a` was used by this build, so the next one still has it; a
+        // failure is never remembered.
+        let memo = memo.next();
+        assert_eq!(memo.get_or_try::<()>(|| key_of(&"c"), || Err(())), Err(()));
+        let memo = memo.next();
+        assert_eq!(
+            memo.get_or_try::<()>(|| key_of(&"c"), || Ok("C".into())),
+            Ok("C".to_string())
+        );
+    }
+
+    #[test]
+    fn a_memo_that_is_off_always_computes() {
+        let memo: Recall<u8> = Recall::off();
+        assert_eq!(memo.get_or_try::<()>(|| 1, || Ok(1)), Ok(1));
+        assert_eq!(memo.get_or_try::<()>(|| 1, || Ok(2)), Ok(2));
+        assert_eq!(memo.next().counts().computed, 0);
+    }
+}

@@ -1,0 +1,162 @@
+//! `serve`'s rebuilds reuse what did not change, and their output equals a
+//! full build's after every kind of edit an author makes.
+
+use std::path::{Path, PathBuf};
+
+use portail::build::{BuildOptions, build};
+use portail::rebuild::{Rebuilder, Rebuilt};
+
+use crate::harness::{copy_dir, tree};
+
+struct Session {
+    site: tempfile::TempDir,
+    live: PathBuf,
+    rebuilder: Rebuilder,
+}
+
+fn options(root: &Path, output: PathBuf) -> BuildOptions {
+    BuildOptions {
+        output: Some(output),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        now: Some("2025-06-01".parse().unwrap()),
+        ..BuildOptions::new(root)
+    }
+}
+
+impl Session {
+    /// A copy of the demo site, built once.
+    fn start() -> Session {
+        let site = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for part in ["content", "data", "static"] {
+            copy_dir(&repo.join(part), &site.path().join(part));
+        }
+        std::fs::copy(repo.join("config.toml"), site.path().join("config.toml")).unwrap();
+        let live = site.path().join("live");
+        let mut rebuilder = Rebuilder::new(options(site.path(), live.clone()));
+        rebuilder.rebuild(&[]).unwrap();
+        Session {
+            site,
+            live,
+            rebuilder,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.path().join(rel)
+    }
+
+    fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        let changed = change(text.clone());
+        assert_ne!(changed, text, "the edit of {rel} changes nothing");
+        std::fs::write(self.path(rel), changed).unwrap();
+    }
+
+    /// Rebuilds after changes to `changed` and checks the live output
+    /// against a full build of the same sources, file by file.
+    #[track_caller]
+    fn rebuild_equals_full_build(&mut self, changed: &[&str]) -> Rebuilt {
+        let changed: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
+        let rebuilt = self
+            .rebuilder
+            .rebuild(&changed)
+            .unwrap_or_else(|e| panic!("rebuild failed: {:?}", e.into_diagnostics()));
+        let full = self.path("full");
+        build(&options(self.site.path(), full.clone())).unwrap();
+        let (live, full) = (tree(&self.live), tree(&full));
+        let live_paths: Vec<&String> = live.keys().collect();
+        let full_paths: Vec<&String> = full.keys().collect();
+        assert_eq!(live_paths, full_paths, "after {changed:?}");
+        for (path, bytes) in &full {
+            assert!(
+                live[path] == *bytes,
+                "after {changed:?}, {path} differs from a full build"
+            );
+        }
+        rebuilt
+    }
+}
+
+const PAGE: &str = "content/news/2024-06-11-study-remittance-costs.fr.md";
+
+#[test]
+fn a_body_edit_renders_only_what_shows_the_page() {
+    let mut session = Session::start();
+    session.edit(PAGE, |text| {
+        text.replace(
+            "## Trois",
+            "Un paragraphe ajouté sur la coopération transfrontalière.\n\n## Trois",
+        )
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]);
+    let all_pages = rebuilt.pages.computed + rebuilt.pages.reused;
+    assert_eq!(rebuilt.markdown.computed, 1, "{rebuilt:?}");
+    // The French index, not the English one.
+    assert_eq!((rebuilt.search.computed, rebuilt.search.reused), (1, 1));
+    // The page itself; the lists show its description, not its body.
+    assert!(
+        rebuilt.pages.computed >= 1 && rebuilt.pages.computed * 20 < all_pages,
+        "{rebuilt:?}"
+    );
+    assert!(rebuilt.files_changed >= 2, "the page and the French index");
+    let live = tree(&session.live);
+    assert!(live.iter().any(|(path, bytes)| {
+        path.starts_with("fr/")
+            && String::from_utf8_lossy(bytes).contains("coopération transfrontalière")
+    }));
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_full_build() {
+    let mut session = Session::start();
+
+    // A title: the page, its translation's language switcher, its lists.
+    session.edit(PAGE, |text| {
+        text.replacen("title = \"", "title = \"Nouveau titre : ", 1)
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]);
+    assert!(rebuilt.pages.computed > 1, "{rebuilt:?}");
+
+    // A new page, then the page removed again.
+    let new = "content/news/2025-05-20-nouvelle-breve.fr.md";
+    std::fs::write(
+        session.path(new),
+        "+++\ntitle = \"Une nouvelle brève\"\ndescription = \"Pour le test.\"\n\n[taxonomies]\nthemes = [\"diaspora\"]\n+++\n\nUn texte.\n",
+    )
+    .unwrap();
+    session.rebuild_equals_full_build(&[new]);
+    std::fs::remove_file(session.path(new)).unwrap();
+    session.rebuild_equals_full_build(&[new]);
+
+    // A date moves the page in every list; a term moves it between terms.
+    session.edit(PAGE, |text| {
+        text.replacen("+++\n", "+++\ndate = 2025-05-30\n", 1)
+    });
+    session.rebuild_equals_full_build(&[PAGE]);
+    session.edit(PAGE, |text| {
+        text.replace("\"data-research\"", "\"protection\"")
+    });
+    session.rebuild_equals_full_build(&[PAGE]);
+
+    // A broken save keeps the last output; the fix gives the full build.
+    let before = tree(&session.live);
+    session.edit(PAGE, |text| text.replacen("title = ", "titre = ", 1));
+    assert!(session.rebuilder.rebuild(&[PAGE.to_string()]).is_err());
+    assert!(
+        tree(&session.live) == before,
+        "a failed rebuild wrote files"
+    );
+    session.edit(PAGE, |text| text.replacen("titre = ", "title = ", 1));
+    session.rebuild_equals_full_build(&[PAGE]);
+
+    // Outside content/: the configuration and a static file.
+    session.edit("config.toml", |text| {
+        text.replacen("title = \"", "title = \"Test ", 1)
+    });
+    session.rebuild_equals_full_build(&["config.toml"]);
+    std::fs::write(session.path("static/images/test.txt"), "one").unwrap();
+    session.rebuild_equals_full_build(&["static/images/test.txt"]);
+    std::fs::write(session.path("static/images/test.txt"), "two, longer").unwrap();
+    session.rebuild_equals_full_build(&["static/images/test.txt"]);
+}
