@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::memo::Recall;
+use crate::messages::Message;
 use crate::output::{self, OutputSet};
 use crate::render::{self, Inputs};
 use crate::site::{self, Site};
@@ -78,12 +79,14 @@ impl BuildError {
     pub fn into_diagnostics(self) -> crate::diagnostics::Diagnostics {
         match self {
             BuildError::Config(d) | BuildError::Site(d) => d,
-            BuildError::Usage(e) => crate::diagnostics::Diagnostic::error(format!("{e:#}")).into(),
+            BuildError::Usage(e) => {
+                crate::diagnostics::Diagnostic::error(crate::messages::error_chain(&e)).into()
+            }
             BuildError::Io(e) => {
-                let mut message = e.to_string();
-                for cause in e.chain().skip(1) {
-                    message.push_str(&format!("\n  caused by: {cause}"));
-                }
+                let mut causes = crate::messages::error_messages(&e).into_iter();
+                let first = causes.next().unwrap_or_else(|| Message::raw(&e));
+                let message =
+                    causes.fold(first, |error, cause| msg!("error.caused_by", error, cause));
                 crate::diagnostics::Diagnostic::error(message).into()
             }
         }
@@ -226,9 +229,13 @@ pub fn render_with(
     for file in search_files {
         if let Err((file, first)) = set.insert(file) {
             collisions.push(
-                crate::diagnostics::Diagnostic::error(format!("`{first}` takes /{}, where the search index goes", file.path))
-                    .in_file(first)
-                    .with_help("the search/ folder of the output belongs to the search indexes: rename that file"),
+                crate::diagnostics::Diagnostic::error(msg!(
+                    "build.search_collision",
+                    first = &first,
+                    path = &file.path
+                ))
+                .in_file(first)
+                .with_help(msg!("build.search_collision_help")),
             );
         }
     }
@@ -256,13 +263,9 @@ pub fn today(options: &BuildOptions, config: &Config) -> Result<jiff::civil::Dat
             .and_then(|s| jiff::Timestamp::from_second(s).ok())
             .ok_or_else(|| {
                 BuildError::Config(
-                    crate::diagnostics::Diagnostic::error(format!(
-                        "SOURCE_DATE_EPOCH is not a number of seconds: `{value}`"
-                    ))
-                    .with_help(
-                        "unset it, or give seconds since 1970, e.g. SOURCE_DATE_EPOCH=1735689600",
-                    )
-                    .into(),
+                    crate::diagnostics::Diagnostic::error(msg!("build.source_date_epoch", value))
+                        .with_help(msg!("build.source_date_epoch_help"))
+                        .into(),
                 )
             })?,
         Err(_) => jiff::Timestamp::now(),

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::messages::Message;
 use crate::output::{Content, OutputSet};
 use crate::page::Doc;
 
@@ -99,7 +100,7 @@ pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc
                 .entry((written_by(&link, &sources).to_string(), link.href.clone()))
                 .or_insert_with(|| {
                     (
-                        Diagnostic::error(format!("{problem}: `{}`", link.href)),
+                        Diagnostic::error(msg!("check.link", problem, href = &link.href)),
                         Vec::new(),
                     )
                 })
@@ -142,11 +143,11 @@ pub fn locate(found: Found, root: &Path, config: &Config, docs: &[Doc]) -> Diagn
         pages.sort();
         pages.dedup();
         let where_ = match pages.as_slice() {
-            [one] => format!("in /{one}"),
-            [one, rest @ ..] => format!("in /{one} and {} other pages", rest.len()),
-            [] => String::new(),
+            [one] => msg!("check.in_page", page = one),
+            [one, rest @ ..] => Message::count("check.in_pages", rest.len()).arg("page", one),
+            [] => Message::raw(""),
         };
-        let d = d.with_help(format!("{where_}; fix the link or add what it points to"));
+        let d = d.with_help(msg!("check.link_help", where_ = where_.clone()));
         if origin == TEMPLATES {
             let in_config = config.text.find(href.as_str()).map(|at| {
                 (
@@ -158,9 +159,7 @@ pub fn locate(found: Found, root: &Path, config: &Config, docs: &[Doc]) -> Diagn
             diagnostics.push(
                 match in_templates(root, &config.theme, &href).or(in_config) {
                     Some((file, text, span)) => d.at_span(file, &text, span),
-                    None => d.with_help(format!(
-                        "{where_}, written by a template: fix the link in templates/"
-                    )),
+                    None => d.with_help(msg!("check.template_link_help", where_)),
                 },
             );
             continue;
@@ -183,7 +182,7 @@ fn problem(
     config: &Config,
     set: &OutputSet,
     anchors: &BTreeMap<&str, BTreeSet<String>>,
-) -> Option<String> {
+) -> Option<Message> {
     let href = href.trim();
     let lower = href.to_ascii_lowercase();
     let local = if let Some(rest) = href.strip_prefix(config.base_url.as_str()) {
@@ -217,7 +216,7 @@ fn problem(
             };
             match path.strip_prefix(config.base_path.as_str()) {
                 Some(inside) => inside.to_string(),
-                None => return Some("link outside the site's base path".into()),
+                None => return Some(msg!("check.outside_base_path")),
             }
         } else {
             let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -238,13 +237,13 @@ fn problem(
     } else if set.files.contains_key(&format!("{file}/index.html")) {
         format!("{file}/index.html")
     } else {
-        return Some("link to a missing page or file".into());
+        return Some(msg!("check.missing_page"));
     };
     match (fragment, anchors.get(file.as_str())) {
         // `#top` is the top of any page for browsers.
         (Some(fragment), Some(ids)) if !fragment.is_empty() && fragment != "top" => {
             let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-            (!ids.contains(fragment.as_ref())).then(|| "link to a missing anchor".to_string())
+            (!ids.contains(fragment.as_ref())).then(|| msg!("check.missing_anchor"))
         }
         _ => None,
     }
@@ -349,11 +348,9 @@ pub fn missing_translations(docs: &[Doc], config: &Config) -> Diagnostics {
             })
             .collect();
         diagnostics.push(
-            Diagnostic::warning(format!("no {} version", names.join(", ")))
+            Diagnostic::warning(msg!("check.no_translation", languages = names.join(", ")))
                 .in_file(file)
-                .with_help(
-                    "translate it, or leave it (visitors are sent to the nearest translated page)",
-                ),
+                .with_help(msg!("check.no_translation_help")),
         );
     }
     diagnostics

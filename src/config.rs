@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::messages::Message;
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -369,11 +370,9 @@ impl Config {
         for (dir, settings) in &self.sections {
             if !section_dirs.contains(dir) {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "[sections.{dir}] names no section: there is no content/{dir}/_index file"
-                    ))
-                    .at_span(CONFIG_FILE, &self.text, settings.key_span.clone())
-                    .with_help(did_you_mean(dir, &dirs)),
+                    Diagnostic::error(msg!("config.section_without_folder", dir))
+                        .at_span(CONFIG_FILE, &self.text, settings.key_span.clone())
+                        .with_help(did_you_mean(dir, &dirs)),
                 );
             }
         }
@@ -381,7 +380,7 @@ impl Config {
     }
 
     /// A diagnostic at the first place `needle` is written in config.toml.
-    pub fn error_at_text(&self, needle: &str, message: String) -> Diagnostic {
+    pub fn error_at_text(&self, needle: &str, message: Message) -> Diagnostic {
         let d = Diagnostic::error(message);
         match self.text.find(needle) {
             Some(at) => d.at_span(CONFIG_FILE, &self.text, at..at + needle.len()),
@@ -432,19 +431,16 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|err| {
-            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {err}"))
+            Diagnostic::error(msg!("config.unreadable", file = CONFIG_FILE, error = err))
                 .in_file(CONFIG_FILE)
-                .with_help(format!(
-                    "run portail in the site's folder, or pass --root; looked for {}",
-                    path.display()
-                ))
+                .with_help(msg!("config.unreadable_help", path = path.display()))
         })?;
         let text = String::from_utf8(bytes).map_err(|err| {
-            Diagnostic::error("config.toml is not valid UTF-8")
+            Diagnostic::error(msg!("config.not_utf8"))
                 .in_file(CONFIG_FILE)
-                .with_help(format!(
-                    "save the file as UTF-8 (invalid byte at offset {})",
-                    err.utf8_error().valid_up_to()
+                .with_help(msg!(
+                    "config.not_utf8_help",
+                    offset = err.utf8_error().valid_up_to()
                 ))
         })?;
         Config::parse(&text)
@@ -459,8 +455,8 @@ impl Config {
     /// Replaces the base URL (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let (base_url, base_path) = parse_base_url(url).map_err(|msg| {
-            Diagnostic::error(format!("invalid --base-url `{url}`: {msg}"))
-                .with_help("give an absolute URL such as https://example.org/portal/")
+            Diagnostic::error(msg!("config.invalid_base_url_flag", url, reason = msg))
+                .with_help(msg!("config.invalid_base_url_flag_help"))
         })?;
         self.base_url = base_url;
         self.base_path = base_path;
@@ -471,13 +467,12 @@ impl Config {
 /// Turns a TOML or serde error into a diagnostic, with a "did you mean" hint
 /// for unknown keys.
 fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
-    let mut message = err.message().trim().to_string();
-    if message.contains("untagged enum RawField") {
-        message =
-            "a field is a type such as \"date\", or a table of type, required, one_of and taxonomy"
-                .to_string();
-    }
-    let mut diagnostic = Diagnostic::error(first_line(&message).to_string());
+    let message = err.message().trim().to_string();
+    let mut diagnostic = if message.contains("untagged enum RawField") {
+        Diagnostic::error(msg!("config.field_shape"))
+    } else {
+        Diagnostic::error(Message::raw(first_line(&message)))
+    };
     diagnostic = match err.span() {
         Some(span) => diagnostic.at_span(CONFIG_FILE, text, span),
         None => diagnostic.in_file(CONFIG_FILE),
@@ -494,7 +489,7 @@ fn first_line(s: &str) -> &str {
 
 /// serde words unknown keys as "unknown field `x`, expected one of `a`, `b`"
 /// (or "expected `a`"); the hint names the closest accepted key.
-pub fn unknown_field_help(message: &str) -> Option<String> {
+pub fn unknown_field_help(message: &str) -> Option<Message> {
     let rest = message.strip_prefix("unknown field `")?;
     let (word, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest
@@ -504,7 +499,7 @@ pub fn unknown_field_help(message: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
         .collect();
     if expected.is_empty() {
-        return Some("this table accepts no keys".to_string());
+        return Some(msg!("config.no_keys"));
     }
     Some(did_you_mean(word, &expected))
 }
@@ -523,7 +518,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         extra,
     } = raw;
     let mut diagnostics = Diagnostics::new();
-    let at = |span: std::ops::Range<usize>, msg: String| -> Diagnostic {
+    let at = |span: std::ops::Range<usize>, msg: Message| -> Diagnostic {
         Diagnostic::error(msg).at_span(CONFIG_FILE, text, span)
     };
 
@@ -531,8 +526,11 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         Ok(parsed) => parsed,
         Err(msg) => {
             diagnostics.push(
-                at(base_url.span(), format!("invalid `base_url`: {msg}"))
-                    .with_help("give an absolute URL such as \"https://example.org/portal/\""),
+                at(
+                    base_url.span(),
+                    msg!("config.invalid_base_url", reason = msg),
+                )
+                .with_help(msg!("config.invalid_base_url_help")),
             );
             (String::new(), String::from("/"))
         }
@@ -542,27 +540,25 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
     for code in &codes {
         if !crate::lang::is_language_code(code) {
             diagnostics.push(
-                Diagnostic::error(format!("`{code}` is not a language code"))
+                Diagnostic::error(msg!("config.not_a_language_code", code))
                     .in_file(CONFIG_FILE)
-                    .with_help(
-                        "use a lowercase code such as `fr`, `en` or `pt-br` in [languages.<code>]",
-                    ),
+                    .with_help(msg!("config.not_a_language_code_help")),
             );
         }
     }
     if codes.is_empty() {
         diagnostics.push(
-            Diagnostic::error("no language is configured")
+            Diagnostic::error(msg!("config.no_language"))
                 .in_file(CONFIG_FILE)
-                .with_help("add a table such as [languages.fr] with `name` and `title`"),
+                .with_help(msg!("config.no_language_help")),
         );
     } else if !codes.contains(&default_language.get_ref().as_str()) {
         diagnostics.push(
             at(
                 default_language.span(),
-                format!(
-                    "default language `{}` is not in [languages]",
-                    default_language.get_ref()
+                msg!(
+                    "config.unknown_default_language",
+                    code = default_language.get_ref()
                 ),
             )
             .with_help(did_you_mean(default_language.get_ref(), &codes)),
@@ -575,8 +571,11 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             Ok(tz) => (tz, name.get_ref().clone()),
             Err(_) => {
                 diagnostics.push(
-                    at(name.span(), format!("unknown time zone `{}`", name.get_ref()))
-                        .with_help("use an IANA time zone name such as \"Europe/Brussels\" or \"Africa/Dakar\""),
+                    at(
+                        name.span(),
+                        msg!("config.unknown_time_zone", name = name.get_ref()),
+                    )
+                    .with_help(msg!("config.unknown_time_zone_help")),
                 );
                 (jiff::tz::TimeZone::UTC, "UTC".to_string())
             }
@@ -587,8 +586,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         let value = value.as_ref()?;
         if *value.get_ref() == 0 {
             diagnostics.push(
-                at(value.span(), "`paginate_by` must be at least 1".to_string())
-                    .with_help("remove the key to show every page on one list page"),
+                at(value.span(), msg!("config.paginate_by"))
+                    .with_help(msg!("config.paginate_by_help")),
             );
             return None;
         }
@@ -629,15 +628,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                     let mut choices = vec!["date", "weight", "title"];
                     choices.extend(s.fields.keys().map(String::as_str));
                     sort_errors.push(
-                        Diagnostic::error(format!(
-                            "cannot sort by `{name}`: it is not a field of this section"
-                        ))
-                        .at_span(CONFIG_FILE, text, span)
-                        .with_help(format!(
-                            "{} (fields are declared under [sections.{}.fields])",
-                            did_you_mean(name, &choices),
-                            dir.get_ref()
-                        )),
+                        Diagnostic::error(msg!("config.sort_by", name))
+                            .at_span(CONFIG_FILE, text, span)
+                            .with_help(msg!(
+                                "config.sort_by_help",
+                                hint = did_you_mean(name, &choices),
+                                section = dir.get_ref()
+                            )),
                     );
                 }
                 sort
@@ -654,9 +651,12 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                             let mut choices: Vec<&str> = SHAREABLE_KEYS.to_vec();
                             choices.extend(s.fields.keys().map(String::as_str));
                             sort_errors.push(
-                                Diagnostic::error(format!("`{name}` cannot be shared: it is not a front-matter field of this section"))
+                                Diagnostic::error(msg!("config.not_shareable", name))
                                     .at_span(CONFIG_FILE, text, list.span())
-                                    .with_help(format!("{} (or `extra.<key>` for a value under [extra])", did_you_mean(name, &choices))),
+                                    .with_help(msg!(
+                                        "config.not_shareable_help",
+                                        hint = did_you_mean(name, &choices)
+                                    )),
                             );
                         }
                     }
@@ -674,18 +674,27 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                     {
                         let names: Vec<&str> = taxonomy_names.iter().map(String::as_str).collect();
                         sort_errors.push(
-                            Diagnostic::error(format!("field `{name}` of [sections.{}] names the unknown taxonomy `{taxonomy}`", dir.get_ref()))
-                                .at_span(CONFIG_FILE, text, dir.span())
-                                .with_help(did_you_mean(taxonomy, &names)),
+                            Diagnostic::error(msg!(
+                                "config.field_unknown_taxonomy",
+                                name,
+                                section = dir.get_ref(),
+                                taxonomy
+                            ))
+                            .at_span(CONFIG_FILE, text, dir.span())
+                            .with_help(did_you_mean(taxonomy, &names)),
                         );
                     }
                     if (spec.one_of.is_some() || spec.taxonomy.is_some())
                         && !matches!(spec.ty, FieldType::String | FieldType::List)
                     {
                         sort_errors.push(
-                            Diagnostic::error(format!("field `{name}` of [sections.{}]: `one_of` and `taxonomy` apply to string and list fields", dir.get_ref()))
-                                .at_span(CONFIG_FILE, text, dir.span())
-                                .with_help("remove `type`, or set type = \"string\" or \"list\""),
+                            Diagnostic::error(msg!(
+                                "config.one_of_type",
+                                name,
+                                section = dir.get_ref()
+                            ))
+                            .at_span(CONFIG_FILE, text, dir.span())
+                            .with_help(msg!("config.one_of_type_help")),
                         );
                     }
                 }
@@ -707,9 +716,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                         choices.extend(taxonomy_names.iter().map(String::as_str));
                         choices.extend(s.fields.keys().map(String::as_str));
                         sort_errors.push(
-                            Diagnostic::error(format!("[sections.{}] requires `{name}`, which is no front-matter key, taxonomy or declared field", dir.get_ref()))
-                                .at_span(CONFIG_FILE, text, dir.span())
-                                .with_help(did_you_mean(name, &choices)),
+                            Diagnostic::error(msg!(
+                                "config.unknown_required",
+                                section = dir.get_ref(),
+                                name
+                            ))
+                            .at_span(CONFIG_FILE, text, dir.span())
+                            .with_help(did_you_mean(name, &choices)),
                         );
                     }
                 }
@@ -731,14 +744,14 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 });
                 if s.calendar && !matches!(start, Some(FieldType::Date | FieldType::Datetime)) {
                     sort_errors.push(
-                        Diagnostic::error(format!(
-                            "[sections.{}] is a calendar but declares no `start` date",
-                            dir.get_ref()
+                        Diagnostic::error(msg!(
+                            "config.calendar_without_start",
+                            section = dir.get_ref()
                         ))
                         .at_span(CONFIG_FILE, text, dir.span())
-                        .with_help(format!(
-                            "add start = \"date\" (and end, location) under [sections.{}.fields]",
-                            dir.get_ref()
+                        .with_help(msg!(
+                            "config.calendar_without_start_help",
+                            section = dir.get_ref()
                         )),
                     );
                 }
@@ -750,9 +763,10 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                         let mut choices: Vec<&str> = vec!["year"];
                         choices.extend(taxonomy_names.iter().map(String::as_str));
                         sort_errors.push(
-                            Diagnostic::error(format!(
-                                "[sections.{}] filters by `{name}`, which is no taxonomy",
-                                dir.get_ref()
+                            Diagnostic::error(msg!(
+                                "config.unknown_filter",
+                                section = dir.get_ref(),
+                                name
                             ))
                             .at_span(CONFIG_FILE, text, dir.span())
                             .with_help(did_you_mean(name, &choices)),
@@ -761,12 +775,12 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 }
                 if s.calendar && s.filters.iter().any(|f| f == "year") {
                     sort_errors.push(
-                        Diagnostic::error(format!(
-                            "[sections.{}] is a calendar: it has year pages already",
-                            dir.get_ref()
+                        Diagnostic::error(msg!(
+                            "config.calendar_year_filter",
+                            section = dir.get_ref()
                         ))
                         .at_span(CONFIG_FILE, text, dir.span())
-                        .with_help("remove \"year\" from `filters`"),
+                        .with_help(msg!("config.calendar_year_filter_help")),
                     );
                 }
                 s.filters.clone()
@@ -794,16 +808,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             for (name, boost) in fields.get_ref() {
                 if !known.contains(&name.as_str()) {
                     diagnostics.push(
-                        at(fields.span(), format!("`{name}` is not a searchable field"))
+                        at(fields.span(), msg!("config.not_searchable", name))
                             .with_help(did_you_mean(name, &known)),
                     );
                 } else if !boost.is_finite() || !(0.0..=1000.0).contains(boost) {
                     diagnostics.push(
-                        at(
-                            fields.span(),
-                            format!("the boost of `{name}` must be a number from 0 to 1000"),
-                        )
-                        .with_help("e.g. title = 10; 0 leaves the field out of the index"),
+                        at(fields.span(), msg!("config.boost_range", name))
+                            .with_help(msg!("config.boost_range_help")),
                     );
                 }
             }
@@ -823,11 +834,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
     for (code, l) in &languages {
         if l.search.is_none() && crate::search::text::Pipeline::for_code(code).is_none() {
             diagnostics.push(
-                Diagnostic::error(format!("no search pipeline is built in for `{code}`"))
+                Diagnostic::error(msg!("config.no_search_pipeline", code))
                     .in_file(CONFIG_FILE)
-                    .with_help(format!(
-                        "add `search = \"generic\"` (accent folding, no stemming) or `search = \"off\"` to [languages.{code}]"
-                    )),
+                    .with_help(msg!("config.no_search_pipeline_help", code)),
             );
         }
     }
@@ -881,23 +890,23 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
 }
 
 /// Splits a base URL into its normalised form (ending with `/`) and its path.
-fn parse_base_url(url: &str) -> Result<(String, String), String> {
+fn parse_base_url(url: &str) -> Result<(String, String), Message> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or("it must start with https:// or http://")?;
+        .ok_or_else(|| msg!("config.base_url_scheme"))?;
     if url
         .chars()
         .any(|c| c.is_whitespace() || c == '?' || c == '#')
     {
-        return Err("it must not contain spaces, `?` or `#`".into());
+        return Err(msg!("config.base_url_characters"));
     }
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     if host.is_empty() {
-        return Err("it has no host name".into());
+        return Err(msg!("config.base_url_no_host"));
     }
     if path.split('/').any(|seg| seg == ".." || seg == ".") {
-        return Err("its path must not contain `.` or `..` segments".into());
+        return Err(msg!("config.base_url_dots"));
     }
     let path = path.trim_matches('/');
     let base_path = if path.is_empty() {
@@ -948,7 +957,7 @@ title = "Portal"
         let errs = errors(&text);
         let loc = errs[0].location.as_ref().unwrap();
         assert_eq!(loc.line, 11, "{errs:?}");
-        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(errs[0].help_en().as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]
@@ -956,7 +965,7 @@ title = "Portal"
         let text = format!("{MINIMAL}\n[sections.news]\npaginate_by = \"ten\"\n");
         let errs = errors(&text);
         assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
-        assert!(errs[0].message.contains("invalid type"), "{errs:?}");
+        assert!(errs[0].message_en().contains("invalid type"), "{errs:?}");
     }
 
     #[test]
@@ -966,7 +975,7 @@ title = "Portal"
         assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
         assert!(
             errs[0]
-                .help
+                .help_en()
                 .as_deref()
                 .unwrap()
                 .starts_with("did you mean `weight`?"),
@@ -979,12 +988,12 @@ title = "Portal"
         let text = format!("{MINIMAL}\n[sections.news]\nshared = [\"dates\"]\n");
         let errs = errors(&text);
         assert!(
-            errs[0].message.contains("`dates` cannot be shared"),
+            errs[0].message_en().contains("`dates` cannot be shared"),
             "{errs:?}"
         );
         assert!(
             errs[0]
-                .help
+                .help_en()
                 .as_deref()
                 .unwrap()
                 .starts_with("did you mean `date`?"),
@@ -999,15 +1008,15 @@ title = "Portal"
         let dirs = ["".to_string(), "news".to_string()].into_iter().collect();
         let errs = config.check_sections(&dirs).into_sorted();
         assert_eq!(errs[0].location.as_ref().unwrap().line, 13, "{errs:?}");
-        assert_eq!(errs[0].help.as_deref(), Some("did you mean `news`?"));
+        assert_eq!(errs[0].help_en().as_deref(), Some("did you mean `news`?"));
     }
 
     #[test]
     fn unknown_default_language_is_an_error() {
         let text = MINIMAL.replace("default_language = \"fr\"", "default_language = \"fra\"");
         let errs = errors(&text);
-        assert!(errs[0].message.contains("`fra`"));
-        assert_eq!(errs[0].help.as_deref(), Some("did you mean `fr`?"));
+        assert!(errs[0].message_en().contains("`fra`"));
+        assert_eq!(errs[0].help_en().as_deref(), Some("did you mean `fr`?"));
     }
 
     #[test]

@@ -25,8 +25,7 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
             Ok(entry) => entry,
             Err(err) => {
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot read the data folder: {err}"))
-                        .in_file("data"),
+                    Diagnostic::error(msg!("data.folder_unreadable", error = err)).in_file("data"),
                 );
                 continue;
             }
@@ -42,16 +41,16 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
             Ok(text) => text,
             Err(err) => {
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot read the data file: {err}")).in_file(rel),
+                    Diagnostic::error(msg!("data.file_unreadable", error = err)).in_file(rel),
                 );
                 continue;
             }
         };
         let value = match ext {
             "toml" => toml::from_str::<serde_json::Value>(&text).map_err(|e| {
-                let d = Diagnostic::error(format!(
-                    "invalid TOML: {}",
-                    e.message().lines().next().unwrap_or("")
+                let d = Diagnostic::error(msg!(
+                    "data.invalid_toml",
+                    error = e.message().lines().next().unwrap_or("")
                 ));
                 match e.span() {
                     Some(span) => d.at_span(rel.clone(), &text, span),
@@ -59,14 +58,14 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
                 }
             }),
             "json" => serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
-                Diagnostic::error(format!("invalid JSON: {e}")).at_line(
+                Diagnostic::error(msg!("data.invalid_json", error = &e)).at_line(
                     rel.clone(),
                     &text,
                     e.line(),
                 )
             }),
             "csv" => read_csv(&text).map_err(|(line, message)| {
-                Diagnostic::error(format!("invalid CSV: {message}")).at_line(
+                Diagnostic::error(msg!("data.invalid_csv", error = message)).at_line(
                     rel.clone(),
                     &text,
                     line,
@@ -76,20 +75,20 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
         };
         match value {
             Ok(_) if origin.contains_key(stem) => diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` and `{rel}` both give data.{stem}",
-                    origin[stem]
+                Diagnostic::error(msg!(
+                    "data.same_name",
+                    first = &origin[stem],
+                    rel = &rel,
+                    stem
                 ))
                 .in_file(rel)
-                .with_help("templates would see only one of them: rename or merge them"),
+                .with_help(msg!("data.same_name_help")),
             ),
             Ok(value) => {
                 origin.insert(stem.to_string(), rel);
                 out.insert(stem.to_string(), value);
             }
-            Err(d) => diagnostics.push(
-                d.with_help("data files are read as TOML, JSON or CSV (first line: column names)"),
-            ),
+            Err(d) => diagnostics.push(d.with_help(msg!("data.formats_help"))),
         }
     }
     if diagnostics.has_errors() {

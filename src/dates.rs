@@ -5,9 +5,6 @@ use jiff::ZonedDateTime as Zoned;
 use jiff::civil;
 use jiff::tz::TimeZone;
 
-/// The forms accepted, shown in every date error.
-pub const ACCEPTED_FORMS: &str = "2024-05-12, 2024-05-12T14:30:00, 2024-05-12 14:30, 2024-05-12T14:30:00+02:00 or 2024-05-12T12:30:00Z (quoted or not)";
-
 /// A date or date-time from front matter, in the site's time zone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageDate {
@@ -52,7 +49,8 @@ pub fn from_toml(value: &toml::value::Datetime, tz: &TimeZone) -> Option<PageDat
     parse_str(&value.to_string(), tz)
 }
 
-/// Parses a date written as a string, in any of the [`ACCEPTED_FORMS`].
+/// Parses a date written as a string, in any of the forms that the message
+/// `front_matter.date_forms` lists.
 pub fn parse_str(s: &str, tz: &TimeZone) -> Option<PageDate> {
     let s = s.trim();
     // Every accepted form is ASCII; this also keeps the slicing below on

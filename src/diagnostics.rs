@@ -8,6 +8,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::messages::{Lang, Message};
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,32 +41,33 @@ pub struct Excerpt {
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,
-    pub message: String,
-    pub help: Option<String>,
+    /// Rendered in the reader's language by the report, not here.
+    pub message: Message,
+    pub help: Option<Message>,
     pub excerpt: Option<Box<Excerpt>>,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub fn error(message: Message) -> Self {
         Self::new(Severity::Error, message)
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub fn warning(message: Message) -> Self {
         Self::new(Severity::Warning, message)
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, message: Message) -> Self {
         Diagnostic {
             severity,
             location: None,
-            message: message.into(),
+            message,
             help: None,
             excerpt: None,
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Message) -> Self {
+        self.help = Some(help);
         self
     }
 
@@ -108,12 +111,29 @@ impl Diagnostic {
         self.at_span(path, source, offset..offset + len)
     }
 
+    /// The message in English, for unit tests.
+    #[cfg(test)]
+    pub fn message_en(&self) -> String {
+        self.message.render(Lang::En)
+    }
+
+    /// The help in English, for unit tests.
+    #[cfg(test)]
+    pub fn help_en(&self) -> Option<String> {
+        self.help.as_ref().map(|h| h.render(Lang::En))
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    fn sort_key(&self) -> (Option<&Location>, Severity, &str) {
-        (self.location.as_ref(), self.severity, &self.message)
+    /// Sorted by the English text, so the order is the same in every language.
+    fn sort_key(&self) -> (Option<Location>, Severity, String) {
+        (
+            self.location.clone(),
+            self.severity,
+            self.message.render(Lang::En),
+        )
     }
 }
 
@@ -183,7 +203,7 @@ impl Diagnostics {
 
     /// The diagnostics sorted by location, duplicates removed.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.sort_by_cached_key(Diagnostic::sort_key);
         self.items.dedup();
         self.items
     }
@@ -208,12 +228,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" or a list of what is accepted.
-pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> Message {
     match closest(word, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "expected one of {}",
-            candidates
+        Some(best) => msg!("hint.did_you_mean", best),
+        None => msg!(
+            "hint.expected_one_of",
+            choices = candidates
                 .iter()
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
@@ -229,7 +249,7 @@ mod tests {
     #[test]
     fn span_gives_line_column_and_excerpt() {
         let src = "+++\ntitle = 1\ndate = \"x\"\n+++\n";
-        let d = Diagnostic::error("bad").at_span("a.md", src, 21..24);
+        let d = Diagnostic::error(Message::raw("bad")).at_span("a.md", src, 21..24);
         let loc = d.location.unwrap();
         assert_eq!((loc.line, loc.column), (3, 8));
         let ex = d.excerpt.unwrap();
@@ -240,18 +260,22 @@ mod tests {
     #[test]
     fn columns_count_characters_not_bytes() {
         let src = "été = x";
-        let d = Diagnostic::error("bad").at_span("a.md", src, src.find('x').unwrap()..src.len());
+        let d = Diagnostic::error(Message::raw("bad")).at_span(
+            "a.md",
+            src,
+            src.find('x').unwrap()..src.len(),
+        );
         assert_eq!(d.location.unwrap().column, 7);
     }
 
     #[test]
     fn suggests_close_words_only() {
         assert_eq!(
-            did_you_mean("titel", &["title", "date"]),
+            did_you_mean("titel", &["title", "date"]).render(Lang::En),
             "did you mean `title`?"
         );
         assert_eq!(
-            did_you_mean("zzz", &["title", "date"]),
+            did_you_mean("zzz", &["title", "date"]).render(Lang::En),
             "expected one of `title`, `date`"
         );
     }

@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::Message;
+
 /// How the external check behaves.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -46,8 +48,26 @@ pub enum Verdict {
         to: String,
     },
     Broken {
-        reason: String,
+        reason: Reason,
     },
+}
+
+/// Why a link is broken. Rendered in the reader's language; the cache keeps
+/// it in English, and reads it back as plain text (broken links are checked
+/// again anyway).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(pub Message);
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.render(crate::messages::Lang::En))
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Reason(Message::raw(text)))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -175,7 +195,7 @@ fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
         Ok(parsed) => parsed.to_string(),
         Err(err) => {
             return Verdict::Broken {
-                reason: format!("not a valid address: {err}"),
+                reason: Reason(msg!("external.invalid_address", error = err)),
             };
         }
     };
@@ -184,7 +204,9 @@ fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
         match follow(agent, &url, settings.timeout) {
             Ok(verdict) => return verdict,
             Err(Retry(reason)) if attempt >= settings.retries => {
-                return Verdict::Broken { reason };
+                return Verdict::Broken {
+                    reason: Reason(reason),
+                };
             }
             Err(Retry(_)) => {
                 attempt += 1;
@@ -195,7 +217,7 @@ fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
 }
 
 /// A failure worth another try.
-struct Retry(String);
+struct Retry(Message);
 
 fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, Retry> {
     let mut current = url.to_string();
@@ -204,12 +226,12 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
         let response = match agent.get(&current).call() {
             Ok(response) => response,
             Err(ureq::Error::Timeout(_)) => {
-                return Err(Retry(format!(
-                    "no answer within {} s",
-                    timeout.as_secs_f32()
+                return Err(Retry(msg!(
+                    "external.timeout",
+                    seconds = timeout.as_secs_f32()
                 )));
             }
-            Err(err) => return Err(Retry(format!("cannot connect: {err}"))),
+            Err(err) => return Err(Retry(msg!("external.cannot_connect", error = err))),
         };
         let status = response.status().as_u16();
         match status {
@@ -226,12 +248,12 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
                     .and_then(|v| v.to_str().ok())
                 else {
                     return Ok(Verdict::Broken {
-                        reason: format!("redirect ({status}) without a destination"),
+                        reason: Reason(msg!("external.redirect_nowhere", status)),
                     });
                 };
                 let Some(next) = join(&current, location) else {
                     return Ok(Verdict::Broken {
-                        reason: format!("redirect ({status}) to an invalid address: {location}"),
+                        reason: Reason(msg!("external.redirect_invalid", status, location)),
                     });
                 };
                 // Only a permanent first hop is worth telling the author.
@@ -242,19 +264,19 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
             }
             300..=399 => {
                 return Ok(Verdict::Broken {
-                    reason: "too many redirects".into(),
+                    reason: Reason(msg!("external.too_many_redirects")),
                 });
             }
-            429 | 500..=599 => return Err(Retry(format!("the site answered {status}"))),
+            429 | 500..=599 => return Err(Retry(msg!("external.status", status))),
             _ => {
                 return Ok(Verdict::Broken {
-                    reason: format!("the site answered {status}"),
+                    reason: Reason(msg!("external.status", status)),
                 });
             }
         }
     }
     Ok(Verdict::Broken {
-        reason: "too many redirects".into(),
+        reason: Reason(msg!("external.too_many_redirects")),
     })
 }
 
@@ -298,7 +320,7 @@ mod tests {
             "http://bad/".into(),
             CacheEntry {
                 verdict: Verdict::Broken {
-                    reason: "404".into(),
+                    reason: Reason(Message::raw("404")),
                 },
                 checked: 1000,
             },

@@ -11,8 +11,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::config::{Config, FieldType, SortBy};
-use crate::dates::{self, ACCEPTED_FORMS, PageDate};
+use crate::dates::{self, PageDate};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::messages::Message;
 
 const FENCE: &str = "+++";
 
@@ -30,11 +31,9 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
     let example = "+++\ntitle = \"…\"\n+++";
     if source.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty")
+        return Err(Diagnostic::error(msg!("front_matter.empty_file"))
             .in_file(path)
-            .with_help(format!(
-                "a page starts with its front matter, e.g.\n{example}"
-            )));
+            .with_help(msg!("front_matter.empty_file_help", example)));
     }
     // Some Windows editors start UTF-8 files with a byte-order mark.
     let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
@@ -42,11 +41,9 @@ pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
         .find('\n')
         .map_or(source.len(), |i| start + i);
     if source[start..first_line_end].trim_end() != FENCE {
-        return Err(
-            Diagnostic::error("the file does not start with front matter (`+++`)")
-                .at_line(path, source, 1)
-                .with_help(format!("the first line must be `+++`, e.g.\n{example}")),
-        );
+        return Err(Diagnostic::error(msg!("front_matter.no_fence"))
+            .at_line(path, source, 1)
+            .with_help(msg!("front_matter.no_fence_help", example)));
     }
     let fm_start = (first_line_end + 1).min(source.len());
     let mut offset = fm_start;
@@ -62,9 +59,9 @@ pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("the front matter is not closed")
+    Err(Diagnostic::error(msg!("front_matter.not_closed"))
         .at_line(path, source, 1)
-        .with_help("add a line with `+++` after the last front-matter key"))
+        .with_help(msg!("front_matter.not_closed_help")))
 }
 
 /// A typed value of a section-specific field.
@@ -168,9 +165,9 @@ pub fn parse(file: &FileContext, split: &Split) -> Result<FrontMatter, Vec<Diagn
                 .unwrap_or("invalid TOML")
                 .to_string();
             return Err(vec![
-                Diagnostic::error(format!("invalid front matter: {message}"))
+                Diagnostic::error(msg!("front_matter.invalid", error = message))
                     .at_span(file.path, file.source, shifted)
-                    .with_help("front matter is TOML: `key = \"text\"`, `key = 2024-05-12`, `key = [\"a\", \"b\"]`"),
+                    .with_help(msg!("front_matter.invalid_help")),
             ]);
         }
     };
@@ -207,11 +204,9 @@ impl<'i> Reader<'_, 'i> {
             && text.trim().is_empty()
         {
             self.errors.push(
-                Diagnostic::error("the title is empty")
+                Diagnostic::error(msg!("front_matter.empty_title"))
                     .at_span(self.file.path, self.file.source, spot.span.clone())
-                    .with_help(
-                        "write the page's title between the quotes: title = \"Réunion à Dakar\"",
-                    ),
+                    .with_help(msg!("front_matter.empty_title_help")),
             );
         }
         let mut fm = FrontMatter {
@@ -234,13 +229,11 @@ impl<'i> Reader<'_, 'i> {
                 .into_iter()
                 .find(|t| matches!(self.table.get(*t).map(|v| v.get_ref()), Some(DeValue::Table(inner)) if inner.contains_key("title")));
             let help = match swallowed_by {
-                Some(table) => format!(
-                    "`title` is written below the [{table}] line, so it belongs to that table: move it above [{table}]"
-                ),
-                None => "add a line such as: title = \"Réunion à Dakar\"".to_string(),
+                Some(table) => msg!("front_matter.title_in_table", table),
+                None => msg!("front_matter.no_title_help"),
             };
             self.errors.push(
-                Diagnostic::error("missing required field `title`")
+                Diagnostic::error(msg!("front_matter.no_title"))
                     .at_span(self.file.path, self.file.source, 0..3)
                     .with_help(help),
             );
@@ -296,7 +289,7 @@ impl<'i> Reader<'_, 'i> {
         span.start + self.offset..span.end + self.offset
     }
 
-    fn error_at(&mut self, span: Range<usize>, message: String, help: String) {
+    fn error_at(&mut self, span: Range<usize>, message: Message, help: Message) {
         let span = self.at(span);
         self.errors.push(
             Diagnostic::error(message)
@@ -309,8 +302,16 @@ impl<'i> Reader<'_, 'i> {
         let found = describe(value.get_ref());
         self.error_at(
             value.span(),
-            format!("field `{key}` must be {expected}, found {found}"),
-            format!("write it as: {}", example_for(key, expected)),
+            msg!(
+                "front_matter.wrong_type",
+                key,
+                expected = expected_msg(expected),
+                found
+            ),
+            msg!(
+                "front_matter.write_it_as",
+                example = example_for(key, expected)
+            ),
         );
     }
 
@@ -368,8 +369,8 @@ impl<'i> Reader<'_, 'i> {
             None => {
                 self.error_at(
                     v.span(),
-                    "`paginate_by` must be a whole number of at least 1".to_string(),
-                    "remove it to list every page on one page".to_string(),
+                    msg!("front_matter.paginate_by"),
+                    msg!("front_matter.paginate_by_help"),
                 );
                 None
             }
@@ -414,8 +415,8 @@ impl<'i> Reader<'_, 'i> {
             let found = describe(v.get_ref());
             self.error_at(
                 v.span(),
-                format!("field `{key}` must be a date, found {found}"),
-                format!("accepted forms: {ACCEPTED_FORMS}"),
+                msg!("front_matter.not_a_date", key, found),
+                msg!("front_matter.date_forms"),
             );
         }
         parsed
@@ -438,22 +439,18 @@ impl<'i> Reader<'_, 'i> {
         for (name, terms) in table.iter() {
             if !names.contains(&name.get_ref().as_ref()) {
                 let help = if PAGE_KEYS.contains(&name.get_ref().as_ref()) {
-                    format!(
-                        "`{}` is written below the [taxonomies] line, so it belongs to that table: move it above [taxonomies]",
-                        name.get_ref()
-                    )
+                    msg!("front_matter.key_in_taxonomies", key = name.get_ref())
                 } else if names.is_empty() {
-                    "no taxonomy is configured: declare it in config.toml as [taxonomies.<name>]"
-                        .to_string()
+                    msg!("front_matter.no_taxonomy")
                 } else {
-                    format!(
-                        "{} (taxonomies are declared in config.toml)",
-                        did_you_mean(name.get_ref(), &names)
+                    msg!(
+                        "front_matter.unknown_taxonomy_help",
+                        hint = did_you_mean(name.get_ref(), &names)
                     )
                 };
                 self.error_at(
                     name.span(),
-                    format!("unknown taxonomy `{}`", name.get_ref()),
+                    msg!("front_matter.unknown_taxonomy", name = name.get_ref()),
                     help,
                 );
                 continue;
@@ -487,8 +484,8 @@ impl<'i> Reader<'_, 'i> {
                     let span = spot.span.start - self.offset..spot.span.end - self.offset;
                     self.error_at(
                         span,
-                        format!("cannot sort by `{other}`"),
-                        "use \"date\", \"weight\", \"title\" or a field declared for the section in config.toml".into(),
+                        msg!("front_matter.sort_by", field = other),
+                        msg!("front_matter.sort_by_help"),
                     );
                     None
                 }
@@ -521,14 +518,20 @@ impl<'i> Reader<'_, 'i> {
         if value.is_none() {
             let found = describe(v.get_ref());
             let help = match ty {
-                FieldType::Date | FieldType::Datetime => {
-                    format!("accepted forms: {ACCEPTED_FORMS}")
-                }
-                _ => format!("write it as: {}", example_for(name, ty.describe())),
+                FieldType::Date | FieldType::Datetime => msg!("front_matter.date_forms"),
+                _ => msg!(
+                    "front_matter.write_it_as",
+                    example = example_for(name, ty.describe())
+                ),
             };
             self.error_at(
                 v.span(),
-                format!("field `{name}` must be {}, found {found}", ty.describe()),
+                msg!(
+                    "front_matter.wrong_type",
+                    key = name,
+                    expected = expected_msg(ty.describe()),
+                    found
+                ),
                 help,
             );
         }
@@ -556,14 +559,14 @@ impl<'i> Reader<'_, 'i> {
             .collect();
         for (key, span) in leftovers {
             let help = if SECTION_ONLY_KEYS.contains(&key.as_str()) {
-                "this key belongs in the section's `_index` file".to_string()
+                msg!("front_matter.section_only")
             } else {
-                format!(
-                    "{}; free-form values go under [extra], section fields are declared in config.toml",
-                    did_you_mean(&key, &allowed)
+                msg!(
+                    "front_matter.unknown_key_help",
+                    hint = did_you_mean(&key, &allowed)
                 )
             };
-            self.error_at(span, format!("unknown front-matter key `{key}`"), help);
+            self.error_at(span, msg!("front_matter.unknown_key", key), help);
         }
     }
 
@@ -597,29 +600,47 @@ fn de_to_json(v: &DeValue) -> serde_json::Value {
     }
 }
 
-fn describe(v: &DeValue) -> String {
+fn describe(v: &DeValue) -> Message {
     match v {
-        DeValue::String(s) => format!("\"{s}\""),
-        DeValue::Integer(i) => format!("the number {}", i.as_str()),
-        DeValue::Float(f) => format!("the number {}", f.as_str()),
-        DeValue::Boolean(b) => format!("`{b}`"),
-        DeValue::Datetime(dt) => format!("the date {dt}"),
-        DeValue::Array(_) => "a list".to_string(),
-        DeValue::Table(_) => "a table".to_string(),
+        DeValue::String(s) => Message::raw(format!("\"{s}\"")),
+        DeValue::Integer(i) => msg!("front_matter.found_number", value = i.as_str()),
+        DeValue::Float(f) => msg!("front_matter.found_number", value = f.as_str()),
+        DeValue::Boolean(b) => Message::raw(format!("`{b}`")),
+        DeValue::Datetime(dt) => msg!("front_matter.found_date", value = dt),
+        DeValue::Array(_) => msg!("front_matter.found_list"),
+        DeValue::Table(_) => msg!("front_matter.found_table"),
     }
 }
 
-fn example_for(key: &str, expected: &str) -> String {
+/// `expected` names what a field takes; these names double as identifiers
+/// in [`example_for`], so they are translated only here.
+fn expected_msg(expected: &str) -> Message {
     match expected {
-        "a string" => format!("{key} = \"…\""),
-        "true or false" => format!("{key} = true"),
-        "a whole number" => format!("{key} = 10"),
-        "a list of strings" => format!("{key} = [\"…\", \"…\"]"),
-        "a table ([taxonomies])" => {
-            "[taxonomies] on its own line, then one line per taxonomy".to_string()
-        }
-        "a table ([extra])" => "[extra] on its own line, then your keys".to_string(),
-        _ => format!("{key} = {expected}"),
+        "a string" => msg!("front_matter.expected_string"),
+        "true or false" => msg!("front_matter.expected_bool"),
+        "a whole number" => msg!("front_matter.expected_integer"),
+        "a list of strings" => msg!("front_matter.expected_list"),
+        "a table ([taxonomies])" => msg!("front_matter.expected_taxonomies"),
+        "a table ([extra])" => msg!("front_matter.expected_extra"),
+        "a date (YYYY-MM-DD)" => msg!("front_matter.expected_date"),
+        "a date-time (YYYY-MM-DDTHH:MM:SS)" => msg!("front_matter.expected_datetime"),
+        other => Message::raw(other),
+    }
+}
+
+fn example_for(key: &str, expected: &str) -> Message {
+    match expected {
+        "a string" => Message::raw(format!("{key} = \"…\"")),
+        "true or false" => Message::raw(format!("{key} = true")),
+        "a whole number" => Message::raw(format!("{key} = 10")),
+        "a list of strings" => Message::raw(format!("{key} = [\"…\", \"…\"]")),
+        "a table ([taxonomies])" => msg!("front_matter.example_taxonomies"),
+        "a table ([extra])" => msg!("front_matter.example_extra"),
+        _ => msg!(
+            "front_matter.example_other",
+            key,
+            expected = expected_msg(expected)
+        ),
     }
 }
 

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::messages::Message;
 use crate::theme::{Theme, ThemeFile, site_files};
 
 /// Language → key → text.
@@ -186,31 +187,34 @@ impl Strings {
                 .map(|k| match used_by(k).as_slice() {
                     // A language with no table at all gets the list only.
                     templates if !templates.is_empty() && !table.is_empty() => {
-                        format!("`{k}` (used by {})", templates.join(", "))
+                        msg!("i18n.used_by", key = k, templates = templates.join(", "))
                     }
-                    _ => format!("`{k}`"),
+                    _ => Message::raw(format!("`{k}`")),
                 })
-                .collect::<Vec<_>>()
-                .join(", ");
+                .fold(None, |list: Option<Message>, item| {
+                    Some(match list {
+                        None => item,
+                        Some(list) => msg!("i18n.list", list, item),
+                    })
+                })
+                .unwrap_or_else(|| Message::raw(""));
             let more = if missing.len() > 8 {
-                format!(" and {} more", missing.len() - 8)
+                msg!("i18n.more", n = missing.len() - 8)
             } else {
-                String::new()
+                Message::raw("")
             };
             let help = if table.is_empty() {
-                format!(
-                    "copy themes/{}/i18n/{model} to i18n/{lang}.toml and translate its texts",
-                    theme.name
-                )
+                msg!("i18n.copy_help", theme = &theme.name, model = &model, lang)
             } else {
-                format!(
-                    "add them to i18n/{lang}.toml (the site's file adds to and overrides the theme's)"
-                )
+                msg!("i18n.add_help", lang)
             };
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "{} interface text(s) missing in `{lang}`: {shown}{more}",
-                    missing.len()
+                Diagnostic::error(msg!(
+                    "i18n.missing",
+                    count = missing.len(),
+                    lang,
+                    shown,
+                    more
                 ))
                 .in_file(format!("i18n/{lang}.toml"))
                 .with_help(help),
@@ -254,12 +258,11 @@ fn fill(text: &str, args: &[(&str, &str)]) -> Result<String, String> {
 }
 
 fn parse_table(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {
-    let text = std::str::from_utf8(&file.bytes).map_err(|_| {
-        Diagnostic::error("string table is not valid UTF-8").in_file(file.origin.clone())
-    })?;
+    let text = std::str::from_utf8(&file.bytes)
+        .map_err(|_| Diagnostic::error(msg!("i18n.not_utf8")).in_file(file.origin.clone()))?;
     toml::from_str::<BTreeMap<String, String>>(text).map_err(|err| {
-        let d = Diagnostic::error(format!("invalid string table: {}", err.message()))
-            .with_help("each line is key = \"text\"");
+        let d = Diagnostic::error(msg!("i18n.invalid", error = err.message()))
+            .with_help(msg!("i18n.invalid_help"));
         match err.span() {
             Some(span) => d.at_span(file.origin.clone(), text, span),
             None => d.in_file(file.origin.clone()),

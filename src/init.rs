@@ -19,8 +19,10 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             .next()
             .is_none();
         if !empty {
-            return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
-                .with_help("give the name of a new folder, e.g. `portail init my-portal`"));
+            return Err(
+                Diagnostic::error(msg!("init.not_empty", path = dir.display()))
+                    .with_help(msg!("init.not_empty_help")),
+            );
         }
     }
     let mut files = Vec::new();
@@ -73,8 +75,12 @@ fn collect<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
 }
 
 fn cannot(path: &Path, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write {}: {err}", path.display()))
-        .with_help("check the folder's permissions; nothing was left behind")
+    Diagnostic::error(msg!(
+        "init.cannot_write",
+        path = path.display(),
+        error = err
+    ))
+    .with_help(msg!("init.cannot_write_help"))
 }
 
 #[cfg(test)]

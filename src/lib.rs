@@ -15,6 +15,10 @@
 //! Problems in a site are [`diagnostics::Diagnostic`]s; library code never
 //! prints.
 
+// First, so that `msg!` is in scope in every module below.
+#[macro_use]
+pub mod messages;
+
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -4,13 +4,14 @@
 
 use crate::diagnostics::closest;
 use crate::lang::split_language_suffix;
+use crate::messages::Message;
 use crate::site::{DocId, Site};
 
 /// Why a link does not resolve: a message and a hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkError {
-    pub message: String,
-    pub help: String,
+    pub message: Message,
+    pub help: Message,
 }
 
 /// Resolves `target` (what follows `@/`) for a page in `lang` to the doc and
@@ -26,8 +27,8 @@ pub fn resolve<'t>(
     };
     let Some(stem) = path.strip_suffix(".md") else {
         return Err(LinkError {
-            message: format!("internal link `@/{target}` does not name a Markdown file"),
-            help: "internal links look like @/news/my-page.md (the path below content/)".into(),
+            message: msg!("links.not_markdown", target),
+            help: msg!("links.not_markdown_help"),
         });
     };
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
@@ -37,7 +38,7 @@ pub fn resolve<'t>(
     {
         let codes: Vec<&str> = site.config.language_codes().collect();
         return Err(LinkError {
-            message: format!("`@/{path}`: `{code}` is not a configured language"),
+            message: msg!("links.unknown_language", path, code),
             help: crate::diagnostics::did_you_mean(code, &codes),
         });
     }
@@ -71,8 +72,8 @@ pub fn resolve<'t>(
     if let Some(other) = other_langs.first() {
         let file = join(dir, &format!("{base}.{other}.md"));
         return Err(LinkError {
-            message: format!("`@/{path}` has no version in `{wanted_lang}`"),
-            help: format!("translate it, or link the existing version explicitly: @/{file}"),
+            message: msg!("links.no_version", path, lang = wanted_lang),
+            help: msg!("links.no_version_help", file = &file),
         });
     }
     let keys = site
@@ -81,12 +82,12 @@ pub fn resolve<'t>(
         .filter(|(_, s, l)| *s == is_section && l == wanted_lang)
         .map(|(k, _, _)| k.as_str());
     let help = match closest(&key, keys) {
-        Some(best) if is_section => format!("did you mean @/{}?", join(best, "_index.md")),
-        Some(best) => format!("did you mean @/{best}.md?"),
-        None => "the path is relative to content/, e.g. @/news/my-page.md".to_string(),
+        Some(best) if is_section => msg!("links.did_you_mean", target = join(best, "_index.md")),
+        Some(best) => msg!("links.did_you_mean", target = format!("{best}.md")),
+        None => msg!("links.relative_help"),
     };
     Err(LinkError {
-        message: format!("internal link to a missing page: `@/{path}`"),
+        message: msg!("links.missing", path),
         help,
     })
 }

@@ -35,17 +35,16 @@ pub fn plan(root: &Path, config: &Config, page: &NewPage) -> Result<Vec<PlannedF
     if config.language(page.lang).is_none() {
         let codes: Vec<&str> = config.language_codes().collect();
         return Err(
-            Diagnostic::error(format!("`{}` is not a language of the site", page.lang))
+            Diagnostic::error(msg!("new.unknown_language", lang = page.lang))
                 .with_help(did_you_mean(page.lang, &codes)),
         );
     }
     let slug = crate::slug::slugify(page.title);
     if slug.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "the title \"{}\" gives an empty file name",
-            page.title
-        ))
-        .with_help("give a title with letters or digits"));
+        return Err(
+            Diagnostic::error(msg!("new.empty_name", title = page.title))
+                .with_help(msg!("new.empty_name_help")),
+        );
     }
     let settings = config.section(section).cloned().unwrap_or_default();
     let stem = if is_dated(&settings) {
@@ -77,8 +76,8 @@ pub fn plan(root: &Path, config: &Config, page: &NewPage) -> Result<Vec<PlannedF
         if let Some(existing) = taken.iter().find(|p| p.exists()) {
             let shown = existing.strip_prefix(root).unwrap_or(existing);
             return Err(
-                Diagnostic::error(format!("{} already exists", shown.display()))
-                    .with_help("nothing was written: give another title, or edit that file"),
+                Diagnostic::error(msg!("new.exists", path = shown.display()))
+                    .with_help(msg!("new.exists_help")),
             );
         }
         // Shared fields are written once, in the default-language file.
@@ -108,10 +107,12 @@ pub fn write(root: &Path, files: &[PlannedFile]) -> Result<(), Diagnostic> {
             if err.kind() != std::io::ErrorKind::AlreadyExists {
                 let _ = std::fs::remove_file(&path);
             }
-            return Err(
-                Diagnostic::error(format!("cannot create {}: {err}", file.rel_path))
-                    .with_help("nothing was written"),
-            );
+            return Err(Diagnostic::error(msg!(
+                "new.cannot_create",
+                path = &file.rel_path,
+                error = err
+            ))
+            .with_help(msg!("new.nothing_written")));
         }
         created.push(path);
     }
@@ -144,13 +145,11 @@ fn check_section(root: &Path, config: &Config, section: &str) -> Result<(), Diag
         .collect();
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     Err(
-        Diagnostic::error(format!("there is no section `{section}` in content/")).with_help(
-            if known.is_empty() {
-                "a section is a folder of content/ with an _index.<lang>.md file".to_string()
-            } else {
-                did_you_mean(section, &known)
-            },
-        ),
+        Diagnostic::error(msg!("new.no_section", section)).with_help(if known.is_empty() {
+            msg!("new.no_section_help")
+        } else {
+            did_you_mean(section, &known)
+        }),
     )
 }
 

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
+
+use crate::messages::{WithMessage, failure};
 use rayon::prelude::*;
 
 /// What a file of the output holds.
@@ -99,35 +101,36 @@ pub fn is_safe_relative(path: &str) -> bool {
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let root = root
         .canonicalize()
-        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+        .with_message(|| msg!("output.cannot_open_site", path = root.display()))?;
     let output = absolute_lexical(output)?;
     if root.starts_with(&output) {
-        bail!(
-            "the output folder {} is the site folder or contains it; choose another one (default: public/)",
-            output.display()
-        );
+        return Err(failure(msg!(
+            "output.contains_site",
+            path = output.display()
+        )));
     }
     for protected in ["content", "templates", "themes", "static", "data", "i18n"] {
         if output.starts_with(root.join(protected)) {
-            bail!(
-                "the output folder {} is inside the site's {protected}/ folder; choose another one",
-                output.display()
-            );
+            return Err(failure(msg!(
+                "output.inside_site",
+                path = output.display(),
+                folder = protected
+            )));
         }
     }
     let has_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
     if has_files && !output.join(MARKER).is_file() {
-        bail!(
-            "refusing to replace {}: it holds files that portail did not write (it has no {MARKER} file); \
-             delete it or choose another --output",
-            output.display()
-        );
+        return Err(failure(msg!(
+            "output.foreign_files",
+            path = output.display(),
+            marker = MARKER
+        )));
     }
     if output.join("content").is_dir() || output.join("config.toml").is_file() {
-        bail!(
-            "the output folder {} looks like a site (it has content/ or config.toml); refusing to replace it",
-            output.display()
-        );
+        return Err(failure(msg!(
+            "output.looks_like_site",
+            path = output.display()
+        )));
     }
     Ok(())
 }
@@ -174,26 +177,27 @@ fn absolute_lexical(path: &Path) -> Result<PathBuf> {
 /// file is written.
 pub fn write(set: &OutputSet, output: &Path) -> Result<()> {
     let output = absolute_lexical(output)?;
-    let parent = output
-        .parent()
-        .context("the output folder has no parent folder")?;
+    let parent = output.parent().with_message(|| msg!("output.no_parent"))?;
     let name = output
         .file_name()
-        .context("the output folder has no name")?
+        .with_message(|| msg!("output.no_name"))?
         .to_string_lossy()
         .to_string();
     std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
+        .with_message(|| msg!("output.cannot_create", path = parent.display()))?;
     if output.exists() && !output.is_dir() {
-        bail!("{} exists and is not a folder", output.display());
+        return Err(failure(msg!(
+            "output.not_a_folder",
+            path = output.display()
+        )));
     }
     let staging = tempfile::Builder::new()
         .prefix(&format!("{name}.portail-staging-"))
         .tempdir_in(parent)
-        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        .with_message(|| msg!("output.cannot_stage", path = parent.display()))?;
     write_all(set, staging.path())?;
     std::fs::write(staging.path().join(MARKER), MARKER_TEXT)
-        .context("cannot write the output marker")?;
+        .with_message(|| msg!("output.cannot_write_marker"))?;
     swap_in(staging, &output, &name)
 }
 
@@ -279,7 +283,7 @@ fn apply_changes(
         .filter(|p| !set.files.contains_key(*p))
     {
         let target = dir.join(path);
-        std::fs::remove_file(&target).with_context(|| format!("cannot remove {path}"))?;
+        std::fs::remove_file(&target).with_message(|| msg!("output.cannot_remove", path))?;
         // Folders left empty go too, as they would in a fresh build.
         let mut folder = target.parent();
         while let Some(f) = folder.filter(|f| *f != dir) {
@@ -306,27 +310,27 @@ fn apply_changes(
         .collect();
     for file in &changed {
         if !is_safe_relative(&file.path) {
-            bail!(
-                "refusing to write `{}` outside the output folder",
-                file.path
-            );
+            return Err(failure(msg!("output.outside", path = &file.path)));
         }
         let target = dir.join(&file.path);
-        let folder = target.parent().context("an output file has no folder")?;
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create the folder of {}", file.path))?;
-        let mut staged = tempfile::NamedTempFile::new_in(folder)
-            .with_context(|| format!("cannot write {}", file.path))?;
+        let write_error = || {
+            msg!(
+                "output.cannot_write",
+                path = &file.path,
+                origin = &file.origin
+            )
+        };
+        let folder = target.parent().with_message(write_error)?;
+        std::fs::create_dir_all(folder).with_message(write_error)?;
+        let mut staged = tempfile::NamedTempFile::new_in(folder).with_message(write_error)?;
         match &file.content {
             Content::Bytes(bytes) => std::io::Write::write_all(&mut staged, bytes),
             Content::Static(bytes) => std::io::Write::write_all(&mut staged, bytes),
             Content::Copy(source) => std::fs::File::open(source)
                 .and_then(|mut from| std::io::copy(&mut from, &mut staged).map(|_| ())),
         }
-        .with_context(|| format!("cannot write {} (from {})", file.path, file.origin))?;
-        staged
-            .persist(&target)
-            .with_context(|| format!("cannot write {}", file.path))?;
+        .with_message(write_error)?;
+        staged.persist(&target).with_message(write_error)?;
         count += 1;
     }
     Ok(count)
@@ -340,13 +344,13 @@ fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
         .collect();
     for d in dirs {
         std::fs::create_dir_all(dir.join(d))
-            .with_context(|| format!("cannot create folder {d}"))?;
+            .with_message(|| msg!("output.cannot_create_folder", path = d))?;
     }
     set.files
         .par_iter()
         .try_for_each(|(path, file)| -> Result<()> {
             if !is_safe_relative(path) {
-                bail!("refusing to write `{path}` outside the output folder");
+                return Err(failure(msg!("output.outside", path)));
             }
             let target = dir.join(path);
             match &file.content {
@@ -354,30 +358,32 @@ fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
                 Content::Static(bytes) => std::fs::write(&target, bytes),
                 Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
             }
-            .with_context(|| format!("cannot write {path} (from {})", file.origin))
+            .with_message(|| msg!("output.cannot_write", path, origin = &file.origin))
         })
 }
 
 fn swap_in(staging: tempfile::TempDir, output: &Path, name: &str) -> Result<()> {
-    let parent = output.parent().context("the output folder has no parent")?;
+    let parent = output
+        .parent()
+        .with_message(|| msg!("output.no_parent_short"))?;
     if output.exists() {
         let old = tempfile::Builder::new()
             .prefix(&format!("{name}.portail-old-"))
             .tempdir_in(parent)
-            .context("cannot prepare the swap of the output folder")?;
+            .with_message(|| msg!("output.cannot_prepare_swap"))?;
         let old_path = old.path().join("previous");
         std::fs::rename(output, &old_path)
-            .with_context(|| format!("cannot move the previous {} aside", output.display()))?;
+            .with_message(|| msg!("output.cannot_move_aside", path = output.display()))?;
         if let Err(err) = std::fs::rename(staging.path(), output) {
             // Put the previous output back so the failure leaves it untouched.
             let _ = std::fs::rename(&old_path, output);
             return Err(err)
-                .with_context(|| format!("cannot move the new output into {}", output.display()));
+                .with_message(|| msg!("output.cannot_move_in", path = output.display()));
         }
         drop(old); // removes the previous output
     } else {
         std::fs::rename(staging.path(), output)
-            .with_context(|| format!("cannot move the new output into {}", output.display()))?;
+            .with_message(|| msg!("output.cannot_move_in", path = output.display()))?;
     }
     let _ = staging.keep();
     Ok(())

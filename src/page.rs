@@ -71,7 +71,7 @@ pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) {
 fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>> {
     let bytes = std::fs::read(&source.abs_path).map_err(|err| {
         vec![
-            Diagnostic::error(format!("cannot read the file: {err}"))
+            Diagnostic::error(msg!("page.unreadable", error = err))
                 .in_file(source.rel_path.clone()),
         ]
     })?;
@@ -80,13 +80,9 @@ fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>
         let bytes = err.as_bytes();
         let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
         vec![
-            Diagnostic::error(format!(
-                "the file is not valid UTF-8 (line {line}, byte {valid})"
-            ))
-            .in_file(source.rel_path.clone())
-            .with_help(
-                "save the file with the UTF-8 encoding (most editors offer it in “Save as”)",
-            ),
+            Diagnostic::error(msg!("page.not_utf8", line, byte = valid))
+                .in_file(source.rel_path.clone())
+                .with_help(msg!("page.not_utf8_help")),
         ]
     })?;
     let (front_matter, body_offset) = {

@@ -4,6 +4,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::messages::Lang;
 
 /// How diagnostics are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -17,23 +18,31 @@ pub enum Format {
     Github,
 }
 
-/// Formats one diagnostic; the result ends with a newline.
-pub fn format_diagnostic(diagnostic: &Diagnostic, format: Format, color: bool) -> String {
+/// Formats one diagnostic in `lang`; the result ends with a newline.
+pub fn format_diagnostic(
+    diagnostic: &Diagnostic,
+    format: Format,
+    color: bool,
+    lang: Lang,
+) -> String {
     match format {
-        Format::Human => human(diagnostic, color),
-        Format::Json => json(diagnostic),
-        Format::Github => github(diagnostic),
+        Format::Human => human(diagnostic, color, lang),
+        Format::Json => json(diagnostic, lang),
+        Format::Github => github(diagnostic, lang),
     }
 }
 
-fn human(d: &Diagnostic, color: bool) -> String {
+fn human(d: &Diagnostic, color: bool, lang: Lang) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
+    let level = level.with_name(label(d.severity, lang));
+    let message = d.message.render(lang);
+    let help_label = msg!("report.help").render(lang);
     let title = match &d.location {
-        Some(loc) => format!("{loc}: {}", d.message),
-        None => d.message.clone(),
+        Some(loc) => format!("{loc}: {message}"),
+        None => message,
     };
     let mut group = Group::with_title(level.primary_title(&title));
     if let (Some(loc), Some(excerpt)) = (&d.location, &d.excerpt) {
@@ -49,31 +58,42 @@ fn human(d: &Diagnostic, color: bool) -> String {
     } else {
         Renderer::plain()
     };
-    match (&d.help, &d.excerpt) {
+    let help = d.help.as_ref().map(|h| h.render(lang));
+    match (help, &d.excerpt) {
         (Some(help), Some(_)) => {
-            let report = [group, Group::with_title(Level::HELP.secondary_title(help))];
+            let level = Level::HELP.with_name(help_label.as_str());
+            let report = [group, Group::with_title(level.secondary_title(help))];
             format!("{}\n", renderer.render(&report))
         }
         // Without an excerpt the renderer would draw an empty gutter line.
-        (Some(help), None) => format!("{}\nhelp: {help}\n", renderer.render(&[group])),
+        (Some(help), None) => format!("{}\n{help_label}: {help}\n", renderer.render(&[group])),
         (None, _) => format!("{}\n", renderer.render(&[group])),
     }
 }
 
-fn json(d: &Diagnostic) -> String {
+/// "error" or "warning" in `lang`.
+fn label(severity: Severity, lang: Lang) -> String {
+    match severity {
+        Severity::Error => msg!("report.error"),
+        Severity::Warning => msg!("report.warning"),
+    }
+    .render(lang)
+}
+
+fn json(d: &Diagnostic, lang: Lang) -> String {
     let loc = d.location.as_ref();
     let value = serde_json::json!({
         "severity": d.severity,
         "file": loc.map(|l| l.path.as_str()),
         "line": loc.map(|l| l.line).filter(|l| *l > 0),
         "column": loc.map(|l| l.column).filter(|c| *c > 0),
-        "message": d.message,
-        "help": d.help,
+        "message": d.message.render(lang),
+        "help": d.help.as_ref().map(|h| h.render(lang)),
     });
     format!("{value}\n")
 }
 
-fn github(d: &Diagnostic) -> String {
+fn github(d: &Diagnostic, lang: Lang) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -88,10 +108,13 @@ fn github(d: &Diagnostic) -> String {
             properties.push(format!("col={}", loc.column));
         }
     }
-    let mut message = d.message.clone();
+    let mut message = d.message.render(lang);
     if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&format!(
+            "\n{}: {}",
+            msg!("report.help").render(lang),
+            help.render(lang)
+        ));
     }
     format!(
         "::{command} {}::{}\n",
@@ -114,24 +137,40 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::Message;
 
     fn sample() -> Diagnostic {
-        Diagnostic::error("missing required field `title`")
+        Diagnostic::error(Message::raw("missing required field `title`"))
             .at_line("content/a.fr.md", "+++\ndate = 2024-01-01\n+++\n", 1)
-            .with_help("add a line such as: title = \"…\"")
+            .with_help(Message::raw("add a line such as: title = \"…\""))
     }
 
     #[test]
     fn human_has_location_excerpt_and_help() {
-        let text = format_diagnostic(&sample(), Format::Human, false);
+        let text = format_diagnostic(&sample(), Format::Human, false, Lang::En);
         assert!(text.starts_with("error: content/a.fr.md:1:1: missing required field `title`"));
         assert!(text.contains("1 | +++"), "{text}");
         assert!(text.contains("help: add a line such as"), "{text}");
     }
 
     #[test]
+    fn french_labels_and_texts() {
+        let d = Diagnostic::error(msg!("front_matter.no_title"))
+            .at_line("content/a.fr.md", "+++\ndate = 2024-01-01\n+++\n", 1)
+            .with_help(msg!("front_matter.no_title_help"));
+        let text = format_diagnostic(&d, Format::Human, false, Lang::Fr);
+        assert!(
+            text.starts_with("erreur: content/a.fr.md:1:1: le champ obligatoire `title` manque"),
+            "{text}"
+        );
+        assert!(text.contains("aide: ajoutez une ligne"), "{text}");
+        let github = format_diagnostic(&d, Format::Github, false, Lang::Fr);
+        assert!(github.contains("%0Aaide: ajoutez"), "{github}");
+    }
+
+    #[test]
     fn json_is_one_object_per_line() {
-        let text = format_diagnostic(&sample(), Format::Json, false);
+        let text = format_diagnostic(&sample(), Format::Json, false, Lang::En);
         let v: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
         assert_eq!(v["file"], "content/a.fr.md");
         assert_eq!(v["line"], 1);
@@ -140,7 +179,7 @@ mod tests {
 
     #[test]
     fn github_escapes_newlines_and_commas() {
-        let text = format_diagnostic(&sample(), Format::Github, false);
+        let text = format_diagnostic(&sample(), Format::Github, false, Lang::En);
         assert_eq!(
             text,
             "::error file=content/a.fr.md,line=1,col=1::missing required field `title`%0Ahelp: add a line such as: title = \"…\"\n"

@@ -28,9 +28,9 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
                     .contains(&"start");
             if !inherited_later {
                 diagnostics.push(
-                    Diagnostic::error("missing `start`: the pages of a calendar section are activities with a start date")
+                    Diagnostic::error(msg!("schema.no_start"))
                         .at_span(doc.source.rel_path.clone(), &doc.text, 0..3)
-                        .with_help("add a line such as: start = 2025-03-11"),
+                        .with_help(msg!("schema.no_start_help")),
                 );
             }
         }
@@ -66,16 +66,17 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
                     .contains(&shared_key);
             if !present && !reported_in_source {
                 let example = if config.taxonomy(name).is_some() {
-                    format!("[taxonomies] then {name} = [\"…\"]")
+                    msg!("schema.example_taxonomy", name)
                 } else {
-                    format!("{name} = …")
+                    crate::messages::Message::raw(format!("{name} = …"))
                 };
                 diagnostics.push(
-                    Diagnostic::error(format!("missing required field `{name}`"))
+                    Diagnostic::error(msg!("schema.missing", name))
                         .at_span(doc.source.rel_path.clone(), &doc.text, 0..3)
-                        .with_help(format!(
-                            "pages of content/{}/ need it (config.toml [sections.{}]): add {example}",
-                            doc.source.section_dir, doc.source.section_dir
+                        .with_help(msg!(
+                            "schema.missing_help",
+                            section = &doc.source.section_dir,
+                            example
                         )),
                 );
             }
@@ -87,13 +88,13 @@ pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
             && let Some(span) = fm.spans.get("end")
         {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "the activity ends ({}) before it starts ({})",
-                    end.ymd(),
-                    start.ymd()
+                Diagnostic::error(msg!(
+                    "schema.ends_before_start",
+                    end = end.ymd(),
+                    start = start.ymd()
                 ))
                 .at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
-                .with_help("`end` is the last day (or moment) of the activity, `start` the first"),
+                .with_help(msg!("schema.ends_before_start_help")),
             );
         }
         for (name, spec) in &settings.specs {
@@ -134,9 +135,10 @@ fn check_value(
         return;
     };
     for v in values.iter().filter(|v| !allowed.contains(v)) {
-        let d = Diagnostic::error(format!("field `{name}` cannot be \"{v}\"")).with_help(format!(
-            "{} (the values are listed in {source})",
-            did_you_mean(v, &allowed)
+        let d = Diagnostic::error(msg!("schema.not_allowed", name, value = v)).with_help(msg!(
+            "schema.not_allowed_help",
+            hint = did_you_mean(v, &allowed),
+            source = &source
         ));
         // A value without a place in this file was inherited: reported in its source.
         if let Some(span) = doc.front_matter.spans.get(name) {

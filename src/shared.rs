@@ -57,8 +57,11 @@ fn copy(from: &FrontMatter, from_date: Option<&PageDate>, to: &mut FrontMatter, 
 fn written_at(doc: &Doc, name: &str) -> String {
     match doc.front_matter.spans.get(name) {
         Some(span) => {
-            let d =
-                Diagnostic::error("").at_span(doc.source.rel_path.clone(), &doc.text, span.clone());
+            let d = Diagnostic::error(crate::messages::Message::raw("")).at_span(
+                doc.source.rel_path.clone(),
+                &doc.text,
+                span.clone(),
+            );
             d.location.map_or_else(
                 || doc.source.rel_path.clone(),
                 |l: Location| format!("{}:{}", l.path, l.line),
@@ -105,14 +108,18 @@ pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
                     (Some(a), Some(b)) if a != b => {
                         let span = to.front_matter.spans.get(*name).cloned().unwrap_or(0..3);
                         diagnostics.push(
-                            Diagnostic::error(format!(
-                                "`{name}` is shared by all translations, but here it is {b} and in {} it is {a}",
-                                written_at(from, name)
+                            Diagnostic::error(msg!(
+                                "shared.differs",
+                                name,
+                                here = b,
+                                source = written_at(from, name),
+                                there = a
                             ))
                             .at_span(to.source.rel_path.clone(), &to.text, span)
-                            .with_help(format!(
-                                "write `{name}` only in {} (the default-language file): remove this line, the value is inherited",
-                                from.source.rel_path
+                            .with_help(msg!(
+                                "shared.differs_help",
+                                name,
+                                file = &from.source.rel_path
                             )),
                         );
                     }

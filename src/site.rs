@@ -194,11 +194,9 @@ pub fn assemble(
             };
             if segment.is_empty() && parent.is_some() && index.is_none() {
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot make a URL segment for `{lang}` from this folder's name"))
+                    Diagnostic::error(msg!("site.folder_segment", lang))
                         .in_file(format!("content/{dir}"))
-                        .with_help(format!(
-                            "rename the folder with letters or digits, or add content/{dir}/_index.{lang}.md with a `slug`"
-                        )),
+                        .with_help(msg!("site.folder_segment_help", dir, lang)),
                 );
             }
             let url_path = match parent {
@@ -283,11 +281,9 @@ pub fn assemble(
         if sl.index.is_none() {
             let file = format!("content/_index.{lang}.md");
             diagnostics.push(
-                Diagnostic::error(format!("the site has no home page in `{lang}`"))
+                Diagnostic::error(msg!("site.no_home", lang))
                     .in_file(file.clone())
-                    .with_help(format!(
-                        "add {file} with a title, or remove [languages.{lang}] from config.toml"
-                    )),
+                    .with_help(msg!("site.no_home_help", file = &file, lang)),
             );
         }
     }
@@ -407,21 +403,22 @@ fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String
     if let Some((slug, spot)) = &doc.front_matter.slug {
         if let Some(problem) = slug_problem(slug) {
             diagnostics.push(
-                Diagnostic::error(format!("invalid slug \"{slug}\": {problem}"))
+                Diagnostic::error(msg!("site.invalid_slug", slug, problem))
                     .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
-                    .with_help("a slug is one URL segment such as \"reunion-de-dakar\""),
+                    .with_help(msg!("site.invalid_slug_help")),
             );
             return "invalid-slug".to_string();
         }
         let slug = slugify(slug);
         if slug.len() > MAX_SLUG_LEN {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "the slug is {} characters long; at most {MAX_SLUG_LEN} are allowed",
-                    slug.len()
+                Diagnostic::error(msg!(
+                    "site.long_slug",
+                    length = slug.len(),
+                    max = MAX_SLUG_LEN
                 ))
                 .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
-                .with_help("shorten the slug: it becomes a folder name in the published site"),
+                .with_help(msg!("site.long_slug_help")),
             );
             return "invalid-slug".to_string();
         }
@@ -434,17 +431,17 @@ fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String
     };
     if slug.len() > MAX_SLUG_LEN {
         diagnostics.push(
-            Diagnostic::error(format!("the URL slug made from this file would be {} characters long", slug.len()))
+            Diagnostic::error(msg!("site.long_file_slug", length = slug.len()))
                 .in_file(doc.source.rel_path.clone())
-                .with_help(format!("add a shorter `slug = \"…\"` (at most {MAX_SLUG_LEN} characters) to the front matter")),
+                .with_help(msg!("site.long_file_slug_help", max = MAX_SLUG_LEN)),
         );
         return "invalid-slug".to_string();
     }
     if slug.is_empty() && !(doc.is_section() && doc.source.key.is_empty()) {
         diagnostics.push(
-            Diagnostic::error("cannot make a URL slug from this page's name")
+            Diagnostic::error(msg!("site.no_slug"))
                 .in_file(doc.source.rel_path.clone())
-                .with_help("add a `slug = \"…\"` line to the front matter, or rename the file with letters or digits"),
+                .with_help(msg!("site.no_slug_help")),
         );
         return "invalid-slug".to_string();
     }
@@ -481,14 +478,14 @@ fn check_duplicate_urls(
         if let Some(first) = seen.insert(&placement.url_path, i) {
             let (a, b) = (&docs[first].source.rel_path, &docs[i].source.rel_path);
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{a}` and `{b}` are both published at {base_path}{}",
-                    placement.url_path
+                Diagnostic::error(msg!(
+                    "site.same_url",
+                    a,
+                    b,
+                    url = format!("{base_path}{}", placement.url_path)
                 ))
                 .in_file(b.clone())
-                .with_help(
-                    "give one of them a different `slug` in its front matter, or rename one file",
-                ),
+                .with_help(msg!("site.same_url_help")),
             );
         }
     }
@@ -569,12 +566,13 @@ pub fn warnings(site: &Site) -> Diagnostics {
             };
             if section.parent.is_some() && !sl.pages.is_empty() {
                 warnings.push(
-                    Diagnostic::warning(format!(
-                        "section `{}` has pages in `{lang}` but no `_index.{lang}.md`, so no list page in that language",
-                        section.dir
+                    Diagnostic::warning(msg!(
+                        "site.no_section_index",
+                        section = &section.dir,
+                        lang
                     ))
                     .in_file(index_file.clone())
-                    .with_help(format!("add {index_file} with a title")),
+                    .with_help(msg!("site.no_section_index_help", file = &index_file)),
                 );
             }
         }

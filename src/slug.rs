@@ -18,13 +18,13 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Why an author-given slug cannot be used, if it cannot.
-pub fn slug_problem(slug: &str) -> Option<&'static str> {
+pub fn slug_problem(slug: &str) -> Option<crate::messages::Message> {
     if slug.contains('/') || slug.contains('\\') {
-        Some("a slug must not contain `/`: it is one segment of the URL")
+        Some(msg!("slug.slash"))
     } else if slug.contains("..") {
-        Some("a slug must not contain `..`")
+        Some(msg!("slug.dots"))
     } else if slugify(slug).is_empty() {
-        Some("the slug has no letters or digits")
+        Some(msg!("slug.no_letters"))
     } else {
         None
     }

@@ -81,11 +81,11 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
     if !content.is_dir() {
-        return Err(Diagnostic::error("the site has no `content/` folder")
-            .with_help(format!(
-                "create {} with an `_index.{}.md` home page",
-                content.display(),
-                config.default_language
+        return Err(Diagnostic::error(msg!("source.no_content"))
+            .with_help(msg!(
+                "source.no_content_help",
+                path = content.display(),
+                lang = &config.default_language
             ))
             .into());
     }
@@ -127,11 +127,11 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
     }
     for dir in missing {
         diagnostics.push(
-            Diagnostic::error("this folder holds pages or sections but has no `_index` file")
+            Diagnostic::error(msg!("source.no_index"))
                 .in_file(format!("{CONTENT_DIR}/{dir}"))
-                .with_help(format!(
-                    "add `{CONTENT_DIR}/{dir}/_index.{}.md` with a title, to make the folder a section",
-                    config.default_language
+                .with_help(msg!(
+                    "source.no_index_help",
+                    path = format!("{CONTENT_DIR}/{dir}/_index.{}.md", config.default_language)
                 )),
         );
     }
@@ -145,9 +145,9 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
             if !is_page_file {
                 if name.ends_with(".md") {
                     diagnostics.push(
-                        Diagnostic::error("a page folder holds only its own `index` files and their assets")
+                        Diagnostic::error(msg!("source.page_folder"))
                             .in_file(rel_path)
-                            .with_help("move this page next to the page folder, or rename it `index.<lang>.md`"),
+                            .with_help(msg!("source.page_folder_help")),
                     );
                 } else {
                     out.assets.push(Asset {
@@ -162,9 +162,9 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
         }
         if !name.ends_with(".md") && is_markdown_like(name) {
             diagnostics.push(
-                Diagnostic::error("Markdown files must end with `.md` (lowercase)")
+                Diagnostic::error(msg!("source.uppercase_md"))
                     .in_file(rel_path)
-                    .with_help("rename the file, e.g. `page.fr.md`"),
+                    .with_help(msg!("source.uppercase_md_help")),
             );
             continue;
         }
@@ -185,11 +185,11 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
             Some(code) => {
                 let codes: Vec<&str> = config.language_codes().collect();
                 diagnostics.push(
-                    Diagnostic::error(format!("`{code}` in `{name}` is not a configured language"))
+                    Diagnostic::error(msg!("source.unknown_language", code, name))
                         .in_file(rel_path)
-                        .with_help(format!(
-                            "{} (languages are set in config.toml under [languages])",
-                            did_you_mean(code, &codes)
+                        .with_help(msg!(
+                            "source.unknown_language_help",
+                            hint = did_you_mean(code, &codes)
                         )),
                 );
                 continue;
@@ -254,14 +254,16 @@ fn report_duplicate_sources(sources: &[SourceFile], diagnostics: &mut Diagnostic
             continue;
         };
         let help = if first.kind != s.kind {
-            "a page file and a page folder have the same name: rename one of them"
+            msg!("source.duplicate_help_folder")
         } else {
-            "a file without a language suffix belongs to the default language: keep only one of the two"
+            msg!("source.duplicate_help_suffix")
         };
         diagnostics.push(
-            Diagnostic::error(format!(
-                "`{}` and `{}` are the same page in language `{}`",
-                s.rel_path, first.rel_path, s.lang
+            Diagnostic::error(msg!(
+                "source.duplicate",
+                first = &s.rel_path,
+                second = &first.rel_path,
+                lang = &s.lang
             ))
             .in_file(s.rel_path.clone())
             .with_help(help),
@@ -288,12 +290,12 @@ fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) ->
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_else(|| CONTENT_DIR.to_string());
                 let help = if err.loop_ancestor().is_some() {
-                    "a symbolic link points back to one of its own parent folders: remove it"
+                    msg!("source.link_loop")
                 } else {
-                    "check that the file exists and can be read"
+                    msg!("source.unreadable_help")
                 };
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot read: {err}"))
+                    Diagnostic::error(msg!("source.unreadable", error = err))
                         .in_file(at)
                         .with_help(help),
                 );
@@ -305,20 +307,17 @@ fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) ->
         };
         let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "file name is not valid UTF-8: {}",
-                    entry.path().display()
-                ))
-                .in_file(CONTENT_DIR)
-                .with_help("rename the file using UTF-8 characters"),
+                Diagnostic::error(msg!("source.name_not_utf8", path = entry.path().display()))
+                    .in_file(CONTENT_DIR)
+                    .with_help(msg!("source.name_not_utf8_help")),
             );
             continue;
         };
         if entry.path_is_symlink() && !points_inside(entry.path(), canonical_root) {
             diagnostics.push(
-                Diagnostic::error("symbolic link points outside `content/`")
+                Diagnostic::error(msg!("source.link_outside"))
                     .in_file(format!("{CONTENT_DIR}/{rel}"))
-                    .with_help("copy the file into the site instead of linking to it"),
+                    .with_help(msg!("source.link_outside_help")),
             );
             continue;
         }

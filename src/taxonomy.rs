@@ -105,10 +105,11 @@ impl Terms {
                     if listed.contains(&term.as_str()) {
                         continue;
                     }
-                    let d = Diagnostic::error(format!("unknown {taxonomy} term \"{term}\""))
-                        .with_help(format!(
-                            "{} (the terms are listed in data/{taxonomy}.toml)",
-                            did_you_mean(term, &listed)
+                    let d = Diagnostic::error(msg!("taxonomy.unknown_term", taxonomy, term))
+                        .with_help(msg!(
+                            "taxonomy.unknown_term_help",
+                            hint = did_you_mean(term, &listed),
+                            taxonomy
                         ));
                     diagnostics.push(at_term(d, doc, taxonomy, i));
                 }
@@ -122,20 +123,23 @@ impl Terms {
                 let slug = slugify(term);
                 let key = (taxonomy.as_str(), doc.source.lang.as_str(), slug.clone());
                 let problem = match slugs.get(&key) {
-                    Some(first) if *first != term.as_str() => Some(format!(
-                        "\"{term}\" and \"{first}\" would share the page /{slug}/"
+                    Some(first) if *first != term.as_str() => Some(msg!(
+                        "taxonomy.shared_page",
+                        taxonomy,
+                        term,
+                        first,
+                        slug = &slug
                     )),
                     Some(_) => None,
-                    None if slug.is_empty() => Some(format!("\"{term}\" makes no URL slug")),
+                    None if slug.is_empty() => Some(msg!("taxonomy.no_slug", taxonomy, term)),
                     None => {
                         slugs.insert(key, term);
                         None
                     }
                 };
                 if let Some(problem) = problem {
-                    let d = Diagnostic::error(format!("{taxonomy} term {problem}")).with_help(format!(
-                        "write the term the same way everywhere, or list the terms in data/{taxonomy}.toml with their slugs"
-                    ));
+                    let d = Diagnostic::error(problem)
+                        .with_help(msg!("taxonomy.free_term_help", taxonomy));
                     diagnostics.push(at_term(d, doc, taxonomy, i));
                 }
             }
@@ -150,16 +154,20 @@ fn read_list(
     config: &Config,
 ) -> Result<BTreeMap<String, BTreeMap<String, Label>>, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(format!("cannot read the term list: {e}")).in_file(rel)]
+        vec![Diagnostic::error(msg!("taxonomy.unreadable", error = e)).in_file(rel)]
     })?;
-    let raw: BTreeMap<String, BTreeMap<String, RawLabel>> = toml::from_str(&text).map_err(|err| {
-        let d = Diagnostic::error(format!("invalid term list: {}", err.message().lines().next().unwrap_or("")))
-            .with_help("each term is a table: [maroc] then fr = \"Maroc\", en = \"Morocco\" (or en = { label = \"…\", slug = \"…\" })");
-        vec![match err.span() {
-            Some(span) => d.at_span(rel, &text, span),
-            None => d.in_file(rel),
-        }]
-    })?;
+    let raw: BTreeMap<String, BTreeMap<String, RawLabel>> =
+        toml::from_str(&text).map_err(|err| {
+            let d = Diagnostic::error(msg!(
+                "taxonomy.invalid",
+                error = err.message().lines().next().unwrap_or("")
+            ))
+            .with_help(msg!("taxonomy.invalid_help"));
+            vec![match err.span() {
+                Some(span) => d.at_span(rel, &text, span),
+                None => d.in_file(rel),
+            }]
+        })?;
     let mut errors = Vec::new();
     let mut list = BTreeMap::new();
     for (term, labels) in raw {
@@ -188,9 +196,9 @@ fn read_list(
                 None => {
                     let at = text.find(&format!("[{term}]")).unwrap_or(0);
                     errors.push(
-                        Diagnostic::error(format!("term \"{term}\" has no label in `{lang}`"))
+                        Diagnostic::error(msg!("taxonomy.no_label", term = &term, lang))
                             .at_span(rel, &text, at..at + term.len() + 2)
-                            .with_help(format!("add a line {lang} = \"…\" below [{term}]")),
+                            .with_help(msg!("taxonomy.no_label_help", lang, term = &term)),
                     );
                 }
             }
@@ -208,23 +216,25 @@ fn read_list(
             let span = at..at + term.len() + 2;
             if label.slug.is_empty() {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "term \"{term}\" has no usable URL slug in `{lang}`"
-                    ))
-                    .at_span(rel, &text, span)
-                    .with_help(format!(
-                        "give it one: {lang} = {{ label = \"{}\", slug = \"…\" }}",
-                        label.label
-                    )),
+                    Diagnostic::error(msg!("taxonomy.no_term_slug", term, lang))
+                        .at_span(rel, &text, span)
+                        .with_help(msg!(
+                            "taxonomy.no_term_slug_help",
+                            lang,
+                            label = &label.label
+                        )),
                 );
             } else if let Some(first) = seen.insert(&label.slug, term) {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "terms \"{first}\" and \"{term}\" have the same URL slug \"{}\" in `{lang}`",
-                        label.slug
+                    Diagnostic::error(msg!(
+                        "taxonomy.same_slug",
+                        first,
+                        term,
+                        slug = &label.slug,
+                        lang
                     ))
                     .at_span(rel, &text, span)
-                    .with_help(format!("give one of them its own slug: {lang} = {{ label = \"…\", slug = \"…\" }}")),
+                    .with_help(msg!("taxonomy.same_slug_help", lang)),
                 );
             }
         }

@@ -40,9 +40,9 @@ impl Templates {
                     sources.insert(name, (file.origin.clone(), text.to_string()));
                 }
                 Err(_) => diagnostics.push(
-                    Diagnostic::error("template is not valid UTF-8")
+                    Diagnostic::error(msg!("templates.not_utf8"))
                         .in_file(file.origin.clone())
-                        .with_help("save the file as UTF-8"),
+                        .with_help(msg!("templates.not_utf8_help")),
                 ),
             }
         }
@@ -115,11 +115,11 @@ impl Templates {
     pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         match err.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-                let message = format!("template error: {}", report.message());
+                let message = msg!("templates.error", error = report.message());
                 let help = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
-                    "check the template syntax near this line (Tera: {{ value }}, {% if … %}…{% endif %})"
+                    msg!("templates.syntax_help")
                 } else {
-                    "the README lists the variables templates receive; test optional ones with {% if … %}"
+                    msg!("templates.rendering_help")
                 };
                 match self.sources.get(report.filename()) {
                     Some((origin, text)) => Diagnostic::error(message)
@@ -131,15 +131,15 @@ impl Templates {
                 }
             }
             other => {
-                let mut message = format!("template error: {other}");
+                let mut message = other.to_string();
                 let mut source = std::error::Error::source(err);
                 while let Some(cause) = source {
                     message.push_str(&format!(": {cause}"));
                     source = cause.source();
                 }
-                Diagnostic::error(message)
+                Diagnostic::error(msg!("templates.error", error = message))
                     .in_file("templates")
-                    .with_help("templates are looked up by name in templates/, then in the theme")
+                    .with_help(msg!("templates.lookup_help"))
             }
         }
     }

@@ -52,11 +52,9 @@ impl Theme {
                 files,
             });
         }
-        Err(Diagnostic::error(format!("theme `{name}` not found"))
+        Err(Diagnostic::error(msg!("theme.not_found", name))
             .in_file(crate::config::CONFIG_FILE)
-            .with_help(format!(
-                "create themes/{name}/ or remove `theme` from config.toml to use the default theme"
-            )))
+            .with_help(msg!("theme.not_found_help", name)))
     }
 
     /// Files for which `copy_only` holds are not read: they are copied later.
@@ -71,7 +69,7 @@ impl Theme {
             .follow_links(true)
         {
             let entry = entry.map_err(|err| {
-                Diagnostic::error(format!("cannot read theme: {err}")).in_file(origin_prefix)
+                Diagnostic::error(msg!("theme.unreadable", error = err)).in_file(origin_prefix)
             })?;
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
             {
@@ -86,7 +84,7 @@ impl Theme {
                 Vec::new()
             } else {
                 std::fs::read(entry.path()).map_err(|err| {
-                    Diagnostic::error(format!("cannot read file: {err}"))
+                    Diagnostic::error(msg!("theme.file_unreadable", error = err))
                         .in_file(format!("{origin_prefix}/{rel}"))
                 })?
             };

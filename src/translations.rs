@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
+
+use crate::messages::{WithMessage, failure};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
@@ -177,14 +179,10 @@ pub fn table(groups: &[Group], config: &Config) -> String {
 pub fn mark_current(root: &Path, file: &Path, docs: &[Doc], config: &Config) -> Result<String> {
     let wanted = normalise(root, file)?;
     let Some(doc) = docs.iter().find(|d| d.source.rel_path == wanted) else {
-        bail!(
-            "{wanted} is not a page of this site (expected a path such as content/news/page.en.md)"
-        );
+        return Err(failure(msg!("translations.not_a_page", file = &wanted)));
     };
     if doc.source.lang == config.default_language {
-        bail!(
-            "{wanted} is in the default language: it is the source that translations follow, not a translation"
-        );
+        return Err(failure(msg!("translations.is_source", file = &wanted)));
     }
     let source = docs
         .iter()
@@ -193,10 +191,11 @@ pub fn mark_current(root: &Path, file: &Path, docs: &[Doc], config: &Config) -> 
                 && d.is_section() == doc.is_section()
                 && d.source.lang == config.default_language
         })
-        .with_context(|| {
-            format!(
-                "{wanted} has no {} version to be a translation of",
-                config.default_language
+        .with_message(|| {
+            msg!(
+                "translations.no_source",
+                file = &wanted,
+                lang = &config.default_language
             )
         })?;
     let fp = fingerprint(&source.text);
@@ -238,27 +237,29 @@ fn normalise(root: &Path, file: &Path) -> Result<String> {
     };
     let absolute = absolute
         .canonicalize()
-        .with_context(|| format!("cannot find {}", file.display()))?;
+        .with_message(|| msg!("translations.cannot_find", path = file.display()))?;
     let root = root
         .canonicalize()
-        .with_context(|| format!("cannot open {}", root.display()))?;
-    let rel = absolute.strip_prefix(&root).with_context(|| {
-        format!(
-            "{} is not inside the site {}",
-            file.display(),
-            root.display()
+        .with_message(|| msg!("translations.cannot_open", path = root.display()))?;
+    let rel = absolute.strip_prefix(&root).with_message(|| {
+        msg!(
+            "translations.outside_site",
+            file = file.display(),
+            root = root.display()
         )
     })?;
     Ok(rel.to_string_lossy().replace('\\', "/"))
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().context("the file has no folder")?;
+    let dir = path
+        .parent()
+        .with_message(|| msg!("translations.no_folder"))?;
     let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+        .with_message(|| msg!("translations.cannot_write_in", path = dir.display()))?;
     std::io::Write::write_all(&mut temp, text.as_bytes())?;
     temp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+        .with_message(|| msg!("translations.cannot_replace", path = path.display()))?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use clap::Args;
 use super::{Printer, exit};
 use crate::build::{BuildError, BuildOptions, build};
 use crate::diagnostics::Diagnostics;
+use crate::messages::{Lang, Message};
 use crate::report::Format;
 
 #[derive(Debug, Args)]
@@ -32,11 +33,14 @@ pub struct BuildArgs {
     /// How to print errors and warnings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(self.format);
+        let printer = Printer::new(self.format, Lang::resolve(self.lang));
         let started = Instant::now();
         let options = BuildOptions {
             root: self.root,
@@ -53,13 +57,13 @@ impl BuildArgs {
                     .iter()
                     .map(|(l, n)| format!("{l}: {n}"))
                     .collect();
-                printer.status(&format!(
-                    "Built {} files ({} pages and sections: {}) into {} in {:.2} s",
-                    report.files_written,
-                    report.docs_per_language.values().sum::<usize>(),
-                    counts.join(", "),
-                    report.output.display(),
-                    started.elapsed().as_secs_f64()
+                printer.status(&msg!(
+                    "build.done",
+                    files = report.files_written,
+                    docs = report.docs_per_language.values().sum::<usize>(),
+                    counts = counts.join(", "),
+                    output = report.output.display(),
+                    seconds = format!("{:.2}", started.elapsed().as_secs_f64())
                 ));
                 ExitCode::from(exit::SUCCESS)
             }
@@ -87,23 +91,13 @@ pub fn report_failure(printer: &Printer, err: BuildError) -> (ExitCode, usize) {
     (ExitCode::from(code), errors)
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 fn fail(printer: &Printer, err: BuildError) -> ExitCode {
     let (code, errors) = report_failure(printer, err);
-    printer.status(&format!(
-        "Build failed with {errors} error{}; the previous output was left untouched.",
-        plural(errors)
-    ));
+    printer.status(&Message::count("build.failed", errors));
     code
 }
 
 /// The closing line of a command that only reads the site.
-pub fn stopped(command: &str, errors: usize) -> String {
-    format!(
-        "{command} stopped: {errors} error{} in the site.",
-        plural(errors)
-    )
+pub fn stopped(command: &str, errors: usize) -> Message {
+    Message::count("cli.stopped", errors).arg("command", command)
 }

@@ -9,6 +9,7 @@ use super::build::report_failure;
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config, render};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::messages::{Lang, Message};
 use crate::report::Format;
 
 #[derive(Debug, Args)]
@@ -44,11 +45,14 @@ pub struct CheckArgs {
     /// How to print errors and warnings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(self.format);
+        let printer = Printer::new(self.format, Lang::resolve(self.lang));
         let mut options = BuildOptions::new(&self.root);
         options.drafts = self.drafts;
         options.now = self.now;
@@ -92,11 +96,11 @@ impl CheckArgs {
             .keys()
             .filter(|p| p.ends_with(".html"))
             .count();
-        printer.status(&format!(
-            "Checked {pages} pages: {errors} error{}, {warnings} warning{}.",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
-        ));
+        printer.status(
+            &Message::count("check.done", pages)
+                .arg("errors", Message::count("count.errors", errors))
+                .arg("warnings", Message::count("count.warnings", warnings)),
+        );
         ExitCode::from(if errors > 0 {
             exit::SITE_ERRORS
         } else {
@@ -120,23 +124,24 @@ impl CheckArgs {
             per_host: self.per_host.max(1),
             ..Settings::default()
         };
-        printer.status(&format!("Checking {} links to other sites…", urls.len()));
+        printer.status(&Message::count("check.external_start", urls.len()));
         let verdicts = check(&urls, &mut cache, &settings);
         if let Err(err) = cache.save(&cache_path) {
-            printer.status(&format!(
-                "Could not save the link cache {}: {err}",
-                cache_path.display()
+            printer.status(&msg!(
+                "check.cache_not_saved",
+                path = cache_path.display(),
+                error = err
             ));
         }
         let mut found = crate::check::Found::new();
         for (url, verdict) in verdicts {
             let diagnostic = match verdict {
                 Verdict::Ok => continue,
-                Verdict::Moved { to } => Diagnostic::warning(format!(
-                    "external link moved permanently: `{url}` now redirects to `{to}`"
-                )),
+                Verdict::Moved { to } => {
+                    Diagnostic::warning(msg!("check.external_moved", url = &url, to))
+                }
                 Verdict::Broken { reason } => {
-                    Diagnostic::error(format!("broken external link ({reason}): `{url}`"))
+                    Diagnostic::error(msg!("check.external_broken", reason = reason.0, url = &url))
                 }
             };
             for (origin, page) in uses.get(&url).into_iter().flatten() {

@@ -6,26 +6,30 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Printer, exit};
+use crate::messages::Lang;
 use crate::report::Format;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The new site's folder (created; if it exists it must be empty).
     pub dir: PathBuf,
+    /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 impl InitArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human);
+        let printer = Printer::new(Format::Human, Lang::resolve(self.lang));
         match crate::init::init(&self.dir) {
             Ok(files) => {
                 for file in files {
-                    printer.status(&format!("Created {}", self.dir.join(file).display()));
+                    printer.status(&msg!("cli.created", path = self.dir.join(file).display()));
                 }
-                printer.status(&format!(
-                    "Next: set base_url and the titles in {}, then run `portail build --root {}`.",
-                    self.dir.join("config.toml").display(),
-                    self.dir.display()
+                printer.status(&msg!(
+                    "init.next",
+                    config = self.dir.join("config.toml").display(),
+                    root = self.dir.display()
                 ));
                 ExitCode::from(exit::SUCCESS)
             }

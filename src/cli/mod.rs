@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostics::Diagnostic;
+use crate::messages::{Lang, Message};
 use crate::report::{Format, format_diagnostic};
 
 #[derive(Debug, Parser)]
@@ -73,21 +74,31 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Where and how diagnostics are written.
+/// Where, how and in which language diagnostics are written.
+#[derive(Debug, Clone, Copy)]
 pub struct Printer {
     format: Format,
     color: bool,
+    lang: Lang,
 }
 
 impl Printer {
-    pub fn new(format: Format) -> Self {
+    pub fn new(format: Format, lang: Lang) -> Self {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        Printer { format, color }
+        Printer {
+            format,
+            color,
+            lang,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// Human reports go to stderr; machine formats to stdout, for CI to read.
     pub fn diagnostic(&self, diagnostic: &Diagnostic) {
-        let text = format_diagnostic(diagnostic, self.format, self.color);
+        let text = format_diagnostic(diagnostic, self.format, self.color, self.lang);
         match self.format {
             Format::Human => write_err(&text),
             Format::Json | Format::Github => write_out(&text),
@@ -95,8 +106,8 @@ impl Printer {
     }
 
     /// A status line for people (stderr, any format).
-    pub fn status(&self, line: &str) {
-        write_err(&format!("{line}\n"));
+    pub fn status(&self, line: &Message) {
+        write_err(&format!("{}\n", line.render(self.lang)));
     }
 }
 

@@ -8,6 +8,7 @@ use clap::Args;
 use super::build::report_failure;
 use super::{Printer, exit};
 use crate::build::{BuildError, BuildOptions, load_config, today};
+use crate::messages::Lang;
 use crate::new_page::{NewPage, plan, write};
 use crate::report::Format;
 
@@ -30,7 +31,8 @@ pub struct NewArgs {
 
 impl NewArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human);
+        // `--lang` is the page's language here: messages follow the environment.
+        let printer = Printer::new(Format::Human, Lang::resolve(None));
         let options = BuildOptions::new(&self.root);
         let config = match load_config(&options) {
             Ok(config) => config,
@@ -54,12 +56,9 @@ impl NewArgs {
         match files {
             Ok(files) => {
                 for file in &files {
-                    printer.status(&format!("Created {}", file.rel_path));
+                    printer.status(&msg!("cli.created", path = &file.rel_path));
                 }
-                printer.status(
-                    "The page is a draft: see it with `portail build --drafts`, \
-                     and delete its `draft = true` line to publish it.",
-                );
+                printer.status(&msg!("new.draft_note"));
                 ExitCode::from(exit::SUCCESS)
             }
             Err(diagnostic) => report_failure(&printer, BuildError::Config(diagnostic.into())).0,

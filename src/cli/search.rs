@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::build::{report_failure, stopped};
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config};
+use crate::messages::Lang;
 use crate::report::Format;
 use crate::search::lunr::{self, Document, Field};
 use crate::search::text::Pipeline;
@@ -50,7 +51,8 @@ impl SearchIndexArgs {
         {
             Ok(corpus) => corpus,
             Err(err) => {
-                super::write_err(&format!("error: cannot read the corpus on stdin: {err}\n"));
+                let line = msg!("search.corpus_unreadable", error = err);
+                super::write_err(&format!("{}\n", line.render(Lang::resolve(None))));
                 return ExitCode::from(exit::USAGE);
             }
         };
@@ -86,7 +88,7 @@ pub struct SearchDocumentsArgs {
 
 impl SearchDocumentsArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human);
+        let printer = Printer::new(Format::Human, Lang::resolve(None));
         let options = BuildOptions::new(&self.root);
         let (site, rendered) =
             match load_config(&options).and_then(|config| crate::build::render(&options, config)) {
@@ -98,7 +100,7 @@ impl SearchDocumentsArgs {
                 }
             };
         let Some(pipeline) = site.config.language(&self.lang).and_then(|l| l.search) else {
-            printer.status(&format!("error: `{}` has no search index", self.lang));
+            printer.status(&msg!("search.no_index", lang = &self.lang));
             return ExitCode::from(exit::USAGE);
         };
         let corpus = Corpus {

@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::{Printer, exit};
 use crate::build::BuildOptions;
+use crate::messages::{Lang, Message};
 use crate::report::Format;
 use crate::serve::{ServeEvent, ServeOptions, serve};
 
@@ -28,75 +29,69 @@ pub struct ServeArgs {
     /// Open the site in the web browser.
     #[arg(long)]
     pub open: bool,
+    /// The language of messages, in the terminal and over the pages
+    /// (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human);
+        let printer = Printer::new(Format::Human, Lang::resolve(self.lang));
         let mut build = BuildOptions::new(&self.root);
         build.drafts = self.drafts;
         let options = ServeOptions {
             build,
             bind: self.bind,
             port: self.port,
+            lang: printer.lang(),
         };
         let open = self.open;
-        let result = serve(options, move |event| {
-            let printer = Printer::new(Format::Human);
-            match event {
-                ServeEvent::Listening(url) => {
-                    printer.status(&format!(
-                        "Serving the site at {url} (Ctrl-C to stop); pages reload when you save."
-                    ));
-                    if open {
-                        open_browser(&printer, &url);
-                    }
+        let result = serve(options, move |event| match event {
+            ServeEvent::Listening(url) => {
+                printer.status(&msg!("serve.listening", url = &url));
+                if open {
+                    open_browser(&printer, &url);
                 }
-                ServeEvent::Built {
-                    elapsed,
-                    changed,
-                    rebuilt,
-                } => {
-                    for warning in rebuilt.warnings.into_sorted() {
-                        printer.diagnostic(&warning);
-                    }
-                    let work = if changed.is_empty() {
-                        String::new()
-                    } else {
-                        // What the save cost: the reused work is the point.
-                        let of = |c: crate::memo::Counts| (c.computed, c.computed + c.reused);
-                        let (pages, all_pages) = of(rebuilt.pages);
-                        let (indexes, all_indexes) = of(rebuilt.search);
-                        format!(
-                            ": {pages} of {all_pages} pages and {indexes} of {all_indexes} search indexes rendered anew, {} files updated",
-                            rebuilt.files_changed
-                        )
-                    };
-                    printer.status(&format!(
-                        "{} in {} ms{}{work}",
-                        if changed.is_empty() {
-                            "Built"
-                        } else {
-                            "Rebuilt"
-                        },
-                        elapsed.as_millis(),
-                        describe(&changed)
-                    ));
+            }
+            ServeEvent::Built {
+                elapsed,
+                changed,
+                rebuilt,
+            } => {
+                for warning in rebuilt.warnings.into_sorted() {
+                    printer.diagnostic(&warning);
                 }
-                ServeEvent::Failed { changed, errors } => {
-                    let count = errors
-                        .iter()
-                        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                        .count();
-                    for error in &errors {
-                        printer.diagnostic(error);
-                    }
-                    printer.status(&format!(
-                        "Build failed with {count} error{}{}; still serving the last good build.",
-                        if count == 1 { "" } else { "s" },
-                        describe(&changed)
-                    ));
+                let done = if changed.is_empty() {
+                    msg!("serve.built", ms = elapsed.as_millis())
+                } else {
+                    // What the save cost: the reused work is the point.
+                    let all = |c: crate::memo::Counts| c.computed + c.reused;
+                    msg!("serve.rebuilt", ms = elapsed.as_millis()).arg(
+                        "work",
+                        msg!(
+                            "serve.rebuilt_work",
+                            pages = rebuilt.pages.computed,
+                            all_pages = all(rebuilt.pages),
+                            indexes = rebuilt.search.computed,
+                            all_indexes = all(rebuilt.search),
+                            files = rebuilt.files_changed
+                        ),
+                    )
+                };
+                printer.status(&done.arg("changed", describe(&changed)));
+            }
+            ServeEvent::Failed { changed, errors } => {
+                let count = errors
+                    .iter()
+                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                    .count();
+                for error in &errors {
+                    printer.diagnostic(error);
                 }
+                printer.status(
+                    &Message::count("serve.failed", count).arg("changed", describe(&changed)),
+                );
             }
         });
         match result {
@@ -109,11 +104,11 @@ impl ServeArgs {
     }
 }
 
-fn describe(changed: &[String]) -> String {
+fn describe(changed: &[String]) -> Message {
     match changed {
-        [] => String::new(),
-        [one] => format!(" (changed: {one})"),
-        [one, rest @ ..] => format!(" (changed: {one} and {} more)", rest.len()),
+        [] => msg!("serve.changed_none"),
+        [one] => msg!("serve.changed_one", file = one),
+        [one, rest @ ..] => Message::count("serve.changed_many", rest.len()).arg("file", one),
     }
 }
 
@@ -129,8 +124,6 @@ fn open_browser(printer: &Printer, url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if let Err(err) = command {
-        printer.status(&format!(
-            "Could not open a browser ({err}): open {url} yourself."
-        ));
+        printer.status(&msg!("serve.no_browser", error = err, url));
     }
 }

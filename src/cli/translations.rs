@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use super::build::{report_failure, stopped};
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config, load_content};
+use crate::messages::Lang;
 use crate::report::Format;
 use crate::translations::{self, Status};
 
@@ -44,11 +45,14 @@ pub struct TranslationsArgs {
     /// Mark these translations as up to date with their source, then stop.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub mark_current: Vec<PathBuf>,
+    /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 impl TranslationsArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human);
+        let printer = Printer::new(Format::Human, Lang::resolve(self.lang));
         // Drafts are work in progress: their translations are not due yet.
         let options = BuildOptions::new(&self.root);
         let loaded = load_config(&options).and_then(|config| {
@@ -66,12 +70,16 @@ impl TranslationsArgs {
             let mut failed = false;
             for file in &self.mark_current {
                 match translations::mark_current(&self.root, file, &docs, &config) {
-                    Ok(fp) => printer.status(&format!(
-                        "{}: marked current (translation_of = \"{fp}\")",
-                        file.display()
+                    Ok(fp) => printer.status(&msg!(
+                        "translations.marked",
+                        file = file.display(),
+                        fingerprint = fp
                     )),
                     Err(err) => {
-                        printer.status(&format!("error: {err:#}"));
+                        printer.status(&msg!(
+                            "translations.mark_failed",
+                            error = crate::messages::error_chain(&err)
+                        ));
                         failed = true;
                     }
                 }
@@ -109,10 +117,7 @@ impl TranslationsArgs {
         if failing.is_empty() {
             return ExitCode::from(exit::SUCCESS);
         }
-        printer.status(&format!(
-            "error: {} translation(s) (--fail-on)",
-            failing.join(", ")
-        ));
+        printer.status(&msg!("translations.failing", list = failing.join(", ")));
         ExitCode::from(exit::SITE_ERRORS)
     }
 }

@@ -96,22 +96,30 @@ fn errors_have_the_right_line() {
             Some(line),
             "{text:?}: {d:?}"
         );
-        assert!(d.message.starts_with(message), "{text:?}: {}", d.message);
+        assert!(
+            d.message_en().starts_with(message),
+            "{text:?}: {}",
+            d.message_en()
+        );
     }
 }
 
 #[test]
 fn hints_name_the_closest_key() {
     let d = first_error("+++\ntitle = \"a\"\ndescripion = \"b\"\n+++\n");
-    assert!(d.help.unwrap().starts_with("did you mean `description`?"));
+    assert!(
+        d.help_en()
+            .unwrap()
+            .starts_with("did you mean `description`?")
+    );
     let d = first_error("+++\ntitle = \"a\"\n[taxonomies]\ntheme = [\"x\"]\n+++\n");
-    assert!(d.help.unwrap().starts_with("did you mean `themes`?"));
+    assert!(d.help_en().unwrap().starts_with("did you mean `themes`?"));
 }
 
 #[test]
 fn empty_file_is_an_error() {
-    assert_eq!(first_error("").message, "the file is empty");
-    assert_eq!(first_error("\n  \n").message, "the file is empty");
+    assert_eq!(first_error("").message_en(), "the file is empty");
+    assert_eq!(first_error("\n  \n").message_en(), "the file is empty");
 }
 
 #[test]
@@ -139,16 +147,16 @@ fn accepts_a_byte_order_mark_and_crlf() {
 #[test]
 fn empty_title_is_an_error() {
     let d = first_error("+++\ntitle = \"  \"\n+++\n");
-    assert_eq!(d.message, "the title is empty");
+    assert_eq!(d.message_en(), "the title is empty");
     assert_eq!(d.location.unwrap().line, 2);
 }
 
 #[test]
 fn keys_below_a_table_line_get_a_helpful_hint() {
     let d = first_error("+++\n[extra]\nfoo = 1\ntitle = \"X\"\n+++\n");
-    assert_eq!(d.message, "missing required field `title`");
-    assert!(d.help.unwrap().contains("move it above [extra]"));
+    assert_eq!(d.message_en(), "missing required field `title`");
+    assert!(d.help_en().unwrap().contains("move it above [extra]"));
     let d = first_error("+++\ntitle = \"X\"\n[taxonomies]\nthemes = []\ndate = 2024-01-01\n+++\n");
-    assert_eq!(d.message, "unknown taxonomy `date`");
-    assert!(d.help.unwrap().contains("move it above [taxonomies]"));
+    assert_eq!(d.message_en(), "unknown taxonomy `date`");
+    assert!(d.help_en().unwrap().contains("move it above [taxonomies]"));
 }

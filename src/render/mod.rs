@@ -104,13 +104,13 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
             .as_ref()
             .is_some_and(|l| !l.path.starts_with("content/"))
         {
-            let others = match docs.len() {
-                1 => String::new(),
-                2 => " and 1 other file".to_string(),
-                n => format!(" and {} other files", n - 1),
+            let error = d.message.clone();
+            d.message = match docs.len() {
+                1 => msg!("render.while_rendering", error, file = docs[0]),
+                n => crate::messages::Message::count("render.while_rendering_others", n - 1)
+                    .arg("error", error)
+                    .arg("file", docs[0]),
             };
-            d.message
-                .push_str(&format!(" (while rendering {}{others})", docs[0]));
         }
         diagnostics.push(d);
     }
@@ -163,25 +163,26 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     for file in files {
         if !is_safe_relative(&file.path) {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` would be published at the unsafe path `{}`",
-                    file.origin, file.path
+                Diagnostic::error(msg!(
+                    "render.unsafe_path",
+                    origin = &file.origin,
+                    path = &file.path
                 ))
                 .in_file(file.origin.clone())
-                .with_help(
-                    "paths are made of names separated by `/`, without empty, `.` or `..` parts",
-                ),
+                .with_help(msg!("render.unsafe_path_help")),
             );
             continue;
         }
         if let Err((file, first)) = set.insert(file) {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` and `{first}` both produce /{}",
-                    file.origin, file.path
+                Diagnostic::error(msg!(
+                    "render.same_file",
+                    origin = &file.origin,
+                    first,
+                    path = &file.path
                 ))
                 .in_file(file.origin.clone())
-                .with_help("rename one of them or change its `slug` or `aliases`"),
+                .with_help(msg!("render.same_file_help")),
             );
         }
     }
@@ -207,12 +208,14 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     add_static_files(inputs, &mut set, &mut diagnostics);
     for (blocking, file) in set.files_in_the_way() {
         diagnostics.push(
-            Diagnostic::error(format!(
-                "`{}` produces the file /{}, where `{}` needs a folder",
-                blocking.origin, blocking.path, file.origin
+            Diagnostic::error(msg!(
+                "render.file_in_the_way",
+                origin = &blocking.origin,
+                path = &blocking.path,
+                other = &file.origin
             ))
             .in_file(blocking.origin.clone())
-            .with_help("rename the file so it does not take the name of a folder of the site"),
+            .with_help(msg!("render.file_in_the_way_help")),
         );
     }
     if diagnostics.has_errors() {
@@ -256,9 +259,10 @@ fn site_values(
                             Ok((id, anchor)) => format!("{}{anchor}", site.url(id)),
                             Err(err) => {
                                 diagnostics.push(
-                                    Diagnostic::error(format!(
-                                        "menu of `{}`: {}",
-                                        l.code, err.message
+                                    Diagnostic::error(msg!(
+                                        "render.menu",
+                                        lang = &l.code,
+                                        error = err.message
                                     ))
                                     .in_file(CONFIG_FILE)
                                     .with_help(err.help),
@@ -474,9 +478,9 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
             if inputs.templates.has(name) {
                 Ok(name.clone())
             } else {
-                Err(Diagnostic::error(format!("template `{name}` does not exist"))
+                Err(Diagnostic::error(msg!("render.no_template", name))
                     .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
-                    .with_help("templates are looked up by name in templates/, then in the theme's templates/"))
+                    .with_help(msg!("render.no_template_help")))
             }
         })
         .transpose()?;
@@ -797,9 +801,9 @@ fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             };
             if !is_safe_relative(&path) {
                 errors.push(
-                    Diagnostic::error(format!("alias \"{alias}\" is not a path inside the site"))
+                    Diagnostic::error(msg!("render.bad_alias", alias))
                         .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
-                        .with_help("write aliases as site paths such as \"/fr/ancienne-adresse/\""),
+                        .with_help(msg!("render.bad_alias_help")),
                 );
                 continue;
             }
@@ -882,12 +886,14 @@ fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diag
                     && !existing.origin.starts_with("static/") =>
             {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{}` and `{}` both produce /{}",
-                        file.origin, existing.origin, file.path
+                    Diagnostic::error(msg!(
+                        "render.same_file",
+                        origin = &file.origin,
+                        first = &existing.origin,
+                        path = &file.path
                     ))
                     .in_file(file.origin.clone())
-                    .with_help("rename the static file"),
+                    .with_help(msg!("render.static_clash_help")),
                 );
             }
             _ => set.replace(file),

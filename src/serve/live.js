@@ -43,13 +43,14 @@
       if (error.help) {
         var help = document.createElement("div");
         help.style.color = "#b5e8a0";
-        help.textContent = "help: " + error.help;
+        help.textContent = (error.help_label || "help") + ": " + error.help;
         item.appendChild(help);
       }
       overlay.appendChild(item);
     });
     var note = document.createElement("p");
-    note.textContent = "The page shows the last good build; it reloads when the file is fixed.";
+    note.textContent = "The page shows the last good build; it reloads when the file is fixed. / " +
+      "La page montre la dernière version correcte ; elle se recharge quand le fichier est corrigé.";
     overlay.appendChild(note);
     document.body.appendChild(overlay);
   }

@@ -24,6 +24,7 @@ use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Lang;
 use crate::rebuild::{Rebuilder, Rebuilt};
 use files::Resolved;
 
@@ -36,6 +37,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// The language of the errors shown over the pages.
+    pub lang: Lang,
 }
 
 /// What happens, for the command line to tell the author.
@@ -70,16 +73,19 @@ struct ErrorPayload {
     column: usize,
     message: String,
     help: Option<String>,
+    /// "help" in the reader's language, for the overlay to put before `help`.
+    help_label: String,
 }
 
 impl ErrorPayload {
-    fn from_diagnostic(d: &Diagnostic) -> Self {
+    fn from_diagnostic(d: &Diagnostic, lang: Lang) -> Self {
         ErrorPayload {
             file: d.location.as_ref().map(|l| l.path.clone()),
             line: d.location.as_ref().map_or(0, |l| l.line),
             column: d.location.as_ref().map_or(0, |l| l.column),
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: d.message.render(lang),
+            help: d.help.as_ref().map(|h| h.render(lang)),
+            help_label: msg!("report.help").render(lang),
         }
     }
 }
@@ -98,25 +104,24 @@ pub fn serve(
     // Without a site there is nothing to watch: say so before serving.
     let config = options.build.root.join("config.toml");
     if !config.is_file() {
-        return Err(Diagnostic::error(format!(
-            "there is no site in {}: no config.toml",
-            options.build.root.display()
-        ))
-        .with_help(
-            "give the site's folder with --root, or start one with `portail init <folder>`",
-        ));
+        return Err(
+            Diagnostic::error(msg!("serve.no_site", path = options.build.root.display()))
+                .with_help(msg!("serve.no_site_help")),
+        );
     }
     let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .map_err(|err| {
-            Diagnostic::error(format!(
-                "cannot listen on {}:{}: {err}",
-                options.bind, options.port
+            Diagnostic::error(msg!(
+                "serve.cannot_listen",
+                bind = options.bind,
+                port = options.port,
+                error = err
             ))
-            .with_help("another program may use this port: try another one, e.g. --port 1112")
+            .with_help(msg!("serve.cannot_listen_help"))
         })?;
     let address = listener
         .local_addr()
-        .map_err(|err| Diagnostic::error(format!("cannot read the server's address: {err}")))?;
+        .map_err(|err| Diagnostic::error(msg!("serve.no_address", error = err)))?;
     let host = if address.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -129,11 +134,11 @@ pub fn serve(
     let scratch = tempfile::Builder::new()
         .prefix("portail-serve-")
         .tempdir()
-        .map_err(|err| Diagnostic::error(format!("cannot create a temporary folder: {err}")))?;
+        .map_err(|err| Diagnostic::error(msg!("serve.no_temp_folder", error = err)))?;
     let output = scratch.path().join("site");
     let output = std::fs::create_dir_all(&output)
         .and_then(|()| output.canonicalize())
-        .map_err(|err| Diagnostic::error(format!("cannot create a temporary folder: {err}")))?;
+        .map_err(|err| Diagnostic::error(msg!("serve.no_temp_folder", error = err)))?;
     let build_options = BuildOptions {
         output: Some(output.clone()),
         base_url: Some(url.clone()),
@@ -142,12 +147,13 @@ pub fn serve(
 
     let report = Arc::new(report);
     let (sender, receiver) = tokio::sync::watch::channel(BuildState::default());
+    let lang = options.lang;
     let site_root = build_options.root.clone();
     let mut rebuilder = Rebuilder::new(build_options);
-    rebuild(&mut rebuilder, &sender, Vec::new(), report.as_ref());
+    rebuild(&mut rebuilder, &sender, Vec::new(), report.as_ref(), lang);
     let _watcher = watch::start(&site_root, {
         let report = Arc::clone(&report);
-        move |changed| rebuild(&mut rebuilder, &sender, changed, report.as_ref())
+        move |changed| rebuild(&mut rebuilder, &sender, changed, report.as_ref(), lang)
     })?;
 
     let app = Arc::new(App {
@@ -163,19 +169,19 @@ pub fn serve(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
+        .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
     runtime.block_on(async move {
         listener
             .set_nonblocking(true)
-            .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
+            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
+            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
         report(ServeEvent::Listening(url));
         // Not a graceful shutdown: open pages hold never-ending event
         // streams, which it would wait for forever.
         tokio::select! {
             result = axum::serve(listener, router).into_future() => {
-                result.map_err(|err| Diagnostic::error(format!("the server stopped: {err}")))
+                result.map_err(|err| Diagnostic::error(msg!("serve.stopped", error = err)))
             }
             () = stop_signal() => Ok(()),
         }
@@ -206,6 +212,7 @@ fn rebuild(
     sender: &tokio::sync::watch::Sender<BuildState>,
     changed: Vec<String>,
     report: &(impl Fn(ServeEvent) + ?Sized),
+    lang: Lang,
 ) {
     let started = Instant::now();
     match rebuilder.rebuild(&changed) {
@@ -225,13 +232,14 @@ fn rebuild(
             let mut payload: Vec<ErrorPayload> = errors
                 .iter()
                 .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .map(ErrorPayload::from_diagnostic)
+                .map(|d| ErrorPayload::from_diagnostic(d, lang))
                 .collect();
             // A failure is never shown as "no errors" (which pages read as a reload).
             if payload.is_empty() {
-                payload.push(ErrorPayload::from_diagnostic(&Diagnostic::error(
-                    "the build failed: see the terminal",
-                )));
+                payload.push(ErrorPayload::from_diagnostic(
+                    &Diagnostic::error(msg!("serve.build_failed")),
+                    lang,
+                ));
             }
             // The same errors again (an editor's save in several steps) are
             // not news to the open pages.

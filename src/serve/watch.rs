@@ -35,20 +35,28 @@ pub fn start(
     root: &Path,
     mut on_change: impl FnMut(Vec<String>) + Send + 'static,
 ) -> Result<WatchHandle, Diagnostic> {
-    let root = root
-        .canonicalize()
-        .map_err(|err| Diagnostic::error(format!("cannot watch {}: {err}", root.display())))?;
+    let root = root.canonicalize().map_err(|err| {
+        Diagnostic::error(msg!(
+            "serve.cannot_watch",
+            path = root.display(),
+            error = err
+        ))
+    })?;
     let watched = root.clone();
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(QUIET, None, sender)
-        .map_err(|err| Diagnostic::error(format!("cannot watch the site's files: {err}")))?;
+        .map_err(|err| Diagnostic::error(msg!("serve.cannot_watch_files", error = err)))?;
     // Only the sources: a site folder may also hold target/, node_modules/
     // or public/, whose thousands of files are none of our business. The
     // folder itself is watched alone, for config.toml.
     let watch = |debouncer: &mut Watcher, path: &Path, mode| {
-        debouncer
-            .watch(path, mode)
-            .map_err(|err| Diagnostic::error(format!("cannot watch {}: {err}", path.display())))
+        debouncer.watch(path, mode).map_err(|err| {
+            Diagnostic::error(msg!(
+                "serve.cannot_watch",
+                path = path.display(),
+                error = err
+            ))
+        })
     };
     watch(&mut debouncer, &root, RecursiveMode::NonRecursive)?;
     for source in SOURCES {

@@ -138,12 +138,14 @@ pub fn run_in(dir: &str, args: &[&str]) -> Run {
     run_in_with_env(Path::new(dir), args, &[])
 }
 
-/// Runs `portail <args>` in `dir` with only the variables of `env`.
-fn run_in_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+/// Runs `portail <args>` in `dir` with only the variables of `env`, and
+/// `LANG=C` unless `env` sets it: messages are in English by default.
+pub fn run_in_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_portail"))
         .args(args)
         .current_dir(dir)
         .env_clear()
+        .env("LANG", "C")
         .envs(env.iter().copied())
         .output()
         .unwrap();

@@ -11,6 +11,7 @@ mod feeds;
 mod harness;
 mod i18n;
 mod init;
+mod messages;
 mod new;
 mod rebuild;
 mod search;

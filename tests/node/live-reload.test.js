@@ -14,7 +14,7 @@ const { ROOT, BIN } = require("./lunr.js");
 async function startServer() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-live-"));
   fs.cpSync(path.join(ROOT, "tests/fixtures/basic"), root, { recursive: true });
-  const child = spawn(BIN, ["serve", "--port", "0"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(BIN, ["serve", "--port", "0", "--lang", "en"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   const url = await new Promise((resolve, reject) => {
     let log = "";
     const timer = setTimeout(() => reject(new Error(`no server address in:\n${log}`)), 20000);
