@@ -210,7 +210,9 @@ fn pages_reload_after_a_save_and_show_errors_until_fixed() {
     events.expect("reload", "ok");
     let (_, _, page) = server.get("/fr/actualites/reunion-a-dakar/");
     assert!(page.contains("Réunion déplacée à Thiès"), "{page}");
-    server.wait_for_log("Rebuilt in");
+    // Only the pages that show the title were rendered again.
+    let (anew, all) = pages_rendered(&server.wait_for_log("Rebuilt in"));
+    assert!(anew > 1 && anew < all, "{anew} of {all}");
 
     // A broken file: the errors reach the page, the last good build stays.
     site.write(file, "+++\ntitle = \n+++\n");
@@ -236,6 +238,17 @@ fn pages_reload_after_a_save_and_show_errors_until_fixed() {
     events.expect("reload", "errors");
     let (_, _, page) = server.get("/fr/actualites/reunion-a-dakar/");
     assert!(page.contains("Réunion à Dakar"), "{page}");
+}
+
+/// The numbers of `rendered anew: N of M pages` in a rebuild's line.
+#[track_caller]
+fn pages_rendered(line: &str) -> (usize, usize) {
+    let counts = line
+        .split_once("rendered anew: ")
+        .and_then(|(_, rest)| rest.split_once(" pages"))
+        .and_then(|(counts, _)| counts.split_once(" of "))
+        .unwrap_or_else(|| panic!("no page counts in {line:?}"));
+    (counts.0.parse().unwrap(), counts.1.parse().unwrap())
 }
 
 #[test]
