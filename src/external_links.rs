@@ -203,21 +203,45 @@ fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
     loop {
         match follow(agent, &url, settings.timeout) {
             Ok(verdict) => return verdict,
-            Err(Retry(reason)) if attempt >= settings.retries => {
+            Err(Retry { reason, .. }) if attempt >= settings.retries => {
                 return Verdict::Broken {
                     reason: Reason(reason),
                 };
             }
-            Err(Retry(_)) => {
+            Err(Retry { after, .. }) => {
                 attempt += 1;
-                std::thread::sleep(Duration::from_millis(300 * u64::from(attempt)));
+                // A busy site may say when to come back; a long wait would
+                // stall CI, so it is capped.
+                let wait = after.unwrap_or(Duration::from_millis(300 * u64::from(attempt)));
+                std::thread::sleep(wait.min(LONGEST_WAIT));
             }
         }
     }
 }
 
-/// A failure worth another try.
-struct Retry(Message);
+/// The longest pause before another try, whatever `Retry-After` says.
+const LONGEST_WAIT: Duration = Duration::from_secs(10);
+
+/// A failure worth another try, and when the site asked for it.
+struct Retry {
+    reason: Message,
+    after: Option<Duration>,
+}
+
+impl Retry {
+    fn now(reason: Message) -> Self {
+        Retry {
+            reason,
+            after: None,
+        }
+    }
+}
+
+/// `Retry-After` in seconds (the date form is rare enough to ignore).
+fn retry_after(response: &ureq::http::Response<ureq::Body>) -> Option<Duration> {
+    let value = response.headers().get("retry-after")?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
 
 fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, Retry> {
     let mut current = url.to_string();
@@ -226,12 +250,12 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
         let response = match agent.get(&current).call() {
             Ok(response) => response,
             Err(ureq::Error::Timeout(_)) => {
-                return Err(Retry(msg!(
+                return Err(Retry::now(msg!(
                     "external.timeout",
                     seconds = timeout.as_secs_f32()
                 )));
             }
-            Err(err) => return Err(Retry(msg!("external.cannot_connect", error = err))),
+            Err(err) => return Err(Retry::now(msg!("external.cannot_connect", error = err))),
         };
         let status = response.status().as_u16();
         match status {
@@ -267,7 +291,12 @@ fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, 
                     reason: Reason(msg!("external.too_many_redirects")),
                 });
             }
-            429 | 500..=599 => return Err(Retry(msg!("external.status", status))),
+            429 | 500..=599 => {
+                return Err(Retry {
+                    reason: msg!("external.status", status),
+                    after: retry_after(&response),
+                });
+            }
             _ => {
                 return Ok(Verdict::Broken {
                     reason: Reason(msg!("external.status", status)),

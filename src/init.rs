@@ -28,9 +28,20 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut files = Vec::new();
     collect(&STARTER, &mut files);
     files.sort_by(|a, b| a.path().cmp(b.path()));
+    let contents: Vec<(&Path, &[u8])> = files.iter().map(|f| (f.path(), f.contents())).collect();
+    write_new(dir, existed, &contents)?;
+    Ok(files
+        .iter()
+        .map(|f| f.path().to_string_lossy().replace('\\', "/"))
+        .collect())
+}
+
+/// Writes each `(relative path, bytes)` as a new file under `dir`; on
+/// failure removes what it wrote, and the folders it left empty.
+fn write_new(dir: &Path, existed: bool, files: &[(&Path, &[u8])]) -> Result<(), Diagnostic> {
     let mut written: Vec<std::path::PathBuf> = Vec::new();
-    let result = files.iter().try_for_each(|file| {
-        let path = dir.join(file.path());
+    let result = files.iter().try_for_each(|(rel, contents)| {
+        let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|err| cannot(parent, &err))?;
         }
@@ -41,7 +52,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             .open(&path)
             .map_err(|err| cannot(&path, &err))?;
         written.push(path.clone());
-        std::io::Write::write_all(&mut out, file.contents()).map_err(|err| cannot(&path, &err))
+        std::io::Write::write_all(&mut out, contents).map_err(|err| cannot(&path, &err))
     });
     if let Err(err) = result {
         // Remove what we wrote, then the folders that are left empty
@@ -61,10 +72,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
         }
         return Err(err);
     }
-    Ok(files
-        .iter()
-        .map(|f| f.path().to_string_lossy().replace('\\', "/"))
-        .collect())
+    Ok(())
 }
 
 fn collect<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
@@ -85,6 +93,41 @@ fn cannot(path: &Path, err: &std::io::Error) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn a_failed_write_removes_only_what_it_wrote() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("site");
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        std::fs::write(dir.join("content/theirs.md"), "kept").unwrap();
+        // The third file cannot be written: `data` is a folder by then.
+        let files: [(&Path, &[u8]); 3] = [
+            (Path::new("config.toml"), b"x"),
+            (Path::new("data/a/b.toml"), b"y"),
+            (Path::new("data"), b"z"),
+        ];
+        assert!(super::write_new(&dir, true, &files).is_err());
+        let left: Vec<String> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(left, ["content", "content/theirs.md"]);
+        // A folder that init created itself goes too.
+        let fresh = temp.path().join("fresh");
+        assert!(super::write_new(&fresh, false, &files).is_err());
+        assert!(!fresh.exists());
+    }
+
     #[test]
     fn the_embedded_starter_is_the_repository_one() {
         let mut embedded = Vec::new();
