@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -136,6 +136,7 @@ pub fn check(urls: &[String], cache: &mut Cache, settings: &Settings) -> BTreeMa
         *n += 1;
     }
     let queue = Mutex::new(lanes.into_values().collect::<VecDeque<_>>());
+    let hosts = HostSlots::new(settings.per_host);
     let results = Mutex::new(Vec::new());
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(settings.timeout))
@@ -158,7 +159,7 @@ pub fn check(urls: &[String], cache: &mut Cache, settings: &Settings) -> BTreeMa
                 // The guard moves into the closure: the lock is released at once.
                 while let Some(lane) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
                     for url in lane {
-                        let verdict = check_one(&agent, &url, settings);
+                        let verdict = check_one(&agent, &hosts, &url, settings);
                         if let Ok(mut results) = results.lock() {
                             results.push((url, verdict));
                         }
@@ -180,6 +181,46 @@ pub fn check(urls: &[String], cache: &mut Cache, settings: &Settings) -> BTreeMa
     verdicts
 }
 
+/// How many requests each host has under way, capped at `per_host`.
+struct HostSlots {
+    per_host: usize,
+    busy: Mutex<BTreeMap<String, usize>>,
+    freed: Condvar,
+}
+
+impl HostSlots {
+    fn new(per_host: usize) -> Self {
+        HostSlots {
+            per_host: per_host.max(1),
+            busy: Mutex::new(BTreeMap::new()),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Runs `request` once `host` has a free slot. A request holds one slot
+    /// only (a redirect waits for its new host after the first answered),
+    /// so waiting cannot go round in circles.
+    fn with_slot<T>(&self, host: &str, request: impl FnOnce() -> T) -> T {
+        if let Ok(mut busy) = self.busy.lock() {
+            while busy.get(host).copied().unwrap_or(0) >= self.per_host {
+                busy = match self.freed.wait(busy) {
+                    Ok(busy) => busy,
+                    Err(_) => return request(),
+                };
+            }
+            *busy.entry(host.to_string()).or_insert(0) += 1;
+        }
+        let result = request();
+        if let Ok(mut busy) = self.busy.lock()
+            && let Some(n) = busy.get_mut(host)
+        {
+            *n = n.saturating_sub(1);
+        }
+        self.freed.notify_all();
+        result
+    }
+}
+
 fn host_of(url: &str) -> String {
     url.split("://")
         .nth(1)
@@ -189,7 +230,7 @@ fn host_of(url: &str) -> String {
 }
 
 /// Asks for `url`, following up to five redirects, retrying passing failures.
-fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
+fn check_one(agent: &ureq::Agent, hosts: &HostSlots, url: &str, settings: &Settings) -> Verdict {
     // Accents and spaces are sent percent-encoded, as browsers do.
     let url = match url::Url::parse(url) {
         Ok(parsed) => parsed.to_string(),
@@ -201,7 +242,7 @@ fn check_one(agent: &ureq::Agent, url: &str, settings: &Settings) -> Verdict {
     };
     let mut attempt = 0;
     loop {
-        match follow(agent, &url, settings.timeout) {
+        match follow(agent, hosts, &url, settings.timeout) {
             Ok(verdict) => return verdict,
             Err(Retry { reason, .. }) if attempt >= settings.retries => {
                 return Verdict::Broken {
@@ -243,11 +284,17 @@ fn retry_after(response: &ureq::http::Response<ureq::Body>) -> Option<Duration> 
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-fn follow(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<Verdict, Retry> {
+fn follow(
+    agent: &ureq::Agent,
+    hosts: &HostSlots,
+    url: &str,
+    timeout: Duration,
+) -> Result<Verdict, Retry> {
     let mut current = url.to_string();
     let mut moved_to: Option<String> = None;
     for hop in 0..=5 {
-        let response = match agent.get(&current).call() {
+        // Every request counts against its host's limit, redirects included.
+        let response = match hosts.with_slot(&host_of(&current), || agent.get(&current).call()) {
             Ok(response) => response,
             Err(ureq::Error::Timeout(_)) => {
                 return Err(Retry::now(msg!(

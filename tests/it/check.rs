@@ -232,3 +232,79 @@ fn links_climbing_above_the_root_are_checked_like_browsers_do() {
     );
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
 }
+
+/// Serves `/slow…` in 300 ms, counting how many are under way at once, and
+/// redirects any other path to `to` + `/slow` + that path.
+fn slow_server(
+    to: Option<String>,
+    in_flight: std::sync::Arc<std::sync::Mutex<(usize, usize)>>,
+) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (to, in_flight) = (to.clone(), in_flight.clone());
+            std::thread::spawn(move || {
+                let mut request = String::new();
+                if BufReader::new(stream.try_clone().unwrap())
+                    .read_line(&mut request)
+                    .is_err()
+                {
+                    return;
+                }
+                let path = request.split(' ').nth(1).unwrap_or("").to_string();
+                let mut stream = stream;
+                let reply = match &to {
+                    Some(to) => format!(
+                        "HTTP/1.1 302 Found\r\nlocation: {to}/slow{path}\r\ncontent-length: 0\r\n\r\n"
+                    ),
+                    None => {
+                        {
+                            let mut counts = in_flight.lock().unwrap();
+                            counts.0 += 1;
+                            counts.1 = counts.1.max(counts.0);
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                        in_flight.lock().unwrap().0 -= 1;
+                        "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n".to_string()
+                    }
+                };
+                let _ = stream.write_all(reply.as_bytes());
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn redirects_count_against_the_limit_of_the_host_they_lead_to() {
+    let in_flight = std::sync::Arc::new(std::sync::Mutex::new((0, 0)));
+    let slow = slow_server(None, in_flight.clone());
+    let redirecting = slow_server(Some(slow.clone()), in_flight.clone());
+    let links: String = (0..6)
+        .map(|n| format!("[direct]({slow}/slow/d{n}) [moved]({redirecting}/r{n})\n\n"))
+        .collect();
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/externes.fr.md",
+        format!("+++\ntitle = \"Externes\"\n+++\n\n{links}"),
+    );
+    site.write(
+        "content/news/externes.en.md",
+        "+++\ntitle = \"External\"\n+++\n",
+    );
+    // The fixture's other links lead nowhere here; these all work.
+    let run = site.run(&["check", "--external", "--per-host", "2"]);
+    assert!(
+        !run.stderr.contains(&slow) && !run.stderr.contains(&redirecting),
+        "{}",
+        run.stderr
+    );
+    let (under_way, most) = *in_flight.lock().unwrap();
+    assert_eq!(under_way, 0);
+    assert_eq!(
+        most, 2,
+        "never more than --per-host requests at once to one host"
+    );
+}
