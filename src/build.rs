@@ -173,6 +173,13 @@ impl Memo {
         }
     }
 
+    /// Starts counting reuse afresh.
+    pub fn reset_counts(&self) {
+        self.markdown.reset_counts();
+        self.pages.reset_counts();
+        self.search.reset_counts();
+    }
+
     /// The memo for the next build.
     pub fn next(self) -> Self {
         Memo {

@@ -1,12 +1,13 @@
 //! What a build can reuse from the build before it. `serve` rebuilds after
 //! every save; most saves change one file, so most Markdown bodies, pages
 //! and search indexes come out as before. Each stage keys its results by a
-//! 128-bit hash of everything it reads, so a result is reused exactly when
-//! its inputs are the same, and the output equals a full build's.
+//! 128-bit hash of what it reads from the content (a page's variables, a
+//! body's text and link targets, a document's fields), so a result is
+//! reused exactly when those are the same, and the output equals a full
+//! build's.
 //!
-//! Only inputs under `content/` may differ between the builds one memo
-//! serves: anything else (config, templates, theme, data, UI strings)
-//! starts a new memo.
+//! The rest of what stages read (config, templates, theme, data, UI
+//! strings) is not in the keys: a change to any of it starts a new memo.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -120,8 +121,28 @@ impl<V: Clone> Recall<V> {
         Ok(value)
     }
 
-    /// What the next build may reuse: the results this build used (results
-    /// no page needs any more are forgotten).
+    /// Carries the previous result for `key` into the next build without
+    /// using it (for parts of a result that was reused whole).
+    pub fn keep(&self, key: impl FnOnce() -> Key) {
+        if !self.enabled {
+            return;
+        }
+        let key = key();
+        if let Some(value) = self.previous.get(&key)
+            && let Ok(mut current) = self.current.lock()
+        {
+            current.entry(key).or_insert_with(|| value.clone());
+        }
+    }
+
+    /// Starts counting afresh (a failed build's counts are not the next one's).
+    pub fn reset_counts(&self) {
+        self.reused.store(0, Ordering::Relaxed);
+        self.computed.store(0, Ordering::Relaxed);
+    }
+
+    /// What the next build may reuse: the results this build used or kept
+    /// (results no page needs any more are forgotten).
     pub fn next(self) -> Self {
         let current = self.current.into_inner().unwrap_or_default();
         Self::with(self.enabled, current)
@@ -193,6 +214,21 @@ mod tests {
         let memo: Recall<u8> = Recall::off();
         assert_eq!(memo.get_or_try::<()>(|| 1, || Ok(1)), Ok(1));
         assert_eq!(memo.get_or_try::<()>(|| 1, || Ok(2)), Ok(2));
-        assert_eq!(memo.next().counts().computed, 0);
+        assert_eq!(memo.counts().computed, 2);
+        let memo = memo.next();
+        assert_eq!(memo.get_or_try::<()>(|| 1, || Ok(3)), Ok(3));
+    }
+
+    #[test]
+    fn kept_results_survive_a_build_that_did_not_use_them() {
+        let memo: Recall<u8> = Recall::on();
+        let _ = memo.get(|| 1, || 1);
+        let memo = memo.next();
+        memo.keep(|| 1);
+        let memo = memo.next();
+        assert_eq!(memo.get(|| 1, || 2), 1);
+        assert_eq!(memo.counts().reused, 1);
+        memo.reset_counts();
+        assert_eq!(memo.counts(), Counts::default());
     }
 }

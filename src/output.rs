@@ -1,6 +1,8 @@
 //! Stage `write`: the output set goes into a fresh staging folder beside
 //! the output folder, which is then swapped in. A failed build leaves the
 //! previous output untouched; nothing is written outside the output folder.
+//! (`serve`'s private folder is instead updated in place, file by file:
+//! see [`LiveOutput`].)
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -214,15 +216,43 @@ pub struct LiveOutput {
 struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// Inode and change time: an editor that saves by renaming a new file
+    /// over the old one changes them even when size and time look alike.
+    #[cfg(unix)]
+    identity: (u64, i64, i64),
+    /// Whether the source changed too shortly before it was looked at to
+    /// tell a later change in the same clock tick: such a file is copied
+    /// again next time, whatever its stamp says.
+    racy: bool,
 }
+
+/// Clock ticks of common file systems are up to 2 s.
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok();
+        let racy = modified
+            .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
+            .is_none_or(|age| age < RACY);
+        #[cfg(unix)]
+        let identity = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime(), meta.ctime_nsec())
+        };
         Some(Stamp {
             len: meta.len(),
-            modified: meta.modified().ok(),
+            modified,
+            #[cfg(unix)]
+            identity,
+            racy,
         })
+    }
+
+    /// Whether a source stamped `before` and now `self` is surely unchanged.
+    fn unchanged_since(&self, before: &Stamp) -> bool {
+        !before.racy && self == before
     }
 }
 
@@ -298,9 +328,11 @@ fn apply_changes(
         .files
         .iter()
         .filter(|(path, file)| {
-            let unchanged_copy = stamps
-                .get(*path)
-                .is_some_and(|s| previous_stamps.get(*path) == Some(s));
+            let unchanged_copy = stamps.get(*path).is_some_and(|s| {
+                previous_stamps
+                    .get(*path)
+                    .is_some_and(|before| s.unchanged_since(before))
+            });
             previous
                 .files
                 .get(*path)
@@ -312,6 +344,16 @@ fn apply_changes(
         if !is_safe_relative(&file.path) {
             return Err(failure(msg!("output.outside", path = &file.path)));
         }
+    }
+    let folders: std::collections::BTreeSet<&str> = changed
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(dir.join(folder))
+            .with_message(|| msg!("output.cannot_create_folder", path = folder))?;
+    }
+    changed.par_iter().try_for_each(|file| -> Result<()> {
         let target = dir.join(&file.path);
         let write_error = || {
             msg!(
@@ -321,18 +363,16 @@ fn apply_changes(
             )
         };
         let folder = target.parent().with_message(write_error)?;
-        std::fs::create_dir_all(folder).with_message(write_error)?;
-        let mut staged = tempfile::NamedTempFile::new_in(folder).with_message(write_error)?;
-        match &file.content {
-            Content::Bytes(bytes) => std::io::Write::write_all(&mut staged, bytes),
-            Content::Static(bytes) => std::io::Write::write_all(&mut staged, bytes),
-            Content::Copy(source) => std::fs::File::open(source)
-                .and_then(|mut from| std::io::copy(&mut from, &mut staged).map(|_| ())),
-        }
-        .with_message(write_error)?;
+        // Written beside the target, then renamed over it: a reader sees
+        // the old file or the new one, never half of one.
+        let staged = tempfile::Builder::new()
+            .prefix(".portail-")
+            .make_in(folder, |path| write_one(&file.content, path))
+            .with_message(write_error)?;
         staged.persist(&target).with_message(write_error)?;
-        count += 1;
-    }
+        Ok(())
+    })?;
+    count += changed.len();
     Ok(count)
 }
 
@@ -352,14 +392,17 @@ fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
             if !is_safe_relative(path) {
                 return Err(failure(msg!("output.outside", path)));
             }
-            let target = dir.join(path);
-            match &file.content {
-                Content::Bytes(bytes) => std::fs::write(&target, bytes),
-                Content::Static(bytes) => std::fs::write(&target, bytes),
-                Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
-            }
-            .with_message(|| msg!("output.cannot_write", path, origin = &file.origin))
+            write_one(&file.content, &dir.join(path))
+                .with_message(|| msg!("output.cannot_write", path, origin = &file.origin))
         })
+}
+
+fn write_one(content: &Content, target: &Path) -> std::io::Result<()> {
+    match content {
+        Content::Bytes(bytes) => std::fs::write(target, bytes),
+        Content::Static(bytes) => std::fs::write(target, bytes),
+        Content::Copy(source) => std::fs::copy(source, target).map(|_| ()),
+    }
 }
 
 fn swap_in(staging: tempfile::TempDir, output: &Path, name: &str) -> Result<()> {

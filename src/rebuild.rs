@@ -26,6 +26,8 @@ pub struct Rebuilt {
     pub pages: Counts,
     /// Search indexes built anew and reused.
     pub search: Counts,
+    /// Documents run through the search pipeline anew, and reused.
+    pub analyses: Counts,
     /// Output files written or removed.
     pub files_changed: usize,
 }
@@ -49,6 +51,7 @@ impl Rebuilder {
         if changed.iter().any(|path| !path.starts_with("content/")) {
             self.memo = Memo::on();
         }
+        self.memo.reset_counts();
         let config = build::load_config(&self.options)?;
         let rendered = build::render_with(&self.options, config, &self.memo)?;
         let memo = std::mem::replace(&mut self.memo, Memo::on());
@@ -57,6 +60,7 @@ impl Rebuilder {
             markdown: memo.markdown.counts(),
             pages: memo.pages.counts(),
             search: memo.search.indexes.counts(),
+            analyses: memo.search.analyses.counts(),
             files_changed: 0,
         };
         self.memo = memo.next();

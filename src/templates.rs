@@ -187,33 +187,46 @@ impl Vars {
 }
 
 /// The hashes of values that many pages hold (every list repeats the
-/// docs' summaries), computed once per build. They are found by the
-/// address of their map, which every copy of a value shares. Keep it
-/// beside the values it was made from: an address is only theirs while
-/// they are alive.
+/// docs' summaries; every page has `site` and `data`), computed once per
+/// build. They are found by the address of their map, which every copy of
+/// a value shares; the values are kept here, so that no other map can take
+/// one of these addresses while this lives.
 #[derive(Default)]
 pub struct KnownValues {
     hashes: HashMap<usize, memo::Key>,
+    _alive: Vec<Value>,
 }
 
 impl KnownValues {
-    pub fn new(values: &[Value]) -> Self {
+    pub fn new<'a>(values: impl IntoIterator<Item = &'a Value>) -> Self {
         let none = KnownValues::none();
-        let hashes = values
-            .iter()
-            .filter_map(|value| {
-                let map = value.as_map()?;
+        let mut alive = Vec::new();
+        let mut hashes = HashMap::new();
+        for value in values {
+            if let Some(map) = value.as_map() {
                 let mut h = memo::hasher();
                 hash_value(value, &mut h, &none);
-                Some((std::ptr::from_ref(map) as usize, h.key()))
-            })
-            .collect();
-        KnownValues { hashes }
+                hashes.insert(address(map), h.key());
+                alive.push(value.clone());
+            }
+        }
+        KnownValues {
+            hashes,
+            _alive: alive,
+        }
     }
 
     pub fn none() -> Self {
         Self::default()
     }
+
+    fn get(&self, map: &tera::Map) -> Option<memo::Key> {
+        self.hashes.get(&address(map)).copied()
+    }
+}
+
+fn address(map: &tera::Map) -> usize {
+    std::ptr::from_ref(map) as usize
 }
 
 /// Hashes what a template can see of a value: its kind, whether a string
@@ -242,20 +255,16 @@ fn hash_value<H: Hasher>(value: &Value, state: &mut H, known: &KnownValues) {
             }
         }
         ValueKind::Map => match value.as_map() {
-            Some(map)
-                if known
-                    .hashes
-                    .contains_key(&(std::ptr::from_ref(map) as usize)) =>
-            {
-                state.write_u128(known.hashes[&(std::ptr::from_ref(map) as usize)]);
-            }
-            Some(map) => {
-                state.write_usize(map.len());
-                for (key, item) in map {
-                    key.hash(state);
-                    hash_value(item, state, known);
+            Some(map) => match known.get(map) {
+                Some(key) => state.write_u128(key),
+                None => {
+                    state.write_usize(map.len());
+                    for (key, item) in map {
+                        key.hash(state);
+                        hash_value(item, state, known);
+                    }
                 }
-            }
+            },
             None => state.write_usize(0),
         },
         // A kind this code does not know: its debug form says everything.

@@ -67,14 +67,18 @@ impl Shared {
 pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let summaries = views::summaries(inputs.site, inputs.rendered);
+    let data = Value::from_serializable(inputs.data);
+    let site_by_lang = site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
+    let known = if inputs.pages.remembers() {
+        let every_page_has = site_by_lang.values().chain([&data]);
+        KnownValues::new(summaries.iter().chain(every_page_has))
+    } else {
+        KnownValues::none()
+    };
     let shared = Shared {
-        data: Value::from_serializable(inputs.data),
-        site_by_lang: site_values(inputs.site, &inputs.templates.strings, &mut diagnostics),
-        known: if inputs.pages.remembers() {
-            KnownValues::new(&summaries)
-        } else {
-            KnownValues::none()
-        },
+        data,
+        site_by_lang,
+        known,
         summaries,
     };
     if diagnostics.has_errors() {

@@ -108,7 +108,8 @@ pub fn build_with(
         let analysis = analysis(doc);
         let d = d as u32;
         let mut per_field = Vec::with_capacity(fields.len());
-        for (f, (terms, length)) in analysis.iter().enumerate().take(fields.len()) {
+        debug_assert_eq!(analysis.len(), fields.len());
+        for (f, (terms, length)) in analysis.iter().enumerate() {
             let mut tf: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
             for (term, count) in terms {
                 let id = *ids.entry(Arc::clone(term)).or_insert_with(|| {

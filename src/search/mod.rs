@@ -122,6 +122,11 @@ impl SearchMemo {
             analyses: self.analyses.next(),
         }
     }
+
+    pub fn reset_counts(&self) {
+        self.indexes.reset_counts();
+        self.analyses.reset_counts();
+    }
 }
 
 /// Both files of every language with a search pipeline, languages in parallel.
@@ -145,17 +150,27 @@ pub fn build_all(
             // An index depends on all its documents (through term
             // frequencies): one changed page rebuilds its language's index.
             let key = || memo::key_of(&(lang, pipeline, &fields, &documents));
+            let analysis_key =
+                |doc: &lunr::Document| memo::key_of(&(pipeline, fields.len(), &doc.fields));
+            let mut reused = true;
             let index = memo.indexes.get(key, || {
+                reused = false;
                 // What each page contributes is its own: only changed pages
                 // go through the pipeline again.
                 let mut terms = text::Terms::new(pipeline);
                 lunr::build_with(&fields, &documents, pipeline, |doc| {
-                    let key = || memo::key_of(&(pipeline, fields.len(), &doc.fields));
-                    memo.analyses.get(key, || {
-                        Arc::new(lunr::analyze(&mut terms, fields.len(), doc))
-                    })
+                    memo.analyses.get(
+                        || analysis_key(doc),
+                        || Arc::new(lunr::analyze(&mut terms, fields.len(), doc)),
+                    )
                 })
             });
+            // The next change in this language needs its documents' analyses.
+            if reused {
+                for doc in &documents {
+                    memo.analyses.keep(|| analysis_key(doc));
+                }
+            }
             let store = store(site, rendered, strings, lang);
             [
                 OutputFile::html(index_path(lang), index, format!("search index ({lang})")),

@@ -159,4 +159,51 @@ fn every_kind_of_edit_gives_the_full_build() {
     session.rebuild_equals_full_build(&["static/images/test.txt"]);
     std::fs::write(session.path("static/images/test.txt"), "two, longer").unwrap();
     session.rebuild_equals_full_build(&["static/images/test.txt"]);
+    // Same size and, as `cp -p` leaves it, the same time: copied again.
+    let static_file = session.path("static/images/test.txt");
+    let modified = std::fs::metadata(&static_file).unwrap().modified().unwrap();
+    std::fs::write(&static_file, "TWO, LONGER").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&static_file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    session.rebuild_equals_full_build(&["static/images/test.txt"]);
+    let asset = "content/news/2025-06-05-focal-points-handbook/photo.svg";
+    session.edit(asset, |svg| svg.replacen('<', "<!-- x -->\n<", 1));
+    session.rebuild_equals_full_build(&[asset]);
+    session.edit(asset, |svg| svg.replacen("<!-- x -->", "<!-- y -->", 1));
+    session.rebuild_equals_full_build(&[asset]);
+
+    // A slug moves a page: the links to it in other pages follow.
+    let linked = "content/news/2025-11-27-diaspora-engagement-webinar-series.fr.md";
+    session.edit(linked, |text| {
+        text.replace(
+            "slug = \"webinaires-engagement-des-diasporas\"",
+            "slug = \"webinaires-diaspora\"",
+        )
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[linked]);
+    assert!(
+        rebuilt.markdown.computed > 1,
+        "the pages linking to it: {rebuilt:?}"
+    );
+
+    // Data files are outside content/: everything is redone.
+    session.edit("data/themes.toml", |text| format!("{text}\n"));
+    let rebuilt = session.rebuild_equals_full_build(&["data/themes.toml"]);
+    assert_eq!(rebuilt.pages.reused, 0);
+}
+
+#[test]
+fn each_language_keeps_its_analyses_while_the_other_is_edited() {
+    let mut session = Session::start();
+    let english = "content/news/2024-06-11-study-remittance-costs.en.md";
+    for (round, file) in [PAGE, english, PAGE, english].into_iter().enumerate() {
+        session.edit(file, |text| format!("{text}\nEdit {round}.\n"));
+        let rebuilt = session.rebuild_equals_full_build(&[file]);
+        assert_eq!(rebuilt.analyses.computed, 1, "round {round}: {rebuilt:?}");
+        assert_eq!((rebuilt.search.computed, rebuilt.search.reused), (1, 1));
+    }
 }
