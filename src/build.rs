@@ -15,6 +15,7 @@ use crate::site::{self, Site};
 use crate::taxonomy::Terms;
 use crate::templates::Templates;
 use crate::theme::Theme;
+use crate::timings::{Stage, Timings};
 use crate::{markdown, page, schema, search, shared, source};
 
 #[derive(Debug, Clone)]
@@ -72,6 +73,8 @@ pub struct BuildReport {
     pub files_written: usize,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Filled when the build was timed.
+    pub timings: Timings,
 }
 
 impl BuildError {
@@ -192,7 +195,7 @@ impl Memo {
 
 /// Runs every stage but `write`.
 pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildError> {
-    render_with(options, config, &Memo::off())
+    render_with(options, config, &Memo::off(), &Timings::new(false))
 }
 
 /// Runs every stage but `write`, reusing what it can of `memo`.
@@ -200,22 +203,34 @@ pub fn render_with(
     options: &BuildOptions,
     config: Config,
     memo: &Memo,
+    timings: &Timings,
 ) -> Result<Rendered, BuildError> {
     let root = options.root.as_path();
-    let theme = Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))?;
-    let content = load_content(options, &config)?;
-    let templates = Templates::load(root, &theme, &config).map_err(BuildError::Site)?;
+    let theme = timings.stage(Stage::Templates, || {
+        Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))
+    })?;
+    let (content, data) = timings.stage(Stage::Content, || {
+        let content = load_content(options, &config)?;
+        let data = crate::data::load(root).map_err(BuildError::Site)?;
+        Ok::<_, BuildError>((content, data))
+    })?;
+    let templates = timings.stage(Stage::Templates, || {
+        Templates::load(root, &theme, &config).map_err(BuildError::Site)
+    })?;
     let today = today(options, &config)?;
-    let site = site::assemble(
-        config,
-        content.docs,
-        &content.section_dirs,
-        content.assets,
-        content.terms,
-    )
-    .map_err(BuildError::Site)?;
-    let rendered = markdown::render_all(&site, &memo.markdown).map_err(BuildError::Site)?;
-    let data = crate::data::load(root).map_err(BuildError::Site)?;
+    let site = timings.stage(Stage::Assemble, || {
+        site::assemble(
+            config,
+            content.docs,
+            &content.section_dirs,
+            content.assets,
+            content.terms,
+        )
+        .map_err(BuildError::Site)
+    })?;
+    let rendered = timings.stage(Stage::Markdown, || {
+        markdown::render_all(&site, &memo.markdown).map_err(BuildError::Site)
+    })?;
     let inputs = Inputs {
         data: &data,
         today,
@@ -225,11 +240,16 @@ pub fn render_with(
         templates: &templates,
         theme: &theme,
         pages: &memo.pages,
+        timings,
     };
     // The indexes are built while the pages render.
     let (set, search_files) = rayon::join(
-        || render::render_site(&inputs),
-        || search::build_all(&site, &rendered, &templates.strings, &memo.search),
+        || timings.stage(Stage::Pages, || render::render_site(&inputs)),
+        || {
+            timings.stage(Stage::Search, || {
+                search::build_all(&site, &rendered, &templates.strings, &memo.search)
+            })
+        },
     );
     let mut set = set.map_err(BuildError::Site)?;
     let mut collisions = Diagnostics::new();
@@ -282,13 +302,18 @@ pub fn today(options: &BuildOptions, config: &Config) -> Result<jiff::civil::Dat
 
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_timed(options, Timings::new(false))
+}
+
+/// Builds the site, recording where the time goes in `timings`.
+pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildReport, BuildError> {
     let output_dir = options.output_dir();
     output::check_output_dir(&options.root, &output_dir).map_err(BuildError::Usage)?;
-    let config = load_config(options)?;
+    let config = timings.stage(Stage::Config, || load_config(options))?;
     let Rendered {
         site, output: set, ..
-    } = render(options, config)?;
-    output::write(&set, &output_dir)?;
+    } = render_with(options, config, &Memo::off(), &timings)?;
+    timings.stage(Stage::Write, || output::write(&set, &output_dir))?;
     let mut docs_per_language = BTreeMap::new();
     for doc in &site.docs {
         *docs_per_language
@@ -300,5 +325,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files_written: set.files.len(),
         output: output_dir,
         warnings: site::warnings(&site),
+        timings,
     })
 }

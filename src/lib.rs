@@ -51,5 +51,6 @@ pub mod source;
 pub mod taxonomy;
 pub mod templates;
 pub mod theme;
+pub mod timings;
 pub mod translations;
 pub mod typography;

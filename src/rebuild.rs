@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostics;
 use crate::memo::Counts;
 use crate::output::LiveOutput;
 use crate::site;
+use crate::timings::Timings;
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
@@ -53,7 +54,7 @@ impl Rebuilder {
         }
         self.memo.reset_counts();
         let config = build::load_config(&self.options)?;
-        let rendered = build::render_with(&self.options, config, &self.memo)?;
+        let rendered = build::render_with(&self.options, config, &self.memo, &Timings::new(false))?;
         let memo = std::mem::replace(&mut self.memo, Memo::on());
         let rebuilt = Rebuilt {
             warnings: site::warnings(&rendered.site),

@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{self, Strings};
 use crate::memo::{self, Recall};
 use crate::theme::{Theme, site_files};
+use crate::timings::Timings;
 
 /// Compiled templates and where each came from.
 pub struct Templates {
@@ -97,6 +98,7 @@ impl Templates {
         vars: &Vars,
         memo: &Recall<String>,
         known: &KnownValues,
+        timings: &Timings,
     ) -> Result<String, Diagnostic> {
         let key = || {
             let mut h = memo::hasher();
@@ -105,8 +107,8 @@ impl Templates {
             h.key()
         };
         memo.get_or_try(key, || {
-            self.tera
-                .render(name, &vars.to_context())
+            timings
+                .template(name, || self.tera.render(name, &vars.to_context()))
                 .map_err(|err| self.diagnostic(&err))
         })
     }

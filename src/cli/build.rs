@@ -7,10 +7,11 @@ use std::time::Instant;
 use clap::Args;
 
 use super::{Printer, exit};
-use crate::build::{BuildError, BuildOptions, build};
+use crate::build::{BuildError, BuildOptions, build_timed};
 use crate::diagnostics::Diagnostics;
 use crate::messages::{Lang, Message};
 use crate::report::Format;
+use crate::timings::Timings;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -36,6 +37,9 @@ pub struct BuildArgs {
     /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Print the time each stage took and the ten slowest templates.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl BuildArgs {
@@ -49,9 +53,12 @@ impl BuildArgs {
             drafts: self.drafts,
             now: self.now,
         };
-        match build(&options) {
+        match build_timed(&options, Timings::new(self.timings)) {
             Ok(report) => {
                 print_all(&printer, report.warnings);
+                if self.timings {
+                    print_timings(&printer, &report.timings);
+                }
                 let counts: Vec<String> = report
                     .docs_per_language
                     .iter()
@@ -69,6 +76,45 @@ impl BuildArgs {
             }
             Err(err) => fail(&printer, err),
         }
+    }
+}
+
+/// The `--timings` table: stages in pipeline order, then the slowest templates.
+fn print_timings(printer: &Printer, timings: &Timings) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let lang = printer.lang();
+    let stages: Vec<(String, f64)> = timings
+        .stages()
+        .into_iter()
+        .map(|(stage, time)| (stage.name().render(lang), ms(time)))
+        .collect();
+    let width = stages
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    printer.status(&msg!("timings.title"));
+    for (name, time) in &stages {
+        printer.status(&Message::raw(format!("  {name:<width$}  {time:>9.1} ms")));
+    }
+    printer.status(&msg!("timings.slowest"));
+    let slowest = timings.slowest_templates(10);
+    if slowest.is_empty() {
+        printer.status(&msg!("timings.no_templates"));
+    }
+    let width = slowest
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for t in &slowest {
+        printer.status(&Message::raw(format!(
+            "  {:<width$}  {:>9.1} ms  {:>7} ×  {:>8.3} ms",
+            t.name,
+            ms(t.total),
+            t.calls,
+            ms(t.per_call())
+        )));
     }
 }
 

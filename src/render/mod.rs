@@ -27,6 +27,7 @@ use crate::site::{DocId, SectionId, Site};
 use crate::source::AssetOwner;
 use crate::templates::{KnownValues, Templates, Vars};
 use crate::theme::{Theme, site_files};
+use crate::timings::Timings;
 use views::map;
 
 /// Everything the renderers read.
@@ -43,6 +44,8 @@ pub struct Inputs<'a> {
     /// Pages of the last build, reused when their template and variables
     /// are unchanged.
     pub pages: &'a Recall<String>,
+    /// Where template time goes (`build --timings`).
+    pub timings: &'a Timings,
 }
 
 /// Values shared by every page of a language, built once.
@@ -59,7 +62,7 @@ impl Shared {
     fn render(&self, inputs: &Inputs, template: &str, vars: &Vars) -> Result<String, Diagnostic> {
         inputs
             .templates
-            .render(template, vars, inputs.pages, &self.known)
+            .render(template, vars, inputs.pages, &self.known, inputs.timings)
     }
 }
 

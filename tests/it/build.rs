@@ -613,3 +613,44 @@ fn aliases_with_spaces_and_accents_are_encoded_for_hosts() {
         "{page}"
     );
 }
+
+#[test]
+fn timings_show_every_stage_and_the_slowest_templates() {
+    let site = SiteTest::new("basic");
+    let run = site.build_ok(&["--timings"]);
+    for stage in [
+        "configuration",
+        "content: read, parse, check",
+        "theme, templates, UI strings",
+        "site structure",
+        "Markdown",
+        "pages from templates",
+        "search indexes",
+        "writing the output",
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(stage))
+            .unwrap_or_else(|| panic!("no {stage:?} line in:\n{}", run.stderr));
+        assert!(line.ends_with(" ms"), "{line}");
+    }
+    let templates: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("Slowest templates"))
+        .skip(1)
+        .take_while(|l| l.contains(" × "))
+        .collect();
+    assert!((2..=10).contains(&templates.len()), "{}", run.stderr);
+    assert!(
+        templates
+            .iter()
+            .any(|l| l.trim_start().starts_with("page.html "))
+    );
+    site.build_ok(&["--timings", "--lang", "fr"])
+        .assert_stderr_contains("Temps par étape")
+        .assert_stderr_contains("Gabarits les plus lents");
+    // Without the flag, no table.
+    assert!(!site.build_ok(&[]).stderr.contains("Slowest templates"));
+}
