@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""The benchmark: portail (and Hugo, when installed) on generated portals.
+
+    python3 bench/bench.py                      # 1,000 and 10,000 pairs, 5 runs each
+    python3 bench/bench.py --pairs 1000 --runs 7 --work /dev/shm/portail-bench
+
+Builds the release binary, generates each corpus with bench/corpus.py (in
+portail's layout and, if `hugo` is on the PATH, in Hugo's), then for each
+size runs one warm-up build per tool and `--runs` timed builds, the tools
+alternating. It prints a Markdown table: full-build wall time (median and
+min–max), peak RSS, output size, search index bytes (raw and gzipped,
+index plus document store, both languages) and, for portail, the time from
+saving one page to `serve` having written the rebuilt output. Hugo builds
+no search index; its row is the same site without one.
+"""
+
+import argparse
+import gzip
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "portail")
+ENV = dict(os.environ, LANG="C", LC_ALL="C")
+
+
+def timed(command, cwd=None):
+    """Runs `command`; returns (wall seconds, peak RSS in bytes)."""
+    rusage_file = os.path.join(cwd or ROOT, ".bench-time")
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rusage_file] + command,
+                            cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit("failed: {}\n{}".format(" ".join(command), result.stderr.decode(errors="replace")))
+    with open(rusage_file) as f:
+        peak_kb = int(f.read().split()[-1])
+    os.remove(rusage_file)
+    return wall, peak_kb * 1024
+
+
+def folder_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+def search_bytes(output):
+    raw = gz = 0
+    for d, _, files in os.walk(os.path.join(output, "search")):
+        for f in files:
+            if f in ("index.json", "documents.json"):
+                data = open(os.path.join(d, f), "rb").read()
+                raw += len(data)
+                gz += len(gzip.compress(data, compresslevel=6))
+    return raw, gz
+
+
+def serve_latency(site, edits):
+    """Seconds from saving a page to `serve` reporting the rebuilt output written."""
+    process = subprocess.Popen([BIN, "serve", "--port", "0", "--root", site], env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    arrived = threading.Condition()
+
+    def read():
+        for line in process.stderr:
+            with arrived:
+                lines.append((time.perf_counter(), line))
+                arrived.notify_all()
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(pattern, after):
+        deadline = time.perf_counter() + 600
+        with arrived:
+            while True:
+                for at, line in lines[after:]:
+                    if re.search(pattern, line):
+                        return at, line
+                if time.perf_counter() > deadline or process.poll() is not None:
+                    sys.exit("serve never said {!r}:\n{}".format(pattern, "".join(l for _, l in lines)))
+                arrived.wait(1)
+
+    try:
+        wait_for("Serving the site at", 0)
+        page = os.path.join(site, "content", "news")
+        name = sorted(f for f in os.listdir(page) if f.endswith(".fr.md") and not f.startswith("_"))[0]
+        page = os.path.join(page, name)
+        original = open(page, encoding="utf-8").read()
+        times = []
+        for i in range(edits):
+            time.sleep(0.5)
+            seen = len(lines)
+            saved = time.perf_counter()
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(original + "\nA benchmark edit, number {}.\n".format(i))
+            at, _ = wait_for("Rebuilt in", seen)
+            times.append(at - saved)
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original)
+        return times
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                memory = "{:.0f} GB RAM".format(int(line.split()[1]) / 1024 / 1024)
+    except OSError:
+        pass
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    return "{} × {}, {}, {} {}, {}".format(os.cpu_count(), cpu, memory, platform.system(),
+                                          platform.release(), rustc)
+
+
+def fmt_seconds(values):
+    return "{:.2f} s ({:.2f}–{:.2f})".format(statistics.median(values), min(values), max(values))
+
+
+def mb(n):
+    return "{:.0f} MB".format(n / 1e6) if n >= 1e7 else "{:.1f} MB".format(n / 1e6)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=5, help="saves timed in serve")
+    parser.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
+    parser.add_argument("--no-hugo", action="store_true", help="even if hugo is installed")
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    os.makedirs(args.work, exist_ok=True)
+    print("Machine: " + machine())
+    if hugo:
+        print("Hugo: " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
+    print()
+    print("| tool | pairs | full build, median (min–max) | peak RSS | output | search index (raw / gzip) | save → rebuilt in `serve`, median (min–max) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for pairs in args.pairs:
+        site = os.path.join(args.work, "portail-{}".format(pairs))
+        out = os.path.join(args.work, "out-portail-{}".format(pairs))
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "corpus.py"), "--pairs",
+                        str(pairs), "--out", site], check=True)
+        tools = [("portail", [BIN, "build", "--root", site, "--output", out], None, out)]
+        if hugo:
+            hugo_site = os.path.join(args.work, "hugo-{}".format(pairs))
+            hugo_out = os.path.join(args.work, "out-hugo-{}".format(pairs))
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "corpus.py"), "--pairs",
+                            str(pairs), "--out", hugo_site, "--flavor", "hugo"], check=True)
+            tools.append(("Hugo", [hugo, "--quiet", "--cleanDestinationDir", "-d", hugo_out],
+                          hugo_site, hugo_out))
+        results = {name: ([], []) for name, *_ in tools}
+        for name, command, cwd, _ in tools:
+            timed(command, cwd)  # warm-up: file cache, output folder
+        for _ in range(args.runs):
+            for name, command, cwd, _ in tools:
+                wall, peak = timed(command, cwd)
+                results[name][0].append(wall)
+                results[name][1].append(peak)
+        latency = serve_latency(site, args.edits)
+        for name, _, _, output in tools:
+            walls, peaks = results[name]
+            raw, gz = search_bytes(output)
+            print("| {} | {:,} | {} | {} | {} | {} | {} |".format(
+                name, pairs, fmt_seconds(walls), mb(max(peaks)), mb(folder_bytes(output)),
+                "{} / {}".format(mb(raw), mb(gz)) if raw else "none",
+                "{:.0f} ms ({:.0f}–{:.0f})".format(statistics.median(latency) * 1000,
+                                                   min(latency) * 1000, max(latency) * 1000)
+                if name == "portail" else "–"))
+        if hugo:
+            p, h = results["portail"], results["Hugo"]
+            print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | |".format(
+                pairs, statistics.median(p[0]) / statistics.median(h[0]), max(p[1]) / max(h[1])))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
