@@ -143,7 +143,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--edits", type=int, default=5, help="saves timed in serve")
+    parser.add_argument("--edits", type=int, default=5, help="saves timed in serve (0: none)")
     parser.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     parser.add_argument("--no-hugo", action="store_true", help="even if hugo is installed")
     args = parser.parse_args()
@@ -178,7 +178,7 @@ def main():
                 wall, peak = timed(command, cwd)
                 results[name][0].append(wall)
                 results[name][1].append(peak)
-        latency = serve_latency(site, args.edits)
+        latency = serve_latency(site, args.edits) if args.edits else []
         for name, _, _, output in tools:
             walls, peaks = results[name]
             raw, gz = search_bytes(output)
@@ -187,7 +187,7 @@ def main():
                 "{} / {}".format(mb(raw), mb(gz)) if raw else "none",
                 "{:.0f} ms ({:.0f}–{:.0f})".format(statistics.median(latency) * 1000,
                                                    min(latency) * 1000, max(latency) * 1000)
-                if name == "portail" else "–"))
+                if name == "portail" and latency else "–"))
         if hugo:
             p, h = results["portail"], results["Hugo"]
             print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | |".format(

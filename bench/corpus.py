@@ -63,6 +63,7 @@ CITIES = ["Dakar", "Rabat", "Bamako", "Niamey", "Accra", "Lomé", "Cotonou",
 
 # Word banks for sentences: (subjects, verbs, objects, complements).
 FR = {
+    "lang": "fr",
     "subjects": ["Le secrétariat", "Les points focaux", "La commission", "Chaque pays partenaire",
                  "Le groupe de travail", "Les autorités locales", "Le comité de pilotage",
                  "Une équipe régionale", "Les associations", "Le réseau des experts",
@@ -92,6 +93,7 @@ FR = {
     "table": ("Indicateur", "Valeur", "Évolution"),
 }
 EN = {
+    "lang": "en",
     "subjects": ["The secretariat", "The focal points", "The commission", "Each partner country",
                  "The working group", "Local authorities", "The steering committee",
                  "A regional team", "Civil society groups", "The expert network",
@@ -120,11 +122,32 @@ EN = {
 
 START = datetime.date(2015, 1, 1)
 
+# Real text keeps meeting new words (names of people, places, programmes)
+# the more of it there is; the search index grows with them. Names are
+# drawn log-uniformly from a large pool, so a few are frequent and most rare.
+SYLLABLES = ["ba", "bi", "bo", "da", "de", "di", "do", "fa", "fo", "ga", "gou", "ka", "ke",
+             "ki", "ko", "kou", "la", "le", "li", "lo", "ma", "me", "mi", "mo", "mou", "na",
+             "ne", "ni", "no", "ndi", "ndo", "ou", "pa", "pe", "ra", "re", "ri", "ro", "sa",
+             "se", "si", "so", "sou", "ta", "te", "ti", "to", "tou", "va", "ya", "za", "zi"]
+NAMES = 200000
+
+
+def name(rng):
+    i = int(NAMES ** rng.random())
+    syllables = random.Random(i)
+    return "".join(syllables.choice(SYLLABLES) for _ in range(syllables.randint(2, 4))).capitalize()
+
+
+NAMED = {"fr": (" avec {}", " à {}", " selon {}"), "en": (" with {}", " in {}", " according to {}")}
+
 
 def sentence(rng, words):
-    text = "{} {} {} {}.".format(
+    named = ""
+    if rng.random() < 0.6:
+        named = rng.choice(NAMED[words["lang"]]).format(name(rng))
+    text = "{} {} {} {}{}.".format(
         rng.choice(words["subjects"]), rng.choice(words["verbs"]),
-        rng.choice(words["objects"]), rng.choice(words["complements"]))
+        rng.choice(words["objects"]), rng.choice(words["complements"]), named)
     if rng.random() < 0.15:
         obj = rng.choice(words["objects"])
         text = text.replace(obj, "**{}**".format(obj), 1)

@@ -4,9 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::i18n::Strings;
 use crate::memo::Recall;
 use crate::messages::Message;
 use crate::output::{self, OutputSet};
@@ -148,6 +150,8 @@ pub struct Rendered {
     pub site: Site,
     pub markdown: Vec<markdown::Rendered>,
     pub output: OutputSet,
+    /// The interface texts, which the search documents use.
+    pub strings: Arc<Strings>,
 }
 
 /// What a build can reuse from the one before (see [`crate::memo`]).
@@ -205,6 +209,19 @@ pub fn render_with(
     memo: &Memo,
     timings: &Timings,
 ) -> Result<Rendered, BuildError> {
+    render_parts(options, config, memo, timings, true)
+}
+
+/// Like [`render_with`]; without the search indexes unless `with_search`
+/// (`serve` builds them after the pages have reloaded, with
+/// [`search_indexes`]). Their paths are kept free either way.
+pub fn render_parts(
+    options: &BuildOptions,
+    config: Config,
+    memo: &Memo,
+    timings: &Timings,
+    with_search: bool,
+) -> Result<Rendered, BuildError> {
     let root = options.root.as_path();
     let theme = timings.stage(Stage::Templates, || {
         Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))
@@ -246,22 +263,25 @@ pub fn render_with(
     let (set, search_files) = rayon::join(
         || timings.stage(Stage::Pages, || render::render_site(&inputs)),
         || {
-            timings.stage(Stage::Search, || {
-                search::build_all(&site, &rendered, &templates.strings, &memo.search)
+            with_search.then(|| {
+                timings.stage(Stage::Search, || {
+                    search::build_all(&site, &rendered, &templates.strings, &memo.search)
+                })
             })
         },
     );
     let mut set = set.map_err(BuildError::Site)?;
+    // The search files' paths belong to them, whether they come now or later.
     let mut collisions = Diagnostics::new();
-    for file in search_files {
-        if let Err((file, first)) = set.insert(file) {
+    for path in search::paths(&site) {
+        if let Some(taken) = set.files.get(&path) {
             collisions.push(
                 crate::diagnostics::Diagnostic::error(msg!(
                     "build.search_collision",
-                    first = &first,
-                    path = &file.path
+                    first = &taken.origin,
+                    path = &path
                 ))
-                .in_file(first)
+                .in_file(taken.origin.clone())
                 .with_help(msg!("build.search_collision_help")),
             );
         }
@@ -269,11 +289,25 @@ pub fn render_with(
     if collisions.has_errors() {
         return Err(BuildError::Site(collisions));
     }
+    for file in search_files.into_iter().flatten() {
+        set.replace(file);
+    }
     Ok(Rendered {
         site,
         markdown: rendered,
         output: set,
+        strings: Arc::clone(&templates.strings),
     })
+}
+
+/// The search files of a site rendered without them.
+pub fn search_indexes(rendered: &Rendered, memo: &Memo) -> Vec<output::OutputFile> {
+    search::build_all(
+        &rendered.site,
+        &rendered.markdown,
+        &rendered.strings,
+        &memo.search,
+    )
 }
 
 /// The build's "today": `--now`, else `SOURCE_DATE_EPOCH` (for reproducible

@@ -287,6 +287,46 @@ impl LiveOutput {
         self.written = Some((set, stamps));
         Ok(count)
     }
+
+    /// Those of `paths` the folder holds (the search indexes, kept while
+    /// new ones are built).
+    pub fn files(&self, paths: &[String]) -> Vec<OutputFile> {
+        self.written
+            .as_ref()
+            .map(|(set, _)| {
+                paths
+                    .iter()
+                    .filter_map(|p| set.files.get(p).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Adds `files` to what the folder holds, or replaces them (the search
+    /// indexes, which come after the pages); returns how many were written.
+    pub fn replace(&mut self, files: Vec<OutputFile>) -> Result<usize> {
+        // After a failed update the next one writes everything anyway.
+        let Some((set, _)) = self.written.as_mut() else {
+            return Ok(0);
+        };
+        let changed: Vec<&OutputFile> = files
+            .iter()
+            .filter(|f| {
+                set.files
+                    .get(&f.path)
+                    .is_none_or(|old| !same_content(old, f, false))
+            })
+            .collect();
+        let count = changed.len();
+        if let Err(err) = write_in_place(&self.dir, &changed) {
+            self.written = None;
+            return Err(err);
+        }
+        for file in files {
+            set.replace(file);
+        }
+        Ok(count)
+    }
 }
 
 fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool) -> bool {
@@ -340,12 +380,20 @@ fn apply_changes(
         })
         .map(|(_, file)| file)
         .collect();
-    for file in &changed {
+    write_in_place(dir, &changed)?;
+    count += changed.len();
+    Ok(count)
+}
+
+/// Writes `files` into `dir`, each beside its target and then renamed over
+/// it: a reader sees the old file or the new one, never half of one.
+fn write_in_place(dir: &Path, files: &[&OutputFile]) -> Result<()> {
+    for file in files {
         if !is_safe_relative(&file.path) {
             return Err(failure(msg!("output.outside", path = &file.path)));
         }
     }
-    let folders: std::collections::BTreeSet<&str> = changed
+    let folders: std::collections::BTreeSet<&str> = files
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
         .collect();
@@ -353,7 +401,7 @@ fn apply_changes(
         std::fs::create_dir_all(dir.join(folder))
             .with_message(|| msg!("output.cannot_create_folder", path = folder))?;
     }
-    changed.par_iter().try_for_each(|file| -> Result<()> {
+    files.par_iter().try_for_each(|file| -> Result<()> {
         let target = dir.join(&file.path);
         let write_error = || {
             msg!(
@@ -363,8 +411,6 @@ fn apply_changes(
             )
         };
         let folder = target.parent().with_message(write_error)?;
-        // Written beside the target, then renamed over it: a reader sees
-        // the old file or the new one, never half of one.
         let staged = tempfile::Builder::new()
             .prefix(".portail-")
             .make_in(folder, |path| write_one(&file.content, path))
@@ -372,8 +418,7 @@ fn apply_changes(
         staged.persist(&target).with_message(write_error)?;
         Ok(())
     })?;
-    count += changed.len();
-    Ok(count)
+    Ok(())
 }
 
 fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {

@@ -73,13 +73,29 @@ impl ServeArgs {
                             "serve.rebuilt_work",
                             pages = rebuilt.pages.computed,
                             all_pages = all(rebuilt.pages),
-                            indexes = rebuilt.search.computed,
-                            all_indexes = all(rebuilt.search),
                             files = rebuilt.files_changed
                         ),
                     )
                 };
                 printer.status(&done.arg("changed", describe(&changed)));
+            }
+            ServeEvent::Indexed {
+                elapsed,
+                first,
+                search,
+            } => {
+                // The first build's indexes are part of "Built".
+                if !first {
+                    let all = |c: crate::memo::Counts| c.computed + c.reused;
+                    printer.status(&msg!(
+                        "serve.indexed",
+                        ms = elapsed.as_millis(),
+                        indexes = search.indexes.computed,
+                        all_indexes = all(search.indexes),
+                        documents = search.analyses.computed,
+                        files = search.files_changed
+                    ));
+                }
             }
             ServeEvent::Failed { changed, errors } => {
                 let count = errors

@@ -129,6 +129,16 @@ impl SearchMemo {
     }
 }
 
+/// The paths of the search files the site has, whether built yet or not.
+pub fn paths(site: &Site) -> Vec<String> {
+    site.config
+        .languages
+        .iter()
+        .filter(|l| l.search.is_some())
+        .flat_map(|l| [index_path(&l.code), documents_path(&l.code)])
+        .collect()
+}
+
 /// Both files of every language with a search pipeline, languages in parallel.
 pub fn build_all(
     site: &Site,

@@ -25,7 +25,7 @@ use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::messages::Lang;
-use crate::rebuild::{Rebuilder, Rebuilt};
+use crate::rebuild::{Rebuilder, Rebuilt, SearchRebuilt};
 use files::Resolved;
 
 pub use files::resolve;
@@ -49,6 +49,13 @@ pub enum ServeEvent {
         changed: Vec<String>,
         /// What was rendered anew, and the warnings.
         rebuilt: Rebuilt,
+    },
+    /// The search indexes followed the pages.
+    Indexed {
+        elapsed: Duration,
+        /// Whether this is the first build.
+        first: bool,
+        search: SearchRebuilt,
     },
     Failed {
         changed: Vec<String>,
@@ -223,34 +230,54 @@ fn rebuild(
             });
             report(ServeEvent::Built {
                 elapsed: started.elapsed(),
-                changed,
+                changed: changed.clone(),
                 rebuilt: built,
             });
         }
-        Err(err) => {
-            let errors = err.into_diagnostics().into_sorted();
-            let mut payload: Vec<ErrorPayload> = errors
-                .iter()
-                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .map(|d| ErrorPayload::from_diagnostic(d, lang))
-                .collect();
-            // A failure is never shown as "no errors" (which pages read as a reload).
-            if payload.is_empty() {
-                payload.push(ErrorPayload::from_diagnostic(
-                    &Diagnostic::error(msg!("serve.build_failed")),
-                    lang,
-                ));
-            }
-            // The same errors again (an editor's save in several steps) are
-            // not news to the open pages.
-            sender.send_if_modified(|state| {
-                let changed = state.errors != payload;
-                state.errors = payload;
-                changed
-            });
-            report(ServeEvent::Failed { changed, errors });
-        }
+        Err(err) => return failed(sender, changed, err, report, lang),
     }
+    // The search indexes come after the reload: a search needs them only
+    // when someone types one.
+    let started = Instant::now();
+    match rebuilder.search() {
+        Ok(search) => report(ServeEvent::Indexed {
+            elapsed: started.elapsed(),
+            first: changed.is_empty(),
+            search,
+        }),
+        Err(err) => failed(sender, changed, err, report, lang),
+    }
+}
+
+/// Tells the terminal and the open pages why a rebuild failed.
+fn failed(
+    sender: &tokio::sync::watch::Sender<BuildState>,
+    changed: Vec<String>,
+    err: crate::build::BuildError,
+    report: &(impl Fn(ServeEvent) + ?Sized),
+    lang: Lang,
+) {
+    let errors = err.into_diagnostics().into_sorted();
+    let mut payload: Vec<ErrorPayload> = errors
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| ErrorPayload::from_diagnostic(d, lang))
+        .collect();
+    // A failure is never shown as "no errors" (which pages read as a reload).
+    if payload.is_empty() {
+        payload.push(ErrorPayload::from_diagnostic(
+            &Diagnostic::error(msg!("serve.build_failed")),
+            lang,
+        ));
+    }
+    // The same errors again (an editor's save in several steps) are
+    // not news to the open pages.
+    sender.send_if_modified(|state| {
+        let changed = state.errors != payload;
+        state.errors = payload;
+        changed
+    });
+    report(ServeEvent::Failed { changed, errors });
 }
 
 async fn live_script() -> Response {
