@@ -3,9 +3,10 @@
 //! vectors, an inverted index sorted by UTF-16 code units, postings listing
 //! every field, refs in JavaScript's own-property order.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::text::{Pipeline, Terms};
 
@@ -50,7 +51,7 @@ pub type Analysis = Vec<(Vec<(Arc<str>, u32)>, usize)>;
 
 /// Runs the pipeline over each field of `doc`.
 pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysis {
-    let mut position: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut position: FxHashMap<Arc<str>, usize> = FxHashMap::default();
     (0..field_count)
         .map(|f| {
             let text = doc.fields.get(f).map(String::as_str).unwrap_or("");
@@ -99,7 +100,7 @@ pub fn build_with(
 
     // Terms are numbered in first-seen order over documents, then fields,
     // then positions: the order lunr meets them in.
-    let mut ids: HashMap<Arc<str>, u32> = HashMap::new();
+    let mut ids: FxHashMap<Arc<str>, u32> = FxHashMap::default();
     let mut names: Vec<Arc<str>> = Vec::new();
     let mut postings: Vec<Posting> = Vec::new();
     let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);

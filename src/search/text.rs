@@ -15,8 +15,10 @@
 //! The stop-word lists and the French word characters are read from the
 //! vendored lunr files the theme ships, so both sides share one source.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
+
+use rustc_hash::FxHashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -199,7 +201,8 @@ fn fold_french(s: &str) -> String {
 pub struct Terms {
     pipeline: Pipeline,
     /// Token → term (`None`: a stop word), shared by every occurrence.
-    terms: HashMap<String, Option<Arc<str>>>,
+    /// (FxHash: the hashing of millions of short words dominates otherwise.)
+    terms: FxHashMap<String, Option<Arc<str>>>,
     french: rust_stemmers::Stemmer,
 }
 
@@ -207,7 +210,7 @@ impl Terms {
     pub fn new(pipeline: Pipeline) -> Self {
         Terms {
             pipeline,
-            terms: HashMap::new(),
+            terms: FxHashMap::default(),
             french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
         }
     }
