@@ -69,7 +69,7 @@ impl SearchIndexArgs {
             .into_iter()
             .map(|d| Document {
                 reference: d.reference,
-                fields: d.fields,
+                fields: d.fields.into_iter().map(std::borrow::Cow::Owned).collect(),
             })
             .collect();
         super::write_out(&lunr::build(&fields, &docs, corpus.pipeline));
@@ -116,7 +116,7 @@ impl SearchDocumentsArgs {
                 .into_iter()
                 .map(|d| DocumentSpec {
                     reference: d.reference,
-                    fields: d.fields,
+                    fields: d.fields.into_iter().map(String::from).collect(),
                 })
                 .collect(),
         };

@@ -3,6 +3,7 @@
 //! vectors, an inverted index sorted by UTF-16 code units, postings listing
 //! every field, refs in JavaScript's own-property order.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -27,12 +28,13 @@ impl std::hash::Hash for Field {
     }
 }
 
-/// A document: its ref and one text per field, in field order.
+/// A document: its ref and one text per field, in field order (borrowed
+/// from the rendered pages where they can be: no copy of every body).
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
-pub struct Document {
+pub struct Document<'a> {
     #[serde(rename = "ref")]
     pub reference: String,
-    pub fields: Vec<String>,
+    pub fields: Vec<Cow<'a, str>>,
 }
 
 /// A field of a document: (term id, frequency) in first-seen order, and length.
@@ -54,7 +56,7 @@ pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysi
     let mut position: FxHashMap<Arc<str>, usize> = FxHashMap::default();
     (0..field_count)
         .map(|f| {
-            let text = doc.fields.get(f).map(String::as_str).unwrap_or("");
+            let text = doc.fields.get(f).map_or("", |t| t.as_ref());
             let mut tf: Vec<(Arc<str>, u32)> = Vec::new();
             let mut length = 0;
             position.clear();
@@ -87,12 +89,12 @@ pub fn build_with(
     fields: &[Field],
     docs: &[Document],
     pipeline: Pipeline,
-    mut analysis: impl FnMut(&Document) -> Arc<Analysis>,
+    mut analysis: impl FnMut(&Document<'_>) -> Arc<Analysis>,
 ) -> String {
     // A ref added twice counts once (lunr would count it twice in N but
     // keep one vector); refs are unique here anyway.
     let mut seen = std::collections::HashSet::new();
-    let docs: Vec<&Document> = docs
+    let docs: Vec<&Document<'_>> = docs
         .iter()
         .filter(|d| seen.insert(d.reference.as_str()))
         .collect();
@@ -279,7 +281,7 @@ mod tests {
         ]
     }
 
-    fn doc(r: &str, title: &str, body: &str) -> Document {
+    fn doc<'a>(r: &str, title: &'a str, body: &'a str) -> Document<'a> {
         Document {
             reference: r.into(),
             fields: vec![title.into(), body.into()],

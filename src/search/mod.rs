@@ -15,6 +15,7 @@ pub mod lunr;
 pub mod porter;
 pub mod text;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -75,7 +76,7 @@ pub fn indexed_docs(site: &Site, lang: &str) -> Vec<DocId> {
 }
 
 /// The documents of a language as the index sees them.
-pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document> {
+pub fn documents<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> Vec<Document<'a>> {
     let fields = fields(site);
     indexed_docs(site, lang)
         .into_iter()
@@ -86,10 +87,10 @@ pub fn documents(site: &Site, rendered: &[Rendered], lang: &str) -> Vec<Document
             let texts = fields
                 .iter()
                 .map(|f| match f.name.as_str() {
-                    "title" => fm.title.clone(),
-                    "description" => fm.description.clone().unwrap_or_default(),
-                    "taxonomies" => term_labels(site, doc).join(" "),
-                    _ => rendered[id.0].text.clone(),
+                    "title" => Cow::Borrowed(fm.title.as_str()),
+                    "description" => Cow::Borrowed(fm.description.as_deref().unwrap_or("")),
+                    "taxonomies" => Cow::Owned(term_labels(site, doc).join(" ")),
+                    _ => Cow::Borrowed(rendered[id.0].text.as_str()),
                 })
                 .collect();
             Document {
@@ -161,7 +162,7 @@ pub fn build_all(
             // frequencies): one changed page rebuilds its language's index.
             let key = || memo::key_of(&(lang, pipeline, &fields, &documents));
             let analysis_key =
-                |doc: &lunr::Document| memo::key_of(&(pipeline, fields.len(), &doc.fields));
+                |doc: &lunr::Document<'_>| memo::key_of(&(pipeline, fields.len(), &doc.fields));
             let mut reused = true;
             let index = memo.indexes.get(key, || {
                 reused = false;
