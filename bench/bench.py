@@ -10,8 +10,11 @@ size runs one warm-up build per tool and `--runs` timed builds, the tools
 alternating. It prints a Markdown table: full-build wall time (median and
 min–max), peak RSS, output size, search index bytes (raw and gzipped,
 index plus document store, both languages) and, for portail, the time from
-saving one page to `serve` having written the rebuilt output. Hugo builds
-no search index; its row is the same site without one.
+saving one page's body to `serve` having written the rebuilt pages, and then
+the search indexes. Each tool writes into an output folder removed before
+each run (untimed). Hugo builds no search index; its row is the same site
+without one (its own `hugo server` is not timed: it keeps the site in memory,
+so there is no "written output" to compare).
 """
 
 import argparse
@@ -24,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,9 +35,12 @@ BIN = os.path.join(ROOT, "target", "release", "portail")
 ENV = dict(os.environ, LANG="C", LC_ALL="C")
 
 
-def timed(command, cwd=None):
-    """Runs `command`; returns (wall seconds, peak RSS in bytes)."""
-    rusage_file = os.path.join(cwd or ROOT, ".bench-time")
+def timed(command, cwd, output):
+    """Runs `command` into a fresh `output` (removed first, untimed); returns
+    (wall seconds, peak RSS in bytes)."""
+    shutil.rmtree(output, ignore_errors=True)
+    handle, rusage_file = tempfile.mkstemp(prefix="portail-bench-time-")
+    os.close(handle)
     started = time.perf_counter()
     result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rusage_file] + command,
                             cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -50,6 +57,15 @@ def folder_bytes(path):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
 
 
+def file_counts(output):
+    """HTML and XML files: a check that both tools built the same site."""
+    html = xml = 0
+    for _, _, files in os.walk(output):
+        html += sum(f.endswith(".html") for f in files)
+        xml += sum(f.endswith(".xml") for f in files)
+    return html, xml
+
+
 def search_bytes(output):
     raw = gz = 0
     for d, _, files in os.walk(os.path.join(output, "search")):
@@ -61,10 +77,14 @@ def search_bytes(output):
     return raw, gz
 
 
-def serve_latency(site, edits):
-    """Seconds from saving a page to `serve` reporting the rebuilt output written."""
-    process = subprocess.Popen([BIN, "serve", "--port", "0", "--root", site], env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def serve_latency(site, edits, work):
+    """For each of `edits` saves of a page's body: seconds until `serve` has
+    written the rebuilt pages, and until it has written the search indexes
+    too (the whole output). The next save waits for both."""
+    env = dict(ENV, TMPDIR=work)  # serve's output folder on the same disk as the rest
+    process = subprocess.Popen([BIN, "serve", "--port", "0", "--root", site], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               errors="replace")
     lines = []
     arrived = threading.Condition()
 
@@ -81,6 +101,8 @@ def serve_latency(site, edits):
         with arrived:
             while True:
                 for at, line in lines[after:]:
+                    if "Build failed" in line:
+                        sys.exit("serve failed:\n" + "".join(l for _, l in lines))
                     if re.search(pattern, line):
                         return at, line
                 if time.perf_counter() > deadline or process.poll() is not None:
@@ -89,25 +111,43 @@ def serve_latency(site, edits):
 
     try:
         wait_for("Serving the site at", 0)
-        page = os.path.join(site, "content", "news")
-        name = sorted(f for f in os.listdir(page) if f.endswith(".fr.md") and not f.startswith("_"))[0]
-        page = os.path.join(page, name)
+        folder = os.path.join(site, "content", "news")
+        name = sorted(f for f in os.listdir(folder) if f.endswith(".fr.md") and not f.startswith("_"))[0]
+        page = os.path.join(folder, name)
         original = open(page, encoding="utf-8").read()
-        times = []
+        pages, whole = [], []
         for i in range(edits):
             time.sleep(0.5)
             seen = len(lines)
             saved = time.perf_counter()
             with open(page, "w", encoding="utf-8") as f:
                 f.write(original + "\nA benchmark edit, number {}.\n".format(i))
-            at, _ = wait_for("Rebuilt in", seen)
-            times.append(at - saved)
+            at, line = wait_for("Rebuilt in", seen)
+            if name not in line:
+                sys.exit("serve rebuilt for another change: " + line)
+            pages.append(at - saved)
+            at, _ = wait_for("Search indexes updated in", seen)
+            whole.append(at - saved)
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
-        return times
+        return pages, whole
     finally:
         process.terminate()
         process.wait()
+
+
+def filesystem(path):
+    """The type of file system `path` is on (tmpfs, ext4…), from /proc/mounts."""
+    path = os.path.realpath(path)
+    best, kind = "", "unknown"
+    try:
+        for line in open("/proc/mounts"):
+            _, mount, fstype = line.split()[:3]
+            if path.startswith(mount) and len(mount) > len(best):
+                best, kind = mount, fstype
+    except OSError:
+        pass
+    return kind
 
 
 def machine():
@@ -131,6 +171,11 @@ def machine():
                                           platform.release(), rustc)
 
 
+def fmt_ms(values):
+    return "{:.0f} ms ({:.0f}–{:.0f})".format(statistics.median(values) * 1000, min(values) * 1000,
+                                             max(values) * 1000)
+
+
 def fmt_seconds(values):
     return "{:.2f} s ({:.2f}–{:.2f})".format(statistics.median(values), min(values), max(values))
 
@@ -142,11 +187,13 @@ def mb(n):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="timed builds per tool (at least 1)")
     parser.add_argument("--edits", type=int, default=5, help="saves timed in serve (0: none)")
     parser.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     parser.add_argument("--no-hugo", action="store_true", help="even if hugo is installed")
     args = parser.parse_args()
+    if args.runs < 1 or min(args.pairs) < 10:
+        sys.exit("--runs must be at least 1 and --pairs at least 10")
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo = None if args.no_hugo else shutil.which("hugo")
@@ -155,8 +202,10 @@ def main():
     if hugo:
         print("Hugo: " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
     print()
-    print("| tool | pairs | full build, median (min–max) | peak RSS | output | search index (raw / gzip) | save → rebuilt in `serve`, median (min–max) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("Work folder: {} ({})".format(args.work, filesystem(args.work)))
+    print()
+    print("| tool | pairs | full build, median (min–max) | peak RSS (max) | output (HTML, XML files) | search index (raw / gzip) | `serve`: save → pages written | save → search indexes written |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for pairs in args.pairs:
         site = os.path.join(args.work, "portail-{}".format(pairs))
         out = os.path.join(args.work, "out-portail-{}".format(pairs))
@@ -171,26 +220,27 @@ def main():
             tools.append(("Hugo", [hugo, "--quiet", "--cleanDestinationDir", "-d", hugo_out],
                           hugo_site, hugo_out))
         results = {name: ([], []) for name, *_ in tools}
-        for name, command, cwd, _ in tools:
-            timed(command, cwd)  # warm-up: file cache, output folder
-        for _ in range(args.runs):
-            for name, command, cwd, _ in tools:
-                wall, peak = timed(command, cwd)
+        for name, command, cwd, output in tools:
+            timed(command, cwd, output)  # warm-up: file cache
+        for run in range(args.runs):
+            # Alternate who goes first, so neither always follows the other.
+            for name, command, cwd, output in (tools if run % 2 == 0 else tools[::-1]):
+                wall, peak = timed(command, cwd, output)
                 results[name][0].append(wall)
                 results[name][1].append(peak)
-        latency = serve_latency(site, args.edits) if args.edits else []
+        pages, whole = serve_latency(site, args.edits, args.work) if args.edits else ([], [])
         for name, _, _, output in tools:
             walls, peaks = results[name]
             raw, gz = search_bytes(output)
-            print("| {} | {:,} | {} | {} | {} | {} | {} |".format(
-                name, pairs, fmt_seconds(walls), mb(max(peaks)), mb(folder_bytes(output)),
+            html, xml = file_counts(output)
+            print("| {} | {:,} | {} | {} | {} ({:,}, {:,}) | {} | {} | {} |".format(
+                name, pairs, fmt_seconds(walls), mb(max(peaks)), mb(folder_bytes(output)), html, xml,
                 "{} / {}".format(mb(raw), mb(gz)) if raw else "none",
-                "{:.0f} ms ({:.0f}–{:.0f})".format(statistics.median(latency) * 1000,
-                                                   min(latency) * 1000, max(latency) * 1000)
-                if name == "portail" and latency else "–"))
+                fmt_ms(pages) if name == "portail" and pages else "–",
+                fmt_ms(whole) if name == "portail" and whole else "–"))
         if hugo:
             p, h = results["portail"], results["Hugo"]
-            print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | |".format(
+            print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | | |".format(
                 pairs, statistics.median(p[0]) / statistics.median(h[0]), max(p[1]) / max(h[1])))
         sys.stdout.flush()
 

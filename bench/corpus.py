@@ -13,7 +13,9 @@ themes, countries and tags.
 
 The `portail` flavor is a site for `portail build`; the `hugo` flavor is
 the same content as a Hugo site (same pages, taxonomies, pagination by 20,
-feeds and sitemap), for side-by-side timings. Python standard library only.
+a feed of 20 full entries for the home page and each section, sitemap) with
+minimal layouts, for side-by-side timings. Python standard library only;
+the same Python version gives the same files.
 """
 
 import argparse
@@ -64,11 +66,11 @@ CITIES = ["Dakar", "Rabat", "Bamako", "Niamey", "Accra", "Lomé", "Cotonou",
 # Word banks for sentences: (subjects, verbs, objects, complements).
 FR = {
     "lang": "fr",
-    "subjects": ["Le secrétariat", "Les points focaux", "La commission", "Chaque pays partenaire",
-                 "Le groupe de travail", "Les autorités locales", "Le comité de pilotage",
-                 "Une équipe régionale", "Les associations", "Le réseau des experts",
-                 "L'observatoire", "Les ministères concernés", "La délégation",
-                 "Les collectivités territoriales"],
+    "subjects": ["Le secrétariat", "Le point focal national", "La commission",
+                 "Chaque pays partenaire", "Le groupe de travail", "L'autorité locale",
+                 "Le comité de pilotage", "Une équipe régionale", "L'association",
+                 "Le réseau des experts", "L'observatoire", "Le ministère concerné",
+                 "La délégation", "La collectivité territoriale"],
     "verbs": ["présente", "prépare", "évalue", "renforce", "coordonne", "publie", "soutient",
               "examine", "finance", "accompagne", "met en œuvre", "partage", "analyse",
               "réunit", "améliore", "élabore"],
@@ -94,11 +96,11 @@ FR = {
 }
 EN = {
     "lang": "en",
-    "subjects": ["The secretariat", "The focal points", "The commission", "Each partner country",
-                 "The working group", "Local authorities", "The steering committee",
-                 "A regional team", "Civil society groups", "The expert network",
-                 "The observatory", "The ministries concerned", "The delegation",
-                 "Local governments"],
+    "subjects": ["The secretariat", "The national focal point", "The commission",
+                 "Each partner country", "The working group", "The local authority",
+                 "The steering committee", "A regional team", "The association",
+                 "The expert network", "The observatory", "The ministry concerned",
+                 "The delegation", "The local government"],
     "verbs": ["presents", "prepares", "assesses", "strengthens", "coordinates", "publishes",
               "supports", "reviews", "funds", "assists", "implements", "shares", "analyses",
               "brings together", "improves", "drafts"],
@@ -292,6 +294,18 @@ defaultContentLanguage = "fr"
 defaultContentLanguageInSubdir = true
 paginate = 20
 enableRobotsTXT = true
+buildFuture = true
+
+# Feeds as portail makes them: the home page and each section, 20 entries
+# with their full content and terms; no feed per taxonomy or term.
+[services.rss]
+limit = 20
+
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML", "RSS"]
+taxonomy = ["HTML"]
+term = ["HTML"]
 
 [languages.fr]
 languageName = "Français"
@@ -343,6 +357,15 @@ HUGO_LAYOUTS = {
     "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
 <ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
 {{ end }}
+""",
+    "_default/rss.xml": """{{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}
+<rss version="2.0"><channel><title>{{ .Title }} · {{ .Site.Title }}</title><link>{{ .Permalink }}</link>
+{{ $pages := .RegularPages }}{{ if .IsHome }}{{ $pages = .Site.RegularPages }}{{ end }}
+{{ range first 20 $pages.ByDate.Reverse }}<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link><guid>{{ .Permalink }}</guid>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" }}</pubDate>
+{{ range .GetTerms "themes" }}<category>{{ .LinkTitle }}</category>{{ end }}
+<description>{{ .Content | html }}</description></item>
+{{ end }}</channel></rss>
 """,
     "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ .Content }}
 <ul>{{ range first 10 (where .Site.RegularPages.ByDate.Reverse "Section" "news") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
