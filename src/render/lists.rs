@@ -1,6 +1,7 @@
 //! Pages that are lists rather than content files: the search page, each
 //! taxonomy's list of terms and each term's paginated list of pages.
 
+use rayon::prelude::*;
 use tera::Value;
 
 use super::views::map;
@@ -181,47 +182,53 @@ pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile
                         )
                     }),
             );
-            for (id, pages) in by_term {
-                let Some(term_path) = site.term_path(&taxonomy.name, id, lang) else {
-                    continue;
-                };
-                let label = site.terms.label(&taxonomy.name, id, lang).label;
-                let term_versions: Vec<(String, String)> = site
-                    .config
-                    .language_codes()
-                    .filter_map(|l| {
-                        site.term_path(&taxonomy.name, id, l)
-                            .map(|p| (l.to_string(), p))
-                    })
-                    .collect();
-                let mut context =
-                    page_context(inputs, shared, lang, &label, &term_path, &term_versions);
-                context.insert_value("taxonomy", taxonomy_value.clone());
-                context.insert_value(
-                    "term",
-                    map([
-                        ("id", Value::from(id.as_str())),
-                        ("label", Value::from(label.as_str())),
-                        (
-                            "url",
-                            Value::from(format!("{}{term_path}", site.config.base_path)),
-                        ),
-                    ]),
-                );
-                let summaries: Vec<Value> = pages
-                    .iter()
-                    .map(|p| shared.summaries[p.0].clone())
-                    .collect();
-                files.extend(super::paginate(
-                    inputs,
-                    shared,
-                    &mut context,
-                    &summaries,
-                    taxonomy.paginate_by,
-                    &term_path,
-                    "term.html",
-                ));
-            }
+            // Term pages are many (thousands on a large site): in parallel.
+            let terms: Vec<_> = by_term.iter().collect();
+            let term_files: Vec<Vec<Result<OutputFile, Diagnostic>>> = terms
+                .into_par_iter()
+                .map(|(id, pages)| {
+                    let Some(term_path) = site.term_path(&taxonomy.name, id, lang) else {
+                        return Vec::new();
+                    };
+                    let label = site.terms.label(&taxonomy.name, id, lang).label;
+                    let term_versions: Vec<(String, String)> = site
+                        .config
+                        .language_codes()
+                        .filter_map(|l| {
+                            site.term_path(&taxonomy.name, id, l)
+                                .map(|p| (l.to_string(), p))
+                        })
+                        .collect();
+                    let mut context =
+                        page_context(inputs, shared, lang, &label, &term_path, &term_versions);
+                    context.insert_value("taxonomy", taxonomy_value.clone());
+                    context.insert_value(
+                        "term",
+                        map([
+                            ("id", Value::from(id.as_str())),
+                            ("label", Value::from(label.as_str())),
+                            (
+                                "url",
+                                Value::from(format!("{}{term_path}", site.config.base_path)),
+                            ),
+                        ]),
+                    );
+                    let summaries: Vec<Value> = pages
+                        .iter()
+                        .map(|p| shared.summaries[p.0].clone())
+                        .collect();
+                    super::paginate(
+                        inputs,
+                        shared,
+                        &mut context,
+                        &summaries,
+                        taxonomy.paginate_by,
+                        &term_path,
+                        "term.html",
+                    )
+                })
+                .collect();
+            files.extend(term_files.into_iter().flatten());
         }
     }
     files
