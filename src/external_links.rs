@@ -251,10 +251,7 @@ fn check_one(agent: &ureq::Agent, hosts: &HostSlots, url: &str, settings: &Setti
             }
             Err(Retry { after, .. }) => {
                 attempt += 1;
-                // A busy site may say when to come back; a long wait would
-                // stall CI, so it is capped.
-                let wait = after.unwrap_or(Duration::from_millis(300 * u64::from(attempt)));
-                std::thread::sleep(wait.min(LONGEST_WAIT));
+                std::thread::sleep(pause(after, attempt));
             }
         }
     }
@@ -280,8 +277,19 @@ impl Retry {
 
 /// `Retry-After` in seconds (the date form is rare enough to ignore).
 fn retry_after(response: &ureq::http::Response<ureq::Body>) -> Option<Duration> {
-    let value = response.headers().get("retry-after")?.to_str().ok()?;
+    seconds(response.headers().get("retry-after")?.to_str().ok()?)
+}
+
+fn seconds(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// How long to wait before try number `attempt` + 1: what the site asked
+/// for, else a growing pause; a long wait would stall CI, so it is capped.
+fn pause(asked: Option<Duration>, attempt: u32) -> Duration {
+    asked
+        .unwrap_or(Duration::from_millis(300 * u64::from(attempt)))
+        .min(LONGEST_WAIT)
 }
 
 fn follow(
@@ -365,6 +373,18 @@ fn join(base: &str, location: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn busy_sites_are_asked_again_when_they_say() {
+        assert_eq!(seconds(" 2 "), Some(Duration::from_secs(2)));
+        assert_eq!(seconds("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(
+            pause(Some(Duration::from_secs(2)), 1),
+            Duration::from_secs(2)
+        );
+        assert_eq!(pause(Some(Duration::from_secs(3600)), 1), LONGEST_WAIT);
+        assert_eq!(pause(None, 2), Duration::from_millis(600));
+    }
 
     #[test]
     fn redirects_are_resolved() {

@@ -134,7 +134,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stages_add_up_and_templates_rank_by_total() {
+    fn stages_merge_and_templates_count_calls() {
         let timings = Timings::new(true);
         timings.stage(Stage::Write, || {
             std::thread::sleep(Duration::from_millis(2))
