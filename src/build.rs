@@ -119,17 +119,13 @@ pub struct Content {
 }
 
 /// Stages `discover`, `parse` and `inherit`.
-pub fn load_content(
-    options: &BuildOptions,
-    config: &Config,
-    parsed: &Recall<page::Doc>,
-) -> Result<Content, BuildError> {
+pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, BuildError> {
     let discovered = source::discover(&options.root, config).map_err(BuildError::Site)?;
     let section_errors = config.check_sections(&discovered.section_dirs);
     if section_errors.has_errors() {
         return Err(BuildError::Config(section_errors));
     }
-    let mut docs = page::parse_all(discovered.sources, config, parsed).map_err(BuildError::Site)?;
+    let mut docs = page::parse_all(discovered.sources, config).map_err(BuildError::Site)?;
     let terms = Terms::load(&options.root, config).map_err(BuildError::Site)?;
     let unknown_terms = terms.check(&docs);
     if unknown_terms.has_errors() {
@@ -160,8 +156,6 @@ pub struct Rendered {
 
 /// What a build can reuse from the one before (see [`crate::memo`]).
 pub struct Memo {
-    /// Parsed files.
-    pub docs: Recall<page::Doc>,
     pub markdown: Recall<markdown::Rendered>,
     pub pages: Recall<String>,
     pub search: search::SearchMemo,
@@ -171,7 +165,6 @@ impl Memo {
     /// For a one-off build: remembers nothing.
     pub fn off() -> Self {
         Memo {
-            docs: Recall::off(),
             markdown: Recall::off(),
             pages: Recall::off(),
             search: search::SearchMemo::new(false),
@@ -181,7 +174,6 @@ impl Memo {
     /// For a series of builds whose only changes are in `content/`.
     pub fn on() -> Self {
         Memo {
-            docs: Recall::on(),
             markdown: Recall::on(),
             pages: Recall::on(),
             search: search::SearchMemo::new(true),
@@ -190,7 +182,6 @@ impl Memo {
 
     /// Starts counting reuse afresh.
     pub fn reset_counts(&self) {
-        self.docs.reset_counts();
         self.markdown.reset_counts();
         self.pages.reset_counts();
         self.search.reset_counts();
@@ -199,7 +190,6 @@ impl Memo {
     /// The memo for the next build.
     pub fn next(self) -> Self {
         Memo {
-            docs: self.docs.next(),
             markdown: self.markdown.next(),
             pages: self.pages.next(),
             search: self.search.next(),
@@ -237,7 +227,7 @@ pub fn render_parts(
         Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))
     })?;
     let (content, data) = timings.stage(Stage::Content, || {
-        let content = load_content(options, &config, &memo.docs)?;
+        let content = load_content(options, &config)?;
         let data = crate::data::load(root).map_err(BuildError::Site)?;
         Ok::<_, BuildError>((content, data))
     })?;

@@ -7,11 +7,10 @@ use crate::config::Config;
 use crate::dates::{PageDate, split_date_prefix};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, FileContext, FrontMatter};
-use crate::memo::{self, Recall};
 use crate::source::{SourceFile, SourceKind};
 
 /// A parsed Markdown file: a page or a section's `_index`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Doc {
     pub source: SourceFile,
     pub front_matter: FrontMatter,
@@ -41,26 +40,11 @@ impl Doc {
     }
 }
 
-/// Parses every source file, drafts included (see [`drop_drafts`]). A file
-/// whose place in the site and bytes are as in the last build keeps its
-/// parse from `memo`.
-pub fn parse_all(
-    sources: Vec<SourceFile>,
-    config: &Config,
-    memo: &Recall<Doc>,
-) -> Result<Vec<Doc>, Diagnostics> {
+/// Parses every source file, drafts included (see [`drop_drafts`]).
+pub fn parse_all(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<Doc>, Diagnostics> {
     let results: Vec<Result<Doc, Vec<Diagnostic>>> = sources
         .into_par_iter()
-        .map(|source| {
-            let bytes = read(&source)?;
-            // A memo that remembers nothing needs no key.
-            let key = if memo.remembers() {
-                memo::key_of(&(&source, &bytes))
-            } else {
-                0
-            };
-            memo.get_or_try(|| key, || parse_one(source, bytes, config))
-        })
+        .map(|source| parse_one(source, config))
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut docs = Vec::with_capacity(results.len());
@@ -84,16 +68,13 @@ pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) {
     }
 }
 
-fn read(source: &SourceFile) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    std::fs::read(&source.abs_path).map_err(|err| {
+fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>> {
+    let bytes = std::fs::read(&source.abs_path).map_err(|err| {
         vec![
             Diagnostic::error(msg!("page.unreadable", error = err))
                 .in_file(source.rel_path.clone()),
         ]
-    })
-}
-
-fn parse_one(source: SourceFile, bytes: Vec<u8>, config: &Config) -> Result<Doc, Vec<Diagnostic>> {
+    })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();

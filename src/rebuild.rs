@@ -25,8 +25,6 @@ pub struct Rebuilder {
 #[derive(Debug)]
 pub struct Rebuilt {
     pub warnings: Diagnostics,
-    /// Files parsed anew and reused.
-    pub parsed: Counts,
     /// Markdown bodies rendered anew and reused.
     pub markdown: Counts,
     /// Pages rendered from templates anew and reused.
@@ -79,14 +77,12 @@ impl Rebuilder {
         let memo = std::mem::replace(&mut self.memo, Memo::on());
         let rebuilt = Rebuilt {
             warnings: site::warnings(&rendered.site),
-            parsed: memo.docs.counts(),
             markdown: memo.markdown.counts(),
             pages: memo.pages.counts(),
             files_changed: 0,
         };
         // The search memo moves on when the indexes are built.
         self.memo = Memo {
-            docs: memo.docs.next(),
             markdown: memo.markdown.next(),
             pages: memo.pages.next(),
             search: memo.search,

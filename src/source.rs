@@ -16,7 +16,7 @@ use crate::lang::split_language_suffix;
 
 pub const CONTENT_DIR: &str = "content";
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceKind {
     /// A page; `bundle` when it is the `index` file of a page folder.
     Page { bundle: bool },
@@ -25,7 +25,7 @@ pub enum SourceKind {
 }
 
 /// A Markdown file of the site.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Site-relative path (`content/news/a.fr.md`), used in diagnostics.
     pub rel_path: String,
