@@ -226,35 +226,21 @@ impl Strings {
 /// Replaces `{name}` by its value; `{{` and `}}` stand for braces. Returns
 /// the name of a placeholder that has no value.
 fn fill(text: &str, args: &[(&str, &str)]) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
+    let missing = std::cell::RefCell::new(None);
+    let out = crate::placeholders::fill(text, |name| {
+        let value = args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string());
+        if value.is_none() {
+            missing.borrow_mut().get_or_insert_with(|| name.to_string());
         }
-        match (tail.starts_with('{'), tail.find('}')) {
-            (true, Some(end)) => {
-                let name = &tail[1..end];
-                let value = args
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| *v)
-                    .ok_or_else(|| name.to_string())?;
-                out.push_str(value);
-                rest = &tail[end + 1..];
-            }
-            _ => {
-                out.push_str(&tail[..1]);
-                rest = &tail[1..];
-            }
-        }
+        value
+    });
+    match missing.into_inner() {
+        Some(name) => Err(name),
+        None => Ok(out),
     }
-    out.push_str(rest);
-    Ok(out)
 }
 
 fn parse_table(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {

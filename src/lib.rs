@@ -38,6 +38,7 @@ pub mod memo;
 pub mod new_page;
 pub mod output;
 pub mod page;
+pub mod placeholders;
 pub mod rebuild;
 pub mod render;
 pub mod report;

@@ -67,38 +67,39 @@ impl Timings {
         }
     }
 
-    /// Runs `work`, adding its wall time to `stage`.
-    pub fn stage<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+    /// Runs `work`, then `record`s how long it took, if timings are on.
+    fn measure<T>(&self, work: impl FnOnce() -> T, record: impl FnOnce(Duration)) -> T {
         if !self.on {
             return work();
         }
         let started = Instant::now();
         let result = work();
-        let elapsed = started.elapsed();
-        if let Ok(mut stages) = self.stages.lock() {
-            match stages.iter_mut().find(|(s, _)| *s == stage) {
-                Some((_, total)) => *total += elapsed,
-                None => stages.push((stage, elapsed)),
-            }
-        }
+        record(started.elapsed());
         result
+    }
+
+    /// Runs `work`, adding its wall time to `stage`.
+    pub fn stage<T>(&self, stage: Stage, work: impl FnOnce() -> T) -> T {
+        self.measure(work, |elapsed| {
+            if let Ok(mut stages) = self.stages.lock() {
+                match stages.iter_mut().find(|(s, _)| *s == stage) {
+                    Some((_, total)) => *total += elapsed,
+                    None => stages.push((stage, elapsed)),
+                }
+            }
+        })
     }
 
     /// Runs `render`, counting it for template `name`. Pages render in
     /// parallel, so a template's total is time summed over threads.
     pub fn template<T>(&self, name: &str, render: impl FnOnce() -> T) -> T {
-        if !self.on {
-            return render();
-        }
-        let started = Instant::now();
-        let result = render();
-        let elapsed = started.elapsed();
-        if let Ok(mut templates) = self.templates.lock() {
-            let entry = templates.entry(name.to_string()).or_default();
-            entry.0 += elapsed;
-            entry.1 += 1;
-        }
-        result
+        self.measure(render, |elapsed| {
+            if let Ok(mut templates) = self.templates.lock() {
+                let entry = templates.entry(name.to_string()).or_default();
+                entry.0 += elapsed;
+                entry.1 += 1;
+            }
+        })
     }
 
     /// The stages in pipeline order.

@@ -185,7 +185,7 @@ impl Message {
             .get(&key)
             .or_else(|| Lang::En.table().get(&key))
             .map_or(key.as_str(), String::as_str);
-        fill(template, |name| {
+        crate::placeholders::fill(template, |name| {
             args.iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, arg)| match arg {
@@ -196,43 +196,11 @@ impl Message {
     }
 }
 
-/// Replaces `{name}` by its value; `{{` and `}}` stand for braces; an
-/// unknown placeholder stays as written.
-fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
-        }
-        match (tail.starts_with('{'), tail.find('}')) {
-            (true, Some(end)) => {
-                let name = &tail[1..end];
-                match value(name) {
-                    Some(v) => out.push_str(&v),
-                    None => out.push_str(&tail[..=end]),
-                }
-                rest = &tail[end + 1..];
-            }
-            _ => {
-                out.push_str(&tail[..1]);
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The placeholders of a template, for the table tests.
 #[cfg(test)]
 fn placeholders(template: &str) -> std::collections::BTreeSet<String> {
     let names = std::cell::RefCell::new(std::collections::BTreeSet::new());
-    fill(template, |name| {
+    crate::placeholders::fill(template, |name| {
         names.borrow_mut().insert(name.to_string());
         None
     });

@@ -80,10 +80,13 @@ fn renders_arguments_nested_messages_and_braces() {
     assert_eq!(hint.render(Lang::En), "did you mean `title`?");
     assert_eq!(hint.render(Lang::Fr), "vouliez-vous dire `title` ?");
     assert_eq!(
-        fill("{{a}} {b} {c}", |n| (n == "b").then(|| "x".into())),
+        crate::placeholders::fill("{{a}} {b} {c}", |n| (n == "b").then(|| "x".into())),
         "{a} x {c}"
     );
-    assert_eq!(fill("unclosed { brace }", |_| None), "unclosed { brace }");
+    assert_eq!(
+        crate::placeholders::fill("unclosed { brace }", |_| None),
+        "unclosed { brace }"
+    );
 }
 
 #[test]
