@@ -300,6 +300,17 @@ pub fn render_parts(
     })
 }
 
+/// What the author should hear about although the build succeeded: the
+/// site's warnings and those of its Markdown (images without a text
+/// alternative).
+pub fn warnings(rendered: &Rendered) -> Diagnostics {
+    let mut warnings = site::warnings(&rendered.site);
+    for body in &rendered.markdown {
+        warnings.extend(body.warnings.iter().cloned());
+    }
+    warnings
+}
+
 /// The search files of a site rendered without them.
 pub fn search_indexes(rendered: &Rendered, memo: &Memo) -> Vec<output::OutputFile> {
     search::build_all(
@@ -344,9 +355,11 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
     let output_dir = options.output_dir();
     output::check_output_dir(&options.root, &output_dir).map_err(BuildError::Usage)?;
     let config = timings.stage(Stage::Config, || load_config(options))?;
+    let rendered = render_with(options, config, &Memo::off(), &timings)?;
+    let warnings = warnings(&rendered);
     let Rendered {
         site, output: set, ..
-    } = render_with(options, config, &Memo::off(), &timings)?;
+    } = rendered;
     timings.stage(Stage::Write, || output::write(&set, &output_dir))?;
     let mut docs_per_language = BTreeMap::new();
     for doc in &site.docs {
@@ -358,7 +371,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
         docs_per_language,
         files_written: set.files.len(),
         output: output_dir,
-        warnings: site::warnings(&site),
+        warnings,
         timings,
     })
 }

@@ -9,8 +9,8 @@ use crate::build::{self, BuildError, BuildOptions, Memo, Rendered};
 use crate::diagnostics::Diagnostics;
 use crate::memo::Counts;
 use crate::output::LiveOutput;
+use crate::search;
 use crate::timings::Timings;
-use crate::{search, site};
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
@@ -76,7 +76,7 @@ impl Rebuilder {
         )?;
         let memo = std::mem::replace(&mut self.memo, Memo::on());
         let rebuilt = Rebuilt {
-            warnings: site::warnings(&rendered.site),
+            warnings: build::warnings(&rendered),
             markdown: memo.markdown.counts(),
             pages: memo.pages.counts(),
             files_changed: 0,

@@ -67,7 +67,7 @@ impl CheckArgs {
         };
         let site = &rendered.site;
         let mut found = Diagnostics::new();
-        found.extend(crate::site::warnings(site).into_sorted());
+        found.extend(crate::build::warnings(&rendered).into_sorted());
         found.extend(crate::check::missing_translations(&site.docs, &site.config).into_sorted());
         found.extend(
             crate::check::internal_links(&self.root, &rendered.output, &site.config, &site.docs)

@@ -41,6 +41,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The text without markup, for the search index.
     pub text: String,
+    /// Problems worth telling the author that do not stop the build
+    /// (an image without a text alternative).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
@@ -116,7 +119,26 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
         in_image: 0,
     };
 
+    // The image being read: where it is, and its text alternative so far.
+    let mut image: Option<(Range<usize>, String)> = None;
+    let mut warnings = Vec::new();
     while let Some((event, range)) = parser.next() {
+        match (&event, image.as_mut()) {
+            (Event::Start(Tag::Image { .. }), _) => image = Some((range.clone(), String::new())),
+            (Event::Text(t) | Event::Code(t), Some((_, alt))) => alt.push_str(t),
+            (Event::End(TagEnd::Image), Some((at, alt))) => {
+                if alt.trim().is_empty() {
+                    let span = doc.body_offset + at.start..doc.body_offset + at.end;
+                    warnings.push(
+                        Diagnostic::warning(msg!("markdown.image_without_alt"))
+                            .at_span(doc.source.rel_path.clone(), &doc.text, span)
+                            .with_help(msg!("markdown.image_without_alt_help")),
+                    );
+                }
+                image = None;
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -209,6 +231,7 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
         html: to_html(&events),
         summary,
         headings,
+        warnings,
     })
 }
 

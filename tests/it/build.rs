@@ -654,3 +654,35 @@ fn timings_show_every_stage_and_the_slowest_templates() {
     // Without the flag, no table.
     assert!(!site.build_ok(&[]).stderr.contains("Slowest templates"));
 }
+
+#[test]
+fn an_image_without_a_text_alternative_is_a_warning_at_its_line() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/images.fr.md",
+        "+++\ntitle = \"Images\"\n+++\n\nUne photo : ![](photo.jpg)\n\n![Une carte de la région](carte.png)\n",
+    );
+    site.write(
+        "content/news/images.en.md",
+        "+++\ntitle = \"Images\"\n+++\n",
+    );
+    let run = site.build_ok(&[]);
+    run.assert_stderr_contains(
+        "warning: content/news/images.fr.md:5:13: image without a text alternative",
+    )
+    .assert_stderr_contains("help: describe the image between the brackets");
+    assert_eq!(
+        run.stderr
+            .matches("image without a text alternative")
+            .count(),
+        1,
+        "the described image is fine:\n{}",
+        run.stderr
+    );
+    site.build_ok(&["--lang", "fr"]).assert_stderr_contains(
+        "avertissement: content/news/images.fr.md:5:13: image sans texte de remplacement",
+    );
+    // check reports it too.
+    site.run(&["check"])
+        .assert_stderr_contains("content/news/images.fr.md:5:13: image without a text alternative");
+}
