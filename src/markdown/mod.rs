@@ -137,6 +137,22 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
                 }
                 image = None;
             }
+            // In raw HTML, `alt=""` marks a decorative image: only a
+            // missing attribute is a mistake.
+            (Event::Html(html) | Event::InlineHtml(html), _) => {
+                for tag in img_tags_without_alt(html) {
+                    let start = doc.body_offset + range.start + tag.start;
+                    warnings.push(
+                        Diagnostic::warning(msg!("markdown.img_without_alt"))
+                            .at_span(
+                                doc.source.rel_path.clone(),
+                                &doc.text,
+                                start..start + tag.len(),
+                            )
+                            .with_help(msg!("markdown.img_without_alt_help")),
+                    );
+                }
+            }
             _ => {}
         }
         match event {
@@ -233,6 +249,19 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
         headings,
         warnings,
     })
+}
+
+/// Where, in a fragment of raw HTML, `<img>` tags have no `alt` attribute.
+fn img_tags_without_alt(html: &str) -> Vec<Range<usize>> {
+    static IMG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?is)<img\b[^>]*>").expect("valid regex"));
+    static ALT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\salt(\s*=|\s|/?>)").expect("valid regex")
+    });
+    IMG.find_iter(html)
+        .filter(|tag| !ALT.is_match(tag.as_str()))
+        .map(|tag| tag.range())
+        .collect()
 }
 
 /// The words of the events: text and code, blocks and breaks as spaces.

@@ -660,7 +660,8 @@ fn an_image_without_a_text_alternative_is_a_warning_at_its_line() {
     let site = SiteTest::new("basic");
     site.write(
         "content/news/images.fr.md",
-        "+++\ntitle = \"Images\"\n+++\n\nUne photo : ![](photo.jpg)\n\n![Une carte de la région](carte.png)\n",
+        "+++\ntitle = \"Images\"\n+++\n\nUne photo : ![](photo.jpg)\n\n![Une carte de la région](carte.png)\n\n\
+         <p><img src=\"logo.png\"> <img src=\"trait.png\" alt=\"\"> <IMG SRC=\"x.png\" ALT=\"Logo\"></p>\n",
     );
     site.write(
         "content/news/images.en.md",
