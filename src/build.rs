@@ -246,7 +246,7 @@ pub fn render_parts(
         .map_err(BuildError::Site)
     })?;
     let rendered = timings.stage(Stage::Markdown, || {
-        markdown::render_all(&site, &memo.markdown).map_err(BuildError::Site)
+        markdown::render_all(&site, &templates.strings, &memo.markdown).map_err(BuildError::Site)
     })?;
     let inputs = Inputs {
         data: &data,

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::Typography;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Strings;
 use crate::links;
 use crate::memo::{self, Recall};
 use crate::site::{DocId, Site};
@@ -49,7 +50,11 @@ pub struct Rendered {
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
 /// A doc whose text and link targets are as in the last build keeps its
 /// HTML from `memo`.
-pub fn render_all(site: &Site, memo: &Recall<Rendered>) -> Result<Vec<Rendered>, Diagnostics> {
+pub fn render_all(
+    site: &Site,
+    strings: &Strings,
+    memo: &Recall<Rendered>,
+) -> Result<Vec<Rendered>, Diagnostics> {
     // Where every `@/` link leads: the only thing a body reads of other docs.
     let links = if !memo.remembers() {
         0
@@ -68,7 +73,7 @@ pub fn render_all(site: &Site, memo: &Recall<Rendered>) -> Result<Vec<Rendered>,
         .map(|id| {
             let doc = site.doc(id);
             let key = || memo::key_of(&(links, &doc.source.rel_path, &doc.text));
-            memo.get_or_try(key, || render(site, id))
+            memo.get_or_try(key, || render(site, id, strings))
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
@@ -95,7 +100,7 @@ fn options() -> Options {
 }
 
 /// Renders one doc's body.
-pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec<Diagnostic>> {
     let doc = site.doc(id);
     let mut links = LinkRewriter {
         site,
@@ -222,6 +227,22 @@ pub fn render(site: &Site, id: DocId) -> Result<Rendered, Vec<Diagnostic>> {
             {
                 // The marker is alone in an HTML block: cut before that block.
                 more_at = Some(events.len() - 1);
+            }
+            // A task's box says whether it is done, also to screen readers.
+            Event::TaskListMarker(done) => {
+                let key = if done { "task_done" } else { "task_to_do" };
+                let label = strings
+                    .get(&doc.source.lang, key)
+                    .or_else(|_| strings.get(&site.config.default_language, key))
+                    .unwrap_or(key);
+                events.push(Event::InlineHtml(
+                    format!(
+                        "<input type=\"checkbox\" disabled{} aria-label=\"{}\"> ",
+                        if done { " checked" } else { "" },
+                        crate::escape::html(label)
+                    )
+                    .into(),
+                ));
             }
             Event::Start(Tag::HtmlBlock) => {
                 depth += 1;

@@ -111,7 +111,7 @@ fn markdown_extensions_are_on() {
         "<table><thead><tr><th>Pays</th>",
         "<del>barré</del>",
         r#"<sup class="footnote-reference">"#,
-        r#"<input disabled="" type="checkbox" checked=""/>"#,
+        r#"<input type="checkbox" disabled checked aria-label="fait">"#,
         "“guillemets” – et tirets",
         r#"<abbr title="Union européenne">UE</abbr>"#,
     ] {

@@ -1,0 +1,70 @@
+// axe-core in headless Chromium over every page type of the demo in both
+// languages: no serious or critical accessibility violation.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { launch } = require("./chromium.js");
+const { ROOT, portailRun } = require("./lunr.js");
+const { serve } = require("./server.js");
+
+const AXE = require.resolve("axe-core/axe.min.js");
+
+/** A page of each kind under a language's folder of the built site. */
+function pageTypes(publicDir, lang) {
+  const dir = path.join(publicDir, lang);
+  const folders = (sub) =>
+    fs
+      .readdirSync(path.join(dir, sub), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, sub, e.name, "index.html")))
+      .map((e) => e.name)
+      .sort();
+  const found = [`/${lang}/`, `/${lang}/404.html`];
+  for (const section of folders("")) {
+    found.push(`/${lang}/${section}/`);
+    // One item of the list: a page, a term, or a year of a calendar.
+    const item = folders(section).find((name) => name !== "page");
+    if (item) found.push(`/${lang}/${section}/${item}/`);
+  }
+  return found;
+}
+
+test("axe finds no serious or critical violation on any kind of page", { timeout: 300000 }, async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-axe-"));
+  const publicDir = path.join(out, "public");
+  portailRun(["build", "--root", ROOT, "--output", publicDir]);
+  const server = await serve(publicDir);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const paths = [
+      "/",
+      "/404.html",
+      ...pageTypes(publicDir, "fr"),
+      ...pageTypes(publicDir, "en"),
+      "/fr/recherche/?q=migration",
+      "/en/search/?q=migration",
+    ];
+    assert.ok(paths.length >= 30, paths.join(" "));
+    const problems = [];
+    for (const p of paths) {
+      await page.goto(server.url + p, { waitUntil: "load" });
+      if (p.includes("?q=")) await page.waitForSelector(".search-list li a");
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      for (const v of violations) problems.push(`${p}: ${v}`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
