@@ -24,9 +24,12 @@ function pageTypes(publicDir, lang) {
   const found = [`/${lang}/`, `/${lang}/404.html`];
   for (const section of folders("")) {
     found.push(`/${lang}/${section}/`);
-    // One item of the list: a page, a term, or a year of a calendar.
-    const item = folders(section).find((name) => name !== "page");
-    if (item) found.push(`/${lang}/${section}/${item}/`);
+    // One item of the list (a page or a term), and one year page where
+    // the section has them.
+    const items = folders(section).filter((name) => name !== "page");
+    const item = items.find((name) => !/^\d{4}$/.test(name));
+    const year = items.find((name) => /^\d{4}$/.test(name));
+    for (const name of [item, year].filter(Boolean)) found.push(`/${lang}/${section}/${name}/`);
   }
   return found;
 }
