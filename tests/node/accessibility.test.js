@@ -4,11 +4,10 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
 const { launch } = require("./chromium.js");
-const { ROOT, portailRun } = require("./lunr.js");
-const { serve } = require("./server.js");
+const { ROOT } = require("./lunr.js");
+const { buildAndServe } = require("./server.js");
 
 const AXE = require.resolve("axe-core/axe.min.js");
 
@@ -35,10 +34,8 @@ function pageTypes(publicDir, lang) {
 }
 
 test("axe finds no serious or critical violation on any kind of page", { timeout: 300000 }, async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-axe-"));
-  const publicDir = path.join(out, "public");
-  portailRun(["build", "--root", ROOT, "--output", publicDir]);
-  const server = await serve(publicDir);
+  const server = await buildAndServe(ROOT);
+  const publicDir = server.publicDir;
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -68,6 +65,5 @@ test("axe finds no serious or critical violation on any kind of page", { timeout
   } finally {
     await browser.close();
     server.close();
-    fs.rmSync(out, { recursive: true, force: true });
   }
 });

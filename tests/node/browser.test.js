@@ -8,21 +8,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { launch } = require("./chromium.js");
 const { ROOT, portailRun } = require("./lunr.js");
-const { serve } = require("./server.js");
-
-/** Builds a site into a temporary folder and serves it. */
-async function site(root) {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-browser-"));
-  portailRun(["build", "--root", root, "--output", path.join(out, "public")]);
-  const server = await serve(path.join(out, "public"));
-  return {
-    ...server,
-    close() {
-      server.close();
-      fs.rmSync(out, { recursive: true, force: true });
-    },
-  };
-}
+const { buildAndServe, serve } = require("./server.js");
 
 async function withBrowser(fn) {
   const browser = await launch();
@@ -51,7 +37,7 @@ async function searchFrom(page, base, home, query) {
 }
 
 test("French query without accents, English query: expected page first, link opens it", async () => {
-  const demo = await site(ROOT);
+  const demo = await buildAndServe(ROOT);
   try {
     await withBrowser(async (page, problems) => {
       await searchFrom(page, demo.url, "/fr/", "tableau de bord donnees");
@@ -108,7 +94,7 @@ test("result text is inserted as text, never as HTML", async () => {
       path.join(root, "content/news/piege.fr.md"),
       '+++\ntitle = "<img src=x onerror=alert(1)> piège"\ndescription = "<b>gras</b> <script>alert(2)</script>"\n+++\n\nTexte.\n',
     );
-    const served = await site(root);
+    const served = await buildAndServe(root);
     try {
       await withBrowser(async (page, problems) => {
         await page.goto(served.url + "/fr/recherche/?q=piege");
@@ -159,7 +145,7 @@ test("activities that ended since the build move to the past list in the browser
 });
 
 test("good practices filter by theme, country and year in the browser", async () => {
-  const demo = await site(ROOT);
+  const demo = await buildAndServe(ROOT);
   try {
     await withBrowser(async (page, problems) => {
       await page.goto(demo.url + "/fr/bonnes-pratiques/");

@@ -6,12 +6,11 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
 const zlib = require("node:zlib");
 const { launch } = require("./chromium.js");
-const { ROOT, portailRun } = require("./lunr.js");
-const { serve } = require("./server.js");
+const { ROOT } = require("./lunr.js");
+const { buildAndServe } = require("./server.js");
 
 /** Every HTML page of a built site, as URL paths. */
 function pages(dir) {
@@ -28,10 +27,8 @@ function pages(dir) {
 }
 
 test("no page of the demo asks another origin for anything", { timeout: 300000 }, async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-light-"));
-  const publicDir = path.join(out, "public");
-  portailRun(["build", "--root", ROOT, "--output", publicDir]);
-  const server = await serve(publicDir);
+  const server = await buildAndServe(ROOT);
+  const publicDir = server.publicDir;
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -55,7 +52,6 @@ test("no page of the demo asks another origin for anything", { timeout: 300000 }
   } finally {
     await browser.close();
     server.close();
-    fs.rmSync(out, { recursive: true, force: true });
   }
 });
 

@@ -39,4 +39,23 @@ function serve(dir) {
   });
 }
 
-module.exports = { serve };
+/** Builds the site at `root` into a temporary folder and serves it:
+ * { url, publicDir, close }; `close` also removes the folder. */
+async function buildAndServe(root) {
+  const os = require("node:os");
+  const { portailRun } = require("./lunr.js");
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-site-"));
+  const publicDir = path.join(out, "public");
+  portailRun(["build", "--root", root, "--output", publicDir]);
+  const server = await serve(publicDir);
+  return {
+    url: server.url,
+    publicDir,
+    close() {
+      server.close();
+      fs.rmSync(out, { recursive: true, force: true });
+    },
+  };
+}
+
+module.exports = { serve, buildAndServe };
