@@ -402,14 +402,12 @@ fn lists_can_show_pages_that_exist_only_in_another_language() {
                 && String::from_utf8_lossy(b).contains("Seulement en français"))
     );
     // `untranslated = "show"`: listed, marked with its language, linking to the French page.
-    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
-    site.write(
-        "config.toml",
+    site.edit("config.toml", |config| {
         config.replace(
             "title = \"Test site\"",
             "title = \"Test site\"\nuntranslated = \"show\"",
-        ),
-    );
+        )
+    });
     site.build_ok(&[]);
     let list: String = ["en/news/index.html", "en/news/page/2/index.html"]
         .iter()

@@ -108,14 +108,12 @@ fn calendars_parse_and_describe_every_activity() {
 #[test]
 fn calendar_texts_are_escaped() {
     let site = crate::harness::SiteTest::new("shared_fields");
-    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
-    site.write(
-        "config.toml",
+    site.edit("config.toml", |config| {
         config.replace(
             "[sections.events]\n",
             "[sections.events]\ncalendar = true\n",
-        ),
-    );
+        )
+    });
     site.write(
         "content/events/_index.fr.md",
         "+++\ntitle = \"Ateliers; réunions, et \\\\ débats\"\nslug = \"evenements\"\n+++\n",

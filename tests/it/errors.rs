@@ -346,11 +346,9 @@ fn section_schemas_require_fields_and_allowed_values() {
         ),
     );
     let page = "content/news/2024-07-01-seulement-en-francais.fr.md";
-    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
-    site.write(
-        page,
-        text.replacen("+++\n", "+++\nkind = \"comunique\"\n", 1),
-    );
+    site.edit(page, |text| {
+        text.replacen("+++\n", "+++\nkind = \"comunique\"\n", 1)
+    });
     let run = site.run(&["build"]);
     run.assert_code(1)
         .assert_stderr_contains("error: content/news/2024-06-05-guide/index.fr.md:1:1: missing required field `themes`")
@@ -369,14 +367,12 @@ fn section_schemas_require_fields_and_allowed_values() {
 #[test]
 fn a_schema_cannot_require_what_does_not_exist() {
     let site = SiteTest::new("basic");
-    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
-    site.write(
-        "config.toml",
+    site.edit("config.toml", |config| {
         config.replace(
             "[sections.news]\npaginate_by = 2",
             "[sections.news]\npaginate_by = 2\nrequired = [\"dates\"]",
-        ),
-    );
+        )
+    });
     site.run(&["build"])
         .assert_code(2)
         .assert_stderr_contains("[sections.news] requires `dates`, which is no front-matter key, taxonomy or declared field")
@@ -386,17 +382,16 @@ fn a_schema_cannot_require_what_does_not_exist() {
 #[test]
 fn an_activity_cannot_end_before_it_starts() {
     let site = SiteTest::new("shared_fields");
-    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
-    site.write(
-        "config.toml",
+    site.edit("config.toml", |config| {
         config.replace(
             "[sections.events]\n",
             "[sections.events]\ncalendar = true\n",
-        ),
-    );
+        )
+    });
     let page = "content/events/atelier.fr.md";
-    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
-    site.write(page, text.replace("end = 2025-03-13", "end = 2025-03-10"));
+    site.edit(page, |text| {
+        text.replace("end = 2025-03-13", "end = 2025-03-10")
+    });
     site.run(&["build"])
         .assert_code(1)
         .assert_stderr_contains("error: content/events/atelier.fr.md:4:7: the activity ends (2025-03-10) before it starts (2025-03-11)");

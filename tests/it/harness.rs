@@ -83,6 +83,12 @@ impl SiteTest {
         self
     }
 
+    /// Rewrites a file of the site with `change`.
+    pub fn edit(&self, rel: &str, change: impl FnOnce(&str) -> String) -> &Self {
+        let text = std::fs::read_to_string(self.root().join(rel)).unwrap();
+        self.write(rel, change(&text))
+    }
+
     /// Runs `portail <args>` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_env(args, &[])

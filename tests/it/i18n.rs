@@ -81,14 +81,12 @@ fn demo_alternates_are_reciprocal() {
 #[test]
 fn default_language_at_the_root() {
     let site = SiteTest::new("basic");
-    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
-    site.write(
-        "config.toml",
+    site.edit("config.toml", |config| {
         config.replace(
             "[languages.fr]",
             "[languages]\nroot = \"default\"\n\n[languages.fr]",
-        ),
-    );
+        )
+    });
     site.build_ok(&[]);
     let home = site.read("index.html");
     assert_eq!(html_lang(&home), "fr");

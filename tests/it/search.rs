@@ -61,8 +61,9 @@ fn every_language_gets_an_index_and_a_document_store() {
 fn pages_can_opt_out_and_drafts_stay_out() {
     let site = SiteTest::new("basic");
     let page = "content/news/2024-07-01-seulement-en-francais.fr.md";
-    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
-    site.write(page, text.replacen("+++\n", "+++\nsearch = false\n", 1));
+    site.edit(page, |text| {
+        text.replacen("+++\n", "+++\nsearch = false\n", 1)
+    });
     site.build_ok(&[]);
     let fr = documents(&site, "fr");
     assert!(!fr.contains_key("/fr/actualites/seulement-en-francais/"));

@@ -47,11 +47,9 @@ fn marking_current_then_editing_the_source_makes_it_stale() {
     run.assert_code(0);
     assert!(row(&run.stdout, "news/2024-05-12-Réunion").contains("current"));
     // The French source changes: the English translation is now stale.
-    let source = std::fs::read_to_string(site.root().join(FR)).unwrap();
-    site.write(
-        FR,
-        source.replace("Le résumé de la réunion", "Le nouveau résumé de la réunion"),
-    );
+    site.edit(FR, |source| {
+        source.replace("Le résumé de la réunion", "Le nouveau résumé de la réunion")
+    });
     let run = site.run(&["translations", "--fail-on", "stale"]);
     run.assert_code(1)
         .assert_stderr_contains("1 stale translation(s)");
