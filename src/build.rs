@@ -189,10 +189,20 @@ impl Memo {
 
     /// The memo for the next build.
     pub fn next(self) -> Self {
+        let memo = self.next_but_search();
+        Memo {
+            search: memo.search.next(),
+            ..memo
+        }
+    }
+
+    /// The memo for the next build, its search part left as it is (`serve`
+    /// builds the indexes later, and moves that part on then).
+    pub fn next_but_search(self) -> Self {
         Memo {
             markdown: self.markdown.next(),
             pages: self.pages.next(),
-            search: self.search.next(),
+            search: self.search,
         }
     }
 }

@@ -177,6 +177,12 @@ pub struct Counts {
     pub computed: usize,
 }
 
+impl Counts {
+    pub fn total(self) -> usize {
+        self.reused + self.computed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,11 +82,7 @@ impl Rebuilder {
             files_changed: 0,
         };
         // The search memo moves on when the indexes are built.
-        self.memo = Memo {
-            markdown: memo.markdown.next(),
-            pages: memo.pages.next(),
-            search: memo.search,
-        };
+        self.memo = memo.next_but_search();
         let mut set = std::mem::take(&mut rendered.output);
         for file in self.output.files(&search::paths(&rendered.site)) {
             set.replace(file);

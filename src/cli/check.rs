@@ -30,7 +30,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub external: bool,
     /// Seconds to wait for each external site's answer.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = seconds)]
     pub timeout: f64,
     /// New attempts after a timeout, a connection failure, a 429 or a 5xx.
     #[arg(long, default_value_t = 2)]
@@ -153,5 +153,14 @@ impl CheckArgs {
             }
         }
         crate::check::locate(found, &self.root, &site.config, &site.docs)
+    }
+}
+
+/// A number of seconds a `Duration` can hold (`nan`, `inf` or a negative
+/// number would not).
+fn seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
+        _ => Err(format!("`{value}` is not a positive number of seconds")),
     }
 }

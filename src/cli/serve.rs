@@ -66,13 +66,12 @@ impl ServeArgs {
                     msg!("serve.built", ms = elapsed.as_millis())
                 } else {
                     // What the save cost: the reused work is the point.
-                    let all = |c: crate::memo::Counts| c.computed + c.reused;
                     msg!("serve.rebuilt", ms = elapsed.as_millis()).arg(
                         "work",
                         msg!(
                             "serve.rebuilt_work",
                             pages = rebuilt.pages.computed,
-                            all_pages = all(rebuilt.pages),
+                            all_pages = rebuilt.pages.total(),
                             files = rebuilt.files_changed
                         ),
                     )
@@ -86,12 +85,11 @@ impl ServeArgs {
             } => {
                 // The first build's indexes are part of "Built".
                 if !first {
-                    let all = |c: crate::memo::Counts| c.computed + c.reused;
                     printer.status(&msg!(
                         "serve.indexed",
                         ms = elapsed.as_millis(),
                         indexes = search.indexes.computed,
-                        all_indexes = all(search.indexes),
+                        all_indexes = search.indexes.total(),
                         documents = search.analyses.computed,
                         files = search.files_changed
                     ));

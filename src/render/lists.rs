@@ -330,10 +330,11 @@ pub fn browse_filters(
                 .collect()
         } else {
             let by_term = &site.term_pages[&(name.clone(), lang.to_string())];
+            let in_section: std::collections::HashSet<&crate::site::DocId> = pages.iter().collect();
             let mut options: Vec<(String, Value)> = by_term
                 .iter()
                 .filter_map(|(term, term_pages)| {
-                    let count = term_pages.iter().filter(|p| pages.contains(p)).count();
+                    let count = term_pages.iter().filter(|p| in_section.contains(p)).count();
                     (count > 0).then(|| {
                         let label = site.terms.label(name, term, lang).label;
                         let url = site

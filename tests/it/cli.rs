@@ -119,3 +119,14 @@ fn never_replaces_a_folder_it_did_not_write() {
     site.build_ok(&["--output", "empty"]);
     assert!(site.root().join("empty/.portail").is_file());
 }
+
+#[test]
+fn a_timeout_that_is_no_duration_is_refused() {
+    let site = SiteTest::new("basic");
+    for bad in ["nan", "inf", "-1", "0"] {
+        let timeout = format!("--timeout={bad}");
+        site.run(&["check", "--external", &timeout])
+            .assert_code(2)
+            .assert_stderr_contains("is not a positive number of seconds");
+    }
+}
