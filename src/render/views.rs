@@ -223,7 +223,9 @@ pub fn documents(site: &Site, id: DocId) -> Value {
     let items: Vec<Value> = site
         .assets
         .iter()
-        .filter(|a| a.owner == crate::source::AssetOwner::Page(doc.source.key.clone()))
+        .filter(
+            |a| matches!(&a.owner, crate::source::AssetOwner::Page(key) if *key == doc.source.key),
+        )
         .map(|a| {
             let size = std::fs::metadata(&a.abs_path).map_or(0, |m| m.len());
             let extension = a
