@@ -145,13 +145,21 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
     })
 }
 
-/// What every stage but `write` produced.
+/// What every stage but `write` produced, and what it read (which `serve`
+/// keeps to render a page again after a change to its body alone).
 pub struct Rendered {
     pub site: Site,
     pub markdown: Vec<markdown::Rendered>,
     pub output: OutputSet,
     /// The interface texts, which the search documents use.
     pub strings: Arc<Strings>,
+    pub templates: Templates,
+    pub theme: Theme,
+    /// The `data/` files.
+    pub data: serde_json::Value,
+    pub today: jiff::civil::Date,
+    /// The values every page read.
+    pub shared: render::Shared,
 }
 
 /// What a build can reuse from the one before (see [`crate::memo`]).
@@ -271,7 +279,12 @@ pub fn render_parts(
     };
     // The indexes are built while the pages render.
     let (set, search_files) = rayon::join(
-        || timings.stage(Stage::Pages, || render::render_site(&inputs)),
+        || {
+            timings.stage(Stage::Pages, || {
+                let shared = render::Shared::new(&inputs)?;
+                render::render_site(&inputs, &shared).map(|set| (set, shared))
+            })
+        },
         || {
             with_search.then(|| {
                 timings.stage(Stage::Search, || {
@@ -280,7 +293,7 @@ pub fn render_parts(
             })
         },
     );
-    let mut set = set.map_err(BuildError::Site)?;
+    let (mut set, shared) = set.map_err(BuildError::Site)?;
     // The search files' paths belong to them, whether they come now or later.
     let mut collisions = Diagnostics::new();
     for path in search::paths(&site) {
@@ -307,6 +320,11 @@ pub fn render_parts(
         markdown: rendered,
         output: set,
         strings: Arc::clone(&templates.strings),
+        templates,
+        theme,
+        data,
+        today,
+        shared,
     })
 }
 

@@ -1,29 +1,40 @@
-//! Builds for `serve`, one after each save: every stage runs, but a
-//! Markdown body, a page or a search index whose inputs did not change is
-//! taken from the build before (see [`crate::memo`]), and only the output
-//! files that differ are written. The pages come first, so that open pages
-//! reload at once; the search indexes follow. Then the output equals a
-//! full build's.
+//! Builds for `serve`, one after each save. A save that changed one page's
+//! body and nothing other pages show of it (its front matter and summary)
+//! renders that page and the feeds again, from the build before. Otherwise
+//! every stage runs, but a Markdown body, a page or a search index whose
+//! inputs did not change is taken from the build before (see
+//! [`crate::memo`]). Either way only the output files that differ are
+//! written. The pages come first, so that open pages reload at once; the
+//! search indexes follow. Then the output equals a full build's.
 
 use crate::build::{self, BuildError, BuildOptions, Memo, Rendered};
 use crate::diagnostics::Diagnostics;
-use crate::memo::Counts;
+use crate::memo::{Counts, Recall};
 use crate::output::LiveOutput;
-use crate::search;
+use crate::render::{self, Inputs};
+use crate::site::DocId;
 use crate::timings::Timings;
+use crate::{markdown, search};
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
     options: BuildOptions,
     memo: Memo,
     output: LiveOutput,
-    /// A build whose search indexes are still to come.
-    pending: Option<Rendered>,
+    /// The last successful build, which a change to one body updates.
+    last: Option<Rendered>,
+    /// Whether the last build's search indexes are still to come.
+    search_due: bool,
+    /// How many pages the last full rebuild rendered or reused.
+    all_pages: usize,
 }
 
 /// What a rebuild of the pages did.
 #[derive(Debug)]
 pub struct Rebuilt {
+    /// Whether every stage ran (else one body was rendered again into the
+    /// last build).
+    pub every_stage: bool,
     pub warnings: Diagnostics,
     /// Markdown bodies rendered anew and reused.
     pub markdown: Counts,
@@ -51,7 +62,9 @@ impl Rebuilder {
             options,
             memo: Memo::on(),
             output,
-            pending: None,
+            last: None,
+            search_due: false,
+            all_pages: 0,
         }
     }
 
@@ -59,13 +72,20 @@ impl Rebuilder {
     /// (site-relative paths; empty for the first build). The search
     /// indexes keep their previous version until [`Self::search`].
     pub fn rebuild(&mut self, changed: &[String]) -> Result<Rebuilt, BuildError> {
+        if let [path] = changed
+            && let Some(rebuilt) = self.body_change(path)
+        {
+            return rebuilt;
+        }
+        // Whatever fails from here, no build stands to update.
+        self.last = None;
+        self.search_due = false;
         // The memo assumes only content changes between builds: a change to
         // anything else (config, templates, data…) starts afresh.
         if changed.iter().any(|path| !path.starts_with("content/")) {
             self.memo = Memo::on();
         }
         self.memo.reset_counts();
-        self.pending = None;
         let config = build::load_config(&self.options)?;
         let mut rendered = build::render_parts(
             &self.options,
@@ -76,6 +96,7 @@ impl Rebuilder {
         )?;
         let memo = std::mem::replace(&mut self.memo, Memo::on());
         let rebuilt = Rebuilt {
+            every_stage: true,
             warnings: build::warnings(&rendered),
             markdown: memo.markdown.counts(),
             pages: memo.pages.counts(),
@@ -88,7 +109,9 @@ impl Rebuilder {
             set.replace(file);
         }
         let files_changed = self.output.update(set)?;
-        self.pending = Some(rendered);
+        self.all_pages = rebuilt.pages.total();
+        self.last = Some(rendered);
+        self.search_due = true;
         Ok(Rebuilt {
             files_changed,
             ..rebuilt
@@ -97,11 +120,12 @@ impl Rebuilder {
 
     /// Builds and writes the search indexes of the last rebuild.
     pub fn search(&mut self) -> Result<SearchRebuilt, BuildError> {
-        let Some(rendered) = self.pending.take() else {
+        let Some(rendered) = self.last.as_ref().filter(|_| self.search_due) else {
             return Ok(SearchRebuilt::default());
         };
+        self.search_due = false;
         self.memo.search.reset_counts();
-        let files = build::search_indexes(&rendered, &self.memo);
+        let files = build::search_indexes(rendered, &self.memo);
         let memo = std::mem::replace(&mut self.memo.search, search::SearchMemo::new(true));
         let indexes = memo.indexes.counts();
         let analyses = memo.analyses.counts();
@@ -112,5 +136,86 @@ impl Rebuilder {
             analyses,
             files_changed,
         })
+    }
+
+    /// The rebuild after a save of `path`, when only that page's body
+    /// changed and nothing other pages show of it; `None` when a full
+    /// rebuild is needed (which also reports any error).
+    fn body_change(&mut self, path: &str) -> Option<Result<Rebuilt, BuildError>> {
+        let last = self.last.as_mut()?;
+        let site = &last.site;
+        let index = site
+            .docs
+            .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
+            .ok()?;
+        let id = DocId(index);
+        let doc = site.doc(id);
+        let text = std::fs::read_to_string(&doc.source.abs_path).ok()?;
+        // The same front matter to the byte: the same fields, shared ones
+        // included, and the same place where the body starts.
+        let front_matter = &doc.text[..doc.body_offset];
+        if text == doc.text || !text.starts_with(front_matter) {
+            return None;
+        }
+        // "Today" moves on at midnight, and with it the upcoming events.
+        if build::today(&self.options, &site.config).ok()? != last.today {
+            return None;
+        }
+        let previous = std::mem::replace(&mut last.site.docs[index].text, text);
+        let body = markdown::render(&last.site, id, &last.strings).ok();
+        match body {
+            Some(body) if body.summary == last.markdown[index].summary => {
+                last.markdown[index] = body;
+            }
+            _ => {
+                last.site.docs[index].text = previous;
+                return None;
+            }
+        }
+        let pages = Recall::off();
+        let inputs = Inputs {
+            data: &last.data,
+            today: last.today,
+            root: &self.options.root,
+            site: &last.site,
+            rendered: &last.markdown,
+            templates: &last.templates,
+            theme: &last.theme,
+            pages: &pages,
+            timings: &Timings::new(false),
+        };
+        let files = match render::render_body_change(&inputs, &last.shared, id) {
+            Ok(files) => files,
+            Err(_) => {
+                // The full rebuild reports the error as every build does.
+                self.last = None;
+                return None;
+            }
+        };
+        let rendered_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let warnings = build::warnings(last);
+        let files_changed = match self.output.replace(files) {
+            Ok(count) => count,
+            Err(err) => {
+                // The folder is in doubt: the next rebuild writes it whole.
+                self.last = None;
+                return Some(Err(BuildError::Io(err)));
+            }
+        };
+        self.search_due = true;
+        let bodies = last.markdown.len();
+        Some(Ok(Rebuilt {
+            every_stage: false,
+            warnings,
+            markdown: Counts {
+                reused: bodies - 1,
+                computed: 1,
+            },
+            pages: Counts {
+                reused: self.all_pages.saturating_sub(rendered_pages),
+                computed: rendered_pages,
+            },
+            files_changed,
+        }))
     }
 }

@@ -2,6 +2,8 @@
 //! (`/fr/atom.xml`) and one per section with dated pages
 //! (`/fr/actualites/atom.xml`), newest first.
 
+use std::cmp::Ordering;
+
 use crate::escape::html as xml;
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
@@ -61,16 +63,52 @@ pub fn has_feed(site: &Site, section_pages: &[DocId], lang: &str) -> bool {
 }
 
 fn sort_newest_first(site: &Site, ids: &mut [DocId]) {
-    ids.sort_by(|a, b| {
-        let (da, db) = (site.doc(*a).date.as_ref(), site.doc(*b).date.as_ref());
-        db.map(|d| d.zoned.timestamp())
-            .cmp(&da.map(|d| d.zoned.timestamp()))
-            .then_with(|| {
-                site.placement(*a)
-                    .url_path
-                    .cmp(&site.placement(*b).url_path)
-            })
-    });
+    ids.sort_by(|a, b| newest_first(site, *a, *b));
+}
+
+/// The order of feed entries: newest first, then by URL.
+fn newest_first(site: &Site, a: DocId, b: DocId) -> Ordering {
+    let (da, db) = (site.doc(a).date.as_ref(), site.doc(b).date.as_ref());
+    db.map(|d| d.zoned.timestamp())
+        .cmp(&da.map(|d| d.zoned.timestamp()))
+        .then_with(|| site.placement(a).url_path.cmp(&site.placement(b).url_path))
+}
+
+/// Whether a feed may show `id`: it is dated and fewer than
+/// [`FEED_LENGTH`] pages come before it in its language, or in a section
+/// that lists it. Counting is cheaper than sorting every feed.
+pub fn shows(site: &Site, id: DocId) -> bool {
+    let doc = site.doc(id);
+    if doc.is_section() || doc.date.is_none() {
+        return false;
+    }
+    let lang = &doc.source.lang;
+    let in_front = |ids: &mut dyn Iterator<Item = DocId>| {
+        ids.filter(|other| {
+            let d = site.doc(*other);
+            !d.is_section()
+                && d.source.lang == *lang
+                && d.date.is_some()
+                && newest_first(site, *other, id) == Ordering::Less
+        })
+        .count()
+            < FEED_LENGTH
+    };
+    if in_front(&mut site.doc_ids()) {
+        return true;
+    }
+    let mut section = Some(site.placement(id).section);
+    while let Some(current) = section {
+        let s = site.section(current);
+        if let Some(sl) = s.langs.get(lang)
+            && sl.pages.contains(&id)
+            && in_front(&mut sl.pages.iter().copied())
+        {
+            return true;
+        }
+        section = s.parent;
+    }
+    false
 }
 
 fn feed(

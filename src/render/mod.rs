@@ -48,8 +48,9 @@ pub struct Inputs<'a> {
     pub timings: &'a Timings,
 }
 
-/// Values shared by every page of a language, built once.
-pub(crate) struct Shared {
+/// Values shared by every page of a language, built once (and kept by
+/// `serve` to render one page again after a change to its body alone).
+pub struct Shared {
     /// `data/` files, for every template as `data`.
     data: Value,
     site_by_lang: BTreeMap<String, Value>,
@@ -59,6 +60,29 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// The values every page of `inputs` reads.
+    pub fn new(inputs: &Inputs) -> Result<Shared, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let summaries = views::summaries(inputs.site, inputs.rendered);
+        let data = Value::from_serializable(inputs.data);
+        let site_by_lang = site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let known = if inputs.pages.remembers() {
+            let every_page_has = site_by_lang.values().chain([&data]);
+            KnownValues::new(summaries.iter().chain(every_page_has))
+        } else {
+            KnownValues::none()
+        };
+        Ok(Shared {
+            data,
+            site_by_lang,
+            known,
+            summaries,
+        })
+    }
+
     fn render(&self, inputs: &Inputs, template: &str, vars: &Vars) -> Result<String, Diagnostic> {
         inputs
             .templates
@@ -66,33 +90,30 @@ impl Shared {
     }
 }
 
-/// Renders the whole output.
-pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
-    let summaries = views::summaries(inputs.site, inputs.rendered);
-    let data = Value::from_serializable(inputs.data);
-    let site_by_lang = site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
-    let known = if inputs.pages.remembers() {
-        let every_page_has = site_by_lang.values().chain([&data]);
-        KnownValues::new(summaries.iter().chain(every_page_has))
-    } else {
-        KnownValues::none()
-    };
-    let shared = Shared {
-        data,
-        site_by_lang,
-        known,
-        summaries,
-    };
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+/// The files a doc's body shows in, after a change to that body alone that
+/// left its summary as it was: the doc's own pages and the feeds that show
+/// it.
+pub fn render_body_change(
+    inputs: &Inputs,
+    shared: &Shared,
+    id: DocId,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = render_doc(inputs, shared, id)?;
+    if feeds::shows(inputs.site, id) {
+        files.extend(feeds::feeds(inputs.site, inputs.rendered));
     }
+    Ok(files)
+}
+
+/// Renders the whole output.
+pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
     let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = inputs
         .site
         .doc_ids()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|id| render_doc(inputs, &shared, id))
+        .map(|id| render_doc(inputs, shared, id))
         .collect();
     let mut files = Vec::new();
     let mut template_errors: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
@@ -121,10 +142,10 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
         }
         diagnostics.push(d);
     }
-    for result in search_pages(inputs, &shared)
+    for result in search_pages(inputs, shared)
         .into_iter()
-        .chain(lists::taxonomy_pages(inputs, &shared))
-        .chain(lists::not_found_pages(inputs, &shared))
+        .chain(lists::taxonomy_pages(inputs, shared))
+        .chain(lists::not_found_pages(inputs, shared))
     {
         match result {
             Ok(f) => files.push(f),
@@ -142,7 +163,7 @@ pub fn render_site(inputs: &Inputs) -> Result<OutputSet, Diagnostics> {
     };
     for result in bilingual
         .into_iter()
-        .map(|(template, path)| chrome::bilingual_page(inputs, &shared, template, path))
+        .map(|(template, path)| chrome::bilingual_page(inputs, shared, template, path))
     {
         match result {
             Ok(f) => files.push(f),

@@ -114,6 +114,7 @@ fn a_body_edit_renders_only_what_shows_the_page() {
     let rebuilt = session.rebuild_equals_full_build(&[PAGE]);
     let (search, rebuilt) = (&rebuilt.search, &rebuilt.pages);
     let all_pages = rebuilt.pages.computed + rebuilt.pages.reused;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
     assert_eq!(rebuilt.markdown.computed, 1, "{rebuilt:?}");
     // The French index, not the English one.
     assert_eq!((search.indexes.computed, search.indexes.reused), (1, 1));
@@ -221,6 +222,83 @@ fn every_kind_of_edit_gives_the_full_build() {
         .rebuild_equals_full_build(&["data/themes.toml"])
         .pages;
     assert_eq!(rebuilt.pages.reused, 0);
+}
+
+#[test]
+fn a_body_edit_renders_what_shows_it_and_nothing_else() {
+    let mut session = Session::start();
+
+    // The newest news item is in the feeds, which show whole bodies.
+    let newest = "content/news/2026-09-12-abuja-data-training-completed.fr.md";
+    session.edit(newest, |text| {
+        format!("{text}\nUn dernier mot pour le fil.\n")
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[newest]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    assert!(
+        rebuilt.files_changed >= 3,
+        "the page and two feeds: {rebuilt:?}"
+    );
+    let feed = std::fs::read_to_string(session.live.join("fr/atom.xml")).unwrap();
+    assert!(feed.contains("Un dernier mot pour le fil."));
+
+    // A section's text shows on its list pages.
+    let section = "content/news/_index.fr.md";
+    session.edit(section, |text| format!("{text}\nUne phrase d'accueil.\n"));
+    let rebuilt = session.rebuild_equals_full_build(&[section]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+
+    // The part before `<!-- more -->` shows in the lists: every stage runs.
+    let summarised = "content/news/2025-03-14-dakar-workshop-unaccompanied-minors.fr.md";
+    session.edit(summarised, |text| {
+        text.replacen("<!-- more -->", "Une phrase de plus.\n\n<!-- more -->", 1)
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[summarised]).pages;
+    assert!(rebuilt.every_stage, "{rebuilt:?}");
+    // After it, the page and the feeds that show it.
+    session.edit(summarised, |text| format!("{text}\nEt une après.\n"));
+    let rebuilt = session.rebuild_equals_full_build(&[summarised]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+
+    // An image without a text alternative is reported at once.
+    session.edit(PAGE, |text| format!("{text}\n![](photo.svg)\n"));
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    let warnings = rebuilt.warnings.into_sorted();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.location.as_ref().is_some_and(|l| l.path == PAGE)),
+        "{warnings:?}"
+    );
+
+    // A broken link stops the rebuild and keeps the output; fixed, the
+    // output is the full build's again.
+    let before = tree(&session.live);
+    session.edit(PAGE, |text| {
+        format!("{text}\n[Perdu](@/news/nulle-part.md)\n")
+    });
+    let err = session.rebuilder.rebuild(&[PAGE.to_string()]).unwrap_err();
+    let errors = format!("{:?}", err.into_diagnostics());
+    assert!(errors.contains("nulle-part"), "{errors}");
+    assert!(
+        tree(&session.live) == before,
+        "a failed rebuild wrote files"
+    );
+    session.edit(PAGE, |text| {
+        text.replace("\n[Perdu](@/news/nulle-part.md)\n", "")
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
+    assert!(rebuilt.every_stage, "after a failure: {rebuilt:?}");
+    session.edit(PAGE, |text| format!("{text}\nEncore.\n"));
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+
+    // The same text saved again changes nothing.
+    let text = std::fs::read_to_string(session.path(PAGE)).unwrap();
+    std::fs::write(session.path(PAGE), text).unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
+    assert_eq!(rebuilt.files_changed, 0, "{rebuilt:?}");
 }
 
 #[test]
