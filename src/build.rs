@@ -121,7 +121,13 @@ pub struct Content {
 /// Stages `discover`, `parse` and `inherit`.
 pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, BuildError> {
     let discovered = source::discover(&options.root, config).map_err(BuildError::Site)?;
-    let section_errors = config.check_sections(&discovered.section_dirs);
+    let mut section_errors = config.check_sections(&discovered.section_dirs);
+    section_errors.extend(
+        config
+            .organisation
+            .check_logo(&options.root, &config.text)
+            .into_sorted(),
+    );
     if section_errors.has_errors() {
         return Err(BuildError::Config(section_errors));
     }

@@ -118,6 +118,8 @@ pub struct FrontMatter {
     pub translation_of: Option<String>,
     /// `search = false` keeps the page out of the search index.
     pub search: bool,
+    /// `featured = true` puts the page on the home (see `[home] featured`).
+    pub featured: bool,
     /// Where each key's value is written (absolute byte ranges in the file):
     /// top-level keys by name, `[extra]` keys as `extra.<name>`.
     pub spans: BTreeMap<String, Range<usize>>,
@@ -131,6 +133,7 @@ const PAGE_KEYS: &[&str] = &[
     "date",
     "updated",
     "draft",
+    "featured",
     "slug",
     "weight",
     "template",
@@ -215,6 +218,7 @@ impl<'i> Reader<'_, 'i> {
             date: self.date("date", tz),
             updated: self.date("updated", tz),
             draft: self.bool("draft").unwrap_or(false),
+            featured: self.bool("featured").unwrap_or(false),
             slug: self.spanned_string("slug"),
             weight: self.integer("weight"),
             template: self.spanned_string("template"),

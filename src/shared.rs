@@ -21,6 +21,10 @@ fn value(doc: &Doc, name: &str) -> Option<serde_json::Value> {
         "updated" => fm.updated.as_ref().map(date),
         "weight" => fm.weight.map(Into::into),
         "draft" => fm.spans.contains_key("draft").then(|| fm.draft.into()),
+        "featured" => fm
+            .spans
+            .contains_key("featured")
+            .then(|| fm.featured.into()),
         "taxonomies" => (!fm.taxonomies.is_empty())
             .then(|| serde_json::to_value(&fm.taxonomies).unwrap_or_default()),
         _ => match name.strip_prefix("extra.") {
@@ -37,6 +41,7 @@ fn copy(from: &FrontMatter, from_date: Option<&PageDate>, to: &mut FrontMatter, 
         "updated" => to.updated = from.updated.clone(),
         "weight" => to.weight = from.weight,
         "draft" => to.draft = from.draft,
+        "featured" => to.featured = from.featured,
         "taxonomies" => to.taxonomies = from.taxonomies.clone(),
         _ => match name.strip_prefix("extra.") {
             Some(key) => {

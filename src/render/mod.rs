@@ -4,6 +4,7 @@
 mod calendar;
 mod chrome;
 pub mod feeds;
+mod home;
 mod lists;
 mod metadata;
 mod sitemap;
@@ -327,6 +328,8 @@ fn site_values(
                 ("languages", languages.clone()),
                 ("menu", Value::from(menu)),
                 ("extra", Value::from_serializable(&config.extra)),
+                ("organisation", organisation_value(config, &l.code)),
+                ("colors", colors_value(&config.colors)),
                 ("search", search_value(site, strings, &l.code)),
                 (
                     "feed",
@@ -363,6 +366,45 @@ fn site_values(
             (l.code.clone(), value)
         })
         .collect()
+}
+
+/// `site.organisation`: who publishes the site, in `lang`.
+fn organisation_value(config: &crate::config::Config, lang: &str) -> Value {
+    let o = &config.organisation;
+    let text = |value: Option<&String>| value.map_or_else(Value::none, |v| Value::from(v.as_str()));
+    map([
+        ("name", text(o.name.get(lang))),
+        (
+            "address",
+            Value::from(o.address.get(lang).cloned().unwrap_or_default()),
+        ),
+        ("email", text(o.email.as_ref())),
+        ("phone", text(o.phone.as_ref())),
+        (
+            "logo",
+            o.logo.as_ref().map_or_else(Value::none, |logo| {
+                Value::from(format!("{}{logo}", config.base_path))
+            }),
+        ),
+    ])
+}
+
+/// `site.colors`: CSS custom property → colour, for those the site sets
+/// (none when it sets none).
+fn colors_value(colors: &crate::config::Colors) -> Value {
+    let set: BTreeMap<String, Value> = [
+        ("accent", &colors.accent),
+        ("band", &colors.band),
+        ("accent-on-dark", &colors.dark_accent),
+    ]
+    .into_iter()
+    .filter_map(|(name, color)| Some((name.to_string(), Value::from(color.as_deref()?))))
+    .collect();
+    if set.is_empty() {
+        Value::none()
+    } else {
+        Value::from(set)
+    }
 }
 
 /// Where a language's search page and files are, for the search box.
@@ -551,6 +593,9 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         )]);
     }
     let is_home = section.parent.is_none();
+    if is_home {
+        context.insert_value("home", home::home_view(inputs, shared, &doc.source.lang));
+    }
     let template =
         template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
     let section_lang = &section.langs[&doc.source.lang];

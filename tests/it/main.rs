@@ -17,4 +17,5 @@ mod rebuild;
 mod search;
 mod serve;
 mod snapshot;
+mod theme;
 mod translations;

@@ -51,8 +51,12 @@ fn every_language_gets_an_index_and_a_document_store() {
         site.read("en/search/index.html")
             .contains("<h1>Search</h1>")
     );
+    // The home's search box is its hero's; other pages have it in the header.
+    assert!(site.read("fr/index.html").contains(
+        r#"<form class="site-search hero-search" role="search" action="/fr/recherche/""#
+    ));
     assert!(
-        site.read("fr/index.html")
+        site.read("fr/recherche/index.html")
             .contains(r#"<form class="site-search" role="search" action="/fr/recherche/""#)
     );
 }

@@ -58,4 +58,26 @@ async function buildAndServe(root) {
   };
 }
 
-module.exports = { serve, buildAndServe };
+/** A page of each kind under a language's folder of the built site. */
+function pageTypes(publicDir, lang) {
+  const dir = path.join(publicDir, lang);
+  const folders = (sub) =>
+    fs
+      .readdirSync(path.join(dir, sub), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, sub, e.name, "index.html")))
+      .map((e) => e.name)
+      .sort();
+  const found = [`/${lang}/`, `/${lang}/404.html`];
+  for (const section of folders("")) {
+    found.push(`/${lang}/${section}/`);
+    // One item of the list (a page or a term), and one year page where
+    // the section has them.
+    const items = folders(section).filter((name) => name !== "page");
+    const item = items.find((name) => !/^\d{4}$/.test(name));
+    const year = items.find((name) => /^\d{4}$/.test(name));
+    for (const name of [item, year].filter(Boolean)) found.push(`/${lang}/${section}/${name}/`);
+  }
+  return found;
+}
+
+module.exports = { serve, buildAndServe, pageTypes };

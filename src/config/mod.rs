@@ -10,6 +10,12 @@ use toml::Spanned;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::messages::Message;
 
+pub mod brand;
+mod home;
+
+pub use brand::{Colors, Organisation, contrast};
+pub use home::{Home, HomeSection};
+
 pub const CONFIG_FILE: &str = "config.toml";
 
 /// How a section orders its pages.
@@ -82,6 +88,12 @@ struct RawConfig {
     sections: BTreeMap<Spanned<String>, RawSection>,
     #[serde(default)]
     search: RawSearch,
+    #[serde(default)]
+    home: home::RawHome,
+    #[serde(default)]
+    organisation: brand::RawOrganisation,
+    #[serde(default)]
+    colors: brand::RawColors,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -331,7 +343,14 @@ pub struct SectionSettings {
 pub const DEFAULT_SHARED: &[&str] = &["date", "weight", "taxonomies"];
 
 /// Front-matter keys that can be shared, besides declared fields and `extra.<key>`.
-pub const SHAREABLE_KEYS: &[&str] = &["date", "updated", "weight", "draft", "taxonomies"];
+pub const SHAREABLE_KEYS: &[&str] = &[
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "featured",
+    "taxonomies",
+];
 
 /// The resolved, validated site configuration.
 #[derive(Debug, Clone)]
@@ -354,12 +373,19 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Indexed fields and boosts, in index order.
     pub search_fields: Vec<(String, f64)>,
+    /// What the homes show besides their own text.
+    pub home: Home,
+    /// Who publishes the site, for the footer and the header's logo.
+    pub organisation: Organisation,
+    /// The theme's colours, where the site sets its own.
+    pub colors: Colors,
     /// The text of config.toml, for diagnostics found by later stages.
     pub text: String,
 }
 
 impl Config {
-    /// Checks what needs the content: every `[sections.<dir>]` names a section.
+    /// Checks what needs the content: every `[sections.<dir>]` and `[home]`
+    /// entry names a section.
     pub fn check_sections(&self, section_dirs: &std::collections::BTreeSet<String>) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         let dirs: Vec<&str> = section_dirs
@@ -376,6 +402,7 @@ impl Config {
                 );
             }
         }
+        diagnostics.extend(self.home.check(self, &dirs).into_sorted());
         diagnostics
     }
 
@@ -515,6 +542,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         taxonomies,
         sections,
         search,
+        home,
+        organisation,
+        colors,
         extra,
     } = raw;
     let mut diagnostics = Diagnostics::new();
@@ -868,6 +898,10 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         .collect();
     languages.sort_by_key(|l| (l.code != default_code, l.code.clone()));
 
+    let home = Home::resolve(home, text, &mut diagnostics);
+    let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
+    let organisation = Organisation::resolve(organisation, &codes, text, &mut diagnostics);
+    let colors = Colors::resolve(colors, text, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -885,6 +919,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         sections: resolved_sections,
         extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
         search_fields,
+        home,
+        organisation,
+        colors,
         text: text.to_string(),
     })
 }
@@ -1017,6 +1054,88 @@ title = "Portal"
         let errs = errors(&text);
         assert!(errs[0].message_en().contains("`fra`"));
         assert_eq!(errs[0].help_en().as_deref(), Some("did you mean `fr`?"));
+    }
+
+    #[test]
+    fn home_sections_must_exist_and_upcoming_be_a_calendar() {
+        let text = format!(
+            "{MINIMAL}\n[sections.events]\ncalendar = true\n\n[sections.events.fields]\nstart = {{ type = \"date\" }}\nend = {{ type = \"date\" }}\nlocation = {{ type = \"string\" }}\n\n[home]\nlatest = \"nws\"\nupcoming = \"news\"\nfeatured = \"events\"\n"
+        );
+        let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(config.home.count, 3);
+        let dirs = ["", "news", "events"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let errs = config.check_sections(&dirs).into_sorted();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].location.as_ref().unwrap().line, line_of("latest"));
+        assert!(
+            errs[0].message_en().contains("`latest` names `nws`"),
+            "{errs:?}"
+        );
+        assert_eq!(errs[0].help_en().as_deref(), Some("did you mean `news`?"));
+        assert_eq!(errs[1].location.as_ref().unwrap().line, line_of("upcoming"));
+        assert!(
+            errs[1].message_en().contains("not a calendar section"),
+            "{errs:?}"
+        );
+        let errs = errors(&format!("{MINIMAL}\n[home]\ncount = 0\n"));
+        assert!(
+            errs[0].message_en().contains("`count` must be at least 1"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn organisation_texts_are_given_for_every_language() {
+        let one = format!(
+            "{MINIMAL}\n[organisation]\nname = \"Secrétariat\"\naddress = {{ fr = \"1 rue\\nBruxelles\", en = \"1 rue\\nBrussels\" }}\nlogo = \"/images/logo.svg\"\n"
+        );
+        let config = Config::parse(&one).unwrap();
+        assert_eq!(config.organisation.name["en"], "Secrétariat");
+        assert_eq!(config.organisation.address["en"], ["1 rue", "Brussels"]);
+        assert_eq!(config.organisation.logo.as_deref(), Some("images/logo.svg"));
+        let errs = errors(&format!(
+            "{MINIMAL}\n[organisation]\nname = {{ fr = \"Secrétariat\" }}\n"
+        ));
+        assert!(
+            errs[0].message_en().contains("`name` has no text for en"),
+            "{errs:?}"
+        );
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
+        let errs = errors(&format!(
+            "{MINIMAL}\n[organisation]\nname = {{ fr = \"A\", en = \"B\", de = \"C\" }}\n"
+        ));
+        assert!(errs[0].message_en().contains("`de`"), "{errs:?}");
+        let errs = errors(&format!(
+            "{MINIMAL}\n[organisation]\nlogo = \"../logo.svg\"\n"
+        ));
+        assert!(errs[0].message_en().contains("below static/"), "{errs:?}");
+    }
+
+    #[test]
+    fn colors_must_parse_and_be_readable() {
+        let fine = format!("{MINIMAL}\n[colors]\naccent = \"#7A1F3D\"\nband = \"#fff\"\n");
+        let config = Config::parse(&fine).unwrap();
+        assert_eq!(config.colors.accent.as_deref(), Some("#7a1f3d"));
+        let errs = errors(&format!("{MINIMAL}\n[colors]\naccent = \"blue\"\n"));
+        assert!(errs[0].message_en().contains("found `blue`"), "{errs:?}");
+        // Yellow links on white: 1.6:1.
+        let errs = errors(&format!("{MINIMAL}\n[colors]\naccent = \"#ffcc00\"\n"));
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 14, "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e
+                .message_en()
+                .contains("#ffcc00 on #ffffff has a contrast of 1.51:1")),
+            "{errs:?}"
+        );
+        // A dark band under dark text; a dark accent on the dark scheme.
+        let errs = errors(&format!("{MINIMAL}\n[colors]\nband = \"#333333\"\n"));
+        assert!(errs[0].message_en().contains("`band`"), "{errs:?}");
+        let errs = errors(&format!("{MINIMAL}\n[colors]\ndark_accent = \"#0b5c8a\"\n"));
+        assert!(errs[0].message_en().contains("on #14181d"), "{errs:?}");
     }
 
     #[test]
