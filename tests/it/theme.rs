@@ -74,6 +74,10 @@ fn the_home_lists_newest_and_featured_pages_and_the_footer_presents_the_organisa
         "{home}"
     );
     assert!(home.contains(r#"<a href="/fr/atom.xml" type="application/atom+xml">Flux Atom</a>"#));
+    // The bilingual pages at the root take the colours too.
+    for root in ["index.html", "404.html"] {
+        assert!(site.read(root).contains("--accent: #7a1f3d;"), "{root}");
+    }
 }
 
 #[test]
