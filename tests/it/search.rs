@@ -51,14 +51,22 @@ fn every_language_gets_an_index_and_a_document_store() {
         site.read("en/search/index.html")
             .contains("<h1>Search</h1>")
     );
-    // The home's search box is its hero's; other pages have it in the header.
-    assert!(site.read("fr/index.html").contains(
-        r#"<form class="site-search hero-search" role="search" action="/fr/recherche/""#
-    ));
-    assert!(
-        site.read("fr/recherche/index.html")
-            .contains(r#"<form class="site-search" role="search" action="/fr/recherche/""#)
-    );
+    // The home and the search page have a large search box of their own;
+    // other pages have one in the header. Each page has one.
+    for (path, class) in [
+        ("fr/index.html", "site-search hero-search"),
+        ("fr/recherche/index.html", "site-search hero-search"),
+        ("fr/actualites/index.html", "site-search"),
+    ] {
+        let html = site.read(path);
+        let form = format!(r#"<form class="{class}" role="search" action="/fr/recherche/""#);
+        assert!(html.contains(&form), "{path}");
+        assert_eq!(
+            html.matches("<form class=\"site-search").count(),
+            1,
+            "{path}"
+        );
+    }
 }
 
 #[test]
