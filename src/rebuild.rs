@@ -130,7 +130,14 @@ impl Rebuilder {
         let indexes = memo.indexes.counts();
         let analyses = memo.analyses.counts();
         self.memo.search = memo.next();
-        let files_changed = self.output.replace(files)?;
+        let files_changed = match self.output.replace(files) {
+            Ok(count) => count,
+            Err(err) => {
+                // The folder is in doubt: the next rebuild writes it whole.
+                self.last = None;
+                return Err(BuildError::Io(err));
+            }
+        };
         Ok(SearchRebuilt {
             indexes,
             analyses,
@@ -154,7 +161,9 @@ impl Rebuilder {
         // The same front matter to the byte: the same fields, shared ones
         // included, and the same place where the body starts.
         let front_matter = &doc.text[..doc.body_offset];
-        if text == doc.text || !text.starts_with(front_matter) {
+        // A closing `+++` without a newline after it could grow into
+        // something else: such files take the full path.
+        if text == doc.text || !front_matter.ends_with('\n') || !text.starts_with(front_matter) {
             return None;
         }
         // "Today" moves on at midnight, and with it the upcoming events.

@@ -231,50 +231,47 @@ impl Colors {
         let band = color(raw.band, "band");
         let dark_accent = color(raw.dark_accent, "dark_accent");
         let band_or_theme = band.as_ref().map_or(theme::BAND, |(c, _)| c.as_str());
-        let mut check = |(color, span): &(String, Range<usize>), key: &str, against: &[&str]| {
-            for background in against {
-                let ratio = contrast(color, background);
-                if ratio < TEXT_CONTRAST {
-                    diagnostics.push(
-                        error(
-                            text,
-                            span.clone(),
-                            msg!(
-                                "config.color_contrast",
-                                key,
-                                color,
-                                background,
-                                ratio = format!("{ratio:.2}")
-                            ),
-                        )
-                        .with_help(msg!("config.color_contrast_help")),
-                    );
-                }
+        // Each pair once, at the colour the site set (the band's when the
+        // text colour is the theme's).
+        let mut check = |key: &str, span: &Range<usize>, color: &str, background: &str| {
+            let ratio = contrast(color, background);
+            if ratio < TEXT_CONTRAST {
+                let help = if key == "band" {
+                    msg!("config.band_contrast_help")
+                } else {
+                    msg!("config.color_contrast_help")
+                };
+                diagnostics.push(
+                    error(
+                        text,
+                        span.clone(),
+                        msg!(
+                            "config.color_contrast",
+                            key,
+                            color,
+                            background,
+                            ratio = format!("{ratio:.2}")
+                        ),
+                    )
+                    .with_help(help),
+                );
             }
         };
-        if let Some(accent) = &accent {
-            check(accent, "accent", &[theme::PAPER, band_or_theme]);
+        if let Some((color, span)) = &accent {
+            check("accent", span, color, theme::PAPER);
+            check("accent", span, color, band_or_theme);
         }
         if let Some((band_color, span)) = &band {
-            // The band carries the ink's text and the accent's links.
-            let accent_color = accent.as_ref().map_or(theme::ACCENT, |(c, _)| c.as_str());
-            check(
-                &(theme::INK.to_string(), span.clone()),
-                "band",
-                &[band_color],
-            );
-            check(
-                &(accent_color.to_string(), span.clone()),
-                "band",
-                &[band_color],
-            );
+            // The band carries the ink's text, muted dates and notes, and links.
+            check("band", span, theme::INK, band_color);
+            check("band", span, theme::MUTED, band_color);
+            if accent.is_none() {
+                check("band", span, theme::ACCENT, band_color);
+            }
         }
-        if let Some(dark_accent) = &dark_accent {
-            check(
-                dark_accent,
-                "dark_accent",
-                &[theme::DARK_PAPER, theme::DARK_BAND],
-            );
+        if let Some((color, span)) = &dark_accent {
+            check("dark_accent", span, color, theme::DARK_PAPER);
+            check("dark_accent", span, color, theme::DARK_BAND);
         }
         Colors {
             accent: accent.map(|(c, _)| c),

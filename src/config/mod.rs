@@ -1134,6 +1134,19 @@ title = "Portal"
         // A dark band under dark text; a dark accent on the dark scheme.
         let errs = errors(&format!("{MINIMAL}\n[colors]\nband = \"#333333\"\n"));
         assert!(errs[0].message_en().contains("`band`"), "{errs:?}");
+        assert!(
+            errs[0].help_en().unwrap().contains("lighter band"),
+            "{errs:?}"
+        );
+        // Dark enough for the ink and the accent, not for muted text: once.
+        let errs = errors(&format!(
+            "{MINIMAL}\n[colors]\naccent = \"#003366\"\nband = \"#aab4be\"\n"
+        ));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message_en().contains("#4d5866 on #aab4be"),
+            "{errs:?}"
+        );
         let errs = errors(&format!("{MINIMAL}\n[colors]\ndark_accent = \"#0b5c8a\"\n"));
         assert!(errs[0].message_en().contains("on #14181d"), "{errs:?}");
     }

@@ -15,10 +15,13 @@ pub(super) fn home_view(inputs: &Inputs, shared: &Shared, lang: &str) -> Value {
     let site = inputs.site;
     let home = &site.config.home;
     let block = |section: &Option<HomeSection>, pick: &dyn Fn(&[DocId]) -> Vec<DocId>| {
-        let Some(sl) = section
+        // A section without an `_index` in this language has no title or
+        // link to give the list: no list then.
+        let Some((sl, index)) = section
             .as_ref()
             .and_then(|s| site.section_by_dir.get(&s.dir))
             .and_then(|id| site.section(*id).langs.get(lang))
+            .and_then(|sl| Some((sl, sl.index?)))
         else {
             return Value::none();
         };
@@ -27,9 +30,7 @@ pub(super) fn home_view(inputs: &Inputs, shared: &Shared, lang: &str) -> Value {
             .take(home.count)
             .map(|id| shared.summaries[id.0].clone())
             .collect();
-        let section = sl
-            .index
-            .map_or_else(Value::none, |id| shared.summaries[id.0].clone());
+        let section = shared.summaries[index.0].clone();
         map([("section", section), ("pages", Value::from(pages))])
     };
     let newest_first = |pages: &[DocId]| {

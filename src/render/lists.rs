@@ -249,14 +249,16 @@ pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFil
                 .unwrap_or("404")
                 .to_string();
             let page = format!("{path}404.html");
-            let context = page_context(
-                inputs,
-                shared,
-                lang,
-                &title,
-                &page,
-                &[(lang.to_string(), page.clone())],
-            );
+            // Every language has one: the switcher leads to the others'.
+            let versions: Vec<(String, String)> = site
+                .config
+                .language_codes()
+                .map(|l| {
+                    let prefix = site.config.language_prefix(l);
+                    (l.to_string(), format!("{prefix}404.html"))
+                })
+                .collect();
+            let context = page_context(inputs, shared, lang, &title, &page, &versions);
             shared
                 .render(inputs, "not_found.html", &context)
                 .map(|html| {

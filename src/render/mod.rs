@@ -383,7 +383,11 @@ fn organisation_value(config: &crate::config::Config, lang: &str) -> Value {
         (
             "logo",
             o.logo.as_ref().map_or_else(Value::none, |logo| {
-                Value::from(format!("{}{logo}", config.base_path))
+                Value::from(format!(
+                    "{}{}",
+                    config.base_path,
+                    crate::escape::url_path(logo)
+                ))
             }),
         ),
     ])
@@ -593,9 +597,13 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         )]);
     }
     let is_home = section.parent.is_none();
-    if is_home {
-        context.insert_value("home", home::home_view(inputs, shared, &doc.source.lang));
-    }
+    // Set on every section, so that any section template may test it.
+    let home = if is_home {
+        home::home_view(inputs, shared, &doc.source.lang)
+    } else {
+        Value::none()
+    };
+    context.insert_value("home", home);
     let template =
         template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
     let section_lang = &section.langs[&doc.source.lang];

@@ -294,6 +294,17 @@ fn a_body_edit_renders_what_shows_it_and_nothing_else() {
     let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
     assert!(!rebuilt.every_stage, "{rebuilt:?}");
 
+    // A file ending on its closing `+++`: what follows may change the
+    // front matter, so every stage runs.
+    let bare = "content/news/2025-05-21-sans-texte.fr.md";
+    std::fs::write(session.path(bare), "+++\ntitle = \"Sans texte\"\n+++").unwrap();
+    session.rebuild_equals_full_build(&[bare]);
+    session.edit(bare, |text| format!("{text}\n\nUn texte.\n"));
+    let rebuilt = session.rebuild_equals_full_build(&[bare]).pages;
+    assert!(rebuilt.every_stage, "{rebuilt:?}");
+    std::fs::remove_file(session.path(bare)).unwrap();
+    session.rebuild_equals_full_build(&[bare]);
+
     // The same text saved again changes nothing.
     let text = std::fs::read_to_string(session.path(PAGE)).unwrap();
     std::fs::write(session.path(PAGE), text).unwrap();

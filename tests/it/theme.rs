@@ -106,3 +106,34 @@ fn a_missing_logo_or_a_home_section_that_does_not_exist_stops_the_build() {
         .assert_stderr_contains("did you mean `news`?");
     assert!(site.output_tree() == before, "the output changed");
 }
+
+#[test]
+fn a_home_list_whose_section_lacks_a_language_is_left_out_there() {
+    let site = SiteTest::new("basic");
+    site.edit("config.toml", |text| {
+        format!("{text}\n[home]\nlatest = \"notes\"\n")
+    });
+    site.write(
+        "content/notes/_index.fr.md",
+        "+++\ntitle = \"Notes\"\n+++\n",
+    );
+    site.write(
+        "content/notes/2024-09-01-une-note.fr.md",
+        "+++\ntitle = \"Une note\"\n+++\nEn français seulement.\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.read("fr/index.html").contains(r#"id="home-latest""#));
+    assert!(!site.read("en/index.html").contains("home-latest"));
+}
+
+#[test]
+fn each_404_page_leads_to_the_others() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    let english = site.read("en/404.html");
+    assert!(
+        english.contains(r#"<li lang="fr"><a href="/fr/404.html" hreflang="fr">Français</a></li>"#),
+        "{english}"
+    );
+    assert!(!english.contains("translation-missing"));
+}

@@ -104,6 +104,8 @@ test("without JavaScript, filters give way to links and search says why it waits
   assert.ok((await page.locator(".browse-list > li").count()) >= 8, "every good practice listed");
   await page.goto(demo.url + "/en/search/?q=labour");
   assert.match(await page.textContent("#search-results noscript"), /turn on JavaScript/);
+  // …and offers the sections instead.
+  assert.ok((await page.locator("#search-results .search-instead a").count()) >= 4);
   // The home's lists, menu and language switcher are plain links.
   await page.goto(demo.url + "/en/");
   for (const block of ["#home-latest", "#home-upcoming", "#home-featured"]) {
