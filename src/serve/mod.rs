@@ -19,6 +19,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use serde::Serialize;
 use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
@@ -181,8 +182,13 @@ pub fn serve(
         listener
             .set_nonblocking(true)
             .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
+        // Small responses go out at once: without it a reload's requests
+        // wait on delayed acknowledgements.
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
+            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?
+            .tap_io(|stream| {
+                let _ = stream.set_nodelay(true);
+            });
         report(ServeEvent::Listening(url));
         // Not a graceful shutdown: open pages hold never-ending event
         // streams, which it would wait for forever.

@@ -21,8 +21,13 @@ const SOURCES: &[&str] = &[
     "config.toml",
 ];
 
-/// How long the sources must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(60);
+/// How long the sources must be quiet before a rebuild starts: editors
+/// save in a few steps (a temporary file renamed, a backup) within a few
+/// milliseconds.
+const QUIET: Duration = Duration::from_millis(30);
+
+/// How often the quiet is checked (a rebuild starts at most this late).
+const TICK: Duration = Duration::from_millis(5);
 
 type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
@@ -44,7 +49,7 @@ pub fn start(
     })?;
     let watched = root.clone();
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(QUIET, None, sender)
+    let mut debouncer = new_debouncer(QUIET, Some(TICK), sender)
         .map_err(|err| Diagnostic::error(msg!("serve.cannot_watch_files", error = err)))?;
     // Only the sources: a site folder may also hold target/, node_modules/
     // or public/, whose thousands of files are none of our business. The
