@@ -308,7 +308,7 @@ fn in_templates(
                 let text = std::fs::read_to_string(entry.path()).ok()?;
                 let at = text.find(href)?;
                 let rel = entry.path().strip_prefix(root).ok()?;
-                let rel = rel.to_string_lossy().replace('\\', "/");
+                let rel = crate::source::slash_path(rel);
                 Some((rel, text, at..at + href.len()))
             })
     })

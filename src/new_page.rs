@@ -140,7 +140,7 @@ fn check_section(root: &Path, config: &Config, section: &str) -> Result<(), Diag
         })
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root.join("content")).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
+            Some(crate::source::slash_path(rel))
         })
         .collect();
     let known: Vec<&str> = known.iter().map(String::as_str).collect();

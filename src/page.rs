@@ -85,6 +85,15 @@ fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>
                 .with_help(msg!("page.not_utf8_help")),
         ]
     })?;
+    parse_text(source, text, config)
+}
+
+/// Parses a source file's text (read already).
+pub fn parse_text(
+    source: SourceFile,
+    text: String,
+    config: &Config,
+) -> Result<Doc, Vec<Diagnostic>> {
     let (front_matter, body_offset) = {
         let split = front_matter::split(&source.rel_path, &text).map_err(|d| vec![d])?;
         let file = FileContext {

@@ -287,7 +287,7 @@ fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) ->
                 let at = err
                     .path()
                     .and_then(|p| p.strip_prefix(content.parent().unwrap_or(content)).ok())
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .map(slash_path)
                     .unwrap_or_else(|| CONTENT_DIR.to_string());
                 let help = if err.loop_ancestor().is_some() {
                     msg!("source.link_loop")
@@ -305,7 +305,7 @@ fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) ->
         let Ok(rel) = entry.path().strip_prefix(content) else {
             continue;
         };
-        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+        let Some(rel) = rel.to_str().map(|_| slash_path(rel)) else {
             diagnostics.push(
                 Diagnostic::error(msg!("source.name_not_utf8", path = entry.path().display()))
                     .in_file(CONTENT_DIR)
@@ -329,6 +329,16 @@ fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) ->
         }
     }
     files
+}
+
+/// A relative path with `/` between its parts on every system: a `\` in a
+/// Unix file name stays part of the name rather than becoming a folder.
+pub fn slash_path(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 fn points_inside(path: &Path, canonical_root: &Path) -> bool {

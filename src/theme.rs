@@ -78,7 +78,7 @@ impl Theme {
             let rel = entry
                 .path()
                 .strip_prefix(dir)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .map(crate::source::slash_path)
                 .unwrap_or_default();
             let bytes = if copy_only(&rel) {
                 Vec::new()
@@ -114,7 +114,7 @@ impl Theme {
 
 fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<ThemeFile>) {
     for file in dir.files() {
-        let rel = file.path().to_string_lossy().replace('\\', "/");
+        let rel = crate::source::slash_path(file.path());
         out.push(ThemeFile {
             origin: format!("themes/default/{rel} (built in)"),
             rel,

@@ -248,7 +248,7 @@ fn normalise(root: &Path, file: &Path) -> Result<String> {
             root = root.display()
         )
     })?;
-    Ok(rel.to_string_lossy().replace('\\', "/"))
+    Ok(crate::source::slash_path(rel))
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {

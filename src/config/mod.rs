@@ -89,6 +89,8 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    markdown: MarkdownSettings,
+    #[serde(default)]
     home: home::RawHome,
     #[serde(default)]
     organisation: brand::RawOrganisation,
@@ -102,6 +104,15 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawSearch {
     fields: Option<Spanned<BTreeMap<String, f64>>>,
+}
+
+/// `[markdown]`: how bodies become HTML.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownSettings {
+    /// Sanitise the HTML of every body (raw HTML from less trusted authors).
+    #[serde(default)]
+    pub safe: bool,
 }
 
 /// The fields that can be indexed, in index order, with their default boosts.
@@ -373,6 +384,7 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Indexed fields and boosts, in index order.
     pub search_fields: Vec<(String, f64)>,
+    pub markdown: MarkdownSettings,
     /// What the homes show besides their own text.
     pub home: Home,
     /// Who publishes the site, for the footer and the header's logo.
@@ -542,6 +554,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         taxonomies,
         sections,
         search,
+        markdown,
         home,
         organisation,
         colors,
@@ -898,6 +911,16 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         .collect();
     languages.sort_by_key(|l| (l.code != default_code, l.code.clone()));
 
+    for item in languages.iter().flat_map(|l| &l.menu) {
+        if !is_safe_link(&item.url) {
+            let at = text.find(&item.url).map_or(0..0, |i| i..i + item.url.len());
+            diagnostics.push(
+                Diagnostic::error(msg!("config.menu_link", url = &item.url))
+                    .at_span(CONFIG_FILE, text, at)
+                    .with_help(msg!("config.menu_link_help")),
+            );
+        }
+    }
     let home = Home::resolve(home, text, &mut diagnostics);
     let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
     let organisation = Organisation::resolve(organisation, &codes, text, &mut diagnostics);
@@ -919,11 +942,24 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         sections: resolved_sections,
         extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
         search_fields,
+        markdown,
         home,
         organisation,
         colors,
         text: text.to_string(),
     })
+}
+
+/// Whether a menu link is one a visitor can follow without running
+/// anything: a content link, a path, or a web or mail address.
+fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    url.starts_with("@/")
+        || url.starts_with('/')
+        || url.starts_with('#')
+        || ["https://", "http://", "mailto:"]
+            .iter()
+            .any(|scheme| lower.starts_with(scheme))
 }
 
 /// Splits a base URL into its normalised form (ending with `/`) and its path.
@@ -1149,6 +1185,44 @@ title = "Portal"
         );
         let errs = errors(&format!("{MINIMAL}\n[colors]\ndark_accent = \"#0b5c8a\"\n"));
         assert!(errs[0].message_en().contains("on #14181d"), "{errs:?}");
+    }
+
+    #[test]
+    fn menu_links_cannot_run_scripts() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            let text = MINIMAL.replace(
+                "title = \"Portal\"",
+                &format!("title = \"Portal\"\nmenu = [{{ name = \"X\", url = \"{bad}\" }}]"),
+            );
+            let errs = errors(&text);
+            assert!(
+                errs[0].message_en().contains("menu link"),
+                "{bad}: {errs:?}"
+            );
+            assert_eq!(
+                errs[0].location.as_ref().unwrap().line,
+                12,
+                "{bad}: {errs:?}"
+            );
+        }
+        for good in [
+            "@/news/_index.md",
+            "/fr/",
+            "https://example.org/",
+            "mailto:a@example.org",
+            "#top",
+        ] {
+            let text = MINIMAL.replace(
+                "title = \"Portal\"",
+                &format!("title = \"Portal\"\nmenu = [{{ name = \"X\", url = \"{good}\" }}]"),
+            );
+            assert!(Config::parse(&text).is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! code and a summary.
 
 mod highlight;
+mod sanitize;
 
 pub use highlight::{CLASS_STYLE, stylesheet};
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::ops::Range;
 
@@ -109,7 +110,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
     };
     let mut events: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
-    let mut ids = BTreeSet::new();
+    let mut anchors = Anchors::default();
     let mut more_at = None;
     // Nesting of containers; `<!-- more -->` counts only outside them, so
     // the summary never ends inside an open list or quote.
@@ -183,14 +184,11 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
                 let base = given
                     .map(|g| g.to_string())
                     .unwrap_or_else(|| slugify(&text));
-                let anchor = unique_id(
-                    if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base
-                    },
-                    &mut ids,
-                );
+                let anchor = anchors.unique(if base.is_empty() {
+                    "section".to_string()
+                } else {
+                    base
+                });
                 headings.push(Heading {
                     level: level as u8,
                     id: anchor.clone(),
@@ -262,10 +260,18 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
     if !links.errors.is_empty() {
         return Err(links.errors);
     }
-    let summary = more_at.map(|at| to_html(&without_heading_ids(&events[..at])));
+    // Less trusted authors: nothing in the HTML may run (`[markdown] safe`).
+    let finish = |html: String| {
+        if site.config.markdown.safe {
+            sanitize::clean(&html)
+        } else {
+            html
+        }
+    };
+    let summary = more_at.map(|at| finish(to_html(&without_heading_ids(&events[..at]))));
     Ok(Rendered {
         text: plain_text(&events),
-        html: to_html(&events),
+        html: finish(to_html(&events)),
         summary,
         headings,
         warnings,
@@ -513,15 +519,29 @@ fn to_html(events: &[Event]) -> String {
     html
 }
 
-fn unique_id(base: String, ids: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while ids.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// The heading anchors of one page: `contexte`, then `contexte-1`,
+/// `contexte-2`… Each name remembers its next number, so a page with
+/// thousands of equal headings does not count from 1 for each.
+#[derive(Default)]
+struct Anchors {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Anchors {
+    fn unique(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    ids.insert(candidate.clone());
-    candidate
 }
 
 /// `@/…` links resolve to the doc's URL; root-relative links get the base
@@ -542,6 +562,24 @@ fn rewrite_url(site: &Site, url: &str, lang: &str) -> Result<String, links::Link
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_number_repeated_headings_and_skip_taken_names() {
+        let mut anchors = Anchors::default();
+        let got: Vec<String> = ["contexte", "contexte-1", "contexte", "contexte", "suite"]
+            .map(|b| anchors.unique(b.to_string()))
+            .to_vec();
+        assert_eq!(
+            got,
+            [
+                "contexte",
+                "contexte-1",
+                "contexte-2",
+                "contexte-3",
+                "suite"
+            ]
+        );
+    }
 
     #[test]
     fn finds_url_attributes_in_raw_html() {

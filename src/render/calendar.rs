@@ -88,7 +88,7 @@ fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
     let mut event = icalendar::Event::new();
     event
         .uid(&site.permalink(id))
-        .summary(doc.title())
+        .summary(&line_breaks(doc.title()))
         .url(&site.permalink(id));
     // DTSTAMP from the page, not the clock: builds stay reproducible.
     let stamp = doc
@@ -138,10 +138,10 @@ fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
         }
     }
     if let Some(FieldValue::String(location)) = doc.front_matter.fields.get("location") {
-        event.location(location);
+        event.location(&line_breaks(location));
     }
     if let Some(description) = &doc.front_matter.description {
-        event.description(description);
+        event.description(&line_breaks(description));
     }
     Some(event.done())
 }
@@ -150,7 +150,7 @@ fn calendar(name: &str, events: impl IntoIterator<Item = icalendar::Event>) -> S
     let mut calendar = Calendar::new();
     // The crate escapes X-WR-CALNAME but not NAME (RFC 7986): escape it here.
     calendar.append_property(icalendar::Property::new("NAME", text(name)));
-    calendar.append_property(icalendar::Property::new("X-WR-CALNAME", name));
+    calendar.append_property(icalendar::Property::new("X-WR-CALNAME", line_breaks(name)));
     for e in events {
         calendar.push(e);
     }
@@ -158,6 +158,12 @@ fn calendar(name: &str, events: impl IntoIterator<Item = icalendar::Event>) -> S
         .done()
         .to_string()
         .replace("PRODID:ICALENDAR-RS", "PRODID:-//portail//portail//EN")
+}
+
+/// Every line break as `\n`, which the crate escapes (it leaves a lone CR
+/// as it is, which would break the line).
+fn line_breaks(value: &str) -> String {
+    value.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as `\n`.

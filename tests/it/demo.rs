@@ -64,7 +64,7 @@ fn fixture_pages_are_valid_html5_with_lang() {
 
 /// Every page starts with a doctype and `<html lang>`, and HTML Tidy finds
 /// nothing to report.
-fn assert_valid_html5(public: &Path, at_least: usize) {
+pub(crate) fn assert_valid_html5(public: &Path, at_least: usize) {
     let pages: Vec<String> = tree(public)
         .into_keys()
         .filter(|k| k.ends_with(".html"))

@@ -1,6 +1,7 @@
 //! The integration tests: fixture sites under `tests/fixtures/` built by the
 //! real binary.
 
+mod adversarial;
 mod build;
 mod calendar;
 mod check;
@@ -14,6 +15,7 @@ mod init;
 mod messages;
 mod new;
 mod rebuild;
+mod safety;
 mod search;
 mod serve;
 mod snapshot;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fuzzes each target for SECONDS (default 600), two at a time, and prints
+# the executions each ran. Needs the nightly toolchain and cargo-fuzz:
+#   rustup toolchain install nightly && cargo install cargo-fuzz
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-600}"
+targets=(front_matter markdown search config)
+cargo +nightly fuzz build -O
+mkdir -p logs
+run() {
+  local target="$1"
+  mkdir -p "corpus/$target"
+  # The first folder receives new inputs; seeds/ is only read.
+  cargo +nightly fuzz run -O "$target" "corpus/$target" "seeds/$target" -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+    > "logs/$target.log" 2>&1
+}
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  run "${targets[i]}" &
+  if ((i + 1 < ${#targets[@]})); then run "${targets[i + 1]}" & fi
+  wait
+done
+for target in "${targets[@]}"; do
+  printf '%-14s %s\n' "$target" "$(grep -E '^stat::number_of_executed_units' "logs/$target.log" | awk '{print $2}') executions"
+done

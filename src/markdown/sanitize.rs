@@ -1,0 +1,82 @@
+//! `[markdown] safe = true`: the HTML of each body goes through ammonia, an
+//! allow-list sanitiser, so raw HTML from less trusted authors cannot run
+//! scripts (no `<script>`, `<iframe>` or `<style>`, no `on…` handlers, no
+//! `javascript:` URLs) while everything portail's own Markdown output uses
+//! is kept: heading anchors, footnotes, task lists, highlighted code, table
+//! alignment.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut cleaner = ammonia::Builder::default();
+    cleaner
+        // Anchors, footnote links, highlighting classes, task-list labels.
+        .add_generic_attributes(["id", "class", "aria-label", "aria-hidden"])
+        .add_tags(["input", "section"])
+        .add_tag_attributes("input", ["checked", "disabled"])
+        .add_tag_attribute_values("input", "type", ["checkbox"])
+        .add_tag_attributes("a", ["type"])
+        .add_tag_attributes("img", ["loading"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("time", ["datetime"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        // Links inside the site stay as they are: they were resolved before.
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None);
+    cleaner
+});
+
+/// `html` with everything that could run removed.
+pub fn clean(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_what_runs_and_keeps_what_markdown_makes() {
+        let html = clean(concat!(
+            r#"<h2 id="contexte">Contexte</h2>"#,
+            r#"<p><a href="javascript:alert(1)">x</a> <a href="/fr/a/#b">y</a> "#,
+            r#"<img src="a.svg" alt="A" onerror="alert(1)"></p>"#,
+            r#"<script>alert(1)</script><iframe src="https://example.org/"></iframe>"#,
+            r#"<style>body{display:none}</style>"#,
+            r#"<ul><li><input type="checkbox" disabled checked aria-label="fait"> a</li></ul>"#,
+            r#"<table><tr><th style="text-align: center; background: url(x)">T</th></tr></table>"#,
+            r#"<pre class="code"><code><span class="hl-string">"s"</span></code></pre>"#,
+            r##"<sup class="footnote-reference"><a href="#1">1</a></sup>"##,
+            r#"<input type="text" value="x"><div onclick="alert(1)">d</div>"#,
+        ));
+        for gone in [
+            "javascript:",
+            "onerror",
+            "<script",
+            "alert(1)",
+            "<iframe",
+            "<style",
+            "display",
+            "onclick",
+            "background",
+            "type=\"text\"",
+        ] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        for kept in [
+            r#"<h2 id="contexte">"#,
+            r#"<a href="/fr/a/#b">y</a>"#,
+            r#"<img src="a.svg" alt="A">"#,
+            r#"aria-label="fait""#,
+            r#"type="checkbox""#,
+            r#"style="text-align:center""#,
+            r#"<span class="hl-string">"#,
+            r##"<a href="#1">1</a>"##,
+            "<div>d</div>",
+        ] {
+            assert!(html.contains(kept), "{kept} not in {html}");
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Sites built to break the build: links that loop or lead outside, odd
+//! file names, a huge page, deep nesting, output folders that must be
+//! refused, an output folder that cannot be written and a full disk. Each
+//! ends in a clear error or a safe result, and a failed build leaves the
+//! previous output as it was.
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{SiteTest, run_in_with_env};
+
+/// The site built once, then changed by `change`: the build must fail with
+/// `code` and `message`, and leave the first build's output untouched.
+#[track_caller]
+fn fails_cleanly(site: &SiteTest, code: i32, message: &str) {
+    let before = site.output_tree();
+    assert!(!before.is_empty());
+    let run = site.run(&["build"]);
+    run.assert_code(code).assert_stderr_contains(message);
+    assert!(site.output_tree() == before, "the output changed");
+    assert_no_leftovers(site.root());
+}
+
+/// No staging or old output folder left beside the output.
+fn assert_no_leftovers(root: &Path) {
+    for entry in std::fs::read_dir(root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains(".portail-"), "left behind: {name}");
+    }
+}
+
+#[test]
+fn a_link_that_loops_is_an_error() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    symlink("..", site.root().join("content/news/boucle")).unwrap();
+    fails_cleanly(&site, 1, "content/news/boucle");
+}
+
+#[test]
+fn links_that_lead_outside_the_site_are_errors() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.fr.md"),
+        "+++\ntitle = \"Secret\"\n+++\nNot for the site.\n",
+    )
+    .unwrap();
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    symlink(
+        outside.path().join("secret.fr.md"),
+        site.root().join("content/news/secret.fr.md"),
+    )
+    .unwrap();
+    fails_cleanly(&site, 1, "content/news/secret.fr.md");
+    std::fs::remove_file(site.root().join("content/news/secret.fr.md")).unwrap();
+    symlink(outside.path(), site.root().join("content/news/dehors")).unwrap();
+    fails_cleanly(&site, 1, "content/news/dehors");
+    assert!(!site.public().join("fr/actualites/secret").exists());
+}
+
+#[test]
+fn odd_file_names_give_safe_urls() {
+    let site = SiteTest::new("basic");
+    let names = [
+        "a..b",
+        "x%00y",
+        "ctl\u{1}\u{7f}",
+        "new\nline",
+        "back\\slash",
+        "<script>",
+        "&amp;\"quote\"",
+    ];
+    for name in names {
+        site.write(
+            &format!("content/news/{name}.fr.md"),
+            "+++\ntitle = \"Nom\"\n+++\nTexte.\n",
+        );
+    }
+    site.build_ok(&[]);
+    let pages: Vec<String> = std::fs::read_dir(site.public().join("fr/actualites"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for expected in [
+        "a-b",
+        "x-00y",
+        "ctl",
+        "new-line",
+        "back-slash",
+        "script",
+        "amp-quote",
+    ] {
+        assert!(
+            pages.contains(&expected.to_string()),
+            "{expected} in {pages:?}"
+        );
+    }
+    for page in &pages {
+        assert!(
+            page.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.".contains(c)),
+            "{page:?}"
+        );
+    }
+    // A name whose slug would be too long for a file system: a clear limit.
+    site.build_ok(&[]);
+    site.write(
+        &format!("content/news/{}.fr.md", "中".repeat(80)),
+        "+++\ntitle = \"Long\"\n+++\n",
+    );
+    fails_cleanly(&site, 1, "add a shorter `slug");
+}
+
+#[test]
+fn a_50_mb_page_and_a_100_000_line_front_matter_build() {
+    let site = SiteTest::new("basic");
+    let mut body = String::with_capacity(51 << 20);
+    body.push_str("+++\ntitle = \"Énorme\"\n+++\n");
+    let paragraph = "La coopération entre partenaires porte sur la protection, les données \
+        et l'accueil ; « chaque » réunion compte. "
+        .repeat(8);
+    while body.len() < 50 << 20 {
+        body.push_str("## Partie\n\n");
+        body.push_str(&paragraph);
+        body.push_str("\n\n");
+    }
+    site.write("content/news/enorme.fr.md", &body);
+    drop(body);
+    let mut front = String::from("+++\ntitle = \"Long\"\n[extra]\n");
+    for i in 0..100_000 {
+        front.push_str(&format!("cle{i} = \"valeur {i}\"\n"));
+    }
+    front.push_str("+++\nCorps.\n");
+    site.write("content/news/long.fr.md", &front);
+    site.build_ok(&[]);
+    let page = std::fs::metadata(site.public().join("fr/actualites/enorme/index.html")).unwrap();
+    assert!(page.len() > 50 << 20, "{} bytes", page.len());
+    // Thousands of equal headings get distinct anchors.
+    let html = site.read("fr/actualites/enorme/index.html");
+    assert!(html.contains(r#"id="partie-20000""#));
+    assert!(
+        site.read("fr/actualites/long/index.html")
+            .contains("Corps.")
+    );
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let site = SiteTest::new("basic");
+    let cases = [
+        ("citations", ">".repeat(100_000) + " fond\n"),
+        (
+            "listes",
+            (0..3_000)
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect(),
+        ),
+        ("melange", "> - ".repeat(20_000) + "x\n"),
+        (
+            "html",
+            "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000) + "\n",
+        ),
+        (
+            "crochets",
+            "[".repeat(50_000) + "x" + &"]".repeat(50_000) + "\n",
+        ),
+        ("emphase", "*a **b ".repeat(30_000) + "\n"),
+    ];
+    for (name, body) in &cases {
+        site.write(
+            &format!("content/news/{name}.fr.md"),
+            format!("+++\ntitle = \"{name}\"\n+++\n{body}"),
+        );
+    }
+    site.build_ok(&[]);
+    for (name, _) in &cases {
+        assert!(
+            site.exists(&format!("fr/actualites/{name}/index.html")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn output_folders_that_would_destroy_the_site_are_refused() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    for output in [".", "..", "content", "content/news", "static/out"] {
+        let before = site.output_tree();
+        site.run(&["build", "--output", output]).assert_code(2);
+        assert!(site.output_tree() == before, "--output {output}");
+        assert!(site.root().join("content/_index.fr.md").is_file());
+    }
+}
+
+/// Runs `portail build` with output in `output`, as a user who cannot
+/// write there: root writes anywhere, so root runs it as `nobody`.
+fn build_as_unprivileged(site: &SiteTest, output: &Path) -> crate::harness::Run {
+    let root_user = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    if !root_user {
+        let output = output.to_str().unwrap();
+        return site.run(&["build", "--output", output]);
+    }
+    let result = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_portail"))
+        .args(["build", "--output"])
+        .arg(output)
+        .current_dir(site.root())
+        .env_clear()
+        .env("LANG", "C")
+        .output()
+        .expect("setpriv (util-linux) runs the build as nobody");
+    crate::harness::Run {
+        code: result.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&result.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::new("basic");
+    // Readable by anyone (the build may run as another user), the output's
+    // parent writable by no one but its owner.
+    for dir in walkdir(site.root()) {
+        let mode = if dir.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let locked = site.root().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut parent = site.root().to_path_buf();
+    while parent.pop() {
+        let mode = std::fs::metadata(&parent).unwrap().permissions().mode();
+        assert!(
+            mode & 0o001 != 0,
+            "{} is not searchable by others",
+            parent.display()
+        );
+    }
+    let run = build_as_unprivileged(&site, &locked.join("public"));
+    run.assert_code(1).assert_stderr_contains("locked/public");
+    assert!(
+        run.stderr.to_lowercase().contains("permission denied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);
+}
+
+fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut all = vec![root.to_path_buf()];
+    let mut i = 0;
+    while i < all.len() {
+        if all[i].is_dir() && !all[i].is_symlink() {
+            for entry in std::fs::read_dir(&all[i]).unwrap() {
+                all.push(entry.unwrap().path());
+            }
+        }
+        i += 1;
+    }
+    all
+}
+
+/// A 1 MB tmpfs as the output's disk: the first build fits, a second with
+/// a 3 MB page does not, and fails without touching the first's output.
+#[test]
+fn a_full_disk_fails_the_build_and_keeps_the_last_output() {
+    let site = SiteTest::new("basic");
+    let disk = site.root().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .output()
+        .expect("mount (util-linux) is needed for this test");
+    assert!(
+        mounted.status.success(),
+        "this test mounts a small tmpfs (as root): {}",
+        String::from_utf8_lossy(&mounted.stderr)
+    );
+    let unmount = Unmount(disk.clone());
+    let output = disk.join("public");
+    let run = run_in_with_env(
+        site.root(),
+        &["build", "--output", output.to_str().unwrap()],
+        &[],
+    );
+    run.assert_code(0);
+    let before = crate::harness::tree(&output);
+    site.write(
+        "content/news/grosse.fr.md",
+        format!(
+            "+++\ntitle = \"Grosse\"\n+++\n{}",
+            "Du texte. ".repeat(300_000)
+        ),
+    );
+    let run = run_in_with_env(
+        site.root(),
+        &["build", "--output", output.to_str().unwrap()],
+        &[],
+    );
+    run.assert_code(1);
+    assert!(
+        run.stderr.to_lowercase().contains("no space left"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        crate::harness::tree(&output) == before,
+        "the output changed"
+    );
+    assert_no_leftovers(&disk);
+    drop(unmount);
+}
+
+/// Unmounts the test's tmpfs even when the test fails.
+struct Unmount(std::path::PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}

@@ -1,0 +1,194 @@
+//! Titles, descriptions, labels and configured texts that carry `</script>`,
+//! quotes, ampersands, angle brackets, CR/LF and emoji come out escaped in
+//! every format: HTML, JSON-LD, Atom, the sitemap, iCalendar and the search
+//! files.
+
+use crate::demo::assert_valid_html5;
+use crate::harness::{SiteTest, tree};
+
+/// What the fixture puts in every field.
+const MARK: &str = "alert(1)";
+
+fn built() -> SiteTest {
+    let site = SiteTest::new("hostile");
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn html_pages_escape_every_field_and_stay_valid() {
+    let site = built();
+    let output = tree(&site.public());
+    let mut pages = 0;
+    for (path, bytes) in &output {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8_lossy(bytes);
+        // Only the theme's and serve's own scripts: none was opened by a title.
+        assert!(!html.contains("<script>alert"), "{path}");
+        assert!(!html.contains("<b>x</b>"), "{path}: markup from a field");
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("</script>").count(),
+            "{path}"
+        );
+        // Each JSON-LD block parses, and holds the text as written.
+        for block in html.split(r#"<script type="application/ld+json">"#).skip(1) {
+            let json = &block[..block.find("</script>").unwrap()];
+            let value: serde_json::Value = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}\n{json}"));
+            assert!(value.to_string().contains(MARK), "{path}: {value}");
+        }
+    }
+    assert!(pages >= 12, "{pages} pages");
+    // The fields do show, escaped.
+    let page = site.read("fr/actualites/piege/index.html");
+    assert!(
+        page.contains("Piège &lt;&#x2F;script&gt;") || page.contains("Piège &lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(page.contains("🎉"));
+    assert_valid_html5(&site.public(), 12);
+}
+
+#[test]
+fn feeds_parse_and_carry_the_titles_as_text() {
+    let site = built();
+    for feed in ["fr/atom.xml", "en/atom.xml", "fr/actualites/atom.xml"] {
+        let xml = site.read(feed);
+        let parsed = feed_rs::parser::parse(xml.as_bytes())
+            .unwrap_or_else(|e| panic!("{feed} does not parse: {e}"));
+        let entry = &parsed.entries[0];
+        let title = &entry.title.as_ref().unwrap().content;
+        assert!(
+            title.contains("</script><script>alert(1)</script>"),
+            "{feed}: {title}"
+        );
+        assert!(title.contains('🎉'), "{feed}: {title}");
+        assert!(parsed.title.unwrap().content.contains(MARK), "{feed}");
+    }
+}
+
+#[test]
+fn sitemap_and_search_files_are_well_formed() {
+    let site = built();
+    let sitemap = site.read("sitemap.xml");
+    assert!(!sitemap.contains("<script"), "{sitemap}");
+    for lang in ["fr", "en"] {
+        let documents: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("search/{lang}/documents.json"))).unwrap();
+        assert!(documents.to_string().contains(MARK));
+        let index: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("search/{lang}/index.json"))).unwrap();
+        assert_eq!(index["version"], "2.3.9");
+    }
+}
+
+/// RFC 5545: lines end with CRLF, are at most 75 octets, and values keep
+/// their line breaks, commas and semicolons escaped.
+#[test]
+fn calendars_escape_text_and_fold_lines() {
+    let site = built();
+    let output = tree(&site.public());
+    let calendars: Vec<&String> = output.keys().filter(|p| p.ends_with(".ics")).collect();
+    assert!(calendars.len() >= 3, "{calendars:?}");
+    for path in calendars {
+        let text = String::from_utf8(output[path].clone()).unwrap();
+        assert!(text.ends_with("\r\n"), "{path}");
+        for line in text.split_terminator("\r\n") {
+            assert!(
+                !line.contains('\r') && !line.contains('\n'),
+                "{path}: {line:?}"
+            );
+            assert!(line.len() <= 75, "{path}: {} octets: {line:?}", line.len());
+        }
+        let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+        let summary = unfolded
+            .split("\r\n")
+            .find(|l| l.starts_with("SUMMARY:"))
+            .unwrap_or_else(|| panic!("{path} has no SUMMARY"));
+        assert!(summary.contains(r"\n🎉"), "{path}: {summary}");
+        assert!(summary.contains(MARK), "{path}: {summary}");
+        let location = unfolded
+            .split("\r\n")
+            .find(|l| l.starts_with("LOCATION:"))
+            .unwrap_or_else(|| panic!("{path} has no LOCATION"));
+        assert!(location.contains(r"Lieu </script>"), "{path}: {location}");
+    }
+}
+
+const RAW: &str = "+++\ntitle = \"Brut\"\n+++\n## Contexte\n\n\
+<script>alert(1)</script><img src=\"x.svg\" alt=\"X\" onerror=\"alert(1)\">\n\n\
+[lien](javascript:alert(1)) et [interne](@/news/2024-05-12-piege.md)\n\n\
+- [x] fait\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: La note.\n";
+
+#[test]
+fn raw_html_is_trusted_by_default_and_cleaned_with_markdown_safe() {
+    let site = SiteTest::new("hostile");
+    site.write("content/news/brut.fr.md", RAW);
+    site.build_ok(&[]);
+    let trusted = site.read("fr/actualites/brut/index.html");
+    assert!(
+        trusted.contains("<script>alert(1)</script>"),
+        "trusted authors keep raw HTML"
+    );
+    site.edit("config.toml", |text| {
+        format!("{text}\n[markdown]\nsafe = true\n")
+    });
+    site.build_ok(&[]);
+    let page = site.read("fr/actualites/brut/index.html");
+    let body =
+        &page[page.find(r#"<div class="content">"#).unwrap()..page.find("</article>").unwrap()];
+    for gone in ["<script", "onerror", "javascript:"] {
+        assert!(!body.contains(gone), "{gone} in {body}");
+    }
+    for kept in [
+        r#"<h2 id="contexte">"#,
+        r#"<img src="x.svg" alt="X">"#,
+        r#"href="/fr/actualites/piege/""#,
+        r#"type="checkbox""#,
+        r#"style="text-align:center""#,
+        "footnote-definition",
+    ] {
+        assert!(body.contains(kept), "{kept} not in {body}");
+    }
+}
+
+/// The demo's pages keep every anchor and link when cleaned.
+#[test]
+fn the_demo_builds_the_same_links_and_anchors_with_markdown_safe() {
+    let (_dir, public, run) = crate::harness::build_demo(&[], &[]);
+    run.assert_code(0);
+    let plain = tree(&public);
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["content", "data", "static"] {
+        crate::harness::copy_dir(&repo.join(part), &dir.path().join(part));
+    }
+    let config = std::fs::read_to_string(repo.join("config.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!("{config}\n[markdown]\nsafe = true\n"),
+    )
+    .unwrap();
+    crate::harness::run_in_with_env(dir.path(), &["build"], &[]).assert_code(0);
+    let safe = tree(&dir.path().join("public"));
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        safe.keys().collect::<Vec<_>>()
+    );
+    let count = |bytes: &[u8], what: &str| String::from_utf8_lossy(bytes).matches(what).count();
+    for (path, bytes) in &plain {
+        if path.ends_with(".html") {
+            for what in [" id=\"", " href=\"", "<img ", "<h2", "<table"] {
+                assert_eq!(
+                    count(bytes, what),
+                    count(&safe[path], what),
+                    "{path}: {what}"
+                );
+            }
+        }
+    }
+}
