@@ -117,16 +117,15 @@ pub fn serve(
                 .with_help(msg!("serve.no_site_help")),
         );
     }
-    let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
-        .map_err(|err| {
-            Diagnostic::error(msg!(
-                "serve.cannot_listen",
-                bind = options.bind,
-                port = options.port,
-                error = err
-            ))
-            .with_help(msg!("serve.cannot_listen_help"))
-        })?;
+    let listener = listen(SocketAddr::new(options.bind, options.port)).map_err(|err| {
+        Diagnostic::error(msg!(
+            "serve.cannot_listen",
+            bind = options.bind,
+            port = options.port,
+            error = err
+        ))
+        .with_help(msg!("serve.cannot_listen_help"))
+    })?;
     let address = listener
         .local_addr()
         .map_err(|err| Diagnostic::error(msg!("serve.no_address", error = err)))?;
@@ -201,6 +200,19 @@ pub fn serve(
     })?;
     drop(scratch);
     Ok(())
+}
+
+/// A listening socket with room for a burst of connections (a page and its
+/// files in many tabs, a load test): with the usual queue of 128, the
+/// connections beyond it are reset.
+fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(address), Type::STREAM, None)?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
 }
 
 /// Ctrl-C, or (on Unix) the polite `kill` of service managers and CI.

@@ -350,3 +350,126 @@ fn a_source_folder_created_while_serving_is_watched() {
         }
     }
 }
+
+/// Sends `request` (raw bytes) and returns the status, or 0 when the server
+/// closed the connection without one.
+fn raw_status(port: u16, request: &[u8]) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    // The server may close before reading everything: that is an answer too.
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn overlong_requests_and_slow_clients_leave_the_server_serving() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    // A 100 KB path and a 1 MB header: refused, and nothing else changes.
+    let path = "/a".repeat(50_000);
+    let status = raw_status(
+        server.port,
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert!(status == 0 || (400..500).contains(&status), "{status}");
+    let header = "x".repeat(1 << 20);
+    let status = raw_status(
+        server.port,
+        format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {header}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert!(status == 0 || (400..500).contains(&status), "{status}");
+    assert_eq!(raw_status(server.port, b"NOT HTTP AT ALL\r\n\r\n"), 400);
+    // Clients that open a connection and send half a request, or nothing.
+    let stalled: Vec<TcpStream> = (0..200)
+        .map(|i| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            if i % 2 == 0 {
+                stream.write_all(b"GET /fr/ HTTP/1.1\r\nHost: 12").unwrap();
+            }
+            stream
+        })
+        .collect();
+    let (status, _, page) = server.get("/fr/actualites/");
+    assert_eq!(status, 200);
+    assert!(page.contains("</html>"));
+    drop(stalled);
+    assert_eq!(server.get("/en/").0, 200);
+}
+
+#[test]
+fn a_thousand_requests_at_once_while_rebuilding_all_succeed() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    let file = "content/news/2024-05-12-Réunion à Dakar.fr.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    let start = std::sync::Arc::new(std::sync::Barrier::new(1001));
+    let clients: Vec<_> = (0..1000)
+        .map(|i| {
+            let start = std::sync::Arc::clone(&start);
+            std::thread::spawn(move || {
+                let path = [
+                    "/fr/",
+                    "/fr/actualites/",
+                    "/fr/actualites/reunion-a-dakar/",
+                    "/style.css",
+                ][i % 4];
+                start.wait();
+                let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                stream.set_read_timeout(Some(WAIT)).unwrap();
+                write!(
+                    stream,
+                    "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut response = String::new();
+                let read = stream.read_to_string(&mut response);
+                (path, read.map(|_| response).map_err(|e| e.to_string()))
+            })
+        })
+        .collect();
+    start.wait();
+    // Saves while the requests are answered: every page stays whole.
+    for round in 0..5 {
+        site.write(file, format!("{text}\nTour {round}.\n"));
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let mut failures = Vec::new();
+    for client in clients {
+        let (path, response) = client.join().unwrap();
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push(format!("{path}: {e}"));
+                continue;
+            }
+        };
+        assert!(
+            response.starts_with("HTTP/1.1 200"),
+            "{path}: {response:.200}"
+        );
+        if path.ends_with('/') {
+            assert!(
+                response.trim_end().ends_with("</html>"),
+                "{path}: a cut page"
+            );
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
+    server.wait_for_log("Rebuilt in");
+    assert_eq!(server.get("/fr/").0, 200);
+}
