@@ -26,7 +26,7 @@ fn html_lang(html: &str) -> &str {
 
 /// Every alternate of every page exists, has the announced language, and
 /// points back; every page with alternates has an `x-default`.
-fn assert_reciprocal(public: &Path, base_url: &str) -> usize {
+pub(crate) fn assert_reciprocal(public: &Path, base_url: &str) -> usize {
     let pages: BTreeMap<String, String> = tree(public)
         .into_iter()
         .filter(|(p, _)| p.ends_with("index.html"))

@@ -14,6 +14,7 @@ mod i18n;
 mod init;
 mod messages;
 mod new;
+mod properties;
 mod rebuild;
 mod safety;
 mod search;

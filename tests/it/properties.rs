@@ -1,0 +1,294 @@
+//! Properties of any bilingual site (proptest): the build is deterministic,
+//! every internal link of the output leads to a file of the output, the
+//! alternates of translations are reciprocal, and a rebuild after an edit
+//! gives the full build's output.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use portail::build::{BuildOptions, build};
+use portail::rebuild::Rebuilder;
+use proptest::prelude::*;
+
+use crate::harness::tree;
+use crate::i18n::assert_reciprocal;
+
+const BASE_URL: &str = "https://example.org/site/";
+const SECTIONS: [&str; 3] = ["news", "events", "guides"];
+const TERMS: [&str; 3] = ["alpha", "beta", "gamma"];
+
+#[derive(Debug, Clone)]
+struct Page {
+    section: usize,
+    name: String,
+    /// French title, and English title when the page exists in English.
+    title: String,
+    english: Option<String>,
+    date: Option<(u16, u8, u8)>,
+    terms: Vec<usize>,
+    /// Pages this one links to (indexes into the site's pages).
+    links: Vec<usize>,
+    slug: bool,
+    body: String,
+}
+
+#[derive(Debug, Clone)]
+struct Site {
+    sections: usize,
+    pages: Vec<Page>,
+}
+
+fn title() -> impl Strategy<Value = String> {
+    "[A-Za-zÀ-ÿŒœ][A-Za-zÀ-ÿŒœ0-9 '’!?:;«»&<>\"%#/.-]{0,24}"
+}
+
+fn body() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[A-Za-zÀ-ÿ0-9 ,.;:!?'’«»()-]{0,60}".prop_map(|t| format!("{t}\n\n")),
+            "[A-Za-zÀ-ÿ ]{1,20}".prop_map(|t| format!("## {t}\n\n")),
+            "[a-z ]{1,20}".prop_map(|t| format!("- {t}\n- *{t}*\n\n")),
+            Just("| a | b |\n|---|---|\n| 1 | 2 |\n\n".to_string()),
+        ],
+        0..6,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn page(sections: usize) -> impl Strategy<Value = Page> {
+    (
+        0..sections,
+        "[a-z][a-z0-9]{0,7}",
+        title(),
+        prop::option::of(title()),
+        prop::option::of((2020u16..2030, 1u8..13, 1u8..29)),
+        prop::collection::vec(0..TERMS.len(), 0..3),
+        prop::collection::vec(0usize..64, 0..4),
+        any::<bool>(),
+        body(),
+    )
+        .prop_map(
+            |(section, name, title, english, date, terms, links, slug, body)| Page {
+                section,
+                name,
+                title,
+                english,
+                date,
+                terms,
+                links,
+                slug,
+                body,
+            },
+        )
+}
+
+fn site() -> impl Strategy<Value = Site> {
+    (1..=SECTIONS.len())
+        .prop_flat_map(|sections| (Just(sections), prop::collection::vec(page(sections), 1..10)))
+        .prop_map(|(sections, mut pages)| {
+            // One page per name and section.
+            let mut seen = BTreeSet::new();
+            pages.retain(|p| seen.insert((p.section, p.name.clone())));
+            Site { sections, pages }
+        })
+}
+
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+impl Site {
+    fn write(&self, root: &Path) {
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "config.toml",
+            &format!(
+                "base_url = \"{BASE_URL}\"\ndefault_language = \"fr\"\ntimezone = \"Europe/Paris\"\n\n\
+                 [languages.fr]\nname = \"Français\"\ntitle = \"Essai\"\n\
+                 menu = [{{ name = \"Accueil\", url = \"@/_index.md\" }}]\n\n\
+                 [languages.en]\nname = \"English\"\ntitle = \"Test\"\n\
+                 menu = [{{ name = \"Home\", url = \"@/_index.md\" }}]\n\n\
+                 [languages]\nroot = \"chooser\"\n\n[taxonomies.themes]\n\n\
+                 [home]\nlatest = \"news\"\n"
+            ),
+        );
+        let labels: String = TERMS
+            .iter()
+            .map(|t| format!("[{t}]\nfr = \"{t} fr\"\nen = \"{t} en\"\n"))
+            .collect();
+        write("data/themes.toml", &labels);
+        write(
+            "content/_index.fr.md",
+            "+++\ntitle = \"Accueil\"\n+++\nBienvenue.\n",
+        );
+        write(
+            "content/_index.en.md",
+            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+        );
+        for (i, section) in SECTIONS.iter().enumerate() {
+            // `news` always exists: the home lists it.
+            if i >= self.sections && *section != "news" {
+                continue;
+            }
+            write(
+                &format!("content/{section}/_index.fr.md"),
+                &format!("+++\ntitle = \"{section} fr\"\nslug = \"{section}-fr\"\n+++\n"),
+            );
+            write(
+                &format!("content/{section}/_index.en.md"),
+                &format!("+++\ntitle = \"{section} en\"\n+++\n"),
+            );
+        }
+        for page in &self.pages {
+            for (lang, title) in [("fr", Some(&page.title)), ("en", page.english.as_ref())] {
+                let Some(title) = title else { continue };
+                write(&self.path(page, lang), &self.text(page, lang, title));
+            }
+        }
+    }
+
+    fn path(&self, page: &Page, lang: &str) -> String {
+        format!("content/{}/{}.{lang}.md", SECTIONS[page.section], page.name)
+    }
+
+    fn text(&self, page: &Page, lang: &str, title: &str) -> String {
+        let mut front = format!("title = {}\n", toml_string(title));
+        if let Some((y, m, d)) = page.date {
+            front.push_str(&format!("date = {y}-{m:02}-{d:02}\n"));
+        }
+        if page.slug && lang == "fr" {
+            front.push_str(&format!("slug = \"{}-fr\"\n", page.name));
+        }
+        let terms: BTreeSet<&str> = page.terms.iter().map(|t| TERMS[*t]).collect();
+        if !terms.is_empty() {
+            let list: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+            front.push_str(&format!("\n[taxonomies]\nthemes = [{}]\n", list.join(", ")));
+        }
+        // Links only to pages that exist in this language.
+        let links: String = page
+            .links
+            .iter()
+            .filter_map(|i| self.pages.get(i % self.pages.len()))
+            .filter(|target| lang == "fr" || target.english.is_some())
+            .map(|target| {
+                format!(
+                    "Voir [{}](@/{}/{}.md).\n\n",
+                    target.name, SECTIONS[target.section], target.name
+                )
+            })
+            .collect();
+        format!("+++\n{front}+++\n{}{links}", page.body)
+    }
+}
+
+fn options(root: &Path, output: &Path) -> BuildOptions {
+    BuildOptions {
+        output: Some(output.to_path_buf()),
+        base_url: Some(BASE_URL.into()),
+        now: Some("2025-06-01".parse().unwrap()),
+        ..BuildOptions::new(root)
+    }
+}
+
+/// Every root-relative `href` and `src` of every page names a file of the
+/// output (a folder stands for its `index.html`).
+fn assert_links_resolve(public: &Path) -> usize {
+    let files = tree(public);
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for attribute in ["href=\"", "src=\""] {
+            for (at, _) in html.match_indices(attribute) {
+                let rest = &html[at + attribute.len()..];
+                let url = &rest[..rest.find('"').unwrap()];
+                let Some(inside) = url.strip_prefix("/site/") else {
+                    assert!(
+                        !url.starts_with('/') || url.starts_with("//"),
+                        "{path}: {url} is outside the base path"
+                    );
+                    continue;
+                };
+                let file = inside.split(['#', '?']).next().unwrap();
+                let file = if file.is_empty() || file.ends_with('/') {
+                    format!("{file}index.html")
+                } else {
+                    file.to_string()
+                };
+                assert!(files.contains_key(&file), "{path}: {url} leads nowhere");
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_site_builds_deterministically_with_links_that_resolve(site in site()) {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let root = dir.path().join("site");
+        site.write(&root);
+        let first = dir.path().join("first");
+        let second = dir.path().join("second");
+        build(&options(&root, &first))
+            .unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+        build(&options(&root, &second)).unwrap();
+        prop_assert!(tree(&first) == tree(&second), "two builds differ");
+        let links = assert_links_resolve(&first);
+        prop_assert!(links > 100, "only {} links", links);
+        prop_assert!(assert_reciprocal(&first, BASE_URL) > 0);
+    }
+
+    #[test]
+    fn a_rebuild_after_any_edit_equals_a_full_build(
+        site in site(),
+        edited in any::<prop::sample::Index>(),
+        edit in 0..4usize,
+        text in title(),
+    ) {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let root = dir.path().join("site");
+        site.write(&root);
+        let live = dir.path().join("live");
+        let mut rebuilder = Rebuilder::new(options(&root, &live));
+        rebuilder.rebuild(&[]).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+        rebuilder.search().unwrap();
+        let page = &site.pages[edited.index(site.pages.len())];
+        let rel = site.path(page, "fr");
+        let file = root.join(&rel);
+        let original = std::fs::read_to_string(&file).unwrap();
+        let body_edit = format!("{original}\n{}\n", text.replace('#', ""));
+        // A page that others may link to is not removed (the links would
+        // rightly fail the build).
+        let linked = site.pages.iter().any(|p| !p.links.is_empty());
+        match edit {
+            1 => {
+                // The title is the first line of the front matter.
+                let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+                lines[1] = format!("title = {}", toml_string(&text));
+                std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+            }
+            2 if page.date.is_none() => {
+                std::fs::write(&file, original.replacen("+++\n", "+++\ndate = 2031-01-02\n", 1))
+                    .unwrap();
+            }
+            3 if !linked => std::fs::remove_file(&file).unwrap(),
+            _ => std::fs::write(&file, body_edit).unwrap(),
+        }
+        rebuilder.rebuild(std::slice::from_ref(&rel)).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+        rebuilder.search().unwrap();
+        let full = dir.path().join("full");
+        build(&options(&root, &full)).unwrap();
+        let (live, full) = (tree(&live), tree(&full));
+        prop_assert_eq!(live.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
+        for (path, bytes) in &full {
+            prop_assert!(live[path] == *bytes, "{} differs from a full build", path);
+        }
+    }
+}
