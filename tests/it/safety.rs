@@ -111,6 +111,10 @@ fn calendars_escape_text_and_fold_lines() {
             .unwrap_or_else(|| panic!("{path} has no SUMMARY"));
         assert!(summary.contains(r"\n🎉"), "{path}: {summary}");
         assert!(summary.contains(MARK), "{path}: {summary}");
+        let plain = icalendar::parser::unfold(&text);
+        let parsed = icalendar::parser::read_calendar(&plain)
+            .unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+        assert!(!parsed.components.is_empty(), "{path}");
         let location = unfolded
             .split("\r\n")
             .find(|l| l.starts_with("LOCATION:"))
@@ -191,4 +195,25 @@ fn the_demo_builds_the_same_links_and_anchors_with_markdown_safe() {
             }
         }
     }
+}
+
+/// Nothing an author writes in front matter becomes a `javascript:` link:
+/// URLs in pages are made by portail, and aliases are paths of the site.
+#[test]
+fn no_script_url_from_front_matter_reaches_a_link() {
+    let site = SiteTest::new("hostile");
+    site.write(
+        "content/news/liens.fr.md",
+        "+++\ntitle = \"javascript:alert(1)\"\ndescription = \"javascript:alert(2)\"\n\
+         aliases = [\"javascript:alert(3)\"]\nslug = \"javascript:alert(4)\"\n\n\
+         [extra]\nlink = \"javascript:alert(5)\"\n+++\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    for (path, bytes) in tree(&site.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for attribute in ["href=\"javascript:", "src=\"javascript:", "url=javascript:"] {
+            assert!(!text.contains(attribute), "{path}: {attribute}");
+        }
+    }
+    assert!(site.exists("fr/actualites/javascript-alert-4/index.html"));
 }

@@ -96,15 +96,7 @@ impl Server {
     /// `GET path` as raw bytes (so that `..` reaches the server unchanged):
     /// status, headers, body.
     fn get(&self, path: &str) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        let response = http_get(self.port, path).unwrap();
         let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
         let status = head
             .split(' ')
@@ -351,6 +343,20 @@ fn a_source_folder_created_while_serving_is_watched() {
     }
 }
 
+/// The whole response to `GET path` (sent as raw bytes, so that `..`
+/// reaches the server unchanged).
+fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(WAIT))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
 /// Sends `request` (raw bytes) and returns the status, or 0 when the server
 /// closed the connection without one.
 fn raw_status(port: u16, request: &[u8]) -> u16 {
@@ -424,16 +430,7 @@ fn a_thousand_requests_at_once_while_rebuilding_all_succeed() {
                     "/style.css",
                 ][i % 4];
                 start.wait();
-                let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-                stream.set_read_timeout(Some(WAIT)).unwrap();
-                write!(
-                    stream,
-                    "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                )
-                .unwrap();
-                let mut response = String::new();
-                let read = stream.read_to_string(&mut response);
-                (path, read.map(|_| response).map_err(|e| e.to_string()))
+                (path, http_get(port, path).map_err(|e| e.to_string()))
             })
         })
         .collect();
