@@ -16,11 +16,20 @@ run() {
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
     > "logs/$target.log" 2>&1
 }
+failed=0
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
-  run "${targets[i]}" &
-  if ((i + 1 < ${#targets[@]})); then run "${targets[i + 1]}" & fi
-  wait
+  pids=()
+  run "${targets[i]}" & pids+=($!)
+  if ((i + 1 < ${#targets[@]})); then run "${targets[i + 1]}" & pids+=($!); fi
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 done
 for target in "${targets[@]}"; do
-  printf '%-14s %s\n' "$target" "$(grep -E '^stat::number_of_executed_units' "logs/$target.log" | awk '{print $2}') executions"
+  runs="$(grep -E '^stat::number_of_executed_units' "logs/$target.log" | awk '{print $2}')"
+  if [[ -z "$runs" ]] || grep -qE 'ERROR: libFuzzer|panicked|SUMMARY: ' "logs/$target.log"; then
+    echo "$target: FAILED, see fuzz/logs/$target.log and fuzz/artifacts/$target/"
+    failed=1
+  else
+    printf '%-14s %s executions\n' "$target" "$runs"
+  fi
 done
+exit "$failed"

@@ -468,13 +468,34 @@ fn swap_in(staging: tempfile::TempDir, output: &Path, name: &str) -> Result<()> 
             return Err(err)
                 .with_message(|| msg!("output.cannot_move_in", path = output.display()));
         }
-        drop(old); // removes the previous output
+        remove_previous(old);
     } else {
         std::fs::rename(staging.path(), output)
             .with_message(|| msg!("output.cannot_move_in", path = output.display()))?;
     }
     let _ = staging.keep();
     Ok(())
+}
+
+/// Removes the previous output, moved aside. Folders the user made
+/// read-only (`chmod -R a-w public`) are made writable first: they are
+/// portail's own, and left behind they would pile up beside the output.
+fn remove_previous(old: tempfile::TempDir) {
+    let dir = old.path().to_path_buf();
+    if old.close().is_ok() {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+            if entry.file_type().is_dir() {
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[cfg(test)]

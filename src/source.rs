@@ -274,13 +274,13 @@ fn report_duplicate_sources(sources: &[SourceFile], diagnostics: &mut Diagnostic
 /// Every file below `content`, sorted by path.
 fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) -> Vec<Entry> {
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
+    let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .min_depth(1)
         .into_iter()
         .filter_entry(|e| !is_ignored(e.file_name()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -319,6 +319,10 @@ fn walk(content: &Path, canonical_root: &Path, diagnostics: &mut Diagnostics) ->
                     .in_file(format!("{CONTENT_DIR}/{rel}"))
                     .with_help(msg!("source.link_outside_help")),
             );
+            // Nothing below a folder outside the site is read.
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
         if !entry.file_type().is_dir() {

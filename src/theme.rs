@@ -35,7 +35,7 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            return Self::from_disk(&dir, &format!("themes/{name}"), |rel| {
+            return Self::from_disk(&dir, &format!("themes/{name}"), root, |rel| {
                 rel.starts_with("static/")
             })
             .map(|files| Theme {
@@ -58,11 +58,17 @@ impl Theme {
     }
 
     /// Files for which `copy_only` holds are not read: they are copied later.
+    /// Symbolic links may lead anywhere inside `site_root`, and nowhere else
+    /// (a link to a private file would publish it).
     fn from_disk(
         dir: &Path,
         origin_prefix: &str,
+        site_root: &Path,
         copy_only: impl Fn(&str) -> bool,
     ) -> Result<Vec<ThemeFile>, Diagnostic> {
+        let boundary = site_root
+            .canonicalize()
+            .unwrap_or_else(|_| site_root.to_path_buf());
         let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(dir)
             .sort_by_file_name()
@@ -71,6 +77,21 @@ impl Theme {
             let entry = entry.map_err(|err| {
                 Diagnostic::error(msg!("theme.unreadable", error = err)).in_file(origin_prefix)
             })?;
+            if entry.path_is_symlink()
+                && !entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&boundary))
+            {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .map(crate::source::slash_path)
+                    .unwrap_or_default();
+                return Err(Diagnostic::error(msg!("theme.link_outside"))
+                    .in_file(format!("{origin_prefix}/{rel}"))
+                    .with_help(msg!("theme.link_outside_help")));
+            }
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
             {
                 continue;
@@ -138,7 +159,7 @@ pub fn site_files(
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    Theme::from_disk(&dir, folder, |_| copy_only)
+    Theme::from_disk(&dir, folder, root, |_| copy_only)
 }
 
 #[cfg(test)]
@@ -149,7 +170,10 @@ mod tests {
     fn embedded_default_theme_is_the_repository_theme() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let on_disk =
-            Theme::from_disk(&root.join("themes/default"), "themes/default", |_| false).unwrap();
+            Theme::from_disk(&root.join("themes/default"), "themes/default", root, |_| {
+                false
+            })
+            .unwrap();
         let mut embedded = Vec::new();
         collect_embedded(&DEFAULT_THEME, &mut embedded);
         embedded.sort_by(|a, b| a.rel.cmp(&b.rel));

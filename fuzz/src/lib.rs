@@ -38,6 +38,12 @@ kind = { one_of = ["meeting", "training"] }
 pub static SITE_CONFIG: LazyLock<Config> =
     LazyLock::new(|| Config::parse(CONFIG).expect("the fuzz targets' config parses"));
 
+/// The same site with `[markdown] safe = true` (bodies sanitised).
+pub static SAFE_CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    Config::parse(&format!("{CONFIG}\n[markdown]\nsafe = true\n"))
+        .expect("the fuzz targets' safe config parses")
+});
+
 /// The built-in theme's interface texts for the config's languages.
 pub static STRINGS: LazyLock<Strings> = LazyLock::new(|| {
     let nowhere = Path::new("/nonexistent-portail-fuzz-site");
@@ -100,13 +106,14 @@ fn fixed_docs() -> Vec<Doc> {
         .collect()
 }
 
-/// The site made of the fixed pages and `doc`, if it assembles.
-pub fn site_with(doc: Doc) -> Option<Site> {
+/// The site made of the fixed pages and `doc`, if it assembles, with
+/// `config`.
+pub fn site_with(doc: Doc, config: &Config) -> Option<Site> {
     let mut docs = fixed_docs();
     docs.push(doc);
     let sections: BTreeSet<String> = ["".to_string(), "news".to_string()].into();
     site::assemble(
-        SITE_CONFIG.clone(),
+        config.clone(),
         docs,
         &sections,
         Vec::new(),

@@ -141,3 +141,22 @@ fn open_browser(printer: &Printer, url: &str) {
         printer.status(&msg!("serve.no_browser", error = err, url));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command};
+
+    /// Without `--bind`, the site is served to this computer only.
+    #[test]
+    fn serves_on_loopback_unless_told_otherwise() {
+        let bind = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Serve(serve) => serve.bind,
+            other => panic!("{other:?}"),
+        };
+        assert!(bind(&["portail", "serve"]).is_loopback());
+        assert_eq!(bind(&["portail", "serve"]).to_string(), "127.0.0.1");
+        assert!(!bind(&["portail", "serve", "--bind", "0.0.0.0"]).is_loopback());
+    }
+}

@@ -913,7 +913,12 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
 
     for item in languages.iter().flat_map(|l| &l.menu) {
         if !is_safe_link(&item.url) {
-            let at = text.find(&item.url).map_or(0..0, |i| i..i + item.url.len());
+            // As written: a backslash is doubled in a TOML string.
+            let written = [item.url.clone(), item.url.replace('\\', "\\\\")];
+            let at = written
+                .iter()
+                .find_map(|w| text.find(w.as_str()).map(|i| i..i + w.len()))
+                .unwrap_or(0..0);
             diagnostics.push(
                 Diagnostic::error(msg!("config.menu_link", url = &item.url))
                     .at_span(CONFIG_FILE, text, at)
@@ -953,9 +958,10 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
 /// Whether a menu link is one a visitor can follow without running
 /// anything: a content link, a path, or a web or mail address.
 fn is_safe_link(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
+    let lower = url.to_ascii_lowercase();
     url.starts_with("@/")
-        || url.starts_with('/')
+        // A path of the site, not `//host` or `/\host` (another site).
+        || (url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\"))
         || url.starts_with('#')
         || ["https://", "http://", "mailto:"]
             .iter()
@@ -1194,6 +1200,9 @@ title = "Portal"
             " JavaScript:alert(1)",
             "data:text/html,x",
             "vbscript:x",
+            "//evil.example/",
+            "/\\\\evil.example/",
+            " https://example.org/",
         ] {
             let text = MINIMAL.replace(
                 "title = \"Portal\"",

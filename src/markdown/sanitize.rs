@@ -11,11 +11,12 @@ use std::sync::LazyLock;
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut cleaner = ammonia::Builder::default();
     cleaner
-        // Anchors, footnote links, highlighting classes, task-list labels.
+        // Anchors, footnote links, highlighting classes, task-list labels
+        // (classes and ids filtered below).
         .add_generic_attributes(["id", "class", "aria-label", "aria-hidden"])
         .add_tags(["input", "section"])
         .add_tag_attributes("input", ["checked", "disabled"])
-        .add_tag_attribute_values("input", "type", ["checkbox"])
+        .set_tag_attribute_value("input", "type", "checkbox")
         .add_tag_attributes("a", ["type"])
         .add_tag_attributes("img", ["loading"])
         .add_tag_attributes("th", ["style"])
@@ -24,9 +25,47 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .filter_style_properties(HashSet::from(["text-align"]))
         // Links inside the site stay as they are: they were resolved before.
         .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(None);
+        .link_rel(None)
+        .attribute_filter(|_, attribute, value| match attribute {
+            "class" => markdown_classes(value).map(Into::into),
+            // The theme's own ids stay the theme's (its scripts find them).
+            "id" if THEME_IDS.contains(&value) => None,
+            _ => Some(value.into()),
+        });
     cleaner
 });
+
+/// Ids the default theme's pages and scripts use.
+const THEME_IDS: &[&str] = &[
+    "main",
+    "site-search-input",
+    "search-results",
+    "home-title",
+    "home-latest",
+    "home-upcoming",
+    "home-featured",
+    "home-sections",
+    "upcoming",
+    "past",
+    "archive",
+    "documents-title",
+    "related-title",
+];
+
+/// The classes Markdown output uses (code, highlighting, footnotes) from
+/// `value`; raw HTML cannot borrow the theme's (`events-upcoming`…).
+fn markdown_classes(value: &str) -> Option<String> {
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|class| {
+            class.starts_with("hl-")
+                || class.starts_with("language-")
+                || class.starts_with("footnote-")
+                || *class == "code"
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
 
 /// `html` with everything that could run removed.
 pub fn clean(html: &str) -> String {
@@ -50,6 +89,8 @@ mod tests {
             r#"<pre class="code"><code><span class="hl-string">"s"</span></code></pre>"#,
             r##"<sup class="footnote-reference"><a href="#1">1</a></sup>"##,
             r#"<input type="text" value="x"><div onclick="alert(1)">d</div>"#,
+            r#"<ul class="events-upcoming page-list"><li id="main">m</li></ul>"#,
+            r#"<pre class="code evil"><code class="language-json">{}</code></pre>"#,
         ));
         for gone in [
             "javascript:",
@@ -62,6 +103,9 @@ mod tests {
             "onclick",
             "background",
             "type=\"text\"",
+            "events-upcoming",
+            "id=\"main\"",
+            "evil",
         ] {
             assert!(!html.contains(gone), "{gone} in {html}");
         }
@@ -75,6 +119,8 @@ mod tests {
             r#"<span class="hl-string">"#,
             r##"<a href="#1">1</a>"##,
             "<div>d</div>",
+            r#"<input type="checkbox">"#,
+            r#"<pre class="code"><code class="language-json">"#,
         ] {
             assert!(html.contains(kept), "{kept} not in {html}");
         }

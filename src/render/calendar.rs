@@ -161,14 +161,20 @@ fn calendar(name: &str, events: impl IntoIterator<Item = icalendar::Event>) -> S
 }
 
 /// Every line break as `\n`, which the crate escapes (it leaves a lone CR
-/// as it is, which would break the line).
+/// as it is, which would break the line), and no other control character
+/// (RFC 5545 TEXT allows none but the tab).
 fn line_breaks(value: &str) -> String {
-    value.replace("\r\n", "\n").replace('\r', "\n")
+    value
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 /// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as `\n`.
 fn text(value: &str) -> String {
-    value
+    line_breaks(value)
         .replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")

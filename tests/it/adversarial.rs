@@ -58,6 +58,27 @@ fn links_that_lead_outside_the_site_are_errors() {
     symlink(outside.path(), site.root().join("content/news/dehors")).unwrap();
     fails_cleanly(&site, 1, "content/news/dehors");
     assert!(!site.public().join("fr/actualites/secret").exists());
+    std::fs::remove_file(site.root().join("content/news/dehors")).unwrap();
+    // Static files, templates and the theme are published or read too.
+    for link in ["static/fuite.md", "templates/page.html", "static/dossier"] {
+        let target = if link.ends_with("dossier") {
+            outside.path().to_path_buf()
+        } else {
+            outside.path().join("secret.fr.md")
+        };
+        let at = site.root().join(link);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(&target, &at).unwrap();
+        fails_cleanly(
+            &site,
+            1,
+            &format!("{link}: symbolic link points outside the site"),
+        );
+        std::fs::remove_file(&at).unwrap();
+    }
+    // A link inside the site is fine.
+    symlink("../content/news", site.root().join("static/miroir")).unwrap();
+    site.build_ok(&[]);
 }
 
 #[test]
@@ -187,12 +208,30 @@ fn deep_nesting_does_not_overflow_the_stack() {
 fn output_folders_that_would_destroy_the_site_are_refused() {
     let site = SiteTest::new("basic");
     site.build_ok(&[]);
-    for output in [".", "..", "content", "content/news", "static/out"] {
-        let before = site.output_tree();
-        site.run(&["build", "--output", output]).assert_code(2);
-        assert!(site.output_tree() == before, "--output {output}");
-        assert!(site.root().join("content/_index.fr.md").is_file());
+    let sources = crate::harness::tree(site.root());
+    let cases = [
+        (".", "is the site folder or contains it"),
+        ("..", "is the site folder or contains it"),
+        ("content", "is inside the site's content/ folder"),
+        ("content/news", "is inside the site's content/ folder"),
+        ("static/out", "is inside the site's static/ folder"),
+    ];
+    for (output, message) in cases {
+        site.run(&["build", "--output", output])
+            .assert_code(2)
+            .assert_stderr_contains(message);
+        // Not a file of the site, its sources or its output, changed.
+        assert!(
+            crate::harness::tree(site.root()) == sources,
+            "--output {output}"
+        );
+        assert_no_leftovers(site.root());
     }
+    // A link to the site folder is seen through.
+    symlink(site.root(), site.root().join("public/lien")).unwrap();
+    site.run(&["build", "--output", "public/lien"])
+        .assert_code(2)
+        .assert_stderr_contains("is the site folder or contains it");
 }
 
 /// Runs `portail build` with output in `output`, as a user who cannot
@@ -250,6 +289,60 @@ fn an_output_folder_that_cannot_be_written_is_a_clear_error() {
         run.stderr
     );
     assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);
+}
+
+/// An output the user made read-only: wholly (`chmod a-w public`), the
+/// build stops and leaves it; only inside (`chmod -R a-w public/fr`), the
+/// build replaces it and leaves nothing behind.
+#[test]
+fn a_read_only_output_is_left_whole_or_replaced_cleanly() {
+    use std::os::unix::fs::{PermissionsExt, chown};
+    let site = SiteTest::new("basic");
+    for path in walkdir(site.root()) {
+        let mode = if path.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    // A folder the build's user owns, holding the output.
+    let out = site.root().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let root_user = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    if root_user {
+        chown(&out, Some(65534), Some(65534)).unwrap();
+    }
+    let public = out.join("public");
+    build_as_unprivileged(&site, &public).assert_code(0);
+    let set_mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // The whole output read-only: it cannot be moved aside.
+    set_mode(&public, 0o555);
+    let before = crate::harness::tree(&public);
+    let run = build_as_unprivileged(&site, &public);
+    run.assert_code(1);
+    assert!(
+        run.stderr.to_lowercase().contains("permission denied"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        crate::harness::tree(&public) == before,
+        "the output changed"
+    );
+    assert_no_leftovers(&out);
+    set_mode(&public, 0o755);
+    // Read-only folders inside: replaced, and the old output is gone.
+    for path in walkdir(&public.join("fr")) {
+        if path.is_dir() {
+            set_mode(&path, 0o555);
+        }
+    }
+    site.write(
+        "content/news/2024-09-01-nouvelle.fr.md",
+        "+++\ntitle = \"Nouvelle\"\n+++\nTexte.\n",
+    );
+    build_as_unprivileged(&site, &public).assert_code(0);
+    assert!(public.join("fr/actualites/nouvelle/index.html").is_file());
+    assert_no_leftovers(&out);
 }
 
 fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {

@@ -259,14 +259,15 @@ proptest! {
         let mut rebuilder = Rebuilder::new(options(&root, &live));
         rebuilder.rebuild(&[]).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
         rebuilder.search().unwrap();
-        let page = &site.pages[edited.index(site.pages.len())];
+        let edited = edited.index(site.pages.len());
+        let page = &site.pages[edited];
         let rel = site.path(page, "fr");
         let file = root.join(&rel);
         let original = std::fs::read_to_string(&file).unwrap();
         let body_edit = format!("{original}\n{}\n", text.replace('#', ""));
         // A page that others may link to is not removed (the links would
         // rightly fail the build).
-        let linked = site.pages.iter().any(|p| !p.links.is_empty());
+        let linked = site.pages.iter().any(|p| p.links.iter().any(|i| i % site.pages.len() == edited));
         match edit {
             1 => {
                 // The title is the first line of the front matter.

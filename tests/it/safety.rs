@@ -19,7 +19,7 @@ fn built() -> SiteTest {
 fn html_pages_escape_every_field_and_stay_valid() {
     let site = built();
     let output = tree(&site.public());
-    let mut pages = 0;
+    let (mut pages, mut json_ld) = (0, 0);
     for (path, bytes) in &output {
         if !path.ends_with(".html") {
             continue;
@@ -40,16 +40,33 @@ fn html_pages_escape_every_field_and_stay_valid() {
             let value: serde_json::Value = serde_json::from_str(json)
                 .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}\n{json}"));
             assert!(value.to_string().contains(MARK), "{path}: {value}");
+            json_ld += 1;
         }
     }
     assert!(pages >= 12, "{pages} pages");
-    // The fields do show, escaped.
-    let page = site.read("fr/actualites/piege/index.html");
-    assert!(
-        page.contains("Piège &lt;&#x2F;script&gt;") || page.contains("Piège &lt;/script&gt;"),
-        "{page}"
-    );
+    assert!(json_ld >= 6, "{json_ld} JSON-LD blocks");
+    // The fields do show, escaped: a page's, a term's, a data file's, an
+    // `[extra]` value, the organisation's.
+    const ESCAPED: &str = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39; &lt;b&gt;x&lt;/b&gt;, ; \\";
+    // (In English: French typography adds a narrow space before `;`.)
+    let page = site.read("en/news/piege/index.html");
+    for field in [
+        "Piège ",
+        "Résumé ",
+        "Danger ",
+        "Bureau ",
+        "Extra ",
+        "Organisation ",
+        "Rue ",
+    ] {
+        assert!(
+            page.contains(&format!("{field}{ESCAPED}")),
+            "{field} in {page}"
+        );
+    }
     assert!(page.contains("🎉"));
+    let event = site.read("en/events/index.html");
+    assert!(event.contains("Lieu &lt;/script&gt;"), "{event}");
     assert_valid_html5(&site.public(), 12);
 }
 
@@ -74,8 +91,22 @@ fn feeds_parse_and_carry_the_titles_as_text() {
 #[test]
 fn sitemap_and_search_files_are_well_formed() {
     let site = built();
+    for xml in ["sitemap.xml", "fr/atom.xml", "en/atom.xml"] {
+        let text = site.read(xml);
+        let mut reader = quick_xml::Reader::from_str(&text);
+        let mut elements = 0;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(_)) => elements += 1,
+                Ok(_) => {}
+                Err(e) => panic!("{xml} is not well-formed XML: {e}"),
+            }
+        }
+        assert!(elements > 5, "{xml}: {elements} elements");
+    }
     let sitemap = site.read("sitemap.xml");
-    assert!(!sitemap.contains("<script"), "{sitemap}");
+    assert!(sitemap.matches("<loc>").count() >= 10, "{sitemap}");
     for lang in ["fr", "en"] {
         let documents: serde_json::Value =
             serde_json::from_str(&site.read(&format!("search/{lang}/documents.json"))).unwrap();
@@ -110,6 +141,14 @@ fn calendars_escape_text_and_fold_lines() {
             .find(|l| l.starts_with("SUMMARY:"))
             .unwrap_or_else(|| panic!("{path} has no SUMMARY"));
         assert!(summary.contains(r"\n🎉"), "{path}: {summary}");
+        // Commas, semicolons and backslashes escaped; no control character.
+        assert!(summary.contains(r"</b>\, \; \\"), "{path}: {summary}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\r' | '\n')),
+            "{path} holds a control character"
+        );
         assert!(summary.contains(MARK), "{path}: {summary}");
         let plain = icalendar::parser::unfold(&text);
         let parsed = icalendar::parser::read_calendar(&plain)
