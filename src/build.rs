@@ -4,11 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::i18n::Strings;
 use crate::memo::Recall;
 use crate::messages::Message;
 use crate::output::{self, OutputSet};
@@ -157,8 +155,7 @@ pub struct Rendered {
     pub site: Site,
     pub markdown: Vec<markdown::Rendered>,
     pub output: OutputSet,
-    /// The interface texts, which the search documents use.
-    pub strings: Arc<Strings>,
+    /// Also the interface texts, which the search documents use.
     pub templates: Templates,
     pub theme: Theme,
     /// The `data/` files.
@@ -325,7 +322,6 @@ pub fn render_parts(
         site,
         markdown: rendered,
         output: set,
-        strings: Arc::clone(&templates.strings),
         templates,
         theme,
         data,
@@ -350,7 +346,7 @@ pub fn search_indexes(rendered: &Rendered, memo: &Memo) -> Vec<output::OutputFil
     search::build_all(
         &rendered.site,
         &rendered.markdown,
-        &rendered.strings,
+        &rendered.templates.strings,
         &memo.search,
     )
 }

@@ -171,7 +171,7 @@ impl Rebuilder {
             return None;
         }
         let previous = std::mem::replace(&mut last.site.docs[index].text, text);
-        let body = markdown::render(&last.site, id, &last.strings).ok();
+        let body = markdown::render(&last.site, id, &last.templates.strings).ok();
         match body {
             Some(body) if body.summary == last.markdown[index].summary => {
                 last.markdown[index] = body;

@@ -3,12 +3,10 @@
 
 use tera::Value;
 
+use super::views::map;
 use super::{Inputs, Shared, calendar};
 use crate::config::HomeSection;
 use crate::site::DocId;
-use views::map;
-
-use super::views;
 
 /// `{ latest, upcoming, featured }`, each `{ section, pages }` or none.
 pub(super) fn home_view(inputs: &Inputs, shared: &Shared, lang: &str) -> Value {

@@ -265,10 +265,7 @@ fn an_output_folder_that_cannot_be_written_is_a_clear_error() {
     let site = SiteTest::new("basic");
     // Readable by anyone (the build may run as another user), the output's
     // parent writable by no one but its owner.
-    for dir in walkdir(site.root()) {
-        let mode = if dir.is_dir() { 0o755 } else { 0o644 };
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
+    readable_by_all(site.root());
     let locked = site.root().join("locked");
     std::fs::create_dir(&locked).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
@@ -298,10 +295,7 @@ fn an_output_folder_that_cannot_be_written_is_a_clear_error() {
 fn a_read_only_output_is_left_whole_or_replaced_cleanly() {
     use std::os::unix::fs::{PermissionsExt, chown};
     let site = SiteTest::new("basic");
-    for path in walkdir(site.root()) {
-        let mode = if path.is_dir() { 0o755 } else { 0o644 };
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
+    readable_by_all(site.root());
     // A folder the build's user owns, holding the output.
     let out = site.root().join("out");
     std::fs::create_dir(&out).unwrap();
@@ -345,18 +339,21 @@ fn a_read_only_output_is_left_whole_or_replaced_cleanly() {
     assert_no_leftovers(&out);
 }
 
+/// Every folder and file below `root`, `root` included.
 fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut all = vec![root.to_path_buf()];
-    let mut i = 0;
-    while i < all.len() {
-        if all[i].is_dir() && !all[i].is_symlink() {
-            for entry in std::fs::read_dir(&all[i]).unwrap() {
-                all.push(entry.unwrap().path());
-            }
-        }
-        i += 1;
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|entry| entry.unwrap().into_path())
+        .collect()
+}
+
+/// Makes the site readable by anyone: the build may run as another user.
+fn readable_by_all(root: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for path in walkdir(root) {
+        let mode = if path.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
     }
-    all
 }
 
 /// A 1 MB tmpfs as the output's disk: the first build fits, a second with
