@@ -78,9 +78,10 @@ def search_bytes(output):
 
 
 def serve_latency(site, edits, work):
-    """For each of `edits` saves of a page's body: seconds until `serve` has
-    written the rebuilt pages, and until it has written the search indexes
-    too (the whole output). The next save waits for both."""
+    """For `edits` saves of a page's body, then `edits` saves of its title:
+    seconds until `serve` has written the rebuilt pages, and until it has
+    written the search indexes too (the whole output), per kind of save.
+    The next save waits for both."""
     env = dict(ENV, TMPDIR=work)  # serve's output folder on the same disk as the rest
     process = subprocess.Popen([BIN, "serve", "--port", "0", "--root", site], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -115,22 +116,29 @@ def serve_latency(site, edits, work):
         name = sorted(f for f in os.listdir(folder) if f.endswith(".fr.md") and not f.startswith("_"))[0]
         page = os.path.join(folder, name)
         original = open(page, encoding="utf-8").read()
-        pages, whole = [], []
-        for i in range(edits):
-            time.sleep(0.5)
-            seen = len(lines)
-            saved = time.perf_counter()
-            with open(page, "w", encoding="utf-8") as f:
-                f.write(original + "\nA benchmark edit, number {}.\n".format(i))
-            at, line = wait_for("Rebuilt in", seen)
-            if name not in line:
-                sys.exit("serve rebuilt for another change: " + line)
-            pages.append(at - saved)
-            at, _ = wait_for("Search indexes updated in", seen)
-            whole.append(at - saved)
+        kinds = {
+            "text": lambda i: original + "\nA benchmark edit, number {}.\n".format(i),
+            "title": lambda i: original.replace('title = "', 'title = "Edit {}: '.format(i), 1),
+        }
+        times = {}
+        for kind, edited in kinds.items():
+            pages, whole = [], []
+            for i in range(edits):
+                time.sleep(0.5)
+                seen = len(lines)
+                saved = time.perf_counter()
+                with open(page, "w", encoding="utf-8") as f:
+                    f.write(edited(i))
+                at, line = wait_for("Rebuilt in", seen)
+                if name not in line:
+                    sys.exit("serve rebuilt for another change: " + line)
+                pages.append(at - saved)
+                at, _ = wait_for("Search indexes updated in", seen)
+                whole.append(at - saved)
+            times[kind] = (pages, whole)
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
-        return pages, whole
+        return times
     finally:
         process.terminate()
         process.wait()
@@ -176,6 +184,14 @@ def fmt_ms(values):
                                              max(values) * 1000)
 
 
+def latency(times):
+    """`pages / search indexes`, in milliseconds, or a dash when not timed."""
+    if not times:
+        return "–"
+    pages, whole = times
+    return "{} / {}".format(fmt_ms(pages), fmt_ms(whole))
+
+
 def fmt_seconds(values):
     return "{:.2f} s ({:.2f}–{:.2f})".format(statistics.median(values), min(values), max(values))
 
@@ -204,7 +220,7 @@ def main():
     print()
     print("Work folder: {} ({})".format(args.work, filesystem(args.work)))
     print()
-    print("| tool | pairs | full build, median (min–max) | peak RSS (max) | output (HTML, XML files) | search index (raw / gzip) | `serve`: save → pages written | save → search indexes written |")
+    print("| tool | pairs | full build, median (min–max) | peak RSS (max) | output (HTML, XML files) | search index (raw / gzip) | `serve`, text edit: save → pages written / → search indexes written | title edit: save → pages / → search indexes |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for pairs in args.pairs:
         site = os.path.join(args.work, "portail-{}".format(pairs))
@@ -228,7 +244,7 @@ def main():
                 wall, peak = timed(command, cwd, output)
                 results[name][0].append(wall)
                 results[name][1].append(peak)
-        pages, whole = serve_latency(site, args.edits, args.work) if args.edits else ([], [])
+        times = serve_latency(site, args.edits, args.work) if args.edits else {}
         for name, _, _, output in tools:
             walls, peaks = results[name]
             raw, gz = search_bytes(output)
@@ -236,8 +252,8 @@ def main():
             print("| {} | {:,} | {} | {} | {} ({:,}, {:,}) | {} | {} | {} |".format(
                 name, pairs, fmt_seconds(walls), mb(max(peaks)), mb(folder_bytes(output)), html, xml,
                 "{} / {}".format(mb(raw), mb(gz)) if raw else "none",
-                fmt_ms(pages) if name == "portail" and pages else "–",
-                fmt_ms(whole) if name == "portail" and whole else "–"))
+                latency(times.get("text")) if name == "portail" else "–",
+                latency(times.get("title")) if name == "portail" else "–"))
         if hugo:
             p, h = results["portail"], results["Hugo"]
             print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | | |".format(

@@ -288,6 +288,11 @@ impl LiveOutput {
         Ok(count)
     }
 
+    /// What the folder holds, unless a failure left it in doubt.
+    pub fn written(&self) -> Option<&OutputSet> {
+        self.written.as_ref().map(|(set, _)| set)
+    }
+
     /// Those of `paths` the folder holds (the search indexes, kept while
     /// new ones are built).
     pub fn files(&self, paths: &[String]) -> Vec<OutputFile> {

@@ -7,14 +7,16 @@
 //! written. The pages come first, so that open pages reload at once; the
 //! search indexes follow. Then the output equals a full build's.
 
+use std::collections::BTreeSet;
+
 use crate::build::{self, BuildError, BuildOptions, Memo, Rendered};
 use crate::diagnostics::Diagnostics;
 use crate::memo::{Counts, Recall};
-use crate::output::LiveOutput;
-use crate::render::{self, Inputs};
+use crate::output::{LiveOutput, OutputFile};
+use crate::render::{self, Inputs, feeds};
 use crate::site::DocId;
 use crate::timings::Timings;
-use crate::{markdown, search};
+use crate::{markdown, page, schema, search, shared};
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
@@ -75,6 +77,9 @@ impl Rebuilder {
         if let [path] = changed
             && let Some(rebuilt) = self.body_change(path)
         {
+            return rebuilt;
+        }
+        if let Some(rebuilt) = self.fields_change(changed) {
             return rebuilt;
         }
         // Whatever fails from here, no build stands to update.
@@ -201,30 +206,129 @@ impl Rebuilder {
                 return None;
             }
         };
+        Some(self.write_part(files, 1))
+    }
+
+    /// The rebuild after a save of `paths` that changed pages' front
+    /// matter (and maybe their bodies) but not the site's shape (see
+    /// [`crate::site::Site::replace`]): the new versions of the pages and
+    /// their translations go into the last build, and only the files that
+    /// show them are rendered again. `None` when a full rebuild is needed
+    /// (which also reports any error).
+    fn fields_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
+        // A checkout of many files is rebuilt whole.
+        const MOST: usize = 20;
+        if paths.is_empty() || paths.len() > MOST {
+            return None;
+        }
+        let last = self.last.as_mut()?;
+        let site = &last.site;
+        if build::today(&self.options, &site.config).ok()? != last.today {
+            return None;
+        }
+        // The saved pages and their translations, which inherit shared
+        // fields from the default language's version: that version must
+        // be among them (else it may be a draft the site left out).
+        let mut group = BTreeSet::new();
+        for path in paths {
+            let index = site
+                .docs
+                .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
+                .ok()?;
+            let id = DocId(index);
+            let translations = &site.placement(id).translations;
+            let default = &site.config.default_language;
+            if !std::iter::once(&id)
+                .chain(translations)
+                .any(|t| site.doc(*t).source.lang == *default)
+            {
+                return None;
+            }
+            group.insert(id);
+            group.extend(translations);
+        }
+        let mut docs = Vec::with_capacity(group.len());
+        for id in &group {
+            let source = site.doc(*id).source.clone();
+            let text = std::fs::read_to_string(&source.abs_path).ok()?;
+            docs.push(page::parse_text(source, text, &site.config).ok()?);
+        }
+        shared::inherit(&mut docs, &site.config).ok()?;
+        if site.terms.check(&docs).has_errors()
+            || schema::check(&docs, &site.config, &site.terms).has_errors()
+        {
+            return None;
+        }
+        let shown_in_feeds = group.iter().any(|id| feeds::shows(site, *id));
+        let replaced = last
+            .site
+            .replace(group.into_iter().zip(docs).collect(), self.options.drafts)?;
+        // The last build holds the new versions now: whatever stops this
+        // path leaves the rest to a full rebuild.
+        let files = self.render_replaced(&replaced, shown_in_feeds);
+        if files.is_none() {
+            self.last = None;
+        }
+        Some(self.write_part(files?, replaced.previous.len()))
+    }
+
+    /// Renders what `replaced` changed into the last build.
+    fn render_replaced(
+        &mut self,
+        replaced: &crate::site::Replaced,
+        shown_in_feeds: bool,
+    ) -> Option<Vec<OutputFile>> {
+        let last = self.last.as_mut()?;
+        if !render::keeps_files(&last.site, replaced) {
+            return None;
+        }
+        for id in replaced.previous.keys() {
+            last.markdown[id.0] =
+                markdown::render(&last.site, *id, &last.templates.strings).ok()?;
+        }
+        let pages = Recall::off();
+        let inputs = Inputs {
+            data: &last.data,
+            today: last.today,
+            root: &self.options.root,
+            site: &last.site,
+            rendered: &last.markdown,
+            templates: &last.templates,
+            theme: &last.theme,
+            pages: &pages,
+            timings: &Timings::new(false),
+        };
+        let written = self.output.written()?;
+        render::render_replaced(&inputs, &mut last.shared, replaced, shown_in_feeds, written).ok()
+    }
+
+    /// Writes the files a rebuild of part of the last build rendered
+    /// (`bodies` Markdown bodies rendered again).
+    fn write_part(&mut self, files: Vec<OutputFile>, bodies: usize) -> Result<Rebuilt, BuildError> {
         let rendered_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let warnings = build::warnings(last);
+        let warnings = self.last.as_ref().map(build::warnings).unwrap_or_default();
+        let all_bodies = self.last.as_ref().map_or(0, |last| last.markdown.len());
         let files_changed = match self.output.replace(files) {
             Ok(count) => count,
             Err(err) => {
                 // The folder is in doubt: the next rebuild writes it whole.
                 self.last = None;
-                return Some(Err(BuildError::Io(err)));
+                return Err(BuildError::Io(err));
             }
         };
         self.search_due = true;
-        let bodies = last.markdown.len();
-        Some(Ok(Rebuilt {
+        Ok(Rebuilt {
             every_stage: false,
             warnings,
             markdown: Counts {
-                reused: bodies - 1,
-                computed: 1,
+                reused: all_bodies.saturating_sub(bodies),
+                computed: bodies,
             },
             pages: Counts {
                 reused: self.all_pages.saturating_sub(rendered_pages),
                 computed: rendered_pages,
             },
             files_changed,
-        }))
+        })
     }
 }

@@ -1,6 +1,9 @@
 //! Pages that are lists rather than content files: the search page, each
 //! taxonomy's list of terms and each term's paginated list of pages.
 
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use tera::Value;
 
@@ -8,6 +11,7 @@ use super::views::map;
 use super::{Inputs, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
+use crate::site::{DocId, Site};
 use crate::templates::Vars;
 
 /// The context a page that belongs to no content file gets: the same
@@ -119,8 +123,17 @@ pub fn standalone(context: &mut Vars, lang: &str, permalink: &str) {
     }
 }
 
-/// Every taxonomy's list page and its terms' pages, in every language.
-pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
+/// Which of the taxonomy pages to render: `(taxonomy, language, None)`
+/// for a taxonomy's list of terms, `Some(term)` for a term's pages.
+pub type Pick<'a> = &'a (dyn Fn(&str, &str, Option<&str>) -> bool + Sync);
+
+/// Every taxonomy's list page and its terms' pages, in every language
+/// (those `pick` takes).
+pub fn taxonomy_pages(
+    inputs: &Inputs,
+    shared: &Shared,
+    pick: Pick,
+) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = inputs.site;
     let mut files = Vec::new();
     for taxonomy in &site.config.taxonomies {
@@ -139,6 +152,7 @@ pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile
                 .cloned()
                 .unwrap_or_else(|| taxonomy.name.clone());
             let by_term = &site.term_pages[&(taxonomy.name.clone(), lang.clone())];
+            let wanted = |term: Option<&str>| pick(&taxonomy.name, lang, term);
             let mut terms: Vec<(String, Value)> = by_term
                 .iter()
                 .map(|(id, pages)| {
@@ -169,21 +183,26 @@ pub fn taxonomy_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile
                     Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
                 ),
             ]);
-            let mut context = page_context(inputs, shared, lang, &title, path, &versions);
-            context.insert_value("taxonomy", taxonomy_value.clone());
-            files.push(
-                shared
-                    .render(inputs, "taxonomy.html", &context)
-                    .map(|html| {
-                        OutputFile::html(
-                            format!("{path}index.html"),
-                            html,
-                            "templates/taxonomy.html".into(),
-                        )
-                    }),
-            );
+            if wanted(None) {
+                let mut context = page_context(inputs, shared, lang, &title, path, &versions);
+                context.insert_value("taxonomy", taxonomy_value.clone());
+                files.push(
+                    shared
+                        .render(inputs, "taxonomy.html", &context)
+                        .map(|html| {
+                            OutputFile::html(
+                                format!("{path}index.html"),
+                                html,
+                                "templates/taxonomy.html".into(),
+                            )
+                        }),
+                );
+            }
             // Term pages are many (thousands on a large site): in parallel.
-            let terms: Vec<_> = by_term.iter().collect();
+            let terms: Vec<_> = by_term
+                .iter()
+                .filter(|(term, _)| wanted(Some(term)))
+                .collect();
             let term_files: Vec<Vec<Result<OutputFile, Diagnostic>>> = terms
                 .into_par_iter()
                 .map(|(id, pages)| {
@@ -380,47 +399,76 @@ pub fn browse_filters(
     Value::from(out)
 }
 
+/// How many related pages a page shows.
+const RELATED: usize = 5;
+
 /// Up to five pages of the same section and language sharing the most
 /// taxonomy terms with `id`; ties by date (newest first), then URL.
-pub fn related(site: &crate::site::Site, id: crate::site::DocId) -> Vec<crate::site::DocId> {
+pub fn related(site: &Site, id: DocId) -> Vec<DocId> {
     let doc = site.doc(id);
     let section = site.section(site.placement(id).section);
     let Some(sl) = section.langs.get(&doc.source.lang) else {
         return Vec::new();
     };
-    let terms: std::collections::BTreeSet<(&String, &String)> = doc
+    let terms = term_set(doc);
+    let mut ranked: Vec<(Rank, DocId)> = sl
+        .pages
+        .iter()
+        .filter(|p| **p != id && site.doc(**p).source.lang == doc.source.lang)
+        .map(|p| (rank(site, &terms, *p), *p))
+        .filter(|(rank, _)| rank.0.0 > 0)
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    ranked.into_iter().take(RELATED).map(|(_, p)| p).collect()
+}
+
+/// Whether `candidate`, a page of the same section as `id`, now ranks
+/// among the pages `id` showed as related (`shown`, none of them changed
+/// since): then `id`'s related pages must be found again.
+pub fn would_show(site: &Site, id: DocId, candidate: DocId, shown: &[DocId]) -> bool {
+    let doc = site.doc(id);
+    if candidate == id
+        || site.doc(candidate).source.lang != doc.source.lang
+        || site.placement(candidate).section != site.placement(id).section
+    {
+        return false;
+    }
+    let terms = term_set(doc);
+    let candidate_rank = rank(site, &terms, candidate);
+    if candidate_rank.0.0 == 0 {
+        return false;
+    }
+    match shown.get(RELATED - 1) {
+        Some(last) => candidate_rank < rank(site, &terms, *last),
+        None => true,
+    }
+}
+
+type TermSet<'a> = BTreeSet<(&'a String, &'a String)>;
+
+fn term_set(doc: &crate::page::Doc) -> TermSet<'_> {
+    doc.front_matter
+        .taxonomies
+        .iter()
+        .flat_map(|(t, ids)| ids.iter().map(move |i| (t, i)))
+        .collect()
+}
+
+/// Terms shared (most first), date (newest first), URL: smaller ranks first.
+type Rank<'a> = (Reverse<usize>, Reverse<Option<jiff::Timestamp>>, &'a str);
+
+fn rank<'a>(site: &'a Site, terms: &TermSet, other: DocId) -> Rank<'a> {
+    let doc = site.doc(other);
+    let shared = doc
         .front_matter
         .taxonomies
         .iter()
         .flat_map(|(t, ids)| ids.iter().map(move |i| (t, i)))
-        .collect();
-    let mut scored: Vec<(usize, crate::site::DocId)> = sl
-        .pages
-        .iter()
-        .filter(|p| **p != id && site.doc(**p).source.lang == doc.source.lang)
-        .map(|p| {
-            let other = &site.doc(*p).front_matter.taxonomies;
-            let shared = other
-                .iter()
-                .flat_map(|(t, ids)| ids.iter().map(move |i| (t, i)))
-                .filter(|x| terms.contains(x))
-                .count();
-            (shared, *p)
-        })
-        .filter(|(score, _)| *score > 0)
-        .collect();
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| {
-                let date =
-                    |p: crate::site::DocId| site.doc(p).date.as_ref().map(|d| d.zoned.timestamp());
-                date(b.1).cmp(&date(a.1))
-            })
-            .then_with(|| {
-                site.placement(a.1)
-                    .url_path
-                    .cmp(&site.placement(b.1).url_path)
-            })
-    });
-    scored.into_iter().take(5).map(|(_, p)| p).collect()
+        .filter(|x| terms.contains(x))
+        .count();
+    (
+        Reverse(shared),
+        Reverse(doc.date.as_ref().map(|d| d.zoned.timestamp())),
+        site.placement(other).url_path.as_str(),
+    )
 }

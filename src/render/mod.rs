@@ -7,6 +7,7 @@ pub mod feeds;
 mod home;
 mod lists;
 mod metadata;
+mod partial;
 mod sitemap;
 pub mod views;
 
@@ -30,6 +31,8 @@ use crate::templates::{KnownValues, Templates, Vars};
 use crate::theme::{Theme, site_files};
 use crate::timings::Timings;
 use views::map;
+
+pub use partial::{keeps_files, render_replaced};
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {
@@ -56,6 +59,9 @@ pub struct Shared {
     data: Value,
     site_by_lang: BTreeMap<String, Value>,
     summaries: Vec<Value>,
+    /// Each page's related pages (none for sections and where the section
+    /// shows none), found once: `serve` updates them after an edit.
+    related: Vec<Vec<DocId>>,
     /// The summaries' hashes (kept beside them, see [`KnownValues`]).
     known: KnownValues,
 }
@@ -81,6 +87,7 @@ impl Shared {
             site_by_lang,
             known,
             summaries,
+            related: related_pages(inputs.site),
         })
     }
 
@@ -145,7 +152,7 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
     }
     for result in search_pages(inputs, shared)
         .into_iter()
-        .chain(lists::taxonomy_pages(inputs, shared))
+        .chain(lists::taxonomy_pages(inputs, shared, &|_, _, _| true))
         .chain(lists::not_found_pages(inputs, shared))
     {
         match result {
@@ -215,25 +222,7 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
             );
         }
     }
-    // The sitemap lists the pages that exist: content pages, and the list
-    // pages the output has besides them (not redirects, not 404 pages).
-    let content: std::collections::BTreeSet<String> = inputs
-        .site
-        .placements
-        .iter()
-        .map(|p| format!("{}index.html", p.url_path))
-        .collect();
-    let lists: Vec<String> = set
-        .files
-        .values()
-        .filter(|f| f.path.ends_with("index.html") && !content.contains(&f.path))
-        .filter(|f| {
-            f.origin.starts_with("templates/")
-                || f.origin.starts_with("content/") && f.path.contains("/page/")
-        })
-        .map(|f| f.path.clone())
-        .collect();
-    let _ = set.insert(sitemap::sitemap(inputs.site, &lists));
+    let _ = set.insert(sitemap_of(inputs.site, &set));
     add_static_files(inputs, &mut set, &mut diagnostics);
     for (blocking, file) in set.files_in_the_way() {
         diagnostics.push(
@@ -251,6 +240,48 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
         return Err(diagnostics);
     }
     Ok(set)
+}
+
+/// The sitemap of an output: its content pages, and the list pages it has
+/// besides them (not redirects, not 404 pages).
+fn sitemap_of(site: &Site, set: &OutputSet) -> OutputFile {
+    let content: std::collections::BTreeSet<String> = site
+        .placements
+        .iter()
+        .map(|p| format!("{}index.html", p.url_path))
+        .collect();
+    let lists: Vec<String> = set
+        .files
+        .values()
+        .filter(|f| f.path.ends_with("index.html") && !content.contains(&f.path))
+        .filter(|f| {
+            f.origin.starts_with("templates/")
+                || f.origin.starts_with("content/") && f.path.contains("/page/")
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    sitemap::sitemap(site, &lists)
+}
+
+/// Each page's related pages, where its section shows them.
+fn related_pages(site: &Site) -> Vec<Vec<DocId>> {
+    site.doc_ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| {
+            if shows_related(site, id) {
+                lists::related(site, id)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
+/// Whether a doc's page shows related pages.
+fn shows_related(site: &Site, id: DocId) -> bool {
+    let section = &site.section(site.placement(id).section).dir;
+    !site.doc(id).is_section() && site.config.section(section).is_some_and(|s| s.related)
 }
 
 /// `site` in templates: the language's title, languages and menu.
@@ -562,14 +593,10 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
     if !doc.is_section() {
         let template = template.unwrap_or_else(|| "page.html".to_string());
         context.insert_value("page", full_view(inputs, shared, id));
-        let related: Vec<Value> = if site.config.section(&section.dir).is_some_and(|s| s.related) {
-            lists::related(site, id)
-                .iter()
-                .map(|p| shared.summaries[p.0].clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let related: Vec<Value> = shared.related[id.0]
+            .iter()
+            .map(|p| shared.summaries[p.0].clone())
+            .collect();
         context.insert_value("related", Value::from(related));
         let is_event = site
             .config

@@ -34,7 +34,8 @@ pub fn summaries(site: &Site, rendered: &[Rendered]) -> Vec<Value> {
         .collect()
 }
 
-fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
+/// What lists show of a doc.
+pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
     let doc = site.doc(id);
     let fm = &doc.front_matter;
     let lang = doc.source.lang.as_str();

@@ -113,7 +113,7 @@ impl Site {
                  [languages.en]\nname = \"English\"\ntitle = \"Test\"\n\
                  menu = [{{ name = \"Home\", url = \"@/_index.md\" }}]\n\n\
                  [languages]\nroot = \"chooser\"\n\n[taxonomies.themes]\n\n\
-                 [home]\nlatest = \"news\"\n"
+                 [home]\nlatest = \"news\"\n\n[sections.news]\nrelated = true\n"
             ),
         );
         let labels: String = TERMS
@@ -249,7 +249,7 @@ proptest! {
     fn a_rebuild_after_any_edit_equals_a_full_build(
         site in site(),
         edited in any::<prop::sample::Index>(),
-        edit in 0..4usize,
+        edit in 0..6usize,
         text in title(),
     ) {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
@@ -268,6 +268,7 @@ proptest! {
         // A page that others may link to is not removed (the links would
         // rightly fail the build).
         let linked = site.pages.iter().any(|p| p.links.iter().any(|i| i % site.pages.len() == edited));
+        let mut saved = Vec::new();
         match edit {
             1 => {
                 // The title is the first line of the front matter.
@@ -280,9 +281,27 @@ proptest! {
                     .unwrap();
             }
             3 if !linked => std::fs::remove_file(&file).unwrap(),
+            4 | 5 => {
+                // Shared facts change in every version at once.
+                let mut changed = page.clone();
+                if edit == 4 {
+                    changed.date = Some((2021, 6, (text.len() % 28) as u8 + 1));
+                } else {
+                    changed.terms = (0..TERMS.len()).filter(|i| (text.len() >> i) & 1 == 1).collect();
+                }
+                for (lang, title) in [("fr", Some(&page.title)), ("en", page.english.as_ref())] {
+                    if let Some(title) = title {
+                        std::fs::write(root.join(site.path(page, lang)), site.text(&changed, lang, title)).unwrap();
+                        saved.push(site.path(page, lang));
+                    }
+                }
+            }
             _ => std::fs::write(&file, body_edit).unwrap(),
         }
-        rebuilder.rebuild(std::slice::from_ref(&rel)).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+        if saved.is_empty() {
+            saved.push(rel);
+        }
+        rebuilder.rebuild(&saved).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
         rebuilder.search().unwrap();
         let full = dir.path().join("full");
         build(&options(&root, &full)).unwrap();

@@ -248,13 +248,15 @@ fn a_body_edit_renders_what_shows_it_and_nothing_else() {
     let rebuilt = session.rebuild_equals_full_build(&[section]).pages;
     assert!(!rebuilt.every_stage, "{rebuilt:?}");
 
-    // The part before `<!-- more -->` shows in the lists: every stage runs.
+    // The part before `<!-- more -->` shows in the lists: they are
+    // rendered again too.
     let summarised = "content/news/2025-03-14-dakar-workshop-unaccompanied-minors.fr.md";
     session.edit(summarised, |text| {
         text.replacen("<!-- more -->", "Une phrase de plus.\n\n<!-- more -->", 1)
     });
     let rebuilt = session.rebuild_equals_full_build(&[summarised]).pages;
-    assert!(rebuilt.every_stage, "{rebuilt:?}");
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    assert!(rebuilt.pages.computed > 2, "{rebuilt:?}");
     // After it, the page and the feeds that show it.
     session.edit(summarised, |text| format!("{text}\nEt une après.\n"));
     let rebuilt = session.rebuild_equals_full_build(&[summarised]).pages;
@@ -295,13 +297,14 @@ fn a_body_edit_renders_what_shows_it_and_nothing_else() {
     assert!(!rebuilt.every_stage, "{rebuilt:?}");
 
     // A file ending on its closing `+++`: what follows may change the
-    // front matter, so every stage runs.
+    // front matter, so it is read as a new version of the whole page.
     let bare = "content/news/2025-05-21-sans-texte.fr.md";
     std::fs::write(session.path(bare), "+++\ntitle = \"Sans texte\"\n+++").unwrap();
     session.rebuild_equals_full_build(&[bare]);
     session.edit(bare, |text| format!("{text}\n\nUn texte.\n"));
     let rebuilt = session.rebuild_equals_full_build(&[bare]).pages;
-    assert!(rebuilt.every_stage, "{rebuilt:?}");
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    assert_eq!(rebuilt.markdown.computed, 1, "{rebuilt:?}");
     std::fs::remove_file(session.path(bare)).unwrap();
     session.rebuild_equals_full_build(&[bare]);
 
@@ -322,4 +325,190 @@ fn each_language_keeps_its_analyses_while_the_other_is_edited() {
         assert_eq!(search.analyses.computed, 1, "round {round}: {search:?}");
         assert_eq!((search.indexes.computed, search.indexes.reused), (1, 1));
     }
+}
+
+#[test]
+fn a_front_matter_edit_renders_what_shows_the_page() {
+    let mut session = Session::start();
+    let all_pages = |rebuilt: &Rebuilt| rebuilt.pages.computed + rebuilt.pages.reused;
+
+    // A title: the page, its translation's switcher, its section's lists,
+    // its terms' pages, the home, the feeds; not every page.
+    session.edit(PAGE, |text| {
+        text.replacen("title = \"", "title = \"Titre revu : ", 1)
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    assert_eq!(rebuilt.markdown.computed, 2, "the page and its translation");
+    assert!(
+        rebuilt.pages.computed > 5 && rebuilt.pages.computed * 2 < all_pages(&rebuilt),
+        "{rebuilt:?}"
+    );
+    let term_page = std::fs::read_to_string(session.live.join("fr/themes/diasporas/index.html"))
+        .expect("the term page");
+    assert!(
+        term_page.contains("Titre revu"),
+        "the term page shows the title"
+    );
+
+    // A description, a date that moves the page in its lists (the same
+    // year), a term swapped for another that has pages.
+    session.edit(PAGE, |text| {
+        text.replacen("description = \"", "description = \"En bref : ", 1)
+    });
+    assert!(!session.rebuild_equals_full_build(&[PAGE]).pages.every_stage);
+    session.edit(PAGE, |text| {
+        text.replacen("+++\n", "+++\ndate = 2024-12-30\n", 1)
+    });
+    assert!(!session.rebuild_equals_full_build(&[PAGE]).pages.every_stage);
+    session.edit(PAGE, |text| {
+        text.replace("\"data-research\"", "\"protection\"")
+    });
+    assert!(!session.rebuild_equals_full_build(&[PAGE]).pages.every_stage);
+
+    // Good practices share their facts with the translations, show
+    // related pages, filters and year pages, and the home features some.
+    let practice = "content/good-practices/cross-border-coordination-committees.fr.md";
+    session.edit(practice, |text| text.replacen("featured = true\n", "", 1));
+    assert!(
+        !session
+            .rebuild_equals_full_build(&[practice])
+            .pages
+            .every_stage
+    );
+    session.edit(practice, |text| {
+        text.replacen(
+            "themes = [\"border-management\", \"protection\"]",
+            "themes = [\"border-management\", \"diaspora\", \"data-research\"]",
+            1,
+        )
+    });
+    assert!(
+        !session
+            .rebuild_equals_full_build(&[practice])
+            .pages
+            .every_stage
+    );
+    session.edit(practice, |text| {
+        text.replacen("date = 2025-12-03", "date = 2025-01-15", 1)
+    });
+    assert!(
+        !session
+            .rebuild_equals_full_build(&[practice])
+            .pages
+            .every_stage
+    );
+
+    // An event's place and days (the same year): its calendar files too.
+    let event = "content/activities/diaspora-investment-forum-lisbon.fr.md";
+    session.edit(event, |text| {
+        text.replacen("start = 2027-02-16", "start = 2027-02-15", 1)
+            .replacen("location = \"Lisboa\"", "location = \"Porto\"", 1)
+    });
+    assert!(
+        !session
+            .rebuild_equals_full_build(&[event])
+            .pages
+            .every_stage
+    );
+    let calendar = tree(&session.live)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with("event.ics"))
+        .any(|(_, bytes)| String::from_utf8_lossy(&bytes).contains("Porto"));
+    assert!(calendar, "the event's calendar file shows the new place");
+
+    // Both versions saved at once.
+    let english = "content/news/2024-06-11-study-remittance-costs.en.md";
+    session.edit(PAGE, |text| text.replacen("Titre revu", "Titre repris", 1));
+    session.edit(english, |text| {
+        text.replacen("title = \"", "title = \"Revised: ", 1)
+    });
+    assert!(
+        !session
+            .rebuild_equals_full_build(&[PAGE, english])
+            .pages
+            .every_stage
+    );
+
+    // Edits that change which files the output has: every stage runs.
+    // Another year (year pages), a term's last page leaving it, a slug,
+    // a draft.
+    session.edit(event, |text| {
+        text.replacen("start = 2027-02-15", "start = 2028-02-15", 1)
+            .replacen("end = 2027-02-17", "end = 2028-02-17", 1)
+    });
+    assert!(
+        session
+            .rebuild_equals_full_build(&[event])
+            .pages
+            .every_stage
+    );
+    // A term loses its last page in a language, then has one again.
+    let with_term: Vec<String> = tree(&session.site.path().join("content"))
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.ends_with(".fr.md")
+                && String::from_utf8_lossy(bytes).contains("\"burkina-faso\", ")
+        })
+        .map(|(path, _)| format!("content/{path}"))
+        .collect();
+    assert!(with_term.len() > 2, "{with_term:?}");
+    for (i, file) in with_term.iter().enumerate() {
+        session.edit(file, |text| text.replacen("\"burkina-faso\", ", "", 1));
+        let rebuilt = session.rebuild_equals_full_build(&[file]).pages;
+        let last = i + 1 == with_term.len();
+        assert_eq!(rebuilt.every_stage, last, "{file}: {rebuilt:?}");
+    }
+    assert!(
+        !session
+            .live
+            .join("fr/pays/burkina-faso/index.html")
+            .exists()
+    );
+    session.edit(&with_term[0], |text| {
+        text.replacen("countries = [", "countries = [\"burkina-faso\", ", 1)
+    });
+    assert!(
+        session
+            .rebuild_equals_full_build(&[&with_term[0]])
+            .pages
+            .every_stage
+    );
+    session.edit(PAGE, |text| {
+        text.replacen("slug = \"", "slug = \"nouvelle-", 1)
+    });
+    assert!(session.rebuild_equals_full_build(&[PAGE]).pages.every_stage);
+    session.edit(practice, |text| {
+        text.replacen("+++\n", "+++\ndraft = true\n", 1)
+    });
+    assert!(
+        session
+            .rebuild_equals_full_build(&[practice])
+            .pages
+            .every_stage
+    );
+    session.edit(practice, |text| text.replacen("draft = true\n", "", 1));
+    session.rebuild_equals_full_build(&[practice]);
+
+    // A translation that contradicts a shared fact is an error, as in a
+    // full build, and leaves the output as it was.
+    let before = tree(&session.live);
+    let english_practice = "content/good-practices/cross-border-coordination-committees.en.md";
+    session.edit(english_practice, |text| {
+        text.replacen("+++\n", "+++\ndate = 2020-01-01\n", 1)
+    });
+    let err = session
+        .rebuilder
+        .rebuild(&[english_practice.to_string()])
+        .unwrap_err();
+    let errors = format!("{:?}", err.into_diagnostics());
+    assert!(errors.contains("2020-01-01"), "{errors}");
+    assert!(
+        tree(&session.live) == before,
+        "a failed rebuild wrote files"
+    );
+    session.edit(english_practice, |text| {
+        text.replacen("date = 2020-01-01\n", "", 1)
+    });
+    session.rebuild_equals_full_build(&[english_practice]);
 }

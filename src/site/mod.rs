@@ -12,6 +12,9 @@ use crate::slug::{slug_problem, slugify};
 use crate::source::Asset;
 use crate::taxonomy::Terms;
 
+mod replace;
+pub use replace::Replaced;
+
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId(pub usize);
@@ -266,14 +269,7 @@ pub fn assemble(
     }
     for section in &mut sections {
         add_untranslated_pages(section, &config, &docs);
-        for sl in section.langs.values_mut() {
-            let sort_by = sl
-                .index
-                .and_then(|id| docs[id.0].front_matter.sort_by.clone())
-                .or_else(|| config.section(&section.dir).and_then(|s| s.sort_by.clone()))
-                .unwrap_or_default();
-            sort_pages(&mut sl.pages, &sort_by, &docs, &placements);
-        }
+        sort_section(section, &config, &docs, &placements);
     }
 
     // Every language needs its home: the chooser, switchers and alternates link it.
@@ -491,10 +487,26 @@ fn check_duplicate_urls(
     }
 }
 
+/// Sorts each language's list of a section as the section asks.
+fn sort_section(section: &mut Section, config: &Config, docs: &[Doc], placements: &[Placement]) {
+    for sl in section.langs.values_mut() {
+        let sort_by = sl
+            .index
+            .and_then(|id| docs[id.0].front_matter.sort_by.clone())
+            .or_else(|| config.section(&section.dir).and_then(|s| s.sort_by.clone()))
+            .unwrap_or_default();
+        sort_pages(&mut sl.pages, &sort_by, docs, placements);
+    }
+}
+
 fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &[Placement]) {
     use std::cmp::Ordering;
     let url = |id: &DocId| placements[id.0].url_path.as_str();
-    let title = |id: &DocId| deunicode::deunicode(docs[id.0].title()).to_lowercase();
+    // Folded once per page, not once per comparison.
+    let mut keyed: Vec<(String, DocId)> = pages
+        .iter()
+        .map(|id| (deunicode::deunicode(docs[id.0].title()).to_lowercase(), *id))
+        .collect();
     // Pages missing the key go last; ties are broken by title then URL so the
     // order never depends on the file system.
     fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
@@ -508,7 +520,7 @@ fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &
             (None, None) => Ordering::Equal,
         }
     }
-    pages.sort_by(|a, b| {
+    keyed.sort_by(|(title_a, a), (title_b, b)| {
         let primary = match sort_by {
             SortBy::Date => missing_last(docs[a.0].date.as_ref(), docs[b.0].date.as_ref(), true),
             SortBy::Weight => missing_last(
@@ -524,9 +536,12 @@ fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &
             ),
         };
         primary
-            .then_with(|| title(a).cmp(&title(b)))
+            .then_with(|| title_a.cmp(title_b))
             .then_with(|| url(a).cmp(url(b)))
     });
+    for (slot, (_, id)) in pages.iter_mut().zip(keyed) {
+        *slot = id;
+    }
 }
 
 /// Orders field values of one type; values of different types compare equal.

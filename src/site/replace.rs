@@ -1,0 +1,154 @@
+//! New versions of some pages put in place in an assembled site, for
+//! `serve` after an edit of their front matter: the lists that hold them
+//! are sorted again, and nothing else moves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{DocId, SectionId, Site, doc_slug, sort_pages, sort_section};
+use crate::config::SortBy;
+use crate::diagnostics::Diagnostics;
+use crate::page::Doc;
+
+/// A taxonomy, a language and a term: one term's pages.
+pub type TermKey = (String, String, String);
+
+/// What [`Site::replace`] changed.
+#[derive(Debug)]
+pub struct Replaced {
+    /// The pages replaced, with their previous versions.
+    pub previous: BTreeMap<DocId, Doc>,
+    /// The sections whose lists hold them.
+    pub sections: BTreeSet<SectionId>,
+    /// The terms they had or have.
+    pub terms: BTreeSet<TermKey>,
+}
+
+impl Site {
+    /// Puts `docs`, new versions of pages of this site, in place of the
+    /// old ones, when that leaves the site's shape as it was: the same
+    /// pages at the same URLs, each term with pages before still with
+    /// pages and as many pager pages, no draft, no alias changed, as many
+    /// dated pages. Else changes nothing and returns `None` (a full build
+    /// is needed).
+    pub fn replace(&mut self, docs: Vec<(DocId, Doc)>, keep_drafts: bool) -> Option<Replaced> {
+        let ids: BTreeSet<DocId> = docs.iter().map(|(id, _)| *id).collect();
+        if ids.len() != docs.len() {
+            return None;
+        }
+        for (id, doc) in &docs {
+            if !self.keeps_place(*id, doc, keep_drafts) {
+                return None;
+            }
+        }
+        let mut terms = BTreeSet::new();
+        for (id, doc) in &docs {
+            for version in [self.doc(*id), doc] {
+                for (taxonomy, names) in &version.front_matter.taxonomies {
+                    for name in names {
+                        terms.insert((taxonomy.clone(), doc.source.lang.clone(), name.clone()));
+                    }
+                }
+            }
+        }
+        let mut lists = Vec::with_capacity(terms.len());
+        for key in &terms {
+            let (taxonomy, lang, term) = key;
+            // Taxonomies the config does not declare have no pages.
+            let Some(by_term) = self.term_pages.get(&(taxonomy.clone(), lang.clone())) else {
+                continue;
+            };
+            let before = by_term.get(term).map_or(&[][..], Vec::as_slice);
+            let mut pages: Vec<DocId> = before
+                .iter()
+                .copied()
+                .filter(|p| !ids.contains(p))
+                .collect();
+            pages.extend(
+                docs.iter()
+                    .filter(|(_, d)| {
+                        d.source.lang == *lang
+                            && d.front_matter
+                                .taxonomies
+                                .get(taxonomy)
+                                .is_some_and(|names| names.contains(term))
+                    })
+                    .map(|(id, _)| *id),
+            );
+            let per_page = self
+                .config
+                .taxonomy(taxonomy)
+                .and_then(|t| t.paginate_by)
+                .unwrap_or(usize::MAX)
+                .max(1);
+            let pager_pages = |n: usize| n.div_ceil(per_page).max(1);
+            if before.is_empty()
+                || pages.is_empty()
+                || pager_pages(before.len()) != pager_pages(pages.len())
+            {
+                return None;
+            }
+            lists.push((key, pages));
+        }
+
+        let sections: BTreeSet<SectionId> =
+            ids.iter().map(|id| self.placement(*id).section).collect();
+        let mut previous = BTreeMap::new();
+        for (id, doc) in docs {
+            previous.insert(id, std::mem::replace(&mut self.docs[id.0], doc));
+        }
+        for section in &sections {
+            sort_section(
+                &mut self.sections[section.0],
+                &self.config,
+                &self.docs,
+                &self.placements,
+            );
+        }
+        for ((taxonomy, lang, term), mut pages) in lists {
+            sort_pages(&mut pages, &SortBy::Date, &self.docs, &self.placements);
+            if let Some(by_term) = self.term_pages.get_mut(&(taxonomy.clone(), lang.clone())) {
+                by_term.insert(term.clone(), pages);
+            }
+        }
+        Some(Replaced {
+            previous,
+            sections,
+            terms,
+        })
+    }
+
+    /// Whether `doc` can take the place of the page `id` without moving it
+    /// or changing which files the output has.
+    fn keeps_place(&self, id: DocId, doc: &Doc, keep_drafts: bool) -> bool {
+        let Some(old) = self.docs.get(id.0) else {
+            return false;
+        };
+        let aliases = |d: &Doc| {
+            d.front_matter
+                .aliases
+                .iter()
+                .map(|(alias, _)| alias.clone())
+                .collect::<Vec<_>>()
+        };
+        if old.is_section()
+            || doc.is_section()
+            || old.source.rel_path != doc.source.rel_path
+            || (doc.front_matter.draft && !keep_drafts)
+            || old.date.is_some() != doc.date.is_some()
+            || aliases(old) != aliases(doc)
+        {
+            return false;
+        }
+        let placement = self.placement(id);
+        let Some(section_lang) = self.section(placement.section).langs.get(&doc.source.lang) else {
+            return false;
+        };
+        let mut problems = Diagnostics::new();
+        let url = format!(
+            "{}{}/",
+            section_lang.url_path,
+            doc_slug(doc, &self.config, &mut problems)
+        );
+        !problems.has_errors() && url == placement.url_path
+    }
+}
