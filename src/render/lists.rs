@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::views::map;
-use super::{Inputs, Shared};
+use super::{Inputs, Pagers, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::{DocId, Site};
@@ -124,8 +124,9 @@ pub fn standalone(context: &mut Vars, lang: &str, permalink: &str) {
 }
 
 /// Which of the taxonomy pages to render: `(taxonomy, language, None)`
-/// for a taxonomy's list of terms, `Some(term)` for a term's pages.
-pub type Pick<'a> = &'a (dyn Fn(&str, &str, Option<&str>) -> bool + Sync);
+/// for a taxonomy's list of terms, `Some(term)` for a term's pages (and
+/// which of them).
+pub type Pick<'a> = &'a (dyn Fn(&str, &str, Option<&str>) -> Option<Pagers> + Sync);
 
 /// Every taxonomy's list page and its terms' pages, in every language
 /// (those `pick` takes).
@@ -183,7 +184,7 @@ pub fn taxonomy_pages(
                     Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
                 ),
             ]);
-            if wanted(None) {
+            if wanted(None).is_some() {
                 let mut context = page_context(inputs, shared, lang, &title, path, &versions);
                 context.insert_value("taxonomy", taxonomy_value.clone());
                 files.push(
@@ -201,11 +202,11 @@ pub fn taxonomy_pages(
             // Term pages are many (thousands on a large site): in parallel.
             let terms: Vec<_> = by_term
                 .iter()
-                .filter(|(term, _)| wanted(Some(term)))
+                .filter_map(|(term, pages)| Some((term, pages, wanted(Some(term))?)))
                 .collect();
             let term_files: Vec<Vec<Result<OutputFile, Diagnostic>>> = terms
                 .into_par_iter()
-                .map(|(id, pages)| {
+                .map(|(id, pages, pagers)| {
                     let Some(term_path) = site.term_path(&taxonomy.name, id, lang) else {
                         return Vec::new();
                     };
@@ -244,6 +245,7 @@ pub fn taxonomy_pages(
                         taxonomy.paginate_by,
                         &term_path,
                         "term.html",
+                        &pagers,
                     )
                 })
                 .collect();
@@ -337,6 +339,7 @@ pub fn browse_filters(
                         None,
                         &path,
                         "year.html",
+                        &Pagers::All,
                     ));
                     map([
                         ("id", Value::from(year.to_string())),

@@ -152,7 +152,9 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
     }
     for result in search_pages(inputs, shared)
         .into_iter()
-        .chain(lists::taxonomy_pages(inputs, shared, &|_, _, _| true))
+        .chain(lists::taxonomy_pages(inputs, shared, &|_, _, _| {
+            Some(Pagers::All)
+        }))
         .chain(lists::not_found_pages(inputs, shared))
     {
         match result {
@@ -570,7 +572,35 @@ fn full_view(inputs: &Inputs, shared: &Shared, id: DocId) -> Value {
     Value::from(view)
 }
 
+/// Which pages of a paginated list to render (`serve` renders again only
+/// those an edit changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pagers {
+    All,
+    /// By number, from 1.
+    Only(std::collections::BTreeSet<usize>),
+}
+
+impl Pagers {
+    fn wants(&self, n: usize) -> bool {
+        match self {
+            Pagers::All => true,
+            Pagers::Only(numbers) => numbers.contains(&n),
+        }
+    }
+}
+
 fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputFile>, Diagnostic> {
+    render_doc_pagers(inputs, shared, id, &Pagers::All)
+}
+
+/// A doc's pages; for a section, those of its list's pages `pagers` asks for.
+fn render_doc_pagers(
+    inputs: &Inputs,
+    shared: &Shared,
+    id: DocId,
+    pagers: &Pagers,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let site = inputs.site;
     let doc = site.doc(id);
     let placement = site.placement(id);
@@ -709,6 +739,7 @@ fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputF
         per_page,
         &placement.url_path,
         &template,
+        pagers,
     )
     .into_iter()
     .map(|file| {
@@ -773,6 +804,7 @@ fn calendar_views(
             None,
             &path,
             "year.html",
+            &Pagers::All,
         ));
     }
     // Past events beyond the latest ones are on the year pages.
@@ -786,6 +818,7 @@ fn calendar_views(
 /// Renders a list of summaries with `template`, `per_page` at a time:
 /// the first page at `path`, the others at `path/page/N/`, each with its
 /// own `paginator`, canonical URL and number.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn paginate(
     inputs: &Inputs,
     shared: &Shared,
@@ -794,6 +827,7 @@ pub(crate) fn paginate(
     per_page: Option<usize>,
     path: &str,
     template: &str,
+    pagers: &Pagers,
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let config = &inputs.site.config;
     let per_page = per_page.unwrap_or(usize::MAX).max(1);
@@ -813,6 +847,9 @@ pub(crate) fn paginate(
     let mut files = Vec::with_capacity(chunks.len());
     for (i, chunk) in chunks.iter().enumerate() {
         let n = i + 1;
+        if !pagers.wants(n) {
+            continue;
+        }
         context.insert("page_number", &n);
         context.insert("current_url", &url(n));
         context.insert("canonical", &format!("{}{}", config.base_url, page_path(n)));

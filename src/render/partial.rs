@@ -5,15 +5,17 @@
 //! the feeds and calendars that may show them, and the sitemap. Every other
 //! file is the same as before.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::{Inputs, Shared, calendar, feeds, lists, render_doc, shows_related, views};
+use super::{
+    Inputs, Pagers, Shared, calendar, feeds, lists, render_doc_pagers, shows_related, views,
+};
 use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, OutputSet};
 use crate::page::Doc;
-use crate::site::{DocId, Replaced, Site};
+use crate::site::{DocId, Replaced, Site, TermKey};
 
 /// Whether the output keeps the same files after `replaced`: the year
 /// pages and event files follow the pages' dates.
@@ -38,39 +40,85 @@ pub fn render_replaced(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let site = inputs.site;
     let ids: BTreeSet<DocId> = replaced.previous.keys().copied().collect();
+    // The pages whose summary, which lists show, changed.
+    let mut changed = BTreeSet::new();
     for id in &ids {
-        shared.summaries[id.0] = views::summary(site, *id, &inputs.rendered[id.0]);
+        let summary = views::summary(site, *id, &inputs.rendered[id.0]);
+        if summary != shared.summaries[id.0] {
+            changed.insert(*id);
+        }
+        shared.summaries[id.0] = summary;
     }
-    let mut docs = ids.clone();
-    docs.extend(related_changes(site, shared, &ids));
-    for section in replaced
-        .sections
-        .iter()
-        .copied()
-        .chain([site.root_section()])
-    {
-        docs.extend(
-            site.section(section)
-                .langs
-                .values()
-                .filter_map(|sl| sl.index),
-        );
+    let mut docs: Vec<(DocId, Pagers)> = ids.iter().map(|id| (*id, Pagers::All)).collect();
+    docs.extend(
+        related_changes(site, shared, &ids, &changed)
+            .into_iter()
+            .filter(|id| !ids.contains(id))
+            .map(|id| (id, Pagers::All)),
+    );
+    for (section, before) in &replaced.sections {
+        if *section == site.root_section() {
+            continue;
+        }
+        let settings = site.config.section(&site.section(*section).dir);
+        // A calendar or a browse page shows every page on one page.
+        let whole = settings.is_some_and(|s| s.calendar || !s.filters.is_empty());
+        for (lang, sl) in &site.section(*section).langs {
+            let Some(index) = sl.index else { continue };
+            let pagers = if whole {
+                Pagers::All
+            } else {
+                changed_pagers(&before[lang], &sl.pages, sl.paginate_by, &changed)
+            };
+            if pagers != Pagers::Only(BTreeSet::new()) {
+                docs.push((index, pagers));
+            }
+        }
     }
+    // The homes' lists may show any page.
+    let homes = site.section(site.root_section()).langs.values();
+    docs.extend(homes.filter_map(|sl| Some((sl.index?, Pagers::All))));
     let shared = &*shared;
     let pages: Vec<Vec<OutputFile>> = docs
         .into_par_iter()
-        .map(|id| render_doc(inputs, shared, id))
+        .map(|(id, pagers)| render_doc_pagers(inputs, shared, id, &pagers))
         .collect::<Result<_, _>>()?;
     let mut files: Vec<OutputFile> = pages.into_iter().flatten().collect();
 
-    let terms = &replaced.terms;
-    let taxonomies: BTreeSet<(&str, &str)> = terms
+    let term_pagers: BTreeMap<&TermKey, Pagers> = replaced
+        .terms
         .iter()
-        .map(|(taxonomy, lang, _)| (taxonomy.as_str(), lang.as_str()))
+        .filter_map(|(key, before)| {
+            let (taxonomy, lang, term) = key;
+            let now = site
+                .term_pages
+                .get(&(taxonomy.clone(), lang.clone()))?
+                .get(term)?;
+            let per_page = site.config.taxonomy(taxonomy)?.paginate_by;
+            Some((key, changed_pagers(before, now, per_page, &changed)))
+        })
+        .collect();
+    // A taxonomy's page shows how many pages each term has.
+    let recounted: BTreeSet<(&str, &str)> = replaced
+        .terms
+        .iter()
+        .filter(|((taxonomy, lang, term), before)| {
+            site.term_pages
+                .get(&(taxonomy.clone(), lang.clone()))
+                .and_then(|by_term| by_term.get(term))
+                .is_none_or(|now| now.len() != before.len())
+        })
+        .map(|((taxonomy, lang, _), _)| (taxonomy.as_str(), lang.as_str()))
         .collect();
     let pick = |taxonomy: &str, lang: &str, term: Option<&str>| match term {
-        None => taxonomies.contains(&(taxonomy, lang)),
-        Some(term) => terms.contains(&(taxonomy.to_string(), lang.to_string(), term.to_string())),
+        None => recounted.contains(&(taxonomy, lang)).then_some(Pagers::All),
+        Some(term) => {
+            let key = (taxonomy.to_string(), lang.to_string(), term.to_string());
+            term_pagers
+                .get(&key)
+                .filter(|pagers| **pagers != Pagers::Only(BTreeSet::new()))
+                .cloned()
+        }
     };
     for file in lists::taxonomy_pages(inputs, shared, &pick) {
         files.push(file?);
@@ -85,13 +133,52 @@ pub fn render_replaced(
     if ids.iter().any(in_calendar) {
         files.extend(calendar::files(site));
     }
-    files.push(super::sitemap_of(site, written));
+    // The sitemap shows each page's last change, nothing else of it.
+    let last_change = |d: &Doc| {
+        let date = d.front_matter.updated.as_ref().or(d.date.as_ref());
+        date.map(|date| date.ymd())
+    };
+    if replaced
+        .previous
+        .iter()
+        .any(|(id, old)| last_change(old) != last_change(site.doc(*id)))
+    {
+        files.push(super::sitemap_of(site, written));
+    }
     Ok(files)
 }
 
-/// The pages whose related pages change with `ids` or show one of them,
-/// their lists updated in `shared`.
-fn related_changes(site: &Site, shared: &mut Shared, ids: &BTreeSet<DocId>) -> Vec<DocId> {
+/// The pages of a list, `per_page` a page, that differ between its order
+/// `before` and `now` or show a page of `changed`: every page when the
+/// list grew or shrank (each shows the count).
+fn changed_pagers(
+    before: &[DocId],
+    now: &[DocId],
+    per_page: Option<usize>,
+    changed: &BTreeSet<DocId>,
+) -> Pagers {
+    if before.len() != now.len() {
+        return Pagers::All;
+    }
+    let per_page = per_page.unwrap_or(usize::MAX).max(1);
+    let numbers = before
+        .chunks(per_page)
+        .zip(now.chunks(per_page))
+        .enumerate()
+        .filter(|(_, (was, is))| was != is || is.iter().any(|id| changed.contains(id)))
+        .map(|(i, _)| i + 1)
+        .collect();
+    Pagers::Only(numbers)
+}
+
+/// The pages whose related pages change with `ids` or show one of
+/// `changed`, their lists updated in `shared`.
+fn related_changes(
+    site: &Site,
+    shared: &mut Shared,
+    ids: &BTreeSet<DocId>,
+    changed: &BTreeSet<DocId>,
+) -> Vec<DocId> {
     let candidates: BTreeSet<DocId> = ids
         .iter()
         .filter(|id| shows_related(site, **id))
@@ -116,12 +203,12 @@ fn related_changes(site: &Site, shared: &mut Shared, ids: &BTreeSet<DocId>) -> V
         })
         .map(|page| (page, lists::related(site, page)))
         .collect();
-    let mut changed = Vec::new();
+    let mut again = Vec::new();
     for (page, related) in found {
-        if related != shared.related[page.0] || related.iter().any(|p| ids.contains(p)) {
-            changed.push(page);
+        if related != shared.related[page.0] || related.iter().any(|p| changed.contains(p)) {
+            again.push(page);
         }
         shared.related[page.0] = related;
     }
-    changed
+    again
 }

@@ -4,14 +4,17 @@ use std::fmt::Write;
 
 use crate::escape::html as xml;
 use crate::output::OutputFile;
-use crate::site::Site;
+use crate::site::{DocId, Site};
+
+use rayon::prelude::*;
 
 /// Every page of the output: the content pages with their alternates and
 /// last change, then the other pages (`lists`: term, year, search and pager
 /// pages, as paths of their `index.html`).
 pub fn sitemap(site: &Site, lists: &[String]) -> OutputFile {
-    let mut entries: Vec<(String, String)> = site
-        .doc_ids()
+    let ids: Vec<DocId> = site.doc_ids().collect();
+    let mut entries: Vec<(String, String)> = ids
+        .into_par_iter()
         .map(|id| {
             let mut entry = String::new();
             let doc = site.doc(id);
@@ -50,7 +53,7 @@ pub fn sitemap(site: &Site, lists: &[String]) -> OutputFile {
         );
         entries.push((url_path.to_string(), entry));
     }
-    entries.sort();
+    entries.par_sort_unstable();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",

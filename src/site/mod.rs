@@ -13,7 +13,7 @@ use crate::source::Asset;
 use crate::taxonomy::Terms;
 
 mod replace;
-pub use replace::Replaced;
+pub use replace::{Replaced, TermKey};
 
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -490,25 +490,36 @@ fn check_duplicate_urls(
 /// Sorts each language's list of a section as the section asks.
 fn sort_section(section: &mut Section, config: &Config, docs: &[Doc], placements: &[Placement]) {
     for sl in section.langs.values_mut() {
-        let sort_by = sl
-            .index
-            .and_then(|id| docs[id.0].front_matter.sort_by.clone())
-            .or_else(|| config.section(&section.dir).and_then(|s| s.sort_by.clone()))
-            .unwrap_or_default();
+        let sort_by = section_sort(sl, &section.dir, config, docs);
         sort_pages(&mut sl.pages, &sort_by, docs, placements);
     }
 }
 
-fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &[Placement]) {
+/// How a section's list in one language is sorted.
+fn section_sort(sl: &SectionLang, dir: &str, config: &Config, docs: &[Doc]) -> SortBy {
+    sl.index
+        .and_then(|id| docs[id.0].front_matter.sort_by.clone())
+        .or_else(|| config.section(dir).and_then(|s| s.sort_by.clone()))
+        .unwrap_or_default()
+}
+
+/// A page and its title folded for sorting.
+type Keyed<'a> = (&'a str, DocId);
+
+fn fold_title(doc: &Doc) -> String {
+    deunicode::deunicode(doc.title()).to_lowercase()
+}
+
+/// The order of lists: by `sort_by` (pages missing the key last), then by
+/// title, then URL, so the order never depends on the file system.
+fn compare(
+    sort_by: &SortBy,
+    docs: &[Doc],
+    placements: &[Placement],
+    (title_a, a): Keyed,
+    (title_b, b): Keyed,
+) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    let url = |id: &DocId| placements[id.0].url_path.as_str();
-    // Folded once per page, not once per comparison.
-    let mut keyed: Vec<(String, DocId)> = pages
-        .iter()
-        .map(|id| (deunicode::deunicode(docs[id.0].title()).to_lowercase(), *id))
-        .collect();
-    // Pages missing the key go last; ties are broken by title then URL so the
-    // order never depends on the file system.
     fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, reverse: bool) -> Ordering {
         match (a, b) {
             (Some(a), Some(b)) => {
@@ -520,27 +531,58 @@ fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &
             (None, None) => Ordering::Equal,
         }
     }
+    let primary = match sort_by {
+        SortBy::Date => missing_last(docs[a.0].date.as_ref(), docs[b.0].date.as_ref(), true),
+        SortBy::Weight => missing_last(
+            docs[a.0].front_matter.weight,
+            docs[b.0].front_matter.weight,
+            false,
+        ),
+        SortBy::Title => Ordering::Equal,
+        SortBy::Field(name) => missing_last(
+            docs[a.0].front_matter.fields.get(name).map(FieldKey),
+            docs[b.0].front_matter.fields.get(name).map(FieldKey),
+            false,
+        ),
+    };
+    let url = |id: DocId| placements[id.0].url_path.as_str();
+    primary
+        .then_with(|| title_a.cmp(title_b))
+        .then_with(|| url(a).cmp(url(b)))
+}
+
+fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &[Placement]) {
+    // Titles folded once per page, not once per comparison.
+    let mut keyed: Vec<(String, DocId)> = pages
+        .iter()
+        .map(|id| (fold_title(&docs[id.0]), *id))
+        .collect();
     keyed.sort_by(|(title_a, a), (title_b, b)| {
-        let primary = match sort_by {
-            SortBy::Date => missing_last(docs[a.0].date.as_ref(), docs[b.0].date.as_ref(), true),
-            SortBy::Weight => missing_last(
-                docs[a.0].front_matter.weight,
-                docs[b.0].front_matter.weight,
-                false,
-            ),
-            SortBy::Title => Ordering::Equal,
-            SortBy::Field(name) => missing_last(
-                docs[a.0].front_matter.fields.get(name).map(FieldKey),
-                docs[b.0].front_matter.fields.get(name).map(FieldKey),
-                false,
-            ),
-        };
-        primary
-            .then_with(|| title_a.cmp(title_b))
-            .then_with(|| url(a).cmp(url(b)))
+        compare(sort_by, docs, placements, (title_a, *a), (title_b, *b))
     });
     for (slot, (_, id)) in pages.iter_mut().zip(keyed) {
         *slot = id;
+    }
+}
+
+/// Takes `remove` out of a sorted list and puts `insert` in, each where
+/// the order puts it: a few comparisons each instead of a new sort.
+fn reinsert(
+    pages: &mut Vec<DocId>,
+    remove: &BTreeSet<DocId>,
+    insert: &[DocId],
+    sort_by: &SortBy,
+    docs: &[Doc],
+    placements: &[Placement],
+) {
+    pages.retain(|p| !remove.contains(p));
+    for id in insert {
+        let title = fold_title(&docs[id.0]);
+        let at = pages.partition_point(|p| {
+            let other = fold_title(&docs[p.0]);
+            compare(sort_by, docs, placements, (&other, *p), (&title, *id)).is_lt()
+        });
+        pages.insert(at, *id);
     }
 }
 

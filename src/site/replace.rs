@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{DocId, SectionId, Site, doc_slug, sort_pages, sort_section};
+use super::{DocId, SectionId, Site, doc_slug, reinsert, section_sort, sort_pages};
 use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
 use crate::page::Doc;
@@ -17,10 +17,11 @@ pub type TermKey = (String, String, String);
 pub struct Replaced {
     /// The pages replaced, with their previous versions.
     pub previous: BTreeMap<DocId, Doc>,
-    /// The sections whose lists hold them.
-    pub sections: BTreeSet<SectionId>,
-    /// The terms they had or have.
-    pub terms: BTreeSet<TermKey>,
+    /// The sections whose lists hold them, with each language's list as
+    /// it was.
+    pub sections: BTreeMap<SectionId, BTreeMap<String, Vec<DocId>>>,
+    /// The terms they had or have, with their pages as they were.
+    pub terms: BTreeMap<TermKey, Vec<DocId>>,
 }
 
 impl Site {
@@ -58,22 +59,18 @@ impl Site {
                 continue;
             };
             let before = by_term.get(term).map_or(&[][..], Vec::as_slice);
-            let mut pages: Vec<DocId> = before
+            let joining: Vec<DocId> = docs
                 .iter()
-                .copied()
-                .filter(|p| !ids.contains(p))
+                .filter(|(_, d)| {
+                    d.source.lang == *lang
+                        && d.front_matter
+                            .taxonomies
+                            .get(taxonomy)
+                            .is_some_and(|names| names.contains(term))
+                })
+                .map(|(id, _)| *id)
                 .collect();
-            pages.extend(
-                docs.iter()
-                    .filter(|(_, d)| {
-                        d.source.lang == *lang
-                            && d.front_matter
-                                .taxonomies
-                                .get(taxonomy)
-                                .is_some_and(|names| names.contains(term))
-                    })
-                    .map(|(id, _)| *id),
-            );
+            let staying = before.iter().filter(|p| !ids.contains(p)).count();
             let per_page = self
                 .config
                 .taxonomy(taxonomy)
@@ -81,34 +78,72 @@ impl Site {
                 .unwrap_or(usize::MAX)
                 .max(1);
             let pager_pages = |n: usize| n.div_ceil(per_page).max(1);
-            if before.is_empty()
-                || pages.is_empty()
-                || pager_pages(before.len()) != pager_pages(pages.len())
-            {
+            let after = staying + joining.len();
+            if before.is_empty() || after == 0 || pager_pages(before.len()) != pager_pages(after) {
                 return None;
             }
-            lists.push((key, pages));
+            lists.push((key, before.to_vec(), joining));
         }
 
-        let sections: BTreeSet<SectionId> =
-            ids.iter().map(|id| self.placement(*id).section).collect();
+        let sections: BTreeMap<SectionId, BTreeMap<String, Vec<DocId>>> = ids
+            .iter()
+            .map(|id| {
+                let section = self.placement(*id).section;
+                let lists = self
+                    .section(section)
+                    .langs
+                    .iter()
+                    .map(|(lang, sl)| (lang.clone(), sl.pages.clone()))
+                    .collect();
+                (section, lists)
+            })
+            .collect();
         let mut previous = BTreeMap::new();
         for (id, doc) in docs {
             previous.insert(id, std::mem::replace(&mut self.docs[id.0], doc));
         }
-        for section in &sections {
-            sort_section(
-                &mut self.sections[section.0],
-                &self.config,
+        for section in sections.keys() {
+            let section = &mut self.sections[section.0];
+            for sl in section.langs.values_mut() {
+                let sort_by = section_sort(sl, &section.dir, &self.config, &self.docs);
+                // Fields may hold values of different types, which do not
+                // order: sorted whole as in a full build.
+                if matches!(sort_by, SortBy::Field(_)) {
+                    sort_pages(&mut sl.pages, &sort_by, &self.docs, &self.placements);
+                    continue;
+                }
+                let moved: Vec<DocId> = sl
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|p| ids.contains(p))
+                    .collect();
+                reinsert(
+                    &mut sl.pages,
+                    &ids,
+                    &moved,
+                    &sort_by,
+                    &self.docs,
+                    &self.placements,
+                );
+            }
+        }
+        let mut terms = BTreeMap::new();
+        for (key, before, joining) in lists {
+            let (taxonomy, lang, term) = key;
+            let mut pages = before.clone();
+            reinsert(
+                &mut pages,
+                &ids,
+                &joining,
+                &SortBy::Date,
                 &self.docs,
                 &self.placements,
             );
-        }
-        for ((taxonomy, lang, term), mut pages) in lists {
-            sort_pages(&mut pages, &SortBy::Date, &self.docs, &self.placements);
             if let Some(by_term) = self.term_pages.get_mut(&(taxonomy.clone(), lang.clone())) {
                 by_term.insert(term.clone(), pages);
             }
+            terms.insert(key.clone(), before);
         }
         Some(Replaced {
             previous,

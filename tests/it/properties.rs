@@ -112,8 +112,8 @@ impl Site {
                  menu = [{{ name = \"Accueil\", url = \"@/_index.md\" }}]\n\n\
                  [languages.en]\nname = \"English\"\ntitle = \"Test\"\n\
                  menu = [{{ name = \"Home\", url = \"@/_index.md\" }}]\n\n\
-                 [languages]\nroot = \"chooser\"\n\n[taxonomies.themes]\n\n\
-                 [home]\nlatest = \"news\"\n\n[sections.news]\nrelated = true\n"
+                 [languages]\nroot = \"chooser\"\n\n[taxonomies.themes]\npaginate_by = 2\n\n\
+                 [home]\nlatest = \"news\"\n\n[sections.news]\nrelated = true\npaginate_by = 2\n"
             ),
         );
         let labels: String = TERMS
