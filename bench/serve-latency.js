@@ -1,8 +1,9 @@
 // Measures save-to-reload with `portail serve` in headless Chromium: from
 // writing a content file to the reloaded page's first paint (debounce,
-// rebuild, reload event and page load included). Edits a copy of the site.
-//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>]
-// e.g. node bench/serve-latency.js . content/news/….fr.md fr/actualites/…/ 5
+// rebuild, reload event and page load included). Edits a copy of the site:
+// its text (a line added), or with `title` its title (a word added).
+//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>] [text|title]
+// e.g. node bench/serve-latency.js . content/news/….fr.md fr/actualites/…/ 5 title
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
@@ -12,7 +13,8 @@ const { launch } = require("../tests/node/chromium.js");
 const BIN = process.env.PORTAIL_BIN || path.resolve(__dirname, "../target/release/portail");
 
 async function main() {
-  const [site, file, pagePath, rounds = "5"] = process.argv.slice(2);
+  const [site, file, pagePath, rounds = "5", kind = "text"] = process.argv.slice(2);
+  if (kind !== "text" && kind !== "title") throw new Error(`edit kind ${kind}: text or title`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-bench-"));
   for (const part of ["config.toml", "content", "data", "static", "templates", "i18n"]) {
     const from = path.join(site, part);
@@ -47,7 +49,9 @@ async function main() {
       }
       const marker = `benchmark-edit-${i}`;
       const t0 = Date.now();
-      fs.writeFileSync(target, `${original}\n\n${marker}\n`);
+      const edited =
+        kind === "title" ? original.replace('title = "', `title = "${marker} `) : `${original}\n\n${marker}\n`;
+      fs.writeFileSync(target, edited);
       await page.waitForFunction((m) => document.body.textContent.includes(m), marker, { timeout: 120000, polling: 5 });
       // When the reloaded page was first painted, by the page's own clock
       // (the test's noticing it comes later).
@@ -64,7 +68,7 @@ async function main() {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const rebuilds = [...log.matchAll(/Rebuilt in (\d+) ms/g)].map((m) => Number(m[1]));
-  console.log(JSON.stringify({ file, save_to_reload_ms: times, median_ms: sorted[Math.floor(sorted.length / 2)], rebuild_ms: rebuilds }));
+  console.log(JSON.stringify({ file, kind, save_to_reload_ms: times, median_ms: sorted[Math.floor(sorted.length / 2)], rebuild_ms: rebuilds }));
 }
 
 main().catch((e) => {
