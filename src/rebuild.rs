@@ -247,6 +247,25 @@ impl Rebuilder {
             group.insert(id);
             group.extend(translations);
         }
+        // A translation the site leaves out (a draft) still inherits the
+        // shared fields, and a full build reports its conflicts.
+        for id in &group {
+            let doc = site.doc(*id);
+            let lang_suffix = format!(".{}.md", doc.source.lang);
+            let stem = doc.source.abs_path.to_str()?.strip_suffix(&lang_suffix)?;
+            let versions = std::iter::once(id).chain(&site.placement(*id).translations);
+            let in_site: Vec<&str> = versions
+                .map(|t| site.doc(*t).source.lang.as_str())
+                .collect();
+            if site
+                .config
+                .language_codes()
+                .filter(|lang| !in_site.contains(lang))
+                .any(|lang| std::path::Path::new(&format!("{stem}.{lang}.md")).exists())
+            {
+                return None;
+            }
+        }
         let mut docs = Vec::with_capacity(group.len());
         for id in &group {
             let source = site.doc(*id).source.clone();
@@ -260,12 +279,16 @@ impl Rebuilder {
             return None;
         }
         let shown_in_feeds = group.iter().any(|id| feeds::shows(site, *id));
-        let replaced = last
-            .site
-            .replace(group.into_iter().zip(docs).collect(), self.options.drafts)?;
+        let shape = render::file_shape(site, &group);
+        let replaced = last.site.replace(
+            group.iter().copied().zip(docs).collect(),
+            self.options.drafts,
+        )?;
         // The last build holds the new versions now: whatever stops this
         // path leaves the rest to a full rebuild.
-        let files = self.render_replaced(&replaced, shown_in_feeds);
+        let files = (render::file_shape(&last.site, &group) == shape)
+            .then(|| self.render_replaced(&replaced, shown_in_feeds))
+            .flatten();
         if files.is_none() {
             self.last = None;
         }
@@ -279,9 +302,6 @@ impl Rebuilder {
         shown_in_feeds: bool,
     ) -> Option<Vec<OutputFile>> {
         let last = self.last.as_mut()?;
-        if !render::keeps_files(&last.site, replaced) {
-            return None;
-        }
         for id in replaced.previous.keys() {
             last.markdown[id.0] =
                 markdown::render(&last.site, *id, &last.templates.strings).ok()?;

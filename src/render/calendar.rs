@@ -82,6 +82,11 @@ fn naive(date: Date) -> Option<NaiveDate> {
     )
 }
 
+/// Whether a page has an event file.
+pub fn has_event(site: &Site, id: DocId) -> bool {
+    event(site, id).is_some()
+}
+
 fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
     let doc = site.doc(id);
     let (start, end) = days(doc)?;

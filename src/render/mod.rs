@@ -32,7 +32,7 @@ use crate::theme::{Theme, site_files};
 use crate::timings::Timings;
 use views::map;
 
-pub use partial::{keeps_files, render_replaced};
+pub use partial::{file_shape, render_replaced};
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {

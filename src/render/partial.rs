@@ -17,15 +17,20 @@ use crate::output::{OutputFile, OutputSet};
 use crate::page::Doc;
 use crate::site::{DocId, Replaced, Site, TermKey};
 
-/// Whether the output keeps the same files after `replaced`: the year
-/// pages and event files follow the pages' dates.
-pub fn keeps_files(site: &Site, replaced: &Replaced) -> bool {
-    let year = |d: &Doc| d.date.as_ref().map(|date| date.date().year());
-    let event_year = |d: &Doc| calendar::days(d).map(|(start, _)| start.year());
-    replaced.previous.iter().all(|(id, old)| {
-        let new = site.doc(*id);
-        year(old) == year(new) && event_year(old) == event_year(new)
-    })
+/// What of the output's list of files hangs on each of `ids`: the year
+/// of its date (year pages) and of its event, and whether it has an event
+/// file. Equal before and after an edit, the edit adds or removes no file.
+pub fn file_shape(site: &Site, ids: &BTreeSet<DocId>) -> Vec<(Option<i16>, Option<i16>, bool)> {
+    ids.iter()
+        .map(|id| {
+            let doc = site.doc(*id);
+            (
+                doc.date.as_ref().map(|date| date.date().year()),
+                calendar::days(doc).map(|(start, _)| start.year()),
+                calendar::has_event(site, *id),
+            )
+        })
+        .collect()
 }
 
 /// The files `replaced` changes; `shown_in_feeds` tells whether a feed
@@ -112,6 +117,8 @@ pub fn render_replaced(
         .collect();
     let pick = |taxonomy: &str, lang: &str, term: Option<&str>| match term {
         None => recounted.contains(&(taxonomy, lang)).then_some(Pagers::All),
+        // Every term page may show the counts of the taxonomy's terms.
+        Some(_) if recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
         Some(term) => {
             let key = (taxonomy.to_string(), lang.to_string(), term.to_string());
             term_pagers

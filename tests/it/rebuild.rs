@@ -512,3 +512,65 @@ fn a_front_matter_edit_renders_what_shows_the_page() {
     });
     session.rebuild_equals_full_build(&[english_practice]);
 }
+
+#[test]
+fn front_matter_edits_follow_what_templates_and_drafts_read() {
+    let mut session = Session::start();
+
+    // A term page that shows how many pages every term has: a term that
+    // gains a page changes them all.
+    std::fs::create_dir_all(session.path("templates")).unwrap();
+    std::fs::write(
+        session.path("templates/term.html"),
+        "<!DOCTYPE html><html lang=\"{{ lang }}\"><body><ul>\
+         {% for t in taxonomy.terms %}<li>{{ t.id }} ({{ t.count }})</li>{% endfor %}</ul>\
+         {% for p in paginator.pages %}<p>{{ p.title }}</p>{% endfor %}</body></html>\n",
+    )
+    .unwrap();
+    session.rebuild_equals_full_build(&["templates/term.html"]);
+    session.edit(PAGE, |text| {
+        text.replacen("themes = [", "themes = [\"protection\", ", 1)
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[PAGE]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+
+    // A translation left out as a draft still shares the facts of the
+    // default language: a conflict is an error, as in a full build.
+    let french = "content/news/2025-02-02-brouillon-partage.fr.md";
+    let english = "content/news/2025-02-02-brouillon-partage.en.md";
+    std::fs::write(
+        session.path(french),
+        "+++\ntitle = \"Partagé\"\ndate = 2025-02-02\n+++\nTexte.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        session.path(english),
+        "+++\ntitle = \"Shared\"\ndraft = true\ndate = 2025-02-02\n+++\nText.\n",
+    )
+    .unwrap();
+    session.rebuild_equals_full_build(&[french, english]);
+    session.edit(french, |text| {
+        text.replace("date = 2025-02-02", "date = 2025-02-03")
+    });
+    let err = session
+        .rebuilder
+        .rebuild(&[french.to_string()])
+        .unwrap_err();
+    let errors = format!("{:?}", err.into_diagnostics());
+    assert!(errors.contains("2025-02-02"), "{errors}");
+    assert!(build(&options(session.site.path(), session.path("full"))).is_err());
+    std::fs::remove_file(session.path(english)).unwrap();
+    session.rebuild_equals_full_build(&[english]);
+
+    // An event given a start time: its calendar files follow.
+    let event = "content/activities/diaspora-investment-forum-lisbon.fr.md";
+    session.edit(event, |text| {
+        text.replacen("start = 2027-02-16", "start = 2027-02-16T09:00:00+01:00", 1)
+    });
+    assert!(
+        !session
+            .rebuild_equals_full_build(&[event])
+            .pages
+            .every_stage
+    );
+}
