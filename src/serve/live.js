@@ -1,9 +1,14 @@
-// Added by `portail serve` only: reloads the page after each rebuild and
-// shows the errors of a failed one over the page.
+// Added by `portail serve` only: brings the page up to date after each
+// rebuild and shows the errors of a failed one over the page. After an
+// edit of Markdown alone the page's content is replaced in place (no new
+// request for stylesheets and scripts, the scroll position kept); after
+// anything else, or if the page's stylesheets or scripts changed, it
+// reloads whole.
 (function () {
   "use strict";
   var script = document.currentScript;
   var since = script ? script.getAttribute("data-generation") : "";
+  var generation = Number(since) || 0;
   var source = new EventSource("/__portail/events?since=" + encodeURIComponent(since || ""));
   var overlay = null;
 
@@ -55,8 +60,80 @@
     document.body.appendChild(overlay);
   }
 
-  source.addEventListener("reload", function () {
-    window.location.reload();
+  // What a page loads (structured data is not): if any of it changed,
+  // only a reload applies it.
+  var RESOURCES = "link[rel~=stylesheet], link[rel~=icon], style, " +
+    "script:not([type='application/ld+json'])";
+
+  function resources(doc) {
+    var nodes = doc.head.querySelectorAll(RESOURCES);
+    return Array.prototype.map.call(nodes, function (node) { return node.outerHTML; }).join("\n");
+  }
+
+  function isResource(node) {
+    return node.nodeType === 1 && node.matches(RESOURCES);
+  }
+
+  function copyAttributes(from, to) {
+    Array.prototype.slice.call(to.attributes).forEach(function (a) { to.removeAttribute(a.name); });
+    Array.prototype.forEach.call(from.attributes, function (a) { to.setAttribute(a.name, a.value); });
+  }
+
+  // Scripts moved from another document do not run: each is made anew
+  // (this script's own tag excepted: it keeps running).
+  function runScripts(body) {
+    body.querySelectorAll("script").forEach(function (old) {
+      if ((old.getAttribute("src") || "").indexOf("/__portail/") === 0) return;
+      var fresh = document.createElement("script");
+      Array.prototype.forEach.call(old.attributes, function (a) { fresh.setAttribute(a.name, a.value); });
+      fresh.text = old.text;
+      old.replaceWith(fresh);
+    });
+  }
+
+  function replaceContent(html) {
+    var next = new DOMParser().parseFromString(html, "text/html");
+    if (resources(next) !== resources(document)) return false;
+    var live = next.querySelector("script[data-generation]");
+    var y = window.scrollY;
+    Array.prototype.slice.call(document.head.childNodes).forEach(function (node) {
+      if (!isResource(node)) node.remove();
+    });
+    Array.prototype.slice.call(next.head.childNodes).forEach(function (node) {
+      if (!isResource(node)) document.head.appendChild(document.adoptNode(node));
+    });
+    copyAttributes(next.documentElement, document.documentElement);
+    var body = document.adoptNode(next.body);
+    document.documentElement.replaceChild(body, document.body);
+    runScripts(body);
+    overlay = null;
+    window.scrollTo(0, y);
+    if (live) generation = Number(live.getAttribute("data-generation")) || generation;
+    return true;
+  }
+
+  source.addEventListener("reload", function (event) {
+    var build = {};
+    try {
+      build = JSON.parse(event.data);
+    } catch (e) {
+      build = {};
+    }
+    if (!(build.full <= generation) || !window.fetch || !window.DOMParser) {
+      window.location.reload();
+      return;
+    }
+    window.fetch(window.location.href, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        if (!replaceContent(html)) window.location.reload();
+      })
+      .catch(function () {
+        window.location.reload();
+      });
   });
   source.addEventListener("errors", function (event) {
     show(JSON.parse(event.data));

@@ -70,6 +70,10 @@ pub enum ServeEvent {
 struct BuildState {
     /// Counts successful builds.
     generation: u64,
+    /// The last build after which open pages load whole again; those after
+    /// it changed only Markdown files, whose pages can replace their
+    /// content in place (stylesheets, scripts and images as they were).
+    full: u64,
     /// The errors of the last build, if it failed.
     errors: Vec<ErrorPayload>,
 }
@@ -242,8 +246,15 @@ fn rebuild(
     let started = Instant::now();
     match rebuilder.rebuild(&changed) {
         Ok(built) => {
+            let text_only = !changed.is_empty()
+                && changed
+                    .iter()
+                    .all(|path| path.starts_with("content/") && path.ends_with(".md"));
             sender.send_modify(|state| {
                 state.generation += 1;
+                if !text_only {
+                    state.full = state.generation;
+                }
                 state.errors.clear();
             });
             report(ServeEvent::Built {
@@ -315,8 +326,10 @@ struct EventsQuery {
     since: Option<String>,
 }
 
-/// Server-sent events: `reload` after each successful rebuild, `errors`
-/// while the last one failed, `ok` when a page connects to a good build.
+/// Server-sent events: `reload` after each successful rebuild (with the
+/// build's number and that of the last build a page must load whole
+/// after), `errors` while the last one failed, `ok` when a page connects
+/// to a good build.
 async fn events(
     State(app): State<Arc<App>>,
     Query(query): Query<EventsQuery>,
@@ -335,9 +348,10 @@ async fn events(
         } else {
             // A page from an older build (even one rebuilt while it was
             // loading) reloads.
-            Event::default()
-                .event("reload")
-                .data(state.generation.to_string())
+            Event::default().event("reload").data(
+                serde_json::json!({ "generation": state.generation, "full": state.full })
+                    .to_string(),
+            )
         };
         Ok(event)
     });

@@ -199,7 +199,12 @@ fn pages_reload_after_a_save_and_show_errors_until_fixed() {
             "title = \"Réunion déplacée à Thiès\"",
         ),
     );
-    events.expect("reload", "ok");
+    let first = generation(&page);
+    let reload: serde_json::Value = serde_json::from_str(&events.expect("reload", "ok")).unwrap();
+    // A Markdown edit: the open pages may replace their content in place
+    // (the last build to load whole is still the one they come from).
+    assert_eq!(reload["full"].to_string(), first, "{reload}");
+    assert_ne!(reload["generation"].to_string(), first, "{reload}");
     let (_, _, page) = server.get("/fr/actualites/reunion-a-dakar/");
     assert!(page.contains("Réunion déplacée à Thiès"), "{page}");
     // Only the pages that show the title were rendered again.
@@ -480,4 +485,18 @@ fn a_thousand_requests_at_once_while_rebuilding_all_succeed() {
     assert_eq!(server.get("/fr/").0, 200);
     // The answers came from more than one build: rebuilds ran meanwhile.
     assert!(generations.len() >= 2, "{generations:?}");
+}
+
+#[test]
+fn a_change_outside_markdown_makes_open_pages_load_whole() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let (_, _, page) = server.get("/fr/actualites/");
+    let mut events = server.events(&generation(&page));
+    assert_eq!(events.next().0, "ok");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", format!("{config}\n"));
+    let reload: serde_json::Value = serde_json::from_str(&events.expect("reload", "ok")).unwrap();
+    assert_eq!(reload["full"], reload["generation"], "{reload}");
+    assert_ne!(reload["full"].to_string(), generation(&page), "{reload}");
 }

@@ -77,3 +77,39 @@ test("an edit reloads the page; errors show over it until the file is fixed", as
     server.close();
   }
 });
+
+test("a Markdown edit updates the open page in place; other edits reload it", async () => {
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(String(e)));
+    const file = path.join(server.root, "content/news/2024-05-12-Réunion à Dakar.fr.md");
+    const text = fs.readFileSync(file, "utf8");
+    await page.goto(server.url + "fr/actualites/reunion-a-dakar/");
+    await page.waitForFunction(() => window.portailLive === "connected");
+    // Lost if the page loads again.
+    await page.evaluate(() => { window.samePage = true; });
+
+    fs.writeFileSync(file, text.replace('title = "Réunion à Dakar"', 'title = "Réunion à Thiès"'));
+    await page.waitForFunction(() => document.querySelector("h1").textContent === "Réunion à Thiès", null, { timeout: 20000 });
+    assert.equal(await page.evaluate(() => window.samePage), true, "replaced in place");
+    assert.match(await page.title(), /Réunion à Thiès/);
+    const structured = await page.evaluate(() => document.querySelector("script[type='application/ld+json']")?.textContent || "");
+    assert.match(structured, /Réunion à Thiès/, "the head follows");
+
+    // A second edit in place, then a change outside content/: a reload.
+    fs.writeFileSync(file, text.replace('title = "Réunion à Dakar"', 'title = "Réunion à Saint-Louis"'));
+    await page.waitForFunction(() => document.querySelector("h1").textContent === "Réunion à Saint-Louis", null, { timeout: 20000 });
+    assert.equal(await page.evaluate(() => window.samePage), true, "still in place");
+    const config = path.join(server.root, "config.toml");
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8") + "\n");
+    await page.waitForFunction(() => window.samePage === undefined && window.portailLive === "connected", null, { timeout: 20000 });
+    assert.equal(await page.textContent("h1"), "Réunion à Saint-Louis");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
