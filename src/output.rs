@@ -307,6 +307,27 @@ impl LiveOutput {
             .unwrap_or_default()
     }
 
+    /// Removes `paths` from what the folder holds; returns how many were
+    /// removed.
+    pub fn remove(&mut self, paths: &[String]) -> Result<usize> {
+        let Some((set, stamps)) = self.written.as_mut() else {
+            return Ok(0);
+        };
+        let mut count = 0;
+        for path in paths {
+            if set.files.remove(path).is_none() {
+                continue;
+            }
+            stamps.remove(path);
+            if let Err(err) = remove_one(&self.dir, path) {
+                self.written = None;
+                return Err(err);
+            }
+            count += 1;
+        }
+        Ok(count)
+    }
+
     /// Adds `files` to what the folder holds, or replaces them (the search
     /// indexes, which come after the pages); returns how many were written.
     pub fn replace(&mut self, files: Vec<OutputFile>) -> Result<usize> {
@@ -357,16 +378,7 @@ fn apply_changes(
         .keys()
         .filter(|p| !set.files.contains_key(*p))
     {
-        let target = dir.join(path);
-        std::fs::remove_file(&target).with_message(|| msg!("output.cannot_remove", path))?;
-        // Folders left empty go too, as they would in a fresh build.
-        let mut folder = target.parent();
-        while let Some(f) = folder.filter(|f| *f != dir) {
-            if std::fs::remove_dir(f).is_err() {
-                break;
-            }
-            folder = f.parent();
-        }
+        remove_one(dir, path)?;
         count += 1;
     }
     let changed: Vec<&OutputFile> = set
@@ -388,6 +400,21 @@ fn apply_changes(
     write_in_place(dir, &changed)?;
     count += changed.len();
     Ok(count)
+}
+
+/// Removes one file of the output, and the folders it leaves empty, as a
+/// fresh build would not have them.
+fn remove_one(dir: &Path, path: &str) -> Result<()> {
+    let target = dir.join(path);
+    std::fs::remove_file(&target).with_message(|| msg!("output.cannot_remove", path))?;
+    let mut folder = target.parent();
+    while let Some(f) = folder.filter(|f| *f != dir) {
+        if std::fs::remove_dir(f).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
+    Ok(())
 }
 
 /// Writes `files` into `dir`, each beside its target and then renamed over

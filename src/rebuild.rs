@@ -286,13 +286,27 @@ impl Rebuilder {
         )?;
         // The last build holds the new versions now: whatever stops this
         // path leaves the rest to a full rebuild.
-        let files = (render::file_shape(&last.site, &group) == shape)
+        // A new term's page must not take another's address.
+        let new_term = replaced.terms.values().any(Vec::is_empty);
+        let terms_ok = !new_term || !last.site.terms.check(&last.site.docs).has_errors();
+        let files = (terms_ok && render::file_shape(&last.site, &group) == shape)
             .then(|| self.render_replaced(&replaced, shown_in_feeds))
             .flatten();
-        if files.is_none() {
+        let Some((files, removed)) = files else {
             self.last = None;
+            return None;
+        };
+        if let Err(err) = self.output.remove(&removed) {
+            self.last = None;
+            return Some(Err(BuildError::Io(err)));
         }
-        Some(self.write_part(files?, replaced.previous.len()))
+        Some(
+            self.write_part(files, replaced.previous.len())
+                .map(|rebuilt| Rebuilt {
+                    files_changed: rebuilt.files_changed + removed.len(),
+                    ..rebuilt
+                }),
+        )
     }
 
     /// Renders what `replaced` changed into the last build.
@@ -300,7 +314,7 @@ impl Rebuilder {
         &mut self,
         replaced: &crate::site::Replaced,
         shown_in_feeds: bool,
-    ) -> Option<Vec<OutputFile>> {
+    ) -> Option<(Vec<OutputFile>, Vec<String>)> {
         let last = self.last.as_mut()?;
         for id in replaced.previous.keys() {
             last.markdown[id.0] =

@@ -247,14 +247,17 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
 /// The sitemap of an output: its content pages, and the list pages it has
 /// besides them (not redirects, not 404 pages).
 fn sitemap_of(site: &Site, set: &OutputSet) -> OutputFile {
+    sitemap_from(site, set.files.values())
+}
+
+/// [`sitemap_of`] an output made of `files`.
+fn sitemap_from<'a>(site: &Site, files: impl Iterator<Item = &'a OutputFile>) -> OutputFile {
     let content: std::collections::BTreeSet<String> = site
         .placements
         .iter()
         .map(|p| format!("{}index.html", p.url_path))
         .collect();
-    let lists: Vec<String> = set
-        .files
-        .values()
+    let mut lists: Vec<String> = files
         .filter(|f| f.path.ends_with("index.html") && !content.contains(&f.path))
         .filter(|f| {
             f.origin.starts_with("templates/")
@@ -262,6 +265,8 @@ fn sitemap_of(site: &Site, set: &OutputSet) -> OutputFile {
         })
         .map(|f| f.path.clone())
         .collect();
+    // In the output's order, whatever order `files` came in.
+    lists.sort();
     sitemap::sitemap(site, &lists)
 }
 

@@ -33,16 +33,17 @@ pub fn file_shape(site: &Site, ids: &BTreeSet<DocId>) -> Vec<(Option<i16>, Optio
         .collect()
 }
 
-/// The files `replaced` changes; `shown_in_feeds` tells whether a feed
-/// showed one of the pages before, `written` is the output as it is
-/// (whose paths stay the same). Updates `shared` to the new versions.
+/// The files `replaced` changes, and the paths of those it removes (the
+/// pages of terms that lost their last page); `shown_in_feeds` tells
+/// whether a feed showed one of the pages before, `written` is the output
+/// as it is. Updates `shared` to the new versions.
 pub fn render_replaced(
     inputs: &Inputs,
     shared: &mut Shared,
     replaced: &Replaced,
     shown_in_feeds: bool,
     written: &OutputSet,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<(Vec<OutputFile>, Vec<String>), Diagnostic> {
     let site = inputs.site;
     let ids: BTreeSet<DocId> = replaced.previous.keys().copied().collect();
     // The pages whose summary, which lists show, changed.
@@ -115,10 +116,25 @@ pub fn render_replaced(
         })
         .map(|((taxonomy, lang, _), _)| (taxonomy.as_str(), lang.as_str()))
         .collect();
+    // A term that gained its first page or lost its last one: its pages in
+    // the other languages link to it or no longer.
+    let come_or_gone: BTreeSet<(&str, &str)> = replaced
+        .terms
+        .iter()
+        .filter(|((taxonomy, lang, term), before)| {
+            let now = site
+                .term_pages
+                .get(&(taxonomy.clone(), lang.clone()))
+                .is_some_and(|by_term| by_term.contains_key(term));
+            now == before.is_empty()
+        })
+        .map(|((taxonomy, _, term), _)| (taxonomy.as_str(), term.as_str()))
+        .collect();
     let pick = |taxonomy: &str, lang: &str, term: Option<&str>| match term {
         None => recounted.contains(&(taxonomy, lang)).then_some(Pagers::All),
         // Every term page may show the counts of the taxonomy's terms.
         Some(_) if recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
+        Some(term) if come_or_gone.contains(&(taxonomy, term)) => Some(Pagers::All),
         Some(term) => {
             let key = (taxonomy.to_string(), lang.to_string(), term.to_string());
             term_pagers
@@ -140,19 +156,46 @@ pub fn render_replaced(
     if ids.iter().any(in_calendar) {
         files.extend(calendar::files(site));
     }
-    // The sitemap shows each page's last change, nothing else of it.
+    // The term pages of a recounted taxonomy were all rendered: those not
+    // rendered again belong to terms that have no page any more, or to
+    // pager pages beyond the last.
+    let rendered: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let term_folders: Vec<String> = recounted
+        .iter()
+        .filter_map(|(taxonomy, lang)| site.taxonomy_path(taxonomy, lang))
+        .collect();
+    let removed: Vec<String> = written
+        .files
+        .values()
+        .filter(|f| f.origin == "templates/term.html" && !rendered.contains(f.path.as_str()))
+        .filter(|f| term_folders.iter().any(|folder| f.path.starts_with(folder)))
+        .map(|f| f.path.clone())
+        .collect();
+    // The sitemap shows each page's last change and the list pages.
     let last_change = |d: &Doc| {
         let date = d.front_matter.updated.as_ref().or(d.date.as_ref());
         date.map(|date| date.ymd())
     };
-    if replaced
-        .previous
-        .iter()
-        .any(|(id, old)| last_change(old) != last_change(site.doc(*id)))
+    let added = files.iter().any(|f| !written.files.contains_key(&f.path));
+    if added
+        || !removed.is_empty()
+        || replaced
+            .previous
+            .iter()
+            .any(|(id, old)| last_change(old) != last_change(site.doc(*id)))
     {
-        files.push(super::sitemap_of(site, written));
+        let gone: BTreeSet<&str> = removed.iter().map(String::as_str).collect();
+        let kept = written
+            .files
+            .values()
+            .filter(|f| !gone.contains(f.path.as_str()));
+        let new = files
+            .iter()
+            .filter(|f| !written.files.contains_key(&f.path));
+        let sitemap = super::sitemap_from(site, kept.chain(new));
+        files.push(sitemap);
     }
-    Ok(files)
+    Ok((files, removed))
 }
 
 /// The pages of a list, `per_page` a page, that differ between its order

@@ -20,17 +20,17 @@ pub struct Replaced {
     /// The sections whose lists hold them, with each language's list as
     /// it was.
     pub sections: BTreeMap<SectionId, BTreeMap<String, Vec<DocId>>>,
-    /// The terms they had or have, with their pages as they were.
+    /// The terms they had or have, with their pages as they were (none
+    /// for a term they bring).
     pub terms: BTreeMap<TermKey, Vec<DocId>>,
 }
 
 impl Site {
     /// Puts `docs`, new versions of pages of this site, in place of the
-    /// old ones, when that leaves the site's shape as it was: the same
-    /// pages at the same URLs, each term with pages before still with
-    /// pages and as many pager pages, no draft, no alias changed, as many
-    /// dated pages. Else changes nothing and returns `None` (a full build
-    /// is needed).
+    /// old ones, when that leaves the pages as they were: the same pages
+    /// at the same URLs, no draft, no alias changed, as many dated pages
+    /// (terms may gain or lose pages, even their first or last). Else
+    /// changes nothing and returns `None` (a full build is needed).
     pub fn replace(&mut self, docs: Vec<(DocId, Doc)>, keep_drafts: bool) -> Option<Replaced> {
         let ids: BTreeSet<DocId> = docs.iter().map(|(id, _)| *id).collect();
         if ids.len() != docs.len() {
@@ -70,18 +70,6 @@ impl Site {
                 })
                 .map(|(id, _)| *id)
                 .collect();
-            let staying = before.iter().filter(|p| !ids.contains(p)).count();
-            let per_page = self
-                .config
-                .taxonomy(taxonomy)
-                .and_then(|t| t.paginate_by)
-                .unwrap_or(usize::MAX)
-                .max(1);
-            let pager_pages = |n: usize| n.div_ceil(per_page).max(1);
-            let after = staying + joining.len();
-            if before.is_empty() || after == 0 || pager_pages(before.len()) != pager_pages(after) {
-                return None;
-            }
             lists.push((key, before.to_vec(), joining));
         }
 
@@ -141,7 +129,12 @@ impl Site {
                 &self.placements,
             );
             if let Some(by_term) = self.term_pages.get_mut(&(taxonomy.clone(), lang.clone())) {
-                by_term.insert(term.clone(), pages);
+                // A term with no page left has no page of its own.
+                if pages.is_empty() {
+                    by_term.remove(term);
+                } else {
+                    by_term.insert(term.clone(), pages);
+                }
             }
             terms.insert(key.clone(), before);
         }
