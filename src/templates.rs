@@ -90,6 +90,15 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
+    /// Whether `name`, with the templates it extends and includes, may read
+    /// the variable `variable` (named anywhere in them, whatever the
+    /// conditions around it; an unknown template may read anything).
+    pub fn may_read(&self, name: &str, variable: &str) -> bool {
+        self.tera
+            .get_template_variables(name)
+            .map_or(true, |variables| variables.contains(variable))
+    }
+
     /// Renders `name` with `vars`, or takes the page from `memo` when the
     /// last build rendered the same template with the same variables.
     pub fn render(

@@ -2,7 +2,7 @@
 //! taxonomy's list of terms and each term's paginated list of pages.
 
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -172,18 +172,20 @@ pub fn taxonomy_pages(
                 })
                 .collect();
             terms.sort_by(|a, b| a.0.cmp(&b.0));
-            let taxonomy_value = map([
+            let all_terms = Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
+            let mut taxonomy_head = BTreeMap::from([
                 ("name", Value::from(taxonomy.name.as_str())),
                 ("title", Value::from(title.as_str())),
                 (
                     "url",
                     Value::from(format!("{}{path}", site.config.base_path)),
                 ),
-                (
-                    "terms",
-                    Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
-                ),
             ]);
+            // Term pages have the terms apart: `serve` renders them all again
+            // after a count changed only if `term.html` reads them.
+            let term_taxonomy = Value::from(taxonomy_head.clone());
+            taxonomy_head.insert("terms", all_terms.clone());
+            let taxonomy_value = Value::from(taxonomy_head);
             if wanted(None).is_some() {
                 let mut context = page_context(inputs, shared, lang, &title, path, &versions);
                 context.insert_value("taxonomy", taxonomy_value.clone());
@@ -221,7 +223,8 @@ pub fn taxonomy_pages(
                         .collect();
                     let mut context =
                         page_context(inputs, shared, lang, &label, &term_path, &term_versions);
-                    context.insert_value("taxonomy", taxonomy_value.clone());
+                    context.insert_value("taxonomy", term_taxonomy.clone());
+                    context.insert_value("taxonomy_terms", all_terms.clone());
                     context.insert_value(
                         "term",
                         map([

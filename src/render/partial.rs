@@ -130,10 +130,11 @@ pub fn render_replaced(
         })
         .map(|((taxonomy, _, term), _)| (taxonomy.as_str(), term.as_str()))
         .collect();
+    // Term pages show every term's count only if their template reads them.
+    let counts_shown = inputs.templates.may_read("term.html", "taxonomy_terms");
     let pick = |taxonomy: &str, lang: &str, term: Option<&str>| match term {
         None => recounted.contains(&(taxonomy, lang)).then_some(Pagers::All),
-        // Every term page may show the counts of the taxonomy's terms.
-        Some(_) if recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
+        Some(_) if counts_shown && recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
         Some(term) if come_or_gone.contains(&(taxonomy, term)) => Some(Pagers::All),
         Some(term) => {
             let key = (taxonomy.to_string(), lang.to_string(), term.to_string());
@@ -156,13 +157,24 @@ pub fn render_replaced(
     if ids.iter().any(in_calendar) {
         files.extend(calendar::files(site));
     }
-    // The term pages of a recounted taxonomy were all rendered: those not
-    // rendered again belong to terms that have no page any more, or to
+    // The pages of a term whose count changed were all rendered: those not
+    // rendered again belong to a term that has no page any more, or are
     // pager pages beyond the last.
     let rendered: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let term_folders: Vec<String> = recounted
+    let term_folders: Vec<String> = replaced
+        .terms
         .iter()
-        .filter_map(|(taxonomy, lang)| site.taxonomy_path(taxonomy, lang))
+        .filter(|((taxonomy, lang, term), before)| {
+            let now = site
+                .term_pages
+                .get(&(taxonomy.clone(), lang.clone()))
+                .and_then(|by_term| by_term.get(term));
+            now.is_none_or(|now| now.len() != before.len())
+        })
+        .filter_map(|((taxonomy, lang, term), _)| {
+            let slug = site.terms.label(taxonomy, term, lang).slug;
+            Some(format!("{}{slug}/", site.taxonomy_path(taxonomy, lang)?))
+        })
         .collect();
     let removed: Vec<String> = written
         .files

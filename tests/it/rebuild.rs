@@ -519,7 +519,7 @@ fn front_matter_edits_follow_what_templates_and_drafts_read() {
     std::fs::write(
         session.path("templates/term.html"),
         "<!DOCTYPE html><html lang=\"{{ lang }}\"><body><ul>\
-         {% for t in taxonomy.terms %}<li>{{ t.id }} ({{ t.count }})</li>{% endfor %}</ul>\
+         {% for t in taxonomy_terms %}<li>{{ t.id }} ({{ t.count }})</li>{% endfor %}</ul>\
          {% for p in paginator.pages %}<p>{{ p.title }}</p>{% endfor %}</body></html>\n",
     )
     .unwrap();
