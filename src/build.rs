@@ -111,6 +111,8 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
 /// left out unless asked for.
 pub struct Content {
     pub docs: Vec<page::Doc>,
+    /// The drafts left out (their terms still count in the checks).
+    pub left_out: Vec<page::Doc>,
     pub section_dirs: BTreeSet<String>,
     pub assets: Vec<source::Asset>,
     pub terms: Terms,
@@ -136,13 +138,14 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
         return Err(BuildError::Site(unknown_terms));
     }
     shared::inherit(&mut docs, config).map_err(BuildError::Site)?;
-    page::drop_drafts(&mut docs, options.drafts);
+    let left_out = page::drop_drafts(&mut docs, options.drafts);
     let schema_errors = schema::check(&docs, config, &terms);
     if schema_errors.has_errors() {
         return Err(BuildError::Site(schema_errors));
     }
     Ok(Content {
         docs,
+        left_out,
         section_dirs: discovered.section_dirs,
         assets: discovered.assets,
         terms,
@@ -163,6 +166,8 @@ pub struct Rendered {
     pub today: jiff::civil::Date,
     /// The values every page read.
     pub shared: render::Shared,
+    /// The drafts left out of the site.
+    pub left_out: Vec<page::Doc>,
 }
 
 /// What a build can reuse from the one before (see [`crate::memo`]).
@@ -256,6 +261,7 @@ pub fn render_parts(
         Templates::load(root, &theme, &config).map_err(BuildError::Site)
     })?;
     let today = today(options, &config)?;
+    let left_out = content.left_out;
     let site = timings.stage(Stage::Assemble, || {
         site::assemble(
             config,
@@ -327,6 +333,7 @@ pub fn render_parts(
         data,
         today,
         shared,
+        left_out,
     })
 }
 

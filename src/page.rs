@@ -60,12 +60,18 @@ pub fn parse_all(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<Doc>, 
     Ok(docs)
 }
 
-/// Leaves drafts out unless `keep`. Runs after shared fields are inherited,
-/// so a translation's facts never depend on whether drafts are built.
-pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) {
-    if !keep {
-        docs.retain(|d| !d.front_matter.draft);
+/// Leaves drafts out unless `keep`, and returns them. Runs after shared
+/// fields are inherited, so a translation's facts never depend on whether
+/// drafts are built.
+pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) -> Vec<Doc> {
+    if keep {
+        return Vec::new();
     }
+    let (drafts, kept) = std::mem::take(docs)
+        .into_iter()
+        .partition(|d| d.front_matter.draft);
+    *docs = kept;
+    drafts
 }
 
 fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>> {

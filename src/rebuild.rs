@@ -288,7 +288,8 @@ impl Rebuilder {
         // path leaves the rest to a full rebuild.
         // A new term's page must not take another's address.
         let new_term = replaced.terms.values().any(Vec::is_empty);
-        let terms_ok = !new_term || !last.site.terms.check(&last.site.docs).has_errors();
+        let everything = last.site.docs.iter().chain(&last.left_out);
+        let terms_ok = !new_term || !last.site.terms.check(everything).has_errors();
         let files = (terms_ok && render::file_shape(&last.site, &group) == shape)
             .then(|| self.render_replaced(&replaced, shown_in_feeds))
             .flatten();

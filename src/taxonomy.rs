@@ -92,7 +92,7 @@ impl Terms {
     }
 
     /// Every term a doc uses must be listed (for taxonomies with a list).
-    pub fn check(&self, docs: &[Doc]) -> Diagnostics {
+    pub fn check<'a>(&self, docs: impl IntoIterator<Item = &'a Doc>) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         let mut free_terms: Vec<(&Doc, &String, &Vec<String>)> = Vec::new();
         for doc in docs {

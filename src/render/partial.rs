@@ -132,6 +132,18 @@ pub fn render_replaced(
         .collect();
     // Term pages show every term's count only if their template reads them.
     let counts_shown = inputs.templates.may_read("term.html", "taxonomy_terms");
+    // Sections' own terms are not counted: their summaries, which many
+    // pages show, name the term's page if it exists.
+    let in_sections = site.docs.iter().filter(|d| d.is_section()).any(|d| {
+        d.front_matter.taxonomies.iter().any(|(taxonomy, terms)| {
+            terms
+                .iter()
+                .any(|term| come_or_gone.contains(&(taxonomy.as_str(), term.as_str())))
+        })
+    });
+    if in_sections {
+        return Err(Diagnostic::error(msg!("render.partial_refused")));
+    }
     let pick = |taxonomy: &str, lang: &str, term: Option<&str>| match term {
         None => recounted.contains(&(taxonomy, lang)).then_some(Pagers::All),
         Some(_) if counts_shown && recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
@@ -183,6 +195,11 @@ pub fn render_replaced(
         .filter(|f| term_folders.iter().any(|folder| f.path.starts_with(folder)))
         .map(|f| f.path.clone())
         .collect();
+    // A new page must not take another file's place or folder, as a full
+    // build would report.
+    if let Some(file) = files.iter().find(|f| takes_place(written, f)) {
+        return Err(Diagnostic::error(msg!("render.partial_refused")).in_file(file.path.clone()));
+    }
     // The sitemap shows each page's last change and the list pages.
     let last_change = |d: &Doc| {
         let date = d.front_matter.updated.as_ref().or(d.date.as_ref());
@@ -208,6 +225,22 @@ pub fn render_replaced(
         files.push(sitemap);
     }
     Ok((files, removed))
+}
+
+/// Whether `file` would replace a file of `written` made by something
+/// else, or need a folder where `written` has a file.
+fn takes_place(written: &OutputSet, file: &OutputFile) -> bool {
+    if let Some(old) = written.files.get(&file.path) {
+        return old.origin != file.origin;
+    }
+    let mut folder = file.path.as_str();
+    while let Some((parent, _)) = folder.rsplit_once('/') {
+        if written.files.contains_key(parent) {
+            return true;
+        }
+        folder = parent;
+    }
+    false
 }
 
 /// The pages of a list, `per_page` a page, that differ between its order

@@ -8,7 +8,11 @@
   "use strict";
   var script = document.currentScript;
   var since = script ? script.getAttribute("data-generation") : "";
-  var generation = Number(since) || 0;
+  // The build this page was last loaded whole from: a later build that
+  // calls for a whole load (a stylesheet, a template…) reloads it.
+  var loaded = Number(since) || 0;
+  // Only the latest fetch may replace the page.
+  var serial = 0;
   var source = new EventSource("/__portail/events?since=" + encodeURIComponent(since || ""));
   var overlay = null;
 
@@ -70,12 +74,15 @@
     return Array.prototype.map.call(nodes, function (node) { return node.outerHTML; }).join("\n");
   }
 
+  // As served (scripts may add more to the head later, e.g. the search's).
+  var served = resources(document);
+
   function isResource(node) {
     return node.nodeType === 1 && node.matches(RESOURCES);
   }
 
+  // Set, not replaced: what the page's own scripts added stays.
   function copyAttributes(from, to) {
-    Array.prototype.slice.call(to.attributes).forEach(function (a) { to.removeAttribute(a.name); });
     Array.prototype.forEach.call(from.attributes, function (a) { to.setAttribute(a.name, a.value); });
   }
 
@@ -87,14 +94,15 @@
       var fresh = document.createElement("script");
       Array.prototype.forEach.call(old.attributes, function (a) { fresh.setAttribute(a.name, a.value); });
       fresh.text = old.text;
+      // In document order, as when the page loads.
+      fresh.async = false;
       old.replaceWith(fresh);
     });
   }
 
   function replaceContent(html) {
     var next = new DOMParser().parseFromString(html, "text/html");
-    if (resources(next) !== resources(document)) return false;
-    var live = next.querySelector("script[data-generation]");
+    if (resources(next) !== served) return false;
     var y = window.scrollY;
     Array.prototype.slice.call(document.head.childNodes).forEach(function (node) {
       if (!isResource(node)) node.remove();
@@ -108,7 +116,6 @@
     runScripts(body);
     overlay = null;
     window.scrollTo(0, y);
-    if (live) generation = Number(live.getAttribute("data-generation")) || generation;
     return true;
   }
 
@@ -119,16 +126,18 @@
     } catch (e) {
       build = {};
     }
-    if (!(build.full <= generation) || !window.fetch || !window.DOMParser) {
+    if (!(build.full <= loaded) || !window.fetch || !window.DOMParser) {
       window.location.reload();
       return;
     }
+    var mine = ++serial;
     window.fetch(window.location.href, { cache: "no-store" })
       .then(function (response) {
         if (!response.ok) throw new Error("status " + response.status);
         return response.text();
       })
       .then(function (html) {
+        if (mine !== serial) return;
         if (!replaceContent(html)) window.location.reload();
       })
       .catch(function () {

@@ -68,14 +68,40 @@ pub enum ServeEvent {
 /// The state every open page follows.
 #[derive(Debug, Clone, Default)]
 struct BuildState {
-    /// Counts successful builds.
+    /// Numbers successful builds. It starts from the clock, so that a page
+    /// left open while `serve` restarted counts as older than any build of
+    /// the new server.
     generation: u64,
     /// The last build after which open pages load whole again; those after
     /// it changed only Markdown files, whose pages can replace their
     /// content in place (stylesheets, scripts and images as they were).
     full: u64,
+    /// Whether a failed build had changes besides Markdown files, which the
+    /// next good build brings.
+    full_due: bool,
     /// The errors of the last build, if it failed.
     errors: Vec<ErrorPayload>,
+}
+
+impl BuildState {
+    fn new() -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64);
+        BuildState {
+            generation: now,
+            ..BuildState::default()
+        }
+    }
+}
+
+/// Whether a rebuild for `changed` touched only Markdown files (the first
+/// build, with nothing changed, is not).
+fn text_only(changed: &[String]) -> bool {
+    !changed.is_empty()
+        && changed
+            .iter()
+            .all(|path| path.starts_with("content/") && path.ends_with(".md"))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,7 +183,7 @@ pub fn serve(
     };
 
     let report = Arc::new(report);
-    let (sender, receiver) = tokio::sync::watch::channel(BuildState::default());
+    let (sender, receiver) = tokio::sync::watch::channel(BuildState::new());
     let lang = options.lang;
     let site_root = build_options.root.clone();
     let mut rebuilder = Rebuilder::new(build_options);
@@ -246,15 +272,13 @@ fn rebuild(
     let started = Instant::now();
     match rebuilder.rebuild(&changed) {
         Ok(built) => {
-            let text_only = !changed.is_empty()
-                && changed
-                    .iter()
-                    .all(|path| path.starts_with("content/") && path.ends_with(".md"));
+            let text_only = text_only(&changed);
             sender.send_modify(|state| {
                 state.generation += 1;
-                if !text_only {
+                if !text_only || state.full_due {
                     state.full = state.generation;
                 }
+                state.full_due = false;
                 state.errors.clear();
             });
             report(ServeEvent::Built {
@@ -301,10 +325,12 @@ fn failed(
     }
     // The same errors again (an editor's save in several steps) are
     // not news to the open pages.
+    let text_only = text_only(&changed);
     sender.send_if_modified(|state| {
-        let changed = state.errors != payload;
+        let news = state.errors != payload;
         state.errors = payload;
-        changed
+        state.full_due |= !text_only;
+        news
     });
     report(ServeEvent::Failed { changed, errors });
 }

@@ -558,6 +558,61 @@ fn front_matter_edits_follow_what_templates_and_drafts_read() {
     std::fs::remove_file(session.path(english)).unwrap();
     session.rebuild_equals_full_build(&[english]);
 
+    // A section that names a term: when the term's last page leaves it,
+    // every stage runs (the section's summary names the term's page).
+    let section = "content/news/_index.fr.md";
+    session.edit(section, |text| {
+        text.replacen(
+            "slug = \"actualites\"\n+++",
+            "slug = \"actualites\"\n\n[taxonomies]\ncountries = [\"burkina-faso\"]\n+++",
+            1,
+        )
+    });
+    session.rebuild_equals_full_build(&[section]);
+    let with_term: Vec<String> = tree(&session.site.path().join("content"))
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.ends_with(".fr.md")
+                && !path.ends_with("_index.fr.md")
+                && String::from_utf8_lossy(bytes).contains("\"burkina-faso\"")
+        })
+        .map(|(path, _)| format!("content/{path}"))
+        .collect();
+    for (i, file) in with_term.iter().enumerate() {
+        session.edit(file, |text| {
+            text.replacen("\"burkina-faso\", ", "", 1)
+                .replacen(", \"burkina-faso\"", "", 1)
+        });
+        let rebuilt = session.rebuild_equals_full_build(&[file]).pages;
+        assert_eq!(rebuilt.every_stage, i + 1 == with_term.len(), "{file}");
+    }
+    session.edit(section, |text| {
+        text.replacen("\n[taxonomies]\ncountries = [\"burkina-faso\"]\n", "\n", 1)
+    });
+    session.rebuild_equals_full_build(&[section]);
+    // A new term page where a static file already is: an error, as in a
+    // full build.
+    std::fs::create_dir_all(session.path("static/fr/pays/burkina-faso")).unwrap();
+    std::fs::write(session.path("static/fr/pays/burkina-faso/index.html"), "x").unwrap();
+    session.rebuild_equals_full_build(&["static/fr/pays/burkina-faso/index.html"]);
+    let before = tree(&session.live);
+    session.edit(&with_term[0], |text| {
+        text.replacen("countries = [", "countries = [\"burkina-faso\", ", 1)
+    });
+    let err = session
+        .rebuilder
+        .rebuild(&[with_term[0].clone()])
+        .unwrap_err();
+    let errors = format!("{:?}", err.into_diagnostics());
+    assert!(errors.contains("same_file"), "{errors}");
+    assert!(build(&options(session.site.path(), session.path("full"))).is_err());
+    assert!(
+        tree(&session.live) == before,
+        "a failed rebuild wrote files"
+    );
+    std::fs::remove_dir_all(session.path("static/fr")).unwrap();
+    session.rebuild_equals_full_build(&["static/fr/pays/burkina-faso/index.html"]);
+
     // An event given a start time: its calendar files follow.
     let event = "content/activities/diaspora-investment-forum-lisbon.fr.md";
     session.edit(event, |text| {
@@ -569,4 +624,40 @@ fn front_matter_edits_follow_what_templates_and_drafts_read() {
             .pages
             .every_stage
     );
+}
+
+#[test]
+fn a_new_term_is_checked_against_the_drafts_terms_too() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let root = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+        &root,
+    );
+    // A draft names a free term that a published page will soon name
+    // another way, with the same address.
+    std::fs::write(
+        root.join("content/news/brouillon.fr.md"),
+        "+++\ntitle = \"Brouillon\"\ndraft = true\n\n[taxonomies]\nthemes = [\"Énergie\"]\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let mut rebuilder = Rebuilder::new(options(&root, dir.path().join("live")));
+    rebuilder.rebuild(&[]).unwrap();
+    rebuilder.search().unwrap();
+    let page = "content/news/2024-05-12-Réunion à Dakar.fr.md";
+    let text = std::fs::read_to_string(root.join(page)).unwrap();
+    std::fs::write(
+        root.join(page),
+        text.replace(
+            "themes = [\"protection\"]",
+            "themes = [\"protection\", \"energie\"]",
+        ),
+    )
+    .unwrap();
+    let full = build(&options(&root, dir.path().join("full")));
+    let full = format!("{:?}", full.unwrap_err().into_diagnostics());
+    assert!(full.contains("shared_page"), "{full}");
+    let rebuilt = rebuilder.rebuild(&[page.to_string()]).unwrap_err();
+    let rebuilt = format!("{:?}", rebuilt.into_diagnostics());
+    assert!(rebuilt.contains("shared_page"), "{rebuilt}");
 }

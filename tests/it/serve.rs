@@ -252,9 +252,11 @@ fn pages_rendered(line: &str) -> (usize, usize) {
 fn an_old_page_reloads_and_editor_files_are_ignored() {
     let site = SiteTest::new("basic");
     let server = Server::start(&site);
-    // A page served before the last rebuild reloads as soon as it connects.
+    // A page served before the last rebuild (or by an earlier server)
+    // reloads as soon as it connects.
     assert_eq!(server.events("0").next().0, "reload");
-    let mut events = server.events("1");
+    let (_, _, page) = server.get("/fr/actualites/");
+    let mut events = server.events(&generation(&page));
     assert_eq!(events.next().0, "ok");
     site.write("content/news/.brouillon.fr.md.swp", "x");
     site.write("content/news/notes.fr.md~", "x");
@@ -321,7 +323,8 @@ fn serving_a_folder_without_a_site_is_explained() {
 fn a_source_folder_created_while_serving_is_watched() {
     let site = SiteTest::new("basic");
     let server = Server::start(&site);
-    let mut events = server.events("1");
+    let (_, _, served) = server.get("/fr/actualites/");
+    let mut events = server.events(&generation(&served));
     assert_eq!(events.next().0, "ok");
     let page = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
@@ -499,4 +502,29 @@ fn a_change_outside_markdown_makes_open_pages_load_whole() {
     let reload: serde_json::Value = serde_json::from_str(&events.expect("reload", "ok")).unwrap();
     assert_eq!(reload["full"], reload["generation"], "{reload}");
     assert_ne!(reload["full"].to_string(), generation(&page), "{reload}");
+}
+
+#[test]
+fn a_failed_build_s_changes_reach_the_next_good_one() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let (_, _, page) = server.get("/fr/actualites/");
+    let mut events = server.events(&generation(&page));
+    assert_eq!(events.next().0, "ok");
+    // The configuration changes while a page is broken: that build fails.
+    let file = "content/news/2024-05-12-Réunion à Dakar.fr.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    site.write(file, "+++\ntitle = \n+++\n");
+    events.expect("errors", "reload");
+    server.wait_for_log("Build failed");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", format!("{config}\n"));
+    let failed = server.wait_for_log("Build failed");
+    assert!(failed.contains("config.toml"), "{failed}");
+    // Fixing the page is a Markdown edit, but the configuration changed
+    // since the pages loaded: they must load whole.
+    site.write(file, text);
+    let reload: serde_json::Value =
+        serde_json::from_str(&events.expect("reload", "errors")).unwrap();
+    assert_eq!(reload["full"], reload["generation"], "{reload}");
 }
