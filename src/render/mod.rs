@@ -252,13 +252,17 @@ fn sitemap_of(site: &Site, set: &OutputSet) -> OutputFile {
 
 /// [`sitemap_of`] an output made of `files`.
 fn sitemap_from<'a>(site: &Site, files: impl Iterator<Item = &'a OutputFile>) -> OutputFile {
-    let content: std::collections::BTreeSet<String> = site
+    let content: std::collections::HashSet<&str> = site
         .placements
         .iter()
-        .map(|p| format!("{}index.html", p.url_path))
+        .map(|p| p.url_path.as_str())
         .collect();
     let mut lists: Vec<String> = files
-        .filter(|f| f.path.ends_with("index.html") && !content.contains(&f.path))
+        .filter(|f| {
+            f.path
+                .strip_suffix("index.html")
+                .is_some_and(|folder| !content.contains(folder))
+        })
         .filter(|f| {
             f.origin.starts_with("templates/")
                 || f.origin.starts_with("content/") && f.path.contains("/page/")
