@@ -287,9 +287,14 @@ impl Rebuilder {
         // The last build holds the new versions now: whatever stops this
         // path leaves the rest to a full rebuild.
         // A new term's page must not take another's address.
-        let new_term = replaced.terms.values().any(Vec::is_empty);
+        let new_terms: Vec<(&str, &str, &str)> = replaced
+            .terms
+            .iter()
+            .filter(|(_, before)| before.is_empty())
+            .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
+            .collect();
         let everything = last.site.docs.iter().chain(&last.left_out);
-        let terms_ok = !new_term || !last.site.terms.check(everything).has_errors();
+        let terms_ok = !last.site.terms.new_terms_clash(everything, &new_terms);
         let files = (terms_ok && render::file_shape(&last.site, &group) == shape)
             .then(|| self.render_replaced(&replaced, shown_in_feeds))
             .flatten();

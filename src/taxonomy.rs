@@ -91,6 +91,47 @@ impl Terms {
             .map(|list| list.keys().map(String::as_str).collect())
     }
 
+    /// Whether terms `new` to a site whose terms [`Self::check`] found
+    /// right would make it wrong: a term of a free taxonomy with no slug,
+    /// or with the slug of another term of that taxonomy and language in
+    /// `docs` (the same test as `check`'s, for the new terms alone).
+    pub fn new_terms_clash<'a>(
+        &self,
+        docs: impl IntoIterator<Item = &'a Doc>,
+        new: &[(&str, &str, &str)],
+    ) -> bool {
+        let free: Vec<(&str, &str, &str, String)> = new
+            .iter()
+            .filter(|(taxonomy, _, _)| self.listed(taxonomy).is_none())
+            .map(|(taxonomy, lang, term)| (*taxonomy, *lang, *term, slugify(term)))
+            .collect();
+        if free.iter().any(|(_, _, _, slug)| slug.is_empty()) {
+            return true;
+        }
+        if free.is_empty() {
+            return false;
+        }
+        // A site repeats its few terms on many pages: each slug is made once.
+        let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        for doc in docs {
+            for (taxonomy, lang, term, slug) in &free {
+                if doc.source.lang != *lang {
+                    continue;
+                }
+                let Some(names) = doc.front_matter.taxonomies.get(*taxonomy) else {
+                    continue;
+                };
+                for name in names.iter().filter(|name| name.as_str() != *term) {
+                    let other = slugs.entry(name).or_insert_with(|| slugify(name));
+                    if other == slug {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// Every term a doc uses must be listed (for taxonomies with a list).
     pub fn check<'a>(&self, docs: impl IntoIterator<Item = &'a Doc>) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
