@@ -90,13 +90,17 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
-    /// Whether `name`, with the templates it extends and includes, may read
-    /// the variable `variable` (named anywhere in them, whatever the
-    /// conditions around it; an unknown template may read anything).
+    /// Whether `name` may read the variable `variable` when it renders: an
+    /// unknown template may read anything, and otherwise the variable must
+    /// be named in some template (the page's own, those it extends or
+    /// includes, or a component, which takes `@variable`s from the page
+    /// that calls it), or the whole context dumped (`__tera_context`).
     pub fn may_read(&self, name: &str, variable: &str) -> bool {
-        self.tera
-            .get_template_variables(name)
-            .map_or(true, |variables| variables.contains(variable))
+        !self.has(name)
+            || self
+                .sources
+                .values()
+                .any(|(_, text)| text.contains(variable) || text.contains("__tera_context"))
     }
 
     /// Renders `name` with `vars`, or takes the page from `memo` when the
