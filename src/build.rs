@@ -170,6 +170,30 @@ pub struct Rendered {
     pub left_out: Vec<page::Doc>,
 }
 
+impl Rendered {
+    /// What the renderers read to render part of this build again, and
+    /// the shared values, which an edit of front matter updates.
+    pub fn inputs<'a>(
+        &'a mut self,
+        root: &'a std::path::Path,
+        pages: &'a Recall<String>,
+        timings: &'a Timings,
+    ) -> (Inputs<'a>, &'a mut render::Shared) {
+        let inputs = Inputs {
+            data: &self.data,
+            today: self.today,
+            root,
+            site: &self.site,
+            rendered: &self.markdown,
+            templates: &self.templates,
+            theme: &self.theme,
+            pages,
+            timings,
+        };
+        (inputs, &mut self.shared)
+    }
+}
+
 /// What a build can reuse from the one before (see [`crate::memo`]).
 pub struct Memo {
     pub markdown: Recall<markdown::Rendered>,

@@ -13,7 +13,7 @@ use crate::build::{self, BuildError, BuildOptions, Memo, Rendered};
 use crate::diagnostics::Diagnostics;
 use crate::memo::{Counts, Recall};
 use crate::output::{LiveOutput, OutputFile};
-use crate::render::{self, Inputs, feeds};
+use crate::render::{self, feeds};
 use crate::site::DocId;
 use crate::timings::Timings;
 use crate::{markdown, page, schema, search, shared};
@@ -186,19 +186,9 @@ impl Rebuilder {
                 return None;
             }
         }
-        let pages = Recall::off();
-        let inputs = Inputs {
-            data: &last.data,
-            today: last.today,
-            root: &self.options.root,
-            site: &last.site,
-            rendered: &last.markdown,
-            templates: &last.templates,
-            theme: &last.theme,
-            pages: &pages,
-            timings: &Timings::new(false),
-        };
-        let files = match render::render_body_change(&inputs, &last.shared, id) {
+        let (pages, timings) = (Recall::off(), Timings::new(false));
+        let (inputs, shared) = last.inputs(&self.options.root, &pages, &timings);
+        let files = match render::render_body_change(&inputs, shared, id) {
             Ok(files) => files,
             Err(_) => {
                 // The full rebuild reports the error as every build does.
@@ -227,8 +217,7 @@ impl Rebuilder {
             return None;
         }
         // The saved pages and their translations, which inherit shared
-        // fields from the default language's version: that version must
-        // be among them (else it may be a draft the site left out).
+        // fields from the default language's version.
         let mut group = BTreeSet::new();
         for path in paths {
             let index = site
@@ -236,19 +225,11 @@ impl Rebuilder {
                 .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
                 .ok()?;
             let id = DocId(index);
-            let translations = &site.placement(id).translations;
-            let default = &site.config.default_language;
-            if !std::iter::once(&id)
-                .chain(translations)
-                .any(|t| site.doc(*t).source.lang == *default)
-            {
-                return None;
-            }
             group.insert(id);
-            group.extend(translations);
+            group.extend(&site.placement(id).translations);
         }
-        // A translation the site leaves out (a draft) still inherits the
-        // shared fields, and a full build reports its conflicts.
+        // A version the site leaves out (a draft) still shares its fields
+        // (or gives them), and a full build reports their conflicts.
         for id in &group {
             let doc = site.doc(*id);
             let lang_suffix = format!(".{}.md", doc.source.lang);
@@ -326,20 +307,10 @@ impl Rebuilder {
             last.markdown[id.0] =
                 markdown::render(&last.site, *id, &last.templates.strings).ok()?;
         }
-        let pages = Recall::off();
-        let inputs = Inputs {
-            data: &last.data,
-            today: last.today,
-            root: &self.options.root,
-            site: &last.site,
-            rendered: &last.markdown,
-            templates: &last.templates,
-            theme: &last.theme,
-            pages: &pages,
-            timings: &Timings::new(false),
-        };
+        let (pages, timings) = (Recall::off(), Timings::new(false));
+        let (inputs, shared) = last.inputs(&self.options.root, &pages, &timings);
         let written = self.output.written()?;
-        render::render_replaced(&inputs, &mut last.shared, replaced, shown_in_feeds, written).ok()
+        render::render_replaced(&inputs, shared, replaced, shown_in_feeds, written).ok()
     }
 
     /// Writes the files a rebuild of part of the last build rendered

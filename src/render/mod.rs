@@ -591,6 +591,11 @@ pub(crate) enum Pagers {
 }
 
 impl Pagers {
+    /// Whether no page is wanted.
+    fn none(&self) -> bool {
+        matches!(self, Pagers::Only(numbers) if numbers.is_empty())
+    }
+
     fn wants(&self, n: usize) -> bool {
         match self {
             Pagers::All => true,

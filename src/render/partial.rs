@@ -55,6 +55,24 @@ pub fn render_replaced(
         }
         shared.summaries[id.0] = summary;
     }
+    let terms = term_changes(site, replaced);
+    // Sections' own terms are not counted: their summaries, which many
+    // pages show, name the term's page if it exists.
+    let come_or_gone: BTreeSet<(&str, &str)> = terms
+        .iter()
+        .filter(|change| change.come_or_gone())
+        .map(|change| (change.key.0.as_str(), change.key.2.as_str()))
+        .collect();
+    let in_sections = site.docs.iter().filter(|d| d.is_section()).any(|d| {
+        d.front_matter.taxonomies.iter().any(|(taxonomy, terms)| {
+            terms
+                .iter()
+                .any(|term| come_or_gone.contains(&(taxonomy.as_str(), term.as_str())))
+        })
+    });
+    if in_sections {
+        return Err(Diagnostic::error(msg!("render.partial_refused")));
+    }
     let mut docs: Vec<(DocId, Pagers)> = ids.iter().map(|id| (*id, Pagers::All)).collect();
     docs.extend(
         related_changes(site, shared, &ids, &changed)
@@ -76,7 +94,7 @@ pub fn render_replaced(
             } else {
                 changed_pagers(&before[lang], &sl.pages, sl.paginate_by, &changed)
             };
-            if pagers != Pagers::Only(BTreeSet::new()) {
+            if !pagers.none() {
                 docs.push((index, pagers));
             }
         }
@@ -91,59 +109,22 @@ pub fn render_replaced(
         .collect::<Result<_, _>>()?;
     let mut files: Vec<OutputFile> = pages.into_iter().flatten().collect();
 
-    let term_pagers: BTreeMap<&TermKey, Pagers> = replaced
-        .terms
-        .iter()
-        .filter_map(|(key, before)| {
-            let (taxonomy, lang, term) = key;
-            let now = site
-                .term_pages
-                .get(&(taxonomy.clone(), lang.clone()))?
-                .get(term)?;
-            let per_page = site.config.taxonomy(taxonomy)?.paginate_by;
-            Some((key, changed_pagers(before, now, per_page, &changed)))
-        })
-        .collect();
     // A taxonomy's page shows how many pages each term has.
-    let recounted: BTreeSet<(&str, &str)> = replaced
-        .terms
+    let recounted: BTreeSet<(&str, &str)> = terms
         .iter()
-        .filter(|((taxonomy, lang, term), before)| {
-            site.term_pages
-                .get(&(taxonomy.clone(), lang.clone()))
-                .and_then(|by_term| by_term.get(term))
-                .is_none_or(|now| now.len() != before.len())
-        })
-        .map(|((taxonomy, lang, _), _)| (taxonomy.as_str(), lang.as_str()))
+        .filter(|change| change.recounted())
+        .map(|change| (change.key.0.as_str(), change.key.1.as_str()))
         .collect();
-    // A term that gained its first page or lost its last one: its pages in
-    // the other languages link to it or no longer.
-    let come_or_gone: BTreeSet<(&str, &str)> = replaced
-        .terms
+    let term_pagers: BTreeMap<&TermKey, Pagers> = terms
         .iter()
-        .filter(|((taxonomy, lang, term), before)| {
-            let now = site
-                .term_pages
-                .get(&(taxonomy.clone(), lang.clone()))
-                .is_some_and(|by_term| by_term.contains_key(term));
-            now == before.is_empty()
+        .filter_map(|change| {
+            let per_page = site.config.taxonomy(&change.key.0)?.paginate_by;
+            let pagers = changed_pagers(change.before, change.now?, per_page, &changed);
+            Some((change.key, pagers))
         })
-        .map(|((taxonomy, _, term), _)| (taxonomy.as_str(), term.as_str()))
         .collect();
     // Term pages show every term's count only if their template reads them.
     let counts_shown = inputs.templates.may_read("term.html", "taxonomy_terms");
-    // Sections' own terms are not counted: their summaries, which many
-    // pages show, name the term's page if it exists.
-    let in_sections = site.docs.iter().filter(|d| d.is_section()).any(|d| {
-        d.front_matter.taxonomies.iter().any(|(taxonomy, terms)| {
-            terms
-                .iter()
-                .any(|term| come_or_gone.contains(&(taxonomy.as_str(), term.as_str())))
-        })
-    });
-    if in_sections {
-        return Err(Diagnostic::error(msg!("render.partial_refused")));
-    }
     let pick = |taxonomy: &str, lang: &str, term: Option<&str>| match term {
         None => recounted.contains(&(taxonomy, lang)).then_some(Pagers::All),
         Some(_) if counts_shown && recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
@@ -152,7 +133,7 @@ pub fn render_replaced(
             let key = (taxonomy.to_string(), lang.to_string(), term.to_string());
             term_pagers
                 .get(&key)
-                .filter(|pagers| **pagers != Pagers::Only(BTreeSet::new()))
+                .filter(|pagers| !pagers.none())
                 .cloned()
         }
     };
@@ -173,17 +154,11 @@ pub fn render_replaced(
     // rendered again belong to a term that has no page any more, or are
     // pager pages beyond the last.
     let rendered: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let term_folders: Vec<String> = replaced
-        .terms
+    let term_folders: Vec<String> = terms
         .iter()
-        .filter(|((taxonomy, lang, term), before)| {
-            let now = site
-                .term_pages
-                .get(&(taxonomy.clone(), lang.clone()))
-                .and_then(|by_term| by_term.get(term));
-            now.is_none_or(|now| now.len() != before.len())
-        })
-        .filter_map(|((taxonomy, lang, term), _)| {
+        .filter(|change| change.recounted())
+        .filter_map(|change| {
+            let (taxonomy, lang, term) = change.key;
             let slug = site.terms.label(taxonomy, term, lang).slug;
             Some(format!("{}{slug}/", site.taxonomy_path(taxonomy, lang)?))
         })
@@ -225,6 +200,42 @@ pub fn render_replaced(
         files.push(sitemap);
     }
     Ok((files, removed))
+}
+
+/// A term the edited pages had or have: its pages before the edit, and
+/// now (none when it has no page left).
+struct TermChange<'a> {
+    key: &'a TermKey,
+    before: &'a [DocId],
+    now: Option<&'a [DocId]>,
+}
+
+impl TermChange<'_> {
+    /// Whether it gained or lost pages.
+    fn recounted(&self) -> bool {
+        self.now.is_none_or(|now| now.len() != self.before.len())
+    }
+
+    /// Whether it gained its first page or lost its last one.
+    fn come_or_gone(&self) -> bool {
+        self.now.is_some() == self.before.is_empty()
+    }
+}
+
+fn term_changes<'a>(site: &'a Site, replaced: &'a Replaced) -> Vec<TermChange<'a>> {
+    replaced
+        .terms
+        .iter()
+        .map(|(key, before)| {
+            let (taxonomy, lang, term) = key;
+            let now = site
+                .term_pages
+                .get(&(taxonomy.clone(), lang.clone()))
+                .and_then(|by_term| by_term.get(term))
+                .map(Vec::as_slice);
+            TermChange { key, before, now }
+        })
+        .collect()
 }
 
 /// Whether `file` would replace a file of `written` made by something

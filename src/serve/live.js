@@ -92,7 +92,7 @@
     body.querySelectorAll("script").forEach(function (old) {
       if ((old.getAttribute("src") || "").indexOf("/__portail/") === 0) return;
       var fresh = document.createElement("script");
-      Array.prototype.forEach.call(old.attributes, function (a) { fresh.setAttribute(a.name, a.value); });
+      copyAttributes(old, fresh);
       fresh.text = old.text;
       // In document order, as when the page loads.
       fresh.async = false;
@@ -120,9 +120,9 @@
   }
 
   source.addEventListener("reload", function (event) {
-    var build = {};
+    var build;
     try {
-      build = JSON.parse(event.data);
+      build = JSON.parse(event.data) || {};
     } catch (e) {
       build = {};
     }

@@ -54,6 +54,19 @@ impl Session {
         std::fs::write(self.path(rel), changed).unwrap();
     }
 
+    /// Rebuilds after a save of `changed` that breaks the site: the rebuild
+    /// fails and leaves the output as it was. Returns the errors.
+    #[track_caller]
+    fn rebuild_fails(&mut self, changed: &str) -> String {
+        let before = tree(&self.live);
+        let err = match self.rebuilder.rebuild(&[changed.to_string()]) {
+            Ok(rebuilt) => panic!("the rebuild after {changed} succeeded: {rebuilt:?}"),
+            Err(err) => err,
+        };
+        assert!(tree(&self.live) == before, "a failed rebuild wrote files");
+        format!("{:?}", err.into_diagnostics())
+    }
+
     /// Rebuilds after changes to `changed` (the pages, then the search
     /// indexes) and checks the live output against a full build of the same
     /// sources, file by file.
@@ -166,13 +179,8 @@ fn every_kind_of_edit_gives_the_full_build() {
     session.rebuild_equals_full_build(&[PAGE]);
 
     // A broken save keeps the last output; the fix gives the full build.
-    let before = tree(&session.live);
     session.edit(PAGE, |text| text.replacen("title = ", "titre = ", 1));
-    assert!(session.rebuilder.rebuild(&[PAGE.to_string()]).is_err());
-    assert!(
-        tree(&session.live) == before,
-        "a failed rebuild wrote files"
-    );
+    session.rebuild_fails(PAGE);
     session.edit(PAGE, |text| text.replacen("titre = ", "title = ", 1));
     session.rebuild_equals_full_build(&[PAGE]);
 
@@ -276,17 +284,11 @@ fn a_body_edit_renders_what_shows_it_and_nothing_else() {
 
     // A broken link stops the rebuild and keeps the output; fixed, the
     // output is the full build's again.
-    let before = tree(&session.live);
     session.edit(PAGE, |text| {
         format!("{text}\n[Perdu](@/news/nulle-part.md)\n")
     });
-    let err = session.rebuilder.rebuild(&[PAGE.to_string()]).unwrap_err();
-    let errors = format!("{:?}", err.into_diagnostics());
+    let errors = session.rebuild_fails(PAGE);
     assert!(errors.contains("nulle-part"), "{errors}");
-    assert!(
-        tree(&session.live) == before,
-        "a failed rebuild wrote files"
-    );
     session.edit(PAGE, |text| {
         text.replace("\n[Perdu](@/news/nulle-part.md)\n", "")
     });
@@ -488,21 +490,12 @@ fn a_front_matter_edit_renders_what_shows_the_page() {
 
     // A translation that contradicts a shared fact is an error, as in a
     // full build, and leaves the output as it was.
-    let before = tree(&session.live);
     let english_practice = "content/good-practices/cross-border-coordination-committees.en.md";
     session.edit(english_practice, |text| {
         text.replacen("+++\n", "+++\ndate = 2020-01-01\n", 1)
     });
-    let err = session
-        .rebuilder
-        .rebuild(&[english_practice.to_string()])
-        .unwrap_err();
-    let errors = format!("{:?}", err.into_diagnostics());
+    let errors = session.rebuild_fails(english_practice);
     assert!(errors.contains("2020-01-01"), "{errors}");
-    assert!(
-        tree(&session.live) == before,
-        "a failed rebuild wrote files"
-    );
     session.edit(english_practice, |text| {
         text.replacen("date = 2020-01-01\n", "", 1)
     });
@@ -595,21 +588,12 @@ fn front_matter_edits_follow_what_templates_and_drafts_read() {
     std::fs::create_dir_all(session.path("static/fr/pays/burkina-faso")).unwrap();
     std::fs::write(session.path("static/fr/pays/burkina-faso/index.html"), "x").unwrap();
     session.rebuild_equals_full_build(&["static/fr/pays/burkina-faso/index.html"]);
-    let before = tree(&session.live);
     session.edit(&with_term[0], |text| {
         text.replacen("countries = [", "countries = [\"burkina-faso\", ", 1)
     });
-    let err = session
-        .rebuilder
-        .rebuild(&[with_term[0].clone()])
-        .unwrap_err();
-    let errors = format!("{:?}", err.into_diagnostics());
+    let errors = session.rebuild_fails(&with_term[0]);
     assert!(errors.contains("same_file"), "{errors}");
     assert!(build(&options(session.site.path(), session.path("full"))).is_err());
-    assert!(
-        tree(&session.live) == before,
-        "a failed rebuild wrote files"
-    );
     std::fs::remove_dir_all(session.path("static/fr")).unwrap();
     session.rebuild_equals_full_build(&["static/fr/pays/burkina-faso/index.html"]);
 

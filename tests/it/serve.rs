@@ -106,6 +106,16 @@ impl Server {
         (status, head.to_lowercase(), body.to_string())
     }
 
+    /// Loads the page at `path` and opens its events stream, which
+    /// starts with `ok`: the page and the stream.
+    #[track_caller]
+    fn open(&self, path: &str) -> (String, Events) {
+        let (_, _, page) = self.get(path);
+        let mut events = self.events(&generation(&page));
+        assert_eq!(events.next().0, "ok");
+        (page, events)
+    }
+
     /// Opens the events stream a page would open.
     fn events(&self, since: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
@@ -159,6 +169,12 @@ impl Events {
             assert_eq!(got, after, "expected {name:?}, got {got:?}: {data}");
         }
     }
+
+    /// Waits for `reload` (after `after`s) and reads its build numbers.
+    #[track_caller]
+    fn reload(&mut self, after: &str) -> serde_json::Value {
+        serde_json::from_str(&self.expect("reload", after)).unwrap()
+    }
 }
 
 fn generation(page: &str) -> String {
@@ -200,7 +216,7 @@ fn pages_reload_after_a_save_and_show_errors_until_fixed() {
         ),
     );
     let first = generation(&page);
-    let reload: serde_json::Value = serde_json::from_str(&events.expect("reload", "ok")).unwrap();
+    let reload = events.reload("ok");
     // A Markdown edit: the open pages may replace their content in place
     // (the last build to load whole is still the one they come from).
     assert_eq!(reload["full"].to_string(), first, "{reload}");
@@ -255,9 +271,7 @@ fn an_old_page_reloads_and_editor_files_are_ignored() {
     // A page served before the last rebuild (or by an earlier server)
     // reloads as soon as it connects.
     assert_eq!(server.events("0").next().0, "reload");
-    let (_, _, page) = server.get("/fr/actualites/");
-    let mut events = server.events(&generation(&page));
-    assert_eq!(events.next().0, "ok");
+    let (_, mut events) = server.open("/fr/actualites/");
     site.write("content/news/.brouillon.fr.md.swp", "x");
     site.write("content/news/notes.fr.md~", "x");
     site.write("README.txt", "x");
@@ -323,9 +337,7 @@ fn serving_a_folder_without_a_site_is_explained() {
 fn a_source_folder_created_while_serving_is_watched() {
     let site = SiteTest::new("basic");
     let server = Server::start(&site);
-    let (_, _, served) = server.get("/fr/actualites/");
-    let mut events = server.events(&generation(&served));
-    assert_eq!(events.next().0, "ok");
+    let (_, mut events) = server.open("/fr/actualites/");
     let page = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
     )
@@ -494,12 +506,10 @@ fn a_thousand_requests_at_once_while_rebuilding_all_succeed() {
 fn a_change_outside_markdown_makes_open_pages_load_whole() {
     let site = SiteTest::new("basic");
     let server = Server::start(&site);
-    let (_, _, page) = server.get("/fr/actualites/");
-    let mut events = server.events(&generation(&page));
-    assert_eq!(events.next().0, "ok");
+    let (page, mut events) = server.open("/fr/actualites/");
     let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
     site.write("config.toml", format!("{config}\n"));
-    let reload: serde_json::Value = serde_json::from_str(&events.expect("reload", "ok")).unwrap();
+    let reload = events.reload("ok");
     assert_eq!(reload["full"], reload["generation"], "{reload}");
     assert_ne!(reload["full"].to_string(), generation(&page), "{reload}");
 }
@@ -508,9 +518,7 @@ fn a_change_outside_markdown_makes_open_pages_load_whole() {
 fn a_failed_build_s_changes_reach_the_next_good_one() {
     let site = SiteTest::new("basic");
     let server = Server::start(&site);
-    let (_, _, page) = server.get("/fr/actualites/");
-    let mut events = server.events(&generation(&page));
-    assert_eq!(events.next().0, "ok");
+    let (_, mut events) = server.open("/fr/actualites/");
     // The configuration changes while a page is broken: that build fails.
     let file = "content/news/2024-05-12-Réunion à Dakar.fr.md";
     let text = std::fs::read_to_string(site.root().join(file)).unwrap();
@@ -524,7 +532,6 @@ fn a_failed_build_s_changes_reach_the_next_good_one() {
     // Fixing the page is a Markdown edit, but the configuration changed
     // since the pages loaded: they must load whole.
     site.write(file, text);
-    let reload: serde_json::Value =
-        serde_json::from_str(&events.expect("reload", "errors")).unwrap();
+    let reload = events.reload("errors");
     assert_eq!(reload["full"], reload["generation"], "{reload}");
 }

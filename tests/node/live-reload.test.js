@@ -37,19 +37,28 @@ async function startServer() {
   };
 }
 
+/**
+ * Opens the fixture's Dakar article once its events stream is open: the
+ * page, the errors it throws, its source file and that file's text.
+ */
+async function openArticle(server, browser) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  const file = path.join(server.root, "content/news/2024-05-12-Réunion à Dakar.fr.md");
+  const text = fs.readFileSync(file, "utf8");
+  await page.goto(server.url + "fr/actualites/reunion-a-dakar/");
+  // Let the page open its events stream before saving.
+  await page.waitForFunction(() => window.portailLive === "connected");
+  return { page, problems, file, text };
+}
+
 test("an edit reloads the page; errors show over it until the file is fixed", async () => {
   const server = await startServer();
   const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("pageerror", (e) => problems.push(String(e)));
-    const file = path.join(server.root, "content/news/2024-05-12-Réunion à Dakar.fr.md");
-    const text = fs.readFileSync(file, "utf8");
-    await page.goto(server.url + "fr/actualites/reunion-a-dakar/");
+    const { page, problems, file, text } = await openArticle(server, browser);
     assert.equal(await page.textContent("h1"), "Réunion à Dakar");
-    // Let the page open its events stream before saving.
-    await page.waitForFunction(() => window.portailLive === "connected");
 
     const started = Date.now();
     fs.writeFileSync(file, text.replace('title = "Réunion à Dakar"', 'title = "Réunion à Thiès"'));
@@ -82,13 +91,7 @@ test("a Markdown edit updates the open page in place; other edits reload it", as
   const server = await startServer();
   const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("pageerror", (e) => problems.push(String(e)));
-    const file = path.join(server.root, "content/news/2024-05-12-Réunion à Dakar.fr.md");
-    const text = fs.readFileSync(file, "utf8");
-    await page.goto(server.url + "fr/actualites/reunion-a-dakar/");
-    await page.waitForFunction(() => window.portailLive === "connected");
+    const { page, problems, file, text } = await openArticle(server, browser);
     // Lost if the page loads again.
     await page.evaluate(() => { window.samePage = true; });
 
