@@ -350,7 +350,7 @@ fn points_inside(path: &Path, canonical_root: &Path) -> bool {
         .is_ok_and(|p| p.starts_with(canonical_root))
 }
 
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }

@@ -46,6 +46,9 @@ pub struct Rendered {
     /// Problems worth telling the author that do not stop the build
     /// (an image without a text alternative).
     pub warnings: Vec<Diagnostic>,
+    /// The translation keys its `@/` links lead to (in any language: a
+    /// link falls back to another version when its own is missing).
+    pub links: Vec<String>,
 }
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
@@ -107,6 +110,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         site,
         doc,
         errors: Vec::new(),
+        keys: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
@@ -275,6 +279,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         summary,
         headings,
         warnings,
+        links: links.keys,
     })
 }
 
@@ -422,6 +427,8 @@ struct LinkRewriter<'a> {
     site: &'a Site,
     doc: &'a crate::page::Doc,
     errors: Vec<Diagnostic>,
+    /// The translation keys of the docs its `@/` links lead to.
+    keys: Vec<String>,
 }
 
 impl<'a> LinkRewriter<'a> {
@@ -444,7 +451,15 @@ impl<'a> LinkRewriter<'a> {
     /// The new target of a link, or `None` to leave it as written.
     fn target(&mut self, url: &str, range: &Range<usize>) -> Option<String> {
         match rewrite_url(self.site, url, &self.doc.source.lang) {
-            Ok(dest) => (dest != url).then_some(dest),
+            Ok((dest, target)) => {
+                if let Some(id) = target {
+                    let key = &self.site.doc(id).source.key;
+                    if !self.keys.contains(key) {
+                        self.keys.push(key.clone());
+                    }
+                }
+                (dest != url).then_some(dest)
+            }
             Err(err) => {
                 let span = self.doc.body_offset + range.start..self.doc.body_offset + range.end;
                 self.errors.push(
@@ -546,17 +561,22 @@ impl Anchors {
 
 /// `@/…` links resolve to the doc's URL; root-relative links get the base
 /// path so the site works below a sub-path. Anything else is left alone.
-fn rewrite_url(site: &Site, url: &str, lang: &str) -> Result<String, links::LinkError> {
+/// Also gives the doc an `@/` link leads to.
+fn rewrite_url(
+    site: &Site,
+    url: &str,
+    lang: &str,
+) -> Result<(String, Option<DocId>), links::LinkError> {
     if let Some(target) = url.strip_prefix("@/") {
         let (id, anchor) = links::resolve(site, target, lang)?;
-        return Ok(format!("{}{anchor}", site.url(id)));
+        return Ok((format!("{}{anchor}", site.url(id)), Some(id)));
     }
     if let Some(rest) = url.strip_prefix('/')
         && !rest.starts_with('/')
     {
-        return Ok(format!("{}{rest}", site.config.base_path));
+        return Ok((format!("{}{rest}", site.config.base_path), None));
     }
-    Ok(url.to_string())
+    Ok((url.to_string(), None))
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use crate::output::OutputFile;
 use crate::page::Doc;
 use crate::site::{DocId, SectionLang, Site};
 
+/// How every section calendar's origin starts.
+pub const ORIGIN: &str = "calendar of ";
+
 /// An event's first and last day (inclusive), from its `start` and `end`.
 pub fn days(doc: &Doc) -> Option<(Date, Date)> {
     let date = |name: &str| match doc.front_matter.fields.get(name) {
@@ -80,11 +83,6 @@ fn naive(date: Date) -> Option<NaiveDate> {
         date.month() as u32,
         date.day() as u32,
     )
-}
-
-/// Whether a page has an event file.
-pub fn has_event(site: &Site, id: DocId) -> bool {
-    event(site, id).is_some()
 }
 
 fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
@@ -222,7 +220,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             files.push(OutputFile::html(
                 calendar_path(sl),
                 text,
-                format!("calendar of content/{}", section.dir),
+                format!("{ORIGIN}content/{}", section.dir),
             ));
         }
     }

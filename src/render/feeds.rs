@@ -9,6 +9,9 @@ use crate::markdown::Rendered;
 use crate::output::OutputFile;
 use crate::site::{DocId, Site};
 
+/// How every feed's origin starts.
+pub const ORIGIN: &str = "feed of ";
+
 /// Entries per feed.
 pub const FEED_LENGTH: usize = 20;
 
@@ -213,6 +216,6 @@ fn feed(
     Some(OutputFile::html(
         feed_path(path),
         out,
-        format!("feed of /{path}"),
+        format!("{ORIGIN}/{path}"),
     ))
 }

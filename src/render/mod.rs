@@ -32,7 +32,7 @@ use crate::theme::{Theme, site_files};
 use crate::timings::Timings;
 use views::map;
 
-pub use partial::{file_shape, render_replaced};
+pub use partial::render_replaced;
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {
@@ -89,6 +89,36 @@ impl Shared {
             summaries,
             related: related_pages(inputs.site),
         })
+    }
+
+    /// Moves the values of the pages kept from the last build to their
+    /// new ids (`ids`: each old page's id now, of `count`); those of the
+    /// pages new to the site are left empty, to be found again.
+    pub fn remap(&mut self, ids: &[Option<DocId>], count: usize) {
+        let mut summaries = vec![Value::none(); count];
+        let mut related = vec![Vec::new(); count];
+        let old = std::mem::take(&mut self.summaries)
+            .into_iter()
+            .zip(std::mem::take(&mut self.related));
+        for ((summary, shown), id) in old.zip(ids) {
+            if let Some(id) = id {
+                summaries[id.0] = summary;
+                related[id.0] = shown
+                    .iter()
+                    .map(|p| ids[p.0].unwrap_or(DocId::GONE))
+                    .collect();
+            }
+        }
+        self.summaries = summaries;
+        self.related = related;
+    }
+
+    /// Whether `site` in templates (its menus lead to pages) is as the
+    /// pages were rendered with.
+    pub fn same_site_values(&self, inputs: &Inputs) -> bool {
+        let mut problems = Diagnostics::new();
+        let values = site_values(inputs.site, &inputs.templates.strings, &mut problems);
+        !problems.has_errors() && values == self.site_by_lang
     }
 
     fn render(&self, inputs: &Inputs, template: &str, vars: &Vars) -> Result<String, Diagnostic> {

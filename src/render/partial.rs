@@ -1,9 +1,11 @@
-//! The files an edit of some pages' front matter changes, rendered again
-//! for `serve` once [`Site::replace`] has put the new versions in place:
-//! the pages themselves, the lists that show them (their sections in every
-//! language, the homes, their terms, the pages that show them as related),
-//! the feeds and calendars that may show them, and the sitemap. Every other
-//! file is the same as before.
+//! The files an edit of some pages changes, rendered again for `serve`
+//! once [`Site::replace`] or [`Site::reassemble`] has put the new versions
+//! in place: the pages themselves, the lists that show them (their
+//! sections in every language, the homes, their terms, the pages that show
+//! them as related), the feeds and calendars that may show them, and the
+//! sitemap; and the files of the output that are gone (a page's old
+//! address, a pager page beyond the last, a year without events…). Every
+//! other file is the same as before.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,23 +17,7 @@ use super::{
 use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, OutputSet};
 use crate::page::Doc;
-use crate::site::{DocId, Replaced, Site, TermKey};
-
-/// What of the output's list of files hangs on each of `ids`: the year
-/// of its date (year pages) and of its event, and whether it has an event
-/// file. Equal before and after an edit, the edit adds or removes no file.
-pub fn file_shape(site: &Site, ids: &BTreeSet<DocId>) -> Vec<(Option<i16>, Option<i16>, bool)> {
-    ids.iter()
-        .map(|id| {
-            let doc = site.doc(*id);
-            (
-                doc.date.as_ref().map(|date| date.date().year()),
-                calendar::days(doc).map(|(start, _)| start.year()),
-                calendar::has_event(site, *id),
-            )
-        })
-        .collect()
-}
+use crate::site::{DocId, Replaced, SectionId, Site, TermKey, Vacated};
 
 /// The files `replaced` changes, and the paths of those it removes (the
 /// pages of terms that lost their last page); `shown_in_feeds` tells
@@ -45,7 +31,13 @@ pub fn render_replaced(
     written: &OutputSet,
 ) -> Result<(Vec<OutputFile>, Vec<String>), Diagnostic> {
     let site = inputs.site;
-    let ids: BTreeSet<DocId> = replaced.previous.keys().copied().collect();
+    let ids = replaced.ids();
+    // Pages that came, went or moved change addresses and alternates, and
+    // the menus may lead to them.
+    let moved = !replaced.added.is_empty() || !replaced.vacated.is_empty();
+    if moved && !shared.same_site_values(inputs) {
+        return Err(Diagnostic::error(msg!("render.partial_refused")));
+    }
     // The pages whose summary, which lists show, changed.
     let mut changed = BTreeSet::new();
     for id in &ids {
@@ -73,20 +65,40 @@ pub fn render_replaced(
     if in_sections {
         return Err(Diagnostic::error(msg!("render.partial_refused")));
     }
+    // Files of these origins in these folders that are not rendered again
+    // are gone: a page's old address, pager pages beyond the last…
+    let mut owners: Vec<(String, String)> = replaced
+        .vacated
+        .iter()
+        .map(|v| (v.origin.clone(), v.url_path.clone()))
+        .collect();
     let mut docs: Vec<(DocId, Pagers)> = ids.iter().map(|id| (*id, Pagers::All)).collect();
     docs.extend(
-        related_changes(site, shared, &ids, &changed)
+        related_changes(site, shared, &ids, &changed, &replaced.vacated)
             .into_iter()
             .filter(|id| !ids.contains(id))
             .map(|id| (id, Pagers::All)),
     );
+    // Whether a dated page came to or left a section.
+    let dated_changed = |section: SectionId| {
+        let was_dated = |id: &DocId| replaced.previous.get(id).map(|old| old.date.is_some());
+        let changed = |id: &DocId| match was_dated(id) {
+            Some(was) => was != site.doc(*id).date.is_some(),
+            None => replaced.added.contains(id) && site.doc(*id).date.is_some(),
+        };
+        let in_section = |id: &&DocId| site.placement(**id).section == section;
+        let gone = |v: &Vacated| v.section == section && v.gone && v.dated;
+        ids.iter().filter(in_section).any(changed) || replaced.vacated.iter().any(gone)
+    };
     for (section, before) in &replaced.sections {
         if *section == site.root_section() {
             continue;
         }
         let settings = site.config.section(&site.section(*section).dir);
-        // A calendar or a browse page shows every page on one page.
-        let whole = settings.is_some_and(|s| s.calendar || !s.filters.is_empty());
+        // A calendar or a browse page shows every page on one page; every
+        // page of a list links to its feed, which dated pages give it.
+        let whole = settings.is_some_and(|s| s.calendar || !s.filters.is_empty())
+            || dated_changed(*section);
         for (lang, sl) in &site.section(*section).langs {
             let Some(index) = sl.index else { continue };
             let pagers = if whole {
@@ -102,6 +114,16 @@ pub fn render_replaced(
     // The homes' lists may show any page.
     let homes = site.section(site.root_section()).langs.values();
     docs.extend(homes.filter_map(|sl| Some((sl.index?, Pagers::All))));
+    let mut year_folders = Vec::new();
+    for (id, pagers) in &docs {
+        if *pagers == Pagers::All {
+            let url_path = &site.placement(*id).url_path;
+            owners.push((site.doc(*id).source.rel_path.clone(), url_path.clone()));
+            if site.doc(*id).is_section() {
+                year_folders.push(url_path.as_str());
+            }
+        }
+    }
     let shared = &*shared;
     let pages: Vec<Vec<OutputFile>> = docs
         .into_par_iter()
@@ -140,34 +162,50 @@ pub fn render_replaced(
     for file in lists::taxonomy_pages(inputs, shared, &pick) {
         files.push(file?);
     }
+    // Kinds of files made whole again: those not made again are gone.
+    let mut kinds: Vec<&str> = Vec::new();
     if shown_in_feeds || ids.iter().any(|id| feeds::shows(site, *id)) {
         files.extend(feeds::feeds(site, inputs.rendered));
+        kinds.push(feeds::ORIGIN);
     }
-    let in_calendar = |id: &DocId| {
-        let section = &site.section(site.placement(*id).section).dir;
+    let is_calendar = |section: SectionId| {
+        let section = &site.section(section).dir;
         site.config.section(section).is_some_and(|s| s.calendar)
     };
-    if ids.iter().any(in_calendar) {
+    if ids
+        .iter()
+        .any(|id| is_calendar(site.placement(*id).section))
+        || replaced.vacated.iter().any(|v| is_calendar(v.section))
+    {
         files.extend(calendar::files(site));
+        kinds.push(calendar::ORIGIN);
     }
     // The pages of a term whose count changed were all rendered: those not
     // rendered again belong to a term that has no page any more, or are
     // pager pages beyond the last.
     let rendered: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let term_folders: Vec<String> = terms
-        .iter()
-        .filter(|change| change.recounted())
-        .filter_map(|change| {
-            let (taxonomy, lang, term) = change.key;
-            let slug = site.terms.label(taxonomy, term, lang).slug;
-            Some(format!("{}{slug}/", site.taxonomy_path(taxonomy, lang)?))
-        })
-        .collect();
+    owners.extend(
+        terms
+            .iter()
+            .filter(|change| change.recounted())
+            .filter_map(|change| {
+                let (taxonomy, lang, term) = change.key;
+                let slug = site.terms.label(taxonomy, term, lang).slug;
+                let folder = format!("{}{slug}/", site.taxonomy_path(taxonomy, lang)?);
+                Some(("templates/term.html".to_string(), folder))
+            }),
+    );
     let removed: Vec<String> = written
         .files
         .values()
-        .filter(|f| f.origin == "templates/term.html" && !rendered.contains(f.path.as_str()))
-        .filter(|f| term_folders.iter().any(|folder| f.path.starts_with(folder)))
+        .filter(|f| !rendered.contains(f.path.as_str()))
+        .filter(|f| {
+            kinds.iter().any(|kind| f.origin.starts_with(kind))
+                || owners
+                    .iter()
+                    .any(|(origin, folder)| f.origin == *origin && f.path.starts_with(folder))
+                || year_folders.iter().any(|folder| is_year_page(f, folder))
+        })
         .map(|f| f.path.clone())
         .collect();
     // A new page must not take another file's place or folder, as a full
@@ -182,6 +220,7 @@ pub fn render_replaced(
     };
     let added = files.iter().any(|f| !written.files.contains_key(&f.path));
     if added
+        || moved
         || !removed.is_empty()
         || replaced
             .previous
@@ -200,6 +239,17 @@ pub fn render_replaced(
         files.push(sitemap);
     }
     Ok((files, removed))
+}
+
+/// Whether `file` is a year page of the section at `folder`.
+fn is_year_page(file: &OutputFile, folder: &str) -> bool {
+    let Some(rest) = file.path.strip_prefix(folder) else {
+        return false;
+    };
+    let year = rest.split('/').next().unwrap_or("");
+    file.origin == "templates/year.html"
+        && !year.is_empty()
+        && year.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A term the edited pages had or have: its pages before the edit, and
@@ -284,17 +334,24 @@ fn related_changes(
     shared: &mut Shared,
     ids: &BTreeSet<DocId>,
     changed: &BTreeSet<DocId>,
+    vacated: &[Vacated],
 ) -> Vec<DocId> {
-    let candidates: BTreeSet<DocId> = ids
+    // Related pages are found among the pages of the same section and
+    // language.
+    let lists = ids
         .iter()
         .filter(|id| shows_related(site, **id))
-        .filter_map(|id| {
-            let doc = site.doc(*id);
-            site.section(site.placement(*id).section)
-                .langs
-                .get(&doc.source.lang)
+        .map(|id| {
+            (
+                site.placement(*id).section,
+                site.doc(*id).source.lang.as_str(),
+            )
         })
+        .chain(vacated.iter().map(|v| (v.section, v.lang.as_str())));
+    let candidates: BTreeSet<DocId> = lists
+        .filter_map(|(section, lang)| site.section(section).langs.get(lang))
         .flat_map(|sl| sl.pages.iter().copied())
+        .filter(|id| shows_related(site, *id))
         .collect();
     let previous = &shared.related;
     let found: Vec<(DocId, Vec<DocId>)> = candidates
@@ -302,7 +359,7 @@ fn related_changes(
         .filter(|page| {
             let shown = &previous[page.0];
             ids.contains(page)
-                || shown.iter().any(|p| ids.contains(p))
+                || shown.iter().any(|p| ids.contains(p) || *p == DocId::GONE)
                 || ids
                     .iter()
                     .any(|id| lists::would_show(site, *page, *id, shown))

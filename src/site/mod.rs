@@ -12,12 +12,21 @@ use crate::slug::{slug_problem, slugify};
 use crate::source::Asset;
 use crate::taxonomy::Terms;
 
+use rayon::prelude::*;
+
+mod reassemble;
 mod replace;
-pub use replace::{Replaced, TermKey};
+pub use reassemble::Reassembled;
+pub use replace::{Replaced, TermKey, Vacated};
 
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId(pub usize);
+
+impl DocId {
+    /// In a list as it was, a page that has left the site since.
+    pub const GONE: DocId = DocId(usize::MAX);
+}
 
 /// Index of a section in [`Site::sections`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -267,9 +276,10 @@ pub fn assemble(
             }
         }
     }
+    let folded = folded_titles(&docs);
     for section in &mut sections {
         add_untranslated_pages(section, &config, &docs);
-        sort_section(section, &config, &docs, &placements);
+        sort_section(section, &config, &docs, &placements, &folded);
     }
 
     // Every language needs its home: the chooser, switchers and alternates link it.
@@ -286,7 +296,7 @@ pub fn assemble(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let term_pages = collect_term_pages(&config, &docs, &placements);
+    let term_pages = collect_term_pages(&config, &docs, &placements, &folded);
     let section_by_dir = sections
         .iter()
         .enumerate()
@@ -310,6 +320,7 @@ fn collect_term_pages(
     config: &Config,
     docs: &[Doc],
     placements: &[Placement],
+    folded: &[String],
 ) -> BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>> {
     let mut out: BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>> = BTreeMap::new();
     for taxonomy in &config.taxonomies {
@@ -321,7 +332,11 @@ fn collect_term_pages(
         for (taxonomy, terms) in &doc.front_matter.taxonomies {
             if let Some(by_term) = out.get_mut(&(taxonomy.clone(), doc.source.lang.clone())) {
                 for term in terms {
-                    let pages = by_term.entry(term.clone()).or_default();
+                    // Most terms are met before: no key to copy.
+                    let pages = match by_term.get_mut(term) {
+                        Some(pages) => pages,
+                        None => by_term.entry(term.clone()).or_default(),
+                    };
                     if pages.last() != Some(&DocId(i)) {
                         pages.push(DocId(i));
                     }
@@ -329,11 +344,10 @@ fn collect_term_pages(
             }
         }
     }
-    for by_term in out.values_mut() {
-        for pages in by_term.values_mut() {
-            sort_pages(pages, &SortBy::Date, docs, placements);
-        }
-    }
+    let mut lists: Vec<&mut Vec<DocId>> = out.values_mut().flat_map(|t| t.values_mut()).collect();
+    lists.par_iter_mut().for_each(|pages| {
+        sort_pages(pages, &SortBy::Date, docs, placements, folded);
+    });
     out
 }
 
@@ -488,10 +502,16 @@ fn check_duplicate_urls(
 }
 
 /// Sorts each language's list of a section as the section asks.
-fn sort_section(section: &mut Section, config: &Config, docs: &[Doc], placements: &[Placement]) {
+fn sort_section(
+    section: &mut Section,
+    config: &Config,
+    docs: &[Doc],
+    placements: &[Placement],
+    folded: &[String],
+) {
     for sl in section.langs.values_mut() {
         let sort_by = section_sort(sl, &section.dir, config, docs);
-        sort_pages(&mut sl.pages, &sort_by, docs, placements);
+        sort_pages(&mut sl.pages, &sort_by, docs, placements, folded);
     }
 }
 
@@ -551,18 +571,28 @@ fn compare(
         .then_with(|| url(a).cmp(url(b)))
 }
 
-fn sort_pages(pages: &mut [DocId], sort_by: &SortBy, docs: &[Doc], placements: &[Placement]) {
-    // Titles folded once per page, not once per comparison.
-    let mut keyed: Vec<(String, DocId)> = pages
-        .iter()
-        .map(|id| (fold_title(&docs[id.0]), *id))
-        .collect();
-    keyed.sort_by(|(title_a, a), (title_b, b)| {
-        compare(sort_by, docs, placements, (title_a, *a), (title_b, *b))
+fn sort_pages(
+    pages: &mut [DocId],
+    sort_by: &SortBy,
+    docs: &[Doc],
+    placements: &[Placement],
+    folded: &[String],
+) {
+    pages.sort_by(|a, b| {
+        compare(
+            sort_by,
+            docs,
+            placements,
+            (&folded[a.0], *a),
+            (&folded[b.0], *b),
+        )
     });
-    for (slot, (_, id)) in pages.iter_mut().zip(keyed) {
-        *slot = id;
-    }
+}
+
+/// Every doc's title folded for sorting: once per doc, not once per list
+/// that holds it (a page is in its section's list and in each term's).
+fn folded_titles(docs: &[Doc]) -> Vec<String> {
+    docs.par_iter().map(fold_title).collect()
 }
 
 /// Takes `remove` out of a sorted list and puts `insert` in, each where

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{DocId, SectionId, Site, doc_slug, reinsert, section_sort, sort_pages};
+use super::{DocId, SectionId, Site, doc_slug, folded_titles, reinsert, section_sort, sort_pages};
 use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
 use crate::page::Doc;
@@ -12,17 +12,51 @@ use crate::page::Doc;
 /// A taxonomy, a language and a term: one term's pages.
 pub type TermKey = (String, String, String);
 
-/// What [`Site::replace`] changed.
+/// What [`Site::replace`] or [`Site::reassemble`] changed.
 #[derive(Debug)]
 pub struct Replaced {
     /// The pages replaced, with their previous versions.
     pub previous: BTreeMap<DocId, Doc>,
+    /// The pages new to the site.
+    pub added: BTreeSet<DocId>,
+    /// Pages whose links lead to pages that came, went or moved: their
+    /// bodies are to be rendered again.
+    pub relinked: BTreeSet<DocId>,
+    /// The pages that left the site (or moved to another address): the
+    /// files they had are to go unless rendered again.
+    pub vacated: Vec<Vacated>,
     /// The sections whose lists hold them, with each language's list as
-    /// it was.
+    /// it was ([`DocId::GONE`] for a page that left).
     pub sections: BTreeMap<SectionId, BTreeMap<String, Vec<DocId>>>,
     /// The terms they had or have, with their pages as they were (none
     /// for a term they bring).
     pub terms: BTreeMap<TermKey, Vec<DocId>>,
+}
+
+/// Where a page of the last build was.
+#[derive(Debug)]
+pub struct Vacated {
+    /// Its source file, the origin of its output files.
+    pub origin: String,
+    pub url_path: String,
+    pub section: SectionId,
+    pub lang: String,
+    /// Whether it had a date (a section with dated pages has a feed).
+    pub dated: bool,
+    /// Whether it left the site (else it is among the pages replaced).
+    pub gone: bool,
+}
+
+impl Replaced {
+    /// The pages edited, added or relinked.
+    pub fn ids(&self) -> BTreeSet<DocId> {
+        let ids = self
+            .previous
+            .keys()
+            .chain(&self.added)
+            .chain(&self.relinked);
+        ids.copied().collect()
+    }
 }
 
 impl Site {
@@ -97,7 +131,14 @@ impl Site {
                 // Fields may hold values of different types, which do not
                 // order: sorted whole as in a full build.
                 if matches!(sort_by, SortBy::Field(_)) {
-                    sort_pages(&mut sl.pages, &sort_by, &self.docs, &self.placements);
+                    let folded = folded_titles(&self.docs);
+                    sort_pages(
+                        &mut sl.pages,
+                        &sort_by,
+                        &self.docs,
+                        &self.placements,
+                        &folded,
+                    );
                     continue;
                 }
                 let moved: Vec<DocId> = sl
@@ -140,6 +181,9 @@ impl Site {
         }
         Some(Replaced {
             previous,
+            added: BTreeSet::new(),
+            relinked: BTreeSet::new(),
+            vacated: Vec::new(),
             sections,
             terms,
         })

@@ -249,7 +249,7 @@ proptest! {
     fn a_rebuild_after_any_edit_equals_a_full_build(
         site in site(),
         edited in any::<prop::sample::Index>(),
-        edit in 0..6usize,
+        edit in 0..10usize,
         text in title(),
     ) {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
@@ -293,6 +293,35 @@ proptest! {
                     if let Some(title) = title {
                         std::fs::write(root.join(site.path(page, lang)), site.text(&changed, lang, title)).unwrap();
                         saved.push(site.path(page, lang));
+                    }
+                }
+            }
+            6 => {
+                // A new page beside it, linking where it links.
+                let new = Page { name: "new-page".into(), ..page.clone() };
+                for (lang, title) in [("fr", Some(&text)), ("en", page.english.as_ref())] {
+                    if let Some(title) = title {
+                        std::fs::write(root.join(site.path(&new, lang)), site.text(&new, lang, title)).unwrap();
+                        saved.push(site.path(&new, lang));
+                    }
+                }
+            }
+            7 if !linked => {
+                std::fs::write(&file, original.replacen("+++\n", "+++\ndraft = true\n", 1)).unwrap();
+            }
+            8 => {
+                // Another address: the links to it follow.
+                let moved = Page { slug: !page.slug, ..page.clone() };
+                std::fs::write(&file, site.text(&moved, "fr", &page.title)).unwrap();
+            }
+            9 if !linked => {
+                // Renamed, in every language.
+                let renamed = Page { name: format!("{}-renamed", page.name), ..page.clone() };
+                for (lang, title) in [("fr", Some(&page.title)), ("en", page.english.as_ref())] {
+                    if let Some(title) = title {
+                        std::fs::remove_file(root.join(site.path(page, lang))).unwrap();
+                        std::fs::write(root.join(site.path(&renamed, lang)), site.text(&renamed, lang, title)).unwrap();
+                        saved.extend([site.path(page, lang), site.path(&renamed, lang)]);
                     }
                 }
             }

@@ -432,18 +432,14 @@ fn a_front_matter_edit_renders_what_shows_the_page() {
             .every_stage
     );
 
-    // Edits that change which pages the site has, or its year pages:
-    // every stage runs. Another year, a slug, a draft.
+    // Another year: a year page comes, and another goes.
     session.edit(event, |text| {
         text.replacen("start = 2027-02-15", "start = 2028-02-15", 1)
             .replacen("end = 2027-02-17", "end = 2028-02-17", 1)
     });
-    assert!(
-        session
-            .rebuild_equals_full_build(&[event])
-            .pages
-            .every_stage
-    );
+    let rebuilt = session.rebuild_equals_full_build(&[event]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    assert!(session.live.join("fr/activites/2028/index.html").exists());
     // A term loses its last page in a language, then has one again.
     let with_term: Vec<String> = tree(&session.site.path().join("content"))
         .into_iter()
@@ -472,21 +468,8 @@ fn a_front_matter_edit_renders_what_shows_the_page() {
             .join("fr/pays/burkina-faso/index.html")
             .exists()
     );
-    session.edit(PAGE, |text| {
-        text.replacen("slug = \"", "slug = \"nouvelle-", 1)
-    });
-    assert!(session.rebuild_equals_full_build(&[PAGE]).pages.every_stage);
-    session.edit(practice, |text| {
-        text.replacen("+++\n", "+++\ndraft = true\n", 1)
-    });
-    assert!(
-        session
-            .rebuild_equals_full_build(&[practice])
-            .pages
-            .every_stage
-    );
-    session.edit(practice, |text| text.replacen("draft = true\n", "", 1));
-    session.rebuild_equals_full_build(&[practice]);
+    // A new slug and a draft change which pages the site has: see
+    // `pages_that_come_go_or_move_render_what_shows_them`.
 
     // A translation that contradicts a shared fact is an error, as in a
     // full build, and leaves the output as it was.
@@ -644,4 +627,128 @@ fn a_new_term_is_checked_against_the_drafts_terms_too() {
     let rebuilt = rebuilder.rebuild(&[page.to_string()]).unwrap_err();
     let rebuilt = format!("{:?}", rebuilt.into_diagnostics());
     assert!(rebuilt.contains("shared_page"), "{rebuilt}");
+}
+
+#[test]
+fn pages_that_come_go_or_move_render_what_shows_them() {
+    let mut session = Session::start();
+    let fast = |rebuilt: &Rebuilt| {
+        let all = rebuilt.pages.computed + rebuilt.pages.reused;
+        !rebuilt.every_stage && rebuilt.pages.computed * 5 < all
+    };
+
+    // A new page, then its translation: the lists that show it, its
+    // terms, the other version's language switcher.
+    let french = "content/news/2026-11-02-nouvelle-breve.fr.md";
+    let english = "content/news/2026-11-02-nouvelle-breve.en.md";
+    std::fs::write(
+        session.path(french),
+        "+++\ntitle = \"Une nouvelle brève\"\ndescription = \"Pour le test.\"\n\n\
+         [taxonomies]\nthemes = [\"diaspora\"]\ncountries = [\"mali\"]\n+++\n\nUn texte.\n",
+    )
+    .unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[french]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+    assert!(
+        session
+            .live
+            .join("fr/actualites/nouvelle-breve/index.html")
+            .exists()
+    );
+    std::fs::write(
+        session.path(english),
+        "+++\ntitle = \"A new brief\"\n+++\n\nA text.\n",
+    )
+    .unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[english]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+
+    // Renamed: the old address goes, the new one comes.
+    let renamed = "content/news/2026-11-02-breve-renommee.fr.md";
+    std::fs::rename(session.path(french), session.path(renamed)).unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[french, renamed]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+    assert!(!session.live.join("fr/actualites/nouvelle-breve").exists());
+
+    // Deleted: its pages, its term's page and its pager pages go.
+    std::fs::remove_file(session.path(renamed)).unwrap();
+    std::fs::remove_file(session.path(english)).unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[english, renamed]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+
+    // A draft withdrawn, then published again.
+    let practice = "content/good-practices/cross-border-coordination-committees.fr.md";
+    session.edit(practice, |text| {
+        text.replacen("+++\n", "+++\ndraft = true\n", 1)
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[practice]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+    assert!(
+        !session
+            .live
+            .join("fr/bonnes-pratiques/comites-transfrontaliers-de-coordination")
+            .exists()
+    );
+    session.edit(practice, |text| text.replacen("draft = true\n", "", 1));
+    let rebuilt = session.rebuild_equals_full_build(&[practice]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+
+    // A new draft changes nothing.
+    let draft = "content/news/2026-11-03-brouillon.fr.md";
+    std::fs::write(
+        session.path(draft),
+        "+++\ntitle = \"Brouillon\"\ndraft = true\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[draft]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    assert_eq!(rebuilt.files_changed, 0, "{rebuilt:?}");
+
+    // A new slug: the pages that link to the page follow.
+    let linked = "content/news/2025-11-27-diaspora-engagement-webinar-series.fr.md";
+    session.edit(linked, |text| {
+        text.replace(
+            "slug = \"webinaires-engagement-des-diasporas\"",
+            "slug = \"webinaires-diaspora\"",
+        )
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[linked]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+    assert!(rebuilt.markdown.computed > 2, "the linkers: {rebuilt:?}");
+
+    // A page others link to cannot go: the error of a full build, and the
+    // output as it was.
+    std::fs::remove_file(session.path(linked)).unwrap();
+    let errors = session.rebuild_fails(linked);
+    assert!(
+        errors.contains("2025-11-27-diaspora-engagement-webinar-series"),
+        "{errors}"
+    );
+    std::fs::write(
+        session.path(linked),
+        "+++\ntitle = \"Retour\"\nslug = \"webinaires-diaspora\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    session.rebuild_equals_full_build(&[linked]);
+
+    // Two pages at one address: the error of a full build.
+    let twin = "content/news/2026-11-04-jumelle.fr.md";
+    std::fs::write(
+        session.path(twin),
+        "+++\ntitle = \"Jumelle\"\nslug = \"webinaires-diaspora\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let errors = session.rebuild_fails(twin);
+    assert!(errors.contains("jumelle"), "{errors}");
+    std::fs::remove_file(session.path(twin)).unwrap();
+    session.rebuild_equals_full_build(&[twin]);
+
+    // Aliases make files of their own: every stage runs.
+    std::fs::write(
+        session.path(twin),
+        "+++\ntitle = \"Jumelle\"\naliases = [\"ancienne-adresse\"]\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[twin]).pages;
+    assert!(rebuilt.every_stage, "{rebuilt:?}");
 }

@@ -14,9 +14,14 @@ use crate::diagnostics::Diagnostics;
 use crate::memo::{Counts, Recall};
 use crate::output::{LiveOutput, OutputFile};
 use crate::render::{self, feeds};
-use crate::site::DocId;
+use crate::site::{DocId, Replaced};
 use crate::timings::Timings;
 use crate::{markdown, page, schema, search, shared};
+
+mod shape;
+
+/// A checkout of more files than this is rebuilt whole.
+const MOST: usize = 20;
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
@@ -80,6 +85,9 @@ impl Rebuilder {
             return rebuilt;
         }
         if let Some(rebuilt) = self.fields_change(changed) {
+            return rebuilt;
+        }
+        if let Some(rebuilt) = self.shape_change(changed) {
             return rebuilt;
         }
         // Whatever fails from here, no build stands to update.
@@ -206,8 +214,6 @@ impl Rebuilder {
     /// show them are rendered again. `None` when a full rebuild is needed
     /// (which also reports any error).
     fn fields_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
-        // A checkout of many files is rebuilt whole.
-        const MOST: usize = 20;
         if paths.is_empty() || paths.len() > MOST {
             return None;
         }
@@ -260,7 +266,6 @@ impl Rebuilder {
             return None;
         }
         let shown_in_feeds = group.iter().any(|id| feeds::shows(site, *id));
-        let shape = render::file_shape(site, &group);
         let replaced = last.site.replace(
             group.iter().copied().zip(docs).collect(),
             self.options.drafts,
@@ -276,19 +281,38 @@ impl Rebuilder {
             .collect();
         let everything = last.site.docs.iter().chain(&last.left_out);
         let terms_ok = !last.site.terms.new_terms_clash(everything, &new_terms);
-        let files = (terms_ok && render::file_shape(&last.site, &group) == shape)
-            .then(|| self.render_replaced(&replaced, shown_in_feeds))
-            .flatten();
-        let Some((files, removed)) = files else {
+        if !terms_ok {
+            self.last = None;
+            return None;
+        }
+        self.write_replaced(&replaced, shown_in_feeds)
+    }
+
+    /// Renders and writes what `replaced` changed in the last build;
+    /// `None`, with no last build left, when a full rebuild is needed.
+    fn write_replaced(
+        &mut self,
+        replaced: &Replaced,
+        shown_in_feeds: bool,
+    ) -> Option<Result<Rebuilt, BuildError>> {
+        let Some((files, removed)) = self.render_replaced(replaced, shown_in_feeds) else {
             self.last = None;
             return None;
         };
+        let written = self.output.written()?;
+        let is_page = |path: &str| path.ends_with(".html");
+        let new_pages = files
+            .iter()
+            .filter(|f| is_page(&f.path) && !written.files.contains_key(&f.path))
+            .count();
+        let gone_pages = removed.iter().filter(|path| is_page(path)).count();
+        self.all_pages = (self.all_pages + new_pages).saturating_sub(gone_pages);
         if let Err(err) = self.output.remove(&removed) {
             self.last = None;
             return Some(Err(BuildError::Io(err)));
         }
         Some(
-            self.write_part(files, replaced.previous.len())
+            self.write_part(files, replaced.ids().len())
                 .map(|rebuilt| Rebuilt {
                     files_changed: rebuilt.files_changed + removed.len(),
                     ..rebuilt
@@ -299,13 +323,12 @@ impl Rebuilder {
     /// Renders what `replaced` changed into the last build.
     fn render_replaced(
         &mut self,
-        replaced: &crate::site::Replaced,
+        replaced: &Replaced,
         shown_in_feeds: bool,
     ) -> Option<(Vec<OutputFile>, Vec<String>)> {
         let last = self.last.as_mut()?;
-        for id in replaced.previous.keys() {
-            last.markdown[id.0] =
-                markdown::render(&last.site, *id, &last.templates.strings).ok()?;
+        for id in replaced.ids() {
+            last.markdown[id.0] = markdown::render(&last.site, id, &last.templates.strings).ok()?;
         }
         let (pages, timings) = (Recall::off(), Timings::new(false));
         let (inputs, shared) = last.inputs(&self.options.root, &pages, &timings);

@@ -1,0 +1,231 @@
+//! The rebuild after pages came, went or changed address: a new file, a
+//! deleted one, a draft published or withdrawn, a new slug or date. Every
+//! version of the saved pages is parsed again and the site is assembled
+//! again around them; the other pages keep what the last build made of
+//! them, and only the files that show the changed pages are rendered.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{MOST, Rebuilder, Rebuilt};
+use crate::build::{self, BuildError, Rendered};
+use crate::lang::split_language_suffix;
+use crate::render::feeds;
+use crate::site::{DocId, Reassembled, Site};
+use crate::source::{SourceFile, SourceKind, is_ignored};
+use crate::{markdown, page, schema, shared};
+
+impl Rebuilder {
+    /// The rebuild after a save of `paths`, Markdown files of pages (not
+    /// sections) of the simple form `content/<section>/<name>.<lang>.md`;
+    /// `None` when a full rebuild is needed (which also reports any
+    /// error).
+    pub(super) fn shape_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
+        if paths.is_empty() || paths.len() > MOST {
+            return None;
+        }
+        let last = self.last.as_ref()?;
+        let site = &last.site;
+        let config = &site.config;
+        if build::today(&self.options, config).ok()? != last.today {
+            return None;
+        }
+        let (keys, sources) = versions(last, &self.options.root, paths)?;
+        let mut docs = Vec::with_capacity(sources.len());
+        for source in sources {
+            match std::fs::read_to_string(&source.abs_path) {
+                Ok(text) => docs.push(page::parse_text(source, text, config).ok()?),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(_) => return None,
+            }
+        }
+        // The checks of a full build's content stage, in its order.
+        if site.terms.check(&docs).has_errors() {
+            return None;
+        }
+        shared::inherit(&mut docs, config).ok()?;
+        let drafts = page::drop_drafts(&mut docs, self.options.drafts);
+        if schema::check(&docs, config, &site.terms).has_errors() {
+            return None;
+        }
+        let in_keys = |doc: &page::Doc| !doc.is_section() && keys.contains(&doc.source.key);
+        let before: Vec<DocId> = site.doc_ids().filter(|id| in_keys(site.doc(*id))).collect();
+        // Aliases make files and `_redirects` lines of their own.
+        let before_docs = before.iter().map(|id| site.doc(*id));
+        if docs
+            .iter()
+            .chain(before_docs)
+            .any(|doc| !doc.front_matter.aliases.is_empty())
+        {
+            return None;
+        }
+        // Pages whose links lead to these pages show their addresses.
+        let linkers: BTreeSet<DocId> = last
+            .markdown
+            .iter()
+            .zip(site.doc_ids())
+            .filter(|(body, id)| {
+                !in_keys(site.doc(*id)) && body.links.iter().any(|key| keys.contains(key))
+            })
+            .map(|(_, id)| id)
+            .collect();
+        let shown_in_feeds = before.iter().any(|id| feeds::shows(site, *id));
+
+        // From here the last build is taken apart: whatever stops this
+        // path leaves the rest to a full rebuild.
+        let Rendered {
+            site,
+            markdown,
+            output,
+            templates,
+            theme,
+            data,
+            today,
+            shared,
+            left_out,
+        } = self.last.take()?;
+        let Reassembled {
+            site,
+            ids,
+            replaced,
+        } = site.reassemble(&keys, docs, &linkers).ok()?;
+        let mut left_out: Vec<page::Doc> = left_out.into_iter().filter(|d| !in_keys(d)).collect();
+        left_out.extend(drafts);
+        let new_terms: Vec<(&str, &str, &str)> = replaced
+            .terms
+            .iter()
+            .filter(|(_, before)| before.is_empty())
+            .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
+            .collect();
+        if site
+            .terms
+            .new_terms_clash(site.docs.iter().chain(&left_out), &new_terms)
+        {
+            return None;
+        }
+        // Kept bodies move to their new ids; the others are rendered with
+        // the pages.
+        let mut bodies: Vec<markdown::Rendered> = std::iter::repeat_with(Default::default)
+            .take(site.docs.len())
+            .collect();
+        for (body, id) in markdown.into_iter().zip(&ids) {
+            if let Some(id) = id {
+                bodies[id.0] = body;
+            }
+        }
+        let mut shared = shared;
+        shared.remap(&ids, site.docs.len());
+        self.last = Some(Rendered {
+            site,
+            markdown: bodies,
+            output,
+            templates,
+            theme,
+            data,
+            today,
+            shared,
+            left_out,
+        });
+        self.write_replaced(&replaced, shown_in_feeds)
+    }
+}
+
+/// The translation keys of the pages `paths` belong to, and the source
+/// files of every version of them, known to the last build or new; `None`
+/// when a path is not a page this path handles or two files would give
+/// one version (a full build reports that).
+fn versions(
+    last: &Rendered,
+    root: &Path,
+    paths: &[String],
+) -> Option<(BTreeSet<String>, Vec<SourceFile>)> {
+    let site = &last.site;
+    let known = |path: &str| {
+        let in_site = site
+            .docs
+            .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
+            .ok()
+            .map(|i| &site.docs[i].source);
+        in_site.or_else(|| {
+            let mut left_out = last.left_out.iter().map(|doc| &doc.source);
+            left_out.find(|source| source.rel_path == path)
+        })
+    };
+    let mut keys = BTreeSet::new();
+    let mut new = Vec::new();
+    for path in paths {
+        let source = match known(path) {
+            Some(source) => source.clone(),
+            None => {
+                let source = new_source(site, root, path)?;
+                new.push(source.clone());
+                source
+            }
+        };
+        if source.kind != (SourceKind::Page { bundle: false }) {
+            return None;
+        }
+        keys.insert(source.key);
+    }
+    let mut sources = Vec::new();
+    for key in &keys {
+        for lang in site.config.language_codes() {
+            let lookup = (key.clone(), false, lang.to_string());
+            let in_site = site.lookup.get(&lookup).map(|id| &site.doc(*id).source);
+            let left_out = last
+                .left_out
+                .iter()
+                .map(|doc| &doc.source)
+                .find(|s| s.kind != SourceKind::Section && s.key == *key && s.lang == lang);
+            let saved = new.iter().find(|s| s.key == *key && s.lang == lang);
+            let mut found = [in_site, left_out, saved].into_iter().flatten();
+            match found.next() {
+                Some(first) => {
+                    if found.any(|other| other.rel_path != first.rel_path) {
+                        return None;
+                    }
+                    sources.push(first.clone());
+                }
+                // A file the last build did not know of.
+                None => {
+                    let suffixed = format!("content/{key}.{lang}.md");
+                    let plain = format!("content/{key}.md");
+                    let default = lang == site.config.default_language;
+                    if root.join(suffixed).exists() || (default && root.join(plain).exists()) {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    Some((keys, sources))
+}
+
+/// The source of a page file new to the site, when it has the simple form
+/// `content/<section>/<name>.<lang>.md` in a section folder.
+fn new_source(site: &Site, root: &Path, path: &str) -> Option<SourceFile> {
+    let rel = path.strip_prefix("content/")?;
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let (base, lang) = split_language_suffix(name.strip_suffix(".md")?);
+    let lang = lang?;
+    site.config.language(lang)?;
+    site.section_by_dir.get(dir)?;
+    let hidden = |name: &str| is_ignored(std::ffi::OsStr::new(name));
+    if matches!(base, "" | "_index" | "index") || rel.split('/').any(hidden) {
+        return None;
+    }
+    let key = if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    };
+    Some(SourceFile {
+        rel_path: path.to_string(),
+        abs_path: root.join(path),
+        kind: SourceKind::Page { bundle: false },
+        lang: lang.to_string(),
+        key,
+        section_dir: dir.to_string(),
+        name: base.to_string(),
+    })
+}

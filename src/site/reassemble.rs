@@ -1,0 +1,176 @@
+//! The site assembled again after pages came, went or changed address,
+//! for `serve`: the pages of a few translation keys are replaced by their
+//! versions as they are now, every other page is kept as parsed, and the
+//! ids of the last build are mapped to the new ones so that what was
+//! rendered from them can be kept.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{DocId, Replaced, SectionId, Site, TermKey, Vacated, assemble};
+use crate::diagnostics::Diagnostics;
+use crate::page::Doc;
+
+/// A site assembled again, and how it relates to the one before.
+#[derive(Debug)]
+pub struct Reassembled {
+    pub site: Site,
+    /// Each page of the last build's id now (`None`: it left the site).
+    pub ids: Vec<Option<DocId>>,
+    pub replaced: Replaced,
+}
+
+impl Site {
+    /// The site with the pages of translation `keys` replaced by `docs`
+    /// (their versions now, in the site: as many as there are, some maybe
+    /// new). `linkers` are pages whose links lead to one of `keys`: their
+    /// bodies are to be rendered again. The errors are those a full build reports.
+    pub fn reassemble(
+        self,
+        keys: &BTreeSet<String>,
+        mut docs: Vec<Doc>,
+        linkers: &BTreeSet<DocId>,
+    ) -> Result<Reassembled, Diagnostics> {
+        let Site {
+            config,
+            docs: old_docs,
+            placements: old_placements,
+            sections: old_sections,
+            assets,
+            terms,
+            term_pages: old_term_pages,
+            ..
+        } = self;
+        let old_count = old_docs.len();
+        let term_keys = |doc: &Doc| -> Vec<TermKey> {
+            doc.front_matter
+                .taxonomies
+                .iter()
+                .flat_map(|(taxonomy, names)| {
+                    names
+                        .iter()
+                        .map(|name| (taxonomy.clone(), doc.source.lang.clone(), name.clone()))
+                })
+                .collect()
+        };
+        let in_keys = |d: &Doc| !d.is_section() && keys.contains(&d.source.key);
+        let mut old_versions: Vec<(DocId, Doc)> = Vec::new();
+        let mut linker_terms: BTreeMap<DocId, Vec<TermKey>> = BTreeMap::new();
+        let mut kept: Vec<(DocId, Doc)> = Vec::with_capacity(old_count);
+        for (i, doc) in old_docs.into_iter().enumerate() {
+            if in_keys(&doc) {
+                old_versions.push((DocId(i), doc));
+            } else {
+                if linkers.contains(&DocId(i)) {
+                    linker_terms.insert(DocId(i), term_keys(&doc));
+                }
+                kept.push((DocId(i), doc));
+            }
+        }
+        docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
+        let new_paths: Vec<String> = docs.iter().map(|d| d.source.rel_path.clone()).collect();
+
+        // Both lists are sorted by path: merged, the docs stay sorted.
+        let mut ids: Vec<Option<DocId>> = vec![None; old_count];
+        let mut merged = Vec::with_capacity(kept.len() + docs.len());
+        let mut group_ids = Vec::with_capacity(docs.len());
+        let mut kept = kept.into_iter().peekable();
+        let mut docs = docs.into_iter().peekable();
+        loop {
+            let take_kept = match (kept.peek(), docs.peek()) {
+                (Some((_, a)), Some(b)) => a.source.rel_path < b.source.rel_path,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let doc = if take_kept {
+                let Some((old, doc)) = kept.next() else { break };
+                ids[old.0] = Some(DocId(merged.len()));
+                doc
+            } else {
+                let Some(doc) = docs.next() else { break };
+                group_ids.push(DocId(merged.len()));
+                doc
+            };
+            merged.push(doc);
+        }
+
+        let section_dirs: BTreeSet<String> = old_sections.iter().map(|s| s.dir.clone()).collect();
+        let site = assemble(config, merged, &section_dirs, assets, terms)?;
+
+        let mut previous = BTreeMap::new();
+        let mut vacated = Vec::with_capacity(old_versions.len());
+        let mut touched: Vec<(SectionId, Vec<TermKey>)> = Vec::new();
+        for (old, doc) in old_versions {
+            let placement = &old_placements[old.0];
+            touched.push((placement.section, term_keys(&doc)));
+            let now = new_paths.binary_search(&doc.source.rel_path).ok();
+            vacated.push(Vacated {
+                origin: doc.source.rel_path.clone(),
+                url_path: placement.url_path.clone(),
+                section: placement.section,
+                lang: doc.source.lang.clone(),
+                dated: doc.date.is_some(),
+                gone: now.is_none(),
+            });
+            if let Some(at) = now {
+                let new = group_ids[at];
+                ids[old.0] = Some(new);
+                previous.insert(new, doc);
+            }
+        }
+        let mut relinked = BTreeSet::new();
+        for (old, keys) in linker_terms {
+            if let Some(new) = ids[old.0] {
+                touched.push((old_placements[old.0].section, keys));
+                relinked.insert(new);
+            }
+        }
+        let added: BTreeSet<DocId> = group_ids
+            .iter()
+            .copied()
+            .filter(|id| !previous.contains_key(id))
+            .collect();
+        for id in &group_ids {
+            touched.push((site.placement(*id).section, term_keys(site.doc(*id))));
+        }
+
+        let then = |pages: &[DocId]| -> Vec<DocId> {
+            pages
+                .iter()
+                .map(|p| ids[p.0].unwrap_or(DocId::GONE))
+                .collect()
+        };
+        let mut sections = BTreeMap::new();
+        let mut terms = BTreeMap::new();
+        for (section, keys) in touched {
+            sections.entry(section).or_insert_with(|| {
+                old_sections[section.0]
+                    .langs
+                    .iter()
+                    .map(|(lang, sl)| (lang.clone(), then(&sl.pages)))
+                    .collect::<BTreeMap<_, _>>()
+            });
+            for key in keys {
+                let (taxonomy, lang, term) = &key;
+                // Taxonomies the config does not declare have no pages.
+                let Some(by_term) = old_term_pages.get(&(taxonomy.clone(), lang.clone())) else {
+                    continue;
+                };
+                let before = by_term.get(term).map_or_else(Vec::new, |pages| then(pages));
+                terms.entry(key).or_insert(before);
+            }
+        }
+        Ok(Reassembled {
+            site,
+            ids,
+            replaced: Replaced {
+                previous,
+                added,
+                relinked,
+                vacated,
+                sections,
+                terms,
+            },
+        })
+    }
+}
