@@ -78,10 +78,11 @@ def search_bytes(output):
 
 
 def serve_latency(site, edits, work):
-    """For `edits` saves of a page's body, then `edits` saves of its title:
-    seconds until `serve` has written the rebuilt pages, and until it has
-    written the search indexes too (the whole output), per kind of save.
-    The next save waits for both."""
+    """For `edits` saves of a page's body, `edits` saves of its title, then
+    `edits` saves that add a new page or delete it again: seconds until
+    `serve` has written the rebuilt pages, and until it has written the
+    search indexes too (the whole output), per kind of save. The next save
+    waits for both."""
     env = dict(ENV, TMPDIR=work)  # serve's output folder on the same disk as the rest
     process = subprocess.Popen([BIN, "serve", "--port", "0", "--root", site], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -116,28 +117,43 @@ def serve_latency(site, edits, work):
         name = sorted(f for f in os.listdir(folder) if f.endswith(".fr.md") and not f.startswith("_"))[0]
         page = os.path.join(folder, name)
         original = open(page, encoding="utf-8").read()
+        new_name = "zz-benchmark-new-page.fr.md"
+        new_page = os.path.join(folder, new_name)
+        new_text = original.replace('title = "', 'title = "New: ', 1)
+
+        def write(path, text):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+
+        def add_or_delete(i):
+            if i % 2 == 0:
+                write(new_page, new_text)
+            else:
+                os.remove(new_page)
+
         kinds = {
-            "text": lambda i: original + "\nA benchmark edit, number {}.\n".format(i),
-            "title": lambda i: original.replace('title = "', 'title = "Edit {}: '.format(i), 1),
+            "text": (name, lambda i: write(page, original + "\nA benchmark edit, number {}.\n".format(i))),
+            "title": (name, lambda i: write(page, original.replace('title = "', 'title = "Edit {}: '.format(i), 1))),
+            "new page": (new_name, add_or_delete),
         }
         times = {}
-        for kind, edited in kinds.items():
+        for kind, (changed, save) in kinds.items():
             pages, whole = [], []
             for i in range(edits):
                 time.sleep(0.5)
                 seen = len(lines)
                 saved = time.perf_counter()
-                with open(page, "w", encoding="utf-8") as f:
-                    f.write(edited(i))
+                save(i)
                 at, line = wait_for("Rebuilt in", seen)
-                if name not in line:
+                if changed not in line:
                     sys.exit("serve rebuilt for another change: " + line)
                 pages.append(at - saved)
                 at, _ = wait_for("Search indexes updated in", seen)
                 whole.append(at - saved)
             times[kind] = (pages, whole)
-        with open(page, "w", encoding="utf-8") as f:
-            f.write(original)
+        write(page, original)
+        if os.path.exists(new_page):
+            os.remove(new_page)
         return times
     finally:
         process.terminate()
@@ -220,8 +236,8 @@ def main():
     print()
     print("Work folder: {} ({})".format(args.work, filesystem(args.work)))
     print()
-    print("| tool | pairs | full build, median (min–max) | peak RSS (max) | output (HTML, XML files) | search index (raw / gzip) | `serve`, text edit: save → pages written / → search indexes written | title edit: save → pages / → search indexes |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| tool | pairs | full build, median (min–max) | peak RSS (max) | output (HTML, XML files) | search index (raw / gzip) | `serve`, text edit: save → pages written / → search indexes written | title edit: save → pages / → search indexes | page added or deleted: save → pages / → search indexes |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for pairs in args.pairs:
         site = os.path.join(args.work, "portail-{}".format(pairs))
         out = os.path.join(args.work, "out-portail-{}".format(pairs))
@@ -249,14 +265,15 @@ def main():
             walls, peaks = results[name]
             raw, gz = search_bytes(output)
             html, xml = file_counts(output)
-            print("| {} | {:,} | {} | {} | {} ({:,}, {:,}) | {} | {} | {} |".format(
+            print("| {} | {:,} | {} | {} | {} ({:,}, {:,}) | {} | {} | {} | {} |".format(
                 name, pairs, fmt_seconds(walls), mb(max(peaks)), mb(folder_bytes(output)), html, xml,
                 "{} / {}".format(mb(raw), mb(gz)) if raw else "none",
                 latency(times.get("text")) if name == "portail" else "–",
-                latency(times.get("title")) if name == "portail" else "–"))
+                latency(times.get("title")) if name == "portail" else "–",
+                latency(times.get("new page")) if name == "portail" else "–"))
         if hugo:
             p, h = results["portail"], results["Hugo"]
-            print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | | |".format(
+            print("| portail ÷ Hugo | {:,} | {:.2f} | {:.2f} | | | | | |".format(
                 pairs, statistics.median(p[0]) / statistics.median(h[0]), max(p[1]) / max(h[1])))
         sys.stdout.flush()
 

@@ -168,6 +168,8 @@ pub struct Rendered {
     pub shared: render::Shared,
     /// The drafts left out of the site.
     pub left_out: Vec<page::Doc>,
+    /// The sitemap's entries, which an edit of pages patches.
+    pub sitemap: render::Sitemap,
 }
 
 impl Rendered {
@@ -178,7 +180,7 @@ impl Rendered {
         root: &'a std::path::Path,
         pages: &'a Recall<String>,
         timings: &'a Timings,
-    ) -> (Inputs<'a>, &'a mut render::Shared) {
+    ) -> (Inputs<'a>, render::Kept<'a>) {
         let inputs = Inputs {
             data: &self.data,
             today: self.today,
@@ -190,7 +192,11 @@ impl Rendered {
             pages,
             timings,
         };
-        (inputs, &mut self.shared)
+        let kept = render::Kept {
+            shared: &mut self.shared,
+            sitemap: &mut self.sitemap,
+        };
+        (inputs, kept)
     }
 }
 
@@ -315,7 +321,7 @@ pub fn render_parts(
         || {
             timings.stage(Stage::Pages, || {
                 let shared = render::Shared::new(&inputs)?;
-                render::render_site(&inputs, &shared).map(|set| (set, shared))
+                render::render_site(&inputs, &shared).map(|(set, sitemap)| (set, sitemap, shared))
             })
         },
         || {
@@ -326,7 +332,7 @@ pub fn render_parts(
             })
         },
     );
-    let (mut set, shared) = set.map_err(BuildError::Site)?;
+    let (mut set, sitemap, shared) = set.map_err(BuildError::Site)?;
     // The search files' paths belong to them, whether they come now or later.
     let mut collisions = Diagnostics::new();
     for path in search::paths(&site) {
@@ -358,6 +364,7 @@ pub fn render_parts(
         today,
         shared,
         left_out,
+        sitemap,
     })
 }
 

@@ -195,8 +195,8 @@ impl Rebuilder {
             }
         }
         let (pages, timings) = (Recall::off(), Timings::new(false));
-        let (inputs, shared) = last.inputs(&self.options.root, &pages, &timings);
-        let files = match render::render_body_change(&inputs, shared, id) {
+        let (inputs, kept) = last.inputs(&self.options.root, &pages, &timings);
+        let files = match render::render_body_change(&inputs, kept.shared, id) {
             Ok(files) => files,
             Err(_) => {
                 // The full rebuild reports the error as every build does.
@@ -331,9 +331,9 @@ impl Rebuilder {
             last.markdown[id.0] = markdown::render(&last.site, id, &last.templates.strings).ok()?;
         }
         let (pages, timings) = (Recall::off(), Timings::new(false));
-        let (inputs, shared) = last.inputs(&self.options.root, &pages, &timings);
+        let (inputs, kept) = last.inputs(&self.options.root, &pages, &timings);
         let written = self.output.written()?;
-        render::render_replaced(&inputs, shared, replaced, shown_in_feeds, written).ok()
+        render::render_replaced(&inputs, kept, replaced, shown_in_feeds, written).ok()
     }
 
     /// Writes the files a rebuild of part of the last build rendered

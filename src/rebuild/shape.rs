@@ -83,6 +83,7 @@ impl Rebuilder {
             today,
             shared,
             left_out,
+            sitemap,
         } = self.last.take()?;
         let Reassembled {
             site,
@@ -125,6 +126,7 @@ impl Rebuilder {
             today,
             shared,
             left_out,
+            sitemap,
         });
         self.write_replaced(&replaced, shown_in_feeds)
     }

@@ -9,6 +9,7 @@ mod lists;
 mod metadata;
 mod partial;
 mod sitemap;
+pub use sitemap::Sitemap;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -143,8 +144,14 @@ pub fn render_body_change(
     Ok(files)
 }
 
-/// Renders the whole output.
-pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagnostics> {
+/// What a build keeps for `serve` to update after an edit of pages.
+pub struct Kept<'a> {
+    pub shared: &'a mut Shared,
+    pub sitemap: &'a mut Sitemap,
+}
+
+/// Renders the whole output; also gives the sitemap's entries.
+pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitemap), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = inputs
         .site
@@ -254,7 +261,8 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
             );
         }
     }
-    let _ = set.insert(sitemap_of(inputs.site, &set));
+    let sitemap = sitemap_of(inputs.site, &set);
+    let _ = set.insert(sitemap.file());
     add_static_files(inputs, &mut set, &mut diagnostics);
     for (blocking, file) in set.files_in_the_way() {
         diagnostics.push(
@@ -271,37 +279,40 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<OutputSet, Diagno
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(set)
+    Ok((set, sitemap))
 }
 
 /// The sitemap of an output: its content pages, and the list pages it has
 /// besides them (not redirects, not 404 pages).
-fn sitemap_of(site: &Site, set: &OutputSet) -> OutputFile {
-    sitemap_from(site, set.files.values())
-}
-
-/// [`sitemap_of`] an output made of `files`.
-fn sitemap_from<'a>(site: &Site, files: impl Iterator<Item = &'a OutputFile>) -> OutputFile {
-    let content: std::collections::HashSet<&str> = site
-        .placements
-        .iter()
-        .map(|p| p.url_path.as_str())
-        .collect();
-    let mut lists: Vec<String> = files
-        .filter(|f| {
-            f.path
-                .strip_suffix("index.html")
-                .is_some_and(|folder| !content.contains(folder))
-        })
-        .filter(|f| {
-            f.origin.starts_with("templates/")
-                || f.origin.starts_with("content/") && f.path.contains("/page/")
-        })
+fn sitemap_of(site: &Site, set: &OutputSet) -> Sitemap {
+    let content = content_paths(site);
+    let lists: Vec<String> = set
+        .files
+        .values()
+        .filter(|f| is_list_page(f, &content))
         .map(|f| f.path.clone())
         .collect();
-    // In the output's order, whatever order `files` came in.
-    lists.sort();
-    sitemap::sitemap(site, &lists)
+    Sitemap::new(site, &lists)
+}
+
+/// The folders of the content pages.
+fn content_paths(site: &Site) -> std::collections::HashSet<&str> {
+    site.placements
+        .iter()
+        .map(|p| p.url_path.as_str())
+        .collect()
+}
+
+/// Whether the sitemap lists `file` as a list page (a term, year, search
+/// or pager page; `content`: [`content_paths`]).
+fn is_list_page(file: &OutputFile, content: &std::collections::HashSet<&str>) -> bool {
+    let in_own_folder = file
+        .path
+        .strip_suffix("index.html")
+        .is_some_and(|folder| !content.contains(folder));
+    in_own_folder
+        && (file.origin.starts_with("templates/")
+            || file.origin.starts_with("content/") && file.path.contains("/page/"))
 }
 
 /// Each page's related pages, where its section shows them.

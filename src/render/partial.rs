@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::{
-    Inputs, Pagers, Shared, calendar, feeds, lists, render_doc_pagers, shows_related, views,
+    Inputs, Kept, Pagers, Shared, calendar, feeds, lists, render_doc_pagers, shows_related, views,
 };
 use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, OutputSet};
@@ -25,12 +25,13 @@ use crate::site::{DocId, Replaced, SectionId, Site, TermKey, Vacated};
 /// as it is. Updates `shared` to the new versions.
 pub fn render_replaced(
     inputs: &Inputs,
-    shared: &mut Shared,
+    kept: Kept,
     replaced: &Replaced,
     shown_in_feeds: bool,
     written: &OutputSet,
 ) -> Result<(Vec<OutputFile>, Vec<String>), Diagnostic> {
     let site = inputs.site;
+    let Kept { shared, sitemap } = kept;
     let ids = replaced.ids();
     // Pages that came, went or moved change addresses and alternates, and
     // the menus may lead to them.
@@ -46,6 +47,11 @@ pub fn render_replaced(
             changed.insert(*id);
         }
         shared.summaries[id.0] = summary;
+    }
+    // A section's summary (changed when its links lead elsewhere) shows on
+    // its parent section's pages, which a full build renders.
+    if changed.iter().any(|id| site.doc(*id).is_section()) {
+        return Err(Diagnostic::error(msg!("render.partial_refused")));
     }
     let terms = term_changes(site, replaced);
     // Sections' own terms are not counted: their summaries, which many
@@ -227,16 +233,27 @@ pub fn render_replaced(
             .iter()
             .any(|(id, old)| last_change(old) != last_change(site.doc(*id)))
     {
-        let gone: BTreeSet<&str> = removed.iter().map(String::as_str).collect();
-        let kept = written
-            .files
-            .values()
-            .filter(|f| !gone.contains(f.path.as_str()));
-        let new = files
+        // Patched: the entries of the pages that left or moved and of the
+        // list pages removed go, those of the pages rendered (with their
+        // translations' alternates) and of the new list pages come.
+        let content = super::content_paths(site);
+        let removed_lists = removed
             .iter()
-            .filter(|f| !written.files.contains_key(&f.path));
-        let sitemap = super::sitemap_from(site, kept.chain(new));
-        files.push(sitemap);
+            .filter_map(|path| written.files.get(path))
+            .filter(|f| super::is_list_page(f, &content))
+            .filter_map(|f| f.path.strip_suffix("index.html"));
+        let vacated = replaced.vacated.iter().map(|v| v.url_path.as_str());
+        let docs: BTreeSet<DocId> = ids
+            .iter()
+            .flat_map(|id| std::iter::once(id).chain(&site.placement(*id).translations))
+            .copied()
+            .collect();
+        let new_lists = files
+            .iter()
+            .filter(|f| !written.files.contains_key(&f.path) && super::is_list_page(f, &content))
+            .map(|f| f.path.as_str());
+        sitemap.patch(site, vacated.chain(removed_lists), docs, new_lists);
+        files.push(sitemap.file());
     }
     Ok((files, removed))
 }

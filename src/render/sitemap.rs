@@ -8,61 +8,108 @@ use crate::site::{DocId, Site};
 
 use rayon::prelude::*;
 
-/// Every page of the output: the content pages with their alternates and
-/// last change, then the other pages (`lists`: term, year, search and pager
-/// pages, as paths of their `index.html`).
-pub fn sitemap(site: &Site, lists: &[String]) -> OutputFile {
-    let ids: Vec<DocId> = site.doc_ids().collect();
-    let mut entries: Vec<(String, String)> = ids
-        .into_par_iter()
-        .map(|id| {
-            let mut entry = String::new();
-            let doc = site.doc(id);
-            let _ = write!(
-                entry,
-                "  <url>\n    <loc>{}</loc>\n",
-                xml(&site.permalink(id))
-            );
-            if let Some(date) = doc.front_matter.updated.as_ref().or(doc.date.as_ref()) {
-                let _ = writeln!(entry, "    <lastmod>{}</lastmod>", date.ymd());
+/// The sitemap's entries, sorted by path: every page of the output, the
+/// content pages with their alternates and last change, then the other
+/// pages (term, year, search and pager pages). `serve` keeps them to
+/// patch after an edit.
+#[derive(Debug, Default)]
+pub struct Sitemap {
+    entries: Vec<(String, String)>,
+}
+
+impl Sitemap {
+    /// The sitemap of `site` with the list pages `lists` (paths of their
+    /// `index.html`).
+    pub fn new(site: &Site, lists: &[String]) -> Sitemap {
+        let ids: Vec<DocId> = site.doc_ids().collect();
+        let mut entries: Vec<(String, String)> =
+            ids.into_par_iter().map(|id| doc_entry(site, id)).collect();
+        entries.extend(lists.iter().map(|path| list_entry(site, path)));
+        entries.par_sort_unstable();
+        Sitemap { entries }
+    }
+
+    /// Takes out the entries of the pages at `gone` (paths of their
+    /// folders), then puts in those of `docs` and of the list pages
+    /// `lists` as they are now.
+    pub fn patch<'a>(
+        &mut self,
+        site: &Site,
+        gone: impl IntoIterator<Item = &'a str>,
+        docs: impl IntoIterator<Item = DocId>,
+        lists: impl IntoIterator<Item = &'a str>,
+    ) {
+        for path in gone {
+            if let Ok(at) = self.find(path) {
+                self.entries.remove(at);
             }
-            if !site.placement(id).translations.is_empty() {
-                let (group, x_default) = site.alternates(id);
-                let links = group
-                    .iter()
-                    .map(|t| (site.doc(*t).source.lang.as_str(), site.permalink(*t)))
-                    .chain(std::iter::once(("x-default", x_default)));
-                for (lang, href) in links {
-                    let _ = writeln!(
-                        entry,
-                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                        xml(lang),
-                        xml(&href)
-                    );
-                }
+        }
+        let docs = docs.into_iter().map(|id| doc_entry(site, id));
+        for entry in docs.chain(lists.into_iter().map(|path| list_entry(site, path))) {
+            match self.find(&entry.0) {
+                Ok(at) => self.entries[at] = entry,
+                Err(at) => self.entries.insert(at, entry),
             }
-            entry.push_str("  </url>\n");
-            (site.placement(id).url_path.clone(), entry)
-        })
-        .collect();
-    for path in lists {
-        let url_path = path.strip_suffix("index.html").unwrap_or(path);
-        let entry = format!(
-            "  <url>\n    <loc>{}</loc>\n  </url>\n",
-            xml(&format!("{}{url_path}", site.config.base_url))
+        }
+    }
+
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.entries
+            .binary_search_by(|(entry, _)| entry.as_str().cmp(path))
+    }
+
+    pub fn file(&self) -> OutputFile {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
-        entries.push((url_path.to_string(), entry));
+        for (_, entry) in &self.entries {
+            out.push_str(entry);
+        }
+        out.push_str("</urlset>\n");
+        OutputFile::html("sitemap.xml".into(), out, "sitemap".into())
     }
-    entries.par_sort_unstable();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+}
+
+/// A content page's entry, with its alternates and last change.
+fn doc_entry(site: &Site, id: DocId) -> (String, String) {
+    let mut entry = String::new();
+    let doc = site.doc(id);
+    let _ = write!(
+        entry,
+        "  <url>\n    <loc>{}</loc>\n",
+        xml(&site.permalink(id))
     );
-    for (_, entry) in entries {
-        out.push_str(&entry);
+    if let Some(date) = doc.front_matter.updated.as_ref().or(doc.date.as_ref()) {
+        let _ = writeln!(entry, "    <lastmod>{}</lastmod>", date.ymd());
     }
-    out.push_str("</urlset>\n");
-    OutputFile::html("sitemap.xml".into(), out, "sitemap".into())
+    if !site.placement(id).translations.is_empty() {
+        let (group, x_default) = site.alternates(id);
+        let links = group
+            .iter()
+            .map(|t| (site.doc(*t).source.lang.as_str(), site.permalink(*t)))
+            .chain(std::iter::once(("x-default", x_default)));
+        for (lang, href) in links {
+            let _ = writeln!(
+                entry,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml(lang),
+                xml(&href)
+            );
+        }
+    }
+    entry.push_str("  </url>\n");
+    (site.placement(id).url_path.clone(), entry)
+}
+
+/// A list page's entry (`path`: its `index.html`).
+fn list_entry(site: &Site, path: &str) -> (String, String) {
+    let url_path = path.strip_suffix("index.html").unwrap_or(path);
+    let entry = format!(
+        "  <url>\n    <loc>{}</loc>\n  </url>\n",
+        xml(&format!("{}{url_path}", site.config.base_url))
+    );
+    (url_path.to_string(), entry)
 }
 
 pub fn robots(site: &Site) -> OutputFile {

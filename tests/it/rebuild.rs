@@ -716,6 +716,17 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
     assert!(fast(&rebuilt), "{rebuilt:?}");
     assert!(rebuilt.markdown.computed > 2, "the linkers: {rebuilt:?}");
 
+    // A page the section's own page links to: the section page follows
+    // (and, were the link in its summary, its parent's pages).
+    let about = "content/about/secretariat-role.fr.md";
+    session.edit(about, |text| {
+        text.replace("slug = \"role-du-secretariat\"", "slug = \"role\"")
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[about]).pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    let section = std::fs::read_to_string(session.live.join("fr/a-propos/index.html")).unwrap();
+    assert!(section.contains("/fr/a-propos/role/\""), "the link follows");
+
     // A page others link to cannot go: the error of a full build, and the
     // output as it was.
     std::fs::remove_file(session.path(linked)).unwrap();
