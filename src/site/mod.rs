@@ -165,10 +165,33 @@ impl Site {
 /// Assembles the site from parsed docs.
 pub fn assemble(
     config: Config,
+    docs: Vec<Doc>,
+    section_dirs: &BTreeSet<String>,
+    assets: Vec<Asset>,
+    terms: Terms,
+) -> Result<Site, Diagnostics> {
+    assemble_with(
+        config,
+        docs,
+        section_dirs,
+        assets,
+        terms,
+        collect_term_pages,
+    )
+}
+
+/// The pages of each term, per taxonomy and language, newest first.
+pub type TermPages = BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>;
+
+/// [`assemble`], the term lists made by `term_pages` (from the config,
+/// the docs, their placements and folded titles).
+fn assemble_with(
+    config: Config,
     mut docs: Vec<Doc>,
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
+    term_pages: impl FnOnce(&Config, &[Doc], &[Placement], &[String]) -> TermPages,
 ) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
@@ -296,7 +319,7 @@ pub fn assemble(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let term_pages = collect_term_pages(&config, &docs, &placements, &folded);
+    let term_pages = term_pages(&config, &docs, &placements, &folded);
     let section_by_dir = sections
         .iter()
         .enumerate()
@@ -321,7 +344,7 @@ fn collect_term_pages(
     docs: &[Doc],
     placements: &[Placement],
     folded: &[String],
-) -> BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>> {
+) -> TermPages {
     let mut out: BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>> = BTreeMap::new();
     for taxonomy in &config.taxonomies {
         for lang in config.language_codes() {

@@ -6,7 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{DocId, Replaced, SectionId, Site, TermKey, Vacated, assemble};
+use super::{
+    DocId, Replaced, SectionId, Site, TermKey, TermPages, Vacated, assemble_with, reinsert,
+};
+use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
 use crate::page::Doc;
 
@@ -94,16 +97,76 @@ impl Site {
             merged.push(doc);
         }
 
+        // The old versions' ids now, known before the site is assembled.
+        let now: Vec<Option<DocId>> = old_versions
+            .iter()
+            .map(|(_, doc)| {
+                let at = new_paths.binary_search(&doc.source.rel_path).ok()?;
+                Some(group_ids[at])
+            })
+            .collect();
+        for ((old, _), new) in old_versions.iter().zip(&now) {
+            ids[old.0] = *new;
+        }
         let section_dirs: BTreeSet<String> = old_sections.iter().map(|s| s.dir.clone()).collect();
-        let site = assemble(config, merged, &section_dirs, assets, terms)?;
+        // The term lists of the last build, moved to the new ids, with the
+        // replaced pages put in again where their terms are now: sorting
+        // every list again is most of an assembly's time.
+        let old_lists = &old_term_pages;
+        let term_pages = |_: &crate::config::Config,
+                          docs: &[Doc],
+                          placements: &[super::Placement],
+                          _: &[String]| {
+            let replaced: BTreeSet<DocId> = now.iter().flatten().copied().collect();
+            let mut lists = TermPages::new();
+            for (key, by_term) in old_lists {
+                let by_term = by_term
+                    .iter()
+                    .map(|(term, pages)| {
+                        let pages: Vec<DocId> = pages
+                            .iter()
+                            .filter_map(|p| ids[p.0])
+                            .filter(|p| !replaced.contains(p))
+                            .collect();
+                        (term.clone(), pages)
+                    })
+                    .collect();
+                lists.insert(key.clone(), by_term);
+            }
+            for id in &group_ids {
+                let doc = &docs[id.0];
+                for (taxonomy, names) in &doc.front_matter.taxonomies {
+                    let key = (taxonomy.clone(), doc.source.lang.clone());
+                    let Some(by_term) = lists.get_mut(&key) else {
+                        continue;
+                    };
+                    let names: BTreeSet<&String> = names.iter().collect();
+                    for name in names {
+                        let pages = by_term.entry(name.clone()).or_default();
+                        reinsert(
+                            pages,
+                            &BTreeSet::new(),
+                            &[*id],
+                            &SortBy::Date,
+                            docs,
+                            placements,
+                        );
+                    }
+                }
+            }
+            for by_term in lists.values_mut() {
+                by_term.retain(|_, pages| !pages.is_empty());
+            }
+            lists
+        };
+        let site = assemble_with(config, merged, &section_dirs, assets, terms, term_pages)?;
 
         let mut previous = BTreeMap::new();
         let mut vacated = Vec::with_capacity(old_versions.len());
         let mut touched: Vec<(SectionId, Vec<TermKey>)> = Vec::new();
-        for (old, doc) in old_versions {
+        for ((old, doc), now) in old_versions.into_iter().zip(now) {
             let placement = &old_placements[old.0];
             touched.push((placement.section, term_keys(&doc)));
-            let now = new_paths.binary_search(&doc.source.rel_path).ok();
             vacated.push(Vacated {
                 origin: doc.source.rel_path.clone(),
                 url_path: placement.url_path.clone(),
@@ -112,9 +175,7 @@ impl Site {
                 dated: doc.date.is_some(),
                 gone: now.is_none(),
             });
-            if let Some(at) = now {
-                let new = group_ids[at];
-                ids[old.0] = Some(new);
+            if let Some(new) = now {
                 previous.insert(new, doc);
             }
         }
