@@ -49,7 +49,16 @@ impl Rebuilder {
             return None;
         }
         let in_keys = |doc: &page::Doc| !doc.is_section() && keys.contains(&doc.source.key);
-        let before: Vec<DocId> = site.doc_ids().filter(|id| in_keys(site.doc(*id))).collect();
+        let before: Vec<DocId> = keys
+            .iter()
+            .flat_map(|key| {
+                config.language_codes().filter_map(|lang| {
+                    site.lookup
+                        .get(&(key.clone(), false, lang.to_string()))
+                        .copied()
+                })
+            })
+            .collect();
         // Aliases make files and `_redirects` lines of their own.
         let before_docs = before.iter().map(|id| site.doc(*id));
         if docs
@@ -65,7 +74,7 @@ impl Rebuilder {
             .iter()
             .zip(site.doc_ids())
             .filter(|(body, id)| {
-                !in_keys(site.doc(*id)) && body.links.iter().any(|key| keys.contains(key))
+                body.links.iter().any(|key| keys.contains(key)) && !in_keys(site.doc(*id))
             })
             .map(|(_, id)| id)
             .collect();

@@ -94,6 +94,7 @@ pub fn shows(site: &Site, id: DocId) -> bool {
                 && d.date.is_some()
                 && newest_first(site, *other, id) == Ordering::Less
         })
+        .take(FEED_LENGTH)
         .count()
             < FEED_LENGTH
     };

@@ -289,7 +289,7 @@ fn sitemap_of(site: &Site, set: &OutputSet) -> Sitemap {
     let lists: Vec<String> = set
         .files
         .values()
-        .filter(|f| is_list_page(f, &content))
+        .filter(|f| is_list_page(f, |folder| content.contains(folder)))
         .map(|f| f.path.clone())
         .collect();
     Sitemap::new(site, &lists)
@@ -304,15 +304,15 @@ fn content_paths(site: &Site) -> std::collections::HashSet<&str> {
 }
 
 /// Whether the sitemap lists `file` as a list page (a term, year, search
-/// or pager page; `content`: [`content_paths`]).
-fn is_list_page(file: &OutputFile, content: &std::collections::HashSet<&str>) -> bool {
-    let in_own_folder = file
-        .path
-        .strip_suffix("index.html")
-        .is_some_and(|folder| !content.contains(folder));
-    in_own_folder
-        && (file.origin.starts_with("templates/")
-            || file.origin.starts_with("content/") && file.path.contains("/page/"))
+/// or pager page; `is_content`: whether a folder is a content page's).
+fn is_list_page(file: &OutputFile, is_content: impl Fn(&str) -> bool) -> bool {
+    let made_for_lists = file.origin.starts_with("templates/")
+        || file.origin.starts_with("content/") && file.path.contains("/page/");
+    made_for_lists
+        && file
+            .path
+            .strip_suffix("index.html")
+            .is_some_and(|folder| !is_content(folder))
 }
 
 /// Each page's related pages, where its section shows them.

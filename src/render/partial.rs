@@ -204,7 +204,6 @@ pub fn render_replaced(
     let removed: Vec<String> = written
         .files
         .values()
-        .filter(|f| !rendered.contains(f.path.as_str()))
         .filter(|f| {
             kinds.iter().any(|kind| f.origin.starts_with(kind))
                 || owners
@@ -212,6 +211,7 @@ pub fn render_replaced(
                     .any(|(origin, folder)| f.origin == *origin && f.path.starts_with(folder))
                 || year_folders.iter().any(|folder| is_year_page(f, folder))
         })
+        .filter(|f| !rendered.contains(f.path.as_str()))
         .map(|f| f.path.clone())
         .collect();
     // A new page must not take another file's place or folder, as a full
@@ -236,11 +236,15 @@ pub fn render_replaced(
         // Patched: the entries of the pages that left or moved and of the
         // list pages removed go, those of the pages rendered (with their
         // translations' alternates) and of the new list pages come.
-        let content = super::content_paths(site);
+        let content = std::cell::OnceCell::new();
+        let is_content = |folder: &str| {
+            let content = content.get_or_init(|| super::content_paths(site));
+            content.contains(folder)
+        };
         let removed_lists = removed
             .iter()
             .filter_map(|path| written.files.get(path))
-            .filter(|f| super::is_list_page(f, &content))
+            .filter(|f| super::is_list_page(f, is_content))
             .filter_map(|f| f.path.strip_suffix("index.html"));
         let vacated = replaced.vacated.iter().map(|v| v.url_path.as_str());
         let docs: BTreeSet<DocId> = ids
@@ -250,7 +254,7 @@ pub fn render_replaced(
             .collect();
         let new_lists = files
             .iter()
-            .filter(|f| !written.files.contains_key(&f.path) && super::is_list_page(f, &content))
+            .filter(|f| !written.files.contains_key(&f.path) && super::is_list_page(f, is_content))
             .map(|f| f.path.as_str());
         sitemap.patch(site, vacated.chain(removed_lists), docs, new_lists);
         files.push(sitemap.file());

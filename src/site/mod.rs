@@ -82,6 +82,8 @@ pub struct Site {
     pub terms: Terms,
     /// (taxonomy, language) → term → its pages in that language, newest first.
     pub term_pages: BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>,
+    /// Each doc's title folded for sorting (parallel to `docs`).
+    pub folded: Vec<String>,
 }
 
 impl Site {
@@ -170,14 +172,26 @@ pub fn assemble(
     assets: Vec<Asset>,
     terms: Terms,
 ) -> Result<Site, Diagnostics> {
+    let reuse = Reuse::default();
     assemble_with(
         config,
         docs,
         section_dirs,
         assets,
         terms,
+        reuse,
         collect_term_pages,
     )
+}
+
+/// What an assembly can take from the one before for the docs it had,
+/// unchanged (`serve`): indexed like the docs, their URLs and folded
+/// titles, and the lookup, with today's ids.
+#[derive(Default)]
+struct Reuse {
+    urls: Vec<Option<String>>,
+    folded: Vec<Option<String>>,
+    lookup: Option<BTreeMap<LookupKey, DocId>>,
 }
 
 /// The pages of each term, per taxonomy and language, newest first.
@@ -191,22 +205,26 @@ fn assemble_with(
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
+    mut reuse: Reuse,
     term_pages: impl FnOnce(&Config, &[Doc], &[Placement], &[String]) -> TermPages,
 ) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
 
-    let mut lookup = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        lookup.insert(
-            (
-                doc.source.key.clone(),
-                doc.is_section(),
-                doc.source.lang.clone(),
-            ),
-            DocId(i),
-        );
-    }
+    let lookup = reuse.lookup.take().unwrap_or_else(|| {
+        let mut lookup = BTreeMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            lookup.insert(
+                (
+                    doc.source.key.clone(),
+                    doc.is_section(),
+                    doc.source.lang.clone(),
+                ),
+                DocId(i),
+            );
+        }
+        lookup
+    });
 
     // Sections, parents before children (BTreeSet order puts `a` before `a/b`).
     let dirs: Vec<&String> = section_dirs.iter().collect();
@@ -264,30 +282,44 @@ fn assemble_with(
         });
     }
 
-    // Placements.
+    // Placements, in parallel: slugs take the most time.
+    let mut urls = std::mem::take(&mut reuse.urls);
+    urls.resize(docs.len(), None);
+    let placed: Vec<(Placement, Diagnostics)> = docs
+        .par_iter()
+        .zip(urls)
+        .map(|(doc, known)| {
+            let mut problems = Diagnostics::new();
+            let section = section_of_dir
+                .get(doc.source.section_dir.as_str())
+                .copied()
+                .unwrap_or(SectionId(0));
+            let section_lang = &sections[section.0].langs[&doc.source.lang];
+            let url_path = if let Some(url) = known {
+                url
+            } else if doc.is_section() {
+                section_lang.url_path.clone()
+            } else {
+                format!(
+                    "{}{}/",
+                    section_lang.url_path,
+                    doc_slug(doc, &config, &mut problems)
+                )
+            };
+            let placement = Placement {
+                url_path,
+                section,
+                translations: Vec::new(),
+            };
+            (placement, problems)
+        })
+        .collect();
     let mut placements = Vec::with_capacity(docs.len());
-    for doc in &docs {
-        let section = section_of_dir
-            .get(doc.source.section_dir.as_str())
-            .copied()
-            .unwrap_or(SectionId(0));
-        let section_lang = &sections[section.0].langs[&doc.source.lang];
-        let url_path = if doc.is_section() {
-            section_lang.url_path.clone()
-        } else {
-            format!(
-                "{}{}/",
-                section_lang.url_path,
-                doc_slug(doc, &config, &mut diagnostics)
-            )
-        };
-        placements.push(Placement {
-            url_path,
-            section,
-            translations: Vec::new(),
-        });
+    for (placement, problems) in placed {
+        diagnostics.extend(problems.into_sorted());
+        placements.push(placement);
     }
-    link_translations(&docs, &config, &lookup, &mut placements);
+    link_translations(&config, &lookup, &mut placements);
     check_duplicate_urls(&docs, &placements, &config.base_path, &mut diagnostics);
 
     // Page lists, sorted per section and language.
@@ -299,7 +331,15 @@ fn assemble_with(
             }
         }
     }
-    let folded = folded_titles(&docs);
+    // Titles folded once per doc, not once per list that holds it (a page
+    // is in its section's list and in each of its terms').
+    let mut folded = std::mem::take(&mut reuse.folded);
+    folded.resize(docs.len(), None);
+    let folded: Vec<String> = docs
+        .par_iter()
+        .zip(folded)
+        .map(|(doc, known)| known.unwrap_or_else(|| fold_title(doc)))
+        .collect();
     for section in &mut sections {
         add_untranslated_pages(section, &config, &docs);
         sort_section(section, &config, &docs, &placements, &folded);
@@ -335,6 +375,7 @@ fn assemble_with(
         assets,
         terms,
         term_pages,
+        folded,
     })
 }
 
@@ -482,21 +523,29 @@ fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String
 }
 
 fn link_translations(
-    docs: &[Doc],
     config: &Config,
     lookup: &BTreeMap<LookupKey, DocId>,
     placements: &mut [Placement],
 ) {
-    for (i, doc) in docs.iter().enumerate() {
-        placements[i].translations = config
-            .language_codes()
-            .filter(|lang| *lang != doc.source.lang)
-            .filter_map(|lang| {
-                lookup
-                    .get(&(doc.source.key.clone(), doc.is_section(), lang.to_string()))
-                    .copied()
-            })
-            .collect();
+    // The lookup holds the versions of a doc side by side (same key, same
+    // kind, each language): one pass, no key to build.
+    let order = |lang: &str| config.language_codes().position(|l| l == lang);
+    let mut entries = lookup.iter().peekable();
+    while let Some(((key, is_section, lang), id)) = entries.next() {
+        let mut group = vec![(order(lang), *id)];
+        while let Some(((_, _, next_lang), next)) =
+            entries.next_if(|((k, s, _), _)| k == key && s == is_section)
+        {
+            group.push((order(next_lang), *next));
+        }
+        group.sort();
+        for (_, id) in &group {
+            placements[id.0].translations = group
+                .iter()
+                .filter(|(_, other)| other != id)
+                .map(|(_, other)| *other)
+                .collect();
+        }
     }
 }
 
@@ -506,7 +555,8 @@ fn check_duplicate_urls(
     base_path: &str,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(placements.len());
     for (i, placement) in placements.iter().enumerate() {
         if let Some(first) = seen.insert(&placement.url_path, i) {
             let (a, b) = (&docs[first].source.rel_path, &docs[i].source.rel_path);
@@ -612,12 +662,6 @@ fn sort_pages(
     });
 }
 
-/// Every doc's title folded for sorting: once per doc, not once per list
-/// that holds it (a page is in its section's list and in each term's).
-fn folded_titles(docs: &[Doc]) -> Vec<String> {
-    docs.par_iter().map(fold_title).collect()
-}
-
 /// Takes `remove` out of a sorted list and puts `insert` in, each where
 /// the order puts it: a few comparisons each instead of a new sort.
 fn reinsert(
@@ -625,15 +669,13 @@ fn reinsert(
     remove: &BTreeSet<DocId>,
     insert: &[DocId],
     sort_by: &SortBy,
-    docs: &[Doc],
-    placements: &[Placement],
+    (docs, placements, folded): (&[Doc], &[Placement], &[String]),
 ) {
     pages.retain(|p| !remove.contains(p));
     for id in insert {
-        let title = fold_title(&docs[id.0]);
+        let title = &folded[id.0];
         let at = pages.partition_point(|p| {
-            let other = fold_title(&docs[p.0]);
-            compare(sort_by, docs, placements, (&other, *p), (&title, *id)).is_lt()
+            compare(sort_by, docs, placements, (&folded[p.0], *p), (title, *id)).is_lt()
         });
         pages.insert(at, *id);
     }

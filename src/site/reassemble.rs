@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    DocId, Replaced, SectionId, Site, TermKey, TermPages, Vacated, assemble_with, reinsert,
+    DocId, Replaced, Reuse, SectionId, Site, TermKey, TermPages, Vacated, assemble_with, reinsert,
 };
 use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
@@ -36,11 +36,13 @@ impl Site {
         let Site {
             config,
             docs: old_docs,
-            placements: old_placements,
+            placements: mut old_placements,
             sections: old_sections,
             assets,
             terms,
             term_pages: old_term_pages,
+            lookup: mut old_lookup,
+            folded: old_folded,
             ..
         } = self;
         let old_count = old_docs.len();
@@ -55,47 +57,67 @@ impl Site {
                 })
                 .collect()
         };
-        let in_keys = |d: &Doc| !d.is_section() && keys.contains(&d.source.key);
-        let mut old_versions: Vec<(DocId, Doc)> = Vec::new();
-        let mut linker_terms: BTreeMap<DocId, Vec<TermKey>> = BTreeMap::new();
-        let mut kept: Vec<(DocId, Doc)> = Vec::with_capacity(old_count);
-        for (i, doc) in old_docs.into_iter().enumerate() {
-            if in_keys(&doc) {
-                old_versions.push((DocId(i), doc));
-            } else {
-                if linkers.contains(&DocId(i)) {
-                    linker_terms.insert(DocId(i), term_keys(&doc));
-                }
-                kept.push((DocId(i), doc));
-            }
-        }
+        // The versions replaced, found by their keys.
+        let mut removed: Vec<usize> = keys
+            .iter()
+            .flat_map(|key| {
+                let lookup = &old_lookup;
+                config.language_codes().filter_map(move |lang| {
+                    let id = lookup.get(&(key.clone(), false, lang.to_string()))?;
+                    Some(id.0)
+                })
+            })
+            .collect();
+        removed.sort_unstable();
+        // The docs are edited in place, not moved one by one: a few
+        // removals and insertions keep them sorted by path.
+        let mut merged = old_docs;
+        let mut old_versions: Vec<(DocId, Doc)> = removed
+            .iter()
+            .rev()
+            .map(|i| (DocId(*i), merged.remove(*i)))
+            .collect();
+        old_versions.reverse();
         docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
         let new_paths: Vec<String> = docs.iter().map(|d| d.source.rel_path.clone()).collect();
-
-        // Both lists are sorted by path: merged, the docs stay sorted.
-        let mut ids: Vec<Option<DocId>> = vec![None; old_count];
-        let mut merged = Vec::with_capacity(kept.len() + docs.len());
+        // In path order, each goes after the one before: the places found
+        // stay right.
         let mut group_ids = Vec::with_capacity(docs.len());
-        let mut kept = kept.into_iter().peekable();
-        let mut docs = docs.into_iter().peekable();
-        loop {
-            let take_kept = match (kept.peek(), docs.peek()) {
-                (Some((_, a)), Some(b)) => a.source.rel_path < b.source.rel_path,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            let doc = if take_kept {
-                let Some((old, doc)) = kept.next() else { break };
-                ids[old.0] = Some(DocId(merged.len()));
-                doc
-            } else {
-                let Some(doc) = docs.next() else { break };
-                group_ids.push(DocId(merged.len()));
-                doc
-            };
-            merged.push(doc);
+        for doc in docs {
+            let at = merged.partition_point(|d| d.source.rel_path < doc.source.rel_path);
+            group_ids.push(DocId(at));
+            merged.insert(at, doc);
         }
+        // Where the kept docs are now, with their URLs and folded titles.
+        let mut ids: Vec<Option<DocId>> = vec![None; old_count];
+        let (mut gone, mut came, mut at) = (removed.iter().peekable(), group_ids.iter(), 0);
+        let mut next_new = came.next();
+        for (old, id) in ids.iter_mut().enumerate() {
+            if gone.next_if(|i| **i == old).is_some() {
+                continue;
+            }
+            while next_new.is_some_and(|new| new.0 == at) {
+                next_new = came.next();
+                at += 1;
+            }
+            *id = Some(DocId(at));
+            at += 1;
+        }
+        let mut reuse = Reuse {
+            urls: vec![None; merged.len()],
+            folded: vec![None; merged.len()],
+            lookup: None,
+        };
+        for ((old, id), folded) in ids.iter().enumerate().zip(old_folded) {
+            if let Some(id) = id {
+                reuse.urls[id.0] = Some(std::mem::take(&mut old_placements[old].url_path));
+                reuse.folded[id.0] = Some(folded);
+            }
+        }
+        let linker_terms: BTreeMap<DocId, Vec<TermKey>> = linkers
+            .iter()
+            .filter_map(|old| Some((*old, term_keys(&merged[ids[old.0]?.0]))))
+            .collect();
 
         // The old versions' ids now, known before the site is assembled.
         let now: Vec<Option<DocId>> = old_versions
@@ -108,6 +130,20 @@ impl Site {
         for ((old, _), new) in old_versions.iter().zip(&now) {
             ids[old.0] = *new;
         }
+        // The lookup, its ids moved: the replaced versions' keys go, those
+        // of the versions now come.
+        old_lookup.retain(|(key, is_section, _), _| *is_section || !keys.contains(key));
+        for id in old_lookup.values_mut() {
+            if let Some(new) = ids[id.0] {
+                *id = new;
+            }
+        }
+        for id in &group_ids {
+            let doc = &merged[id.0];
+            let key = (doc.source.key.clone(), false, doc.source.lang.clone());
+            old_lookup.insert(key, *id);
+        }
+        reuse.lookup = Some(old_lookup);
         let section_dirs: BTreeSet<String> = old_sections.iter().map(|s| s.dir.clone()).collect();
         // The term lists of the last build, moved to the new ids, with the
         // replaced pages put in again where their terms are now: sorting
@@ -116,7 +152,7 @@ impl Site {
         let term_pages = |_: &crate::config::Config,
                           docs: &[Doc],
                           placements: &[super::Placement],
-                          _: &[String]| {
+                          folded: &[String]| {
             let replaced: BTreeSet<DocId> = now.iter().flatten().copied().collect();
             let mut lists = TermPages::new();
             for (key, by_term) in old_lists {
@@ -143,14 +179,8 @@ impl Site {
                     let names: BTreeSet<&String> = names.iter().collect();
                     for name in names {
                         let pages = by_term.entry(name.clone()).or_default();
-                        reinsert(
-                            pages,
-                            &BTreeSet::new(),
-                            &[*id],
-                            &SortBy::Date,
-                            docs,
-                            placements,
-                        );
+                        let order = (docs, placements, folded);
+                        reinsert(pages, &BTreeSet::new(), &[*id], &SortBy::Date, order);
                     }
                 }
             }
@@ -159,7 +189,15 @@ impl Site {
             }
             lists
         };
-        let site = assemble_with(config, merged, &section_dirs, assets, terms, term_pages)?;
+        let site = assemble_with(
+            config,
+            merged,
+            &section_dirs,
+            assets,
+            terms,
+            reuse,
+            term_pages,
+        )?;
 
         let mut previous = BTreeMap::new();
         let mut vacated = Vec::with_capacity(old_versions.len());
@@ -221,6 +259,9 @@ impl Site {
                 terms.entry(key).or_insert(before);
             }
         }
+        // Freeing the last build's lists takes milliseconds that the
+        // author would wait for.
+        std::thread::spawn(move || drop((old_placements, old_sections, old_term_pages)));
         Ok(Reassembled {
             site,
             ids,

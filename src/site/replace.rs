@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{DocId, SectionId, Site, doc_slug, folded_titles, reinsert, section_sort, sort_pages};
+use super::{DocId, SectionId, Site, doc_slug, fold_title, reinsert, section_sort, sort_pages};
 use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
 use crate::page::Doc;
@@ -122,6 +122,7 @@ impl Site {
             .collect();
         let mut previous = BTreeMap::new();
         for (id, doc) in docs {
+            self.folded[id.0] = fold_title(&doc);
             previous.insert(id, std::mem::replace(&mut self.docs[id.0], doc));
         }
         for section in sections.keys() {
@@ -131,14 +132,8 @@ impl Site {
                 // Fields may hold values of different types, which do not
                 // order: sorted whole as in a full build.
                 if matches!(sort_by, SortBy::Field(_)) {
-                    let folded = folded_titles(&self.docs);
-                    sort_pages(
-                        &mut sl.pages,
-                        &sort_by,
-                        &self.docs,
-                        &self.placements,
-                        &folded,
-                    );
+                    let order = (&self.docs[..], &self.placements[..], &self.folded[..]);
+                    sort_pages(&mut sl.pages, &sort_by, order.0, order.1, order.2);
                     continue;
                 }
                 let moved: Vec<DocId> = sl
@@ -147,28 +142,16 @@ impl Site {
                     .copied()
                     .filter(|p| ids.contains(p))
                     .collect();
-                reinsert(
-                    &mut sl.pages,
-                    &ids,
-                    &moved,
-                    &sort_by,
-                    &self.docs,
-                    &self.placements,
-                );
+                let order = (&self.docs[..], &self.placements[..], &self.folded[..]);
+                reinsert(&mut sl.pages, &ids, &moved, &sort_by, order);
             }
         }
         let mut terms = BTreeMap::new();
         for (key, before, joining) in lists {
             let (taxonomy, lang, term) = key;
             let mut pages = before.clone();
-            reinsert(
-                &mut pages,
-                &ids,
-                &joining,
-                &SortBy::Date,
-                &self.docs,
-                &self.placements,
-            );
+            let order = (&self.docs[..], &self.placements[..], &self.folded[..]);
+            reinsert(&mut pages, &ids, &joining, &SortBy::Date, order);
             if let Some(by_term) = self.term_pages.get_mut(&(taxonomy.clone(), lang.clone())) {
                 // A term with no page left has no page of its own.
                 if pages.is_empty() {
