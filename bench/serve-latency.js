@@ -2,9 +2,12 @@
 // writing a content file to the updated page painted (its content replaced
 // in place) or its first contentful paint (reloaded whole): debounce,
 // rebuild, reload event and page update included. Edits a copy of the site:
-// its text (a line added), or with `title` its title (a word added).
-//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>] [text|title]
+// its text (a line added), with `title` its title (a word added), or with
+// `new` adds a page beside it, dated in the future so that it tops its
+// section's list (open the list page).
+//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>] [text|title|new]
 // e.g. node bench/serve-latency.js . content/news/….fr.md fr/actualites/…/ 5 title
+//      node bench/serve-latency.js . content/news/….fr.md fr/actualites/ 5 new
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
@@ -15,7 +18,7 @@ const BIN = process.env.PORTAIL_BIN || path.resolve(__dirname, "../target/releas
 
 async function main() {
   const [site, file, pagePath, rounds = "5", kind = "text"] = process.argv.slice(2);
-  if (kind !== "text" && kind !== "title") throw new Error(`edit kind ${kind}: text or title`);
+  if (!["text", "title", "new"].includes(kind)) throw new Error(`edit kind ${kind}: text, title or new`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-bench-"));
   for (const part of ["config.toml", "content", "data", "static", "templates", "i18n"]) {
     const from = path.join(site, part);
@@ -49,8 +52,10 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       const marker = `benchmark-edit-${i}`;
-      const edited =
-        kind === "title" ? original.replace('title = "', `title = "${marker} `) : `${original}\n\n${marker}\n`;
+      const titled = original.replace('title = "', `title = "${marker} `);
+      const edited = kind === "text" ? `${original}\n\n${marker}\n` : titled;
+      const saved =
+        kind === "new" ? path.join(path.dirname(target), `zz-${marker}.${target.split(".").at(-2)}.md`) : target;
       // A page updated in place notes the start of the frame after the one
       // that painted the change (an upper bound); a reloaded one has its
       // first contentful paint.
@@ -65,7 +70,7 @@ async function main() {
         }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
       }, marker);
       const t0 = Date.now();
-      fs.writeFileSync(target, edited);
+      fs.writeFileSync(saved, kind === "new" ? edited.replace(/^date = .*$/m, "date = 2030-01-01") : edited);
       await page.waitForFunction((m) => document.body.textContent.includes(m), marker, { timeout: 120000, polling: 5 });
       await page.waitForFunction(
         // `shownAt` exists only in the page that was there before the save.

@@ -33,9 +33,17 @@ impl Rebuilder {
         let (keys, sources) = versions(last, &self.options.root, paths)?;
         let mut docs = Vec::with_capacity(sources.len());
         for source in sources {
+            // A link is for a full build to follow or refuse.
+            let link = std::fs::symlink_metadata(&source.abs_path);
+            if link
+                .as_ref()
+                .is_ok_and(|meta| meta.file_type().is_symlink())
+            {
+                return None;
+            }
             match std::fs::read_to_string(&source.abs_path) {
                 Ok(text) => docs.push(page::parse_text(source, text, config).ok()?),
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound && link.is_err() => {}
                 Err(_) => return None,
             }
         }
@@ -101,11 +109,24 @@ impl Rebuilder {
         } = site.reassemble(&keys, docs, &linkers).ok()?;
         let mut left_out: Vec<page::Doc> = left_out.into_iter().filter(|d| !in_keys(d)).collect();
         left_out.extend(drafts);
+        // New terms, and the terms of the saved drafts (checked against
+        // every other page's, as a full build does).
+        let drafts_terms = left_out.iter().filter(|d| in_keys(d)).flat_map(|d| {
+            d.front_matter
+                .taxonomies
+                .iter()
+                .flat_map(move |(taxonomy, names)| {
+                    names
+                        .iter()
+                        .map(move |name| (taxonomy.as_str(), d.source.lang.as_str(), name.as_str()))
+                })
+        });
         let new_terms: Vec<(&str, &str, &str)> = replaced
             .terms
             .iter()
             .filter(|(_, before)| before.is_empty())
             .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
+            .chain(drafts_terms)
             .collect();
         if site
             .terms
@@ -208,6 +229,13 @@ fn versions(
                 }
             }
         }
+    }
+    // A page folder's files are published beside every version.
+    if sources
+        .iter()
+        .any(|source| source.kind != (SourceKind::Page { bundle: false }))
+    {
+        return None;
     }
     Some((keys, sources))
 }

@@ -120,6 +120,7 @@ pub fn render_replaced(
     // The homes' lists may show any page.
     let homes = site.section(site.root_section()).langs.values();
     docs.extend(homes.filter_map(|sl| Some((sl.index?, Pagers::All))));
+    let docs = merge_pagers(docs);
     let mut year_folders = Vec::new();
     for (id, pagers) in &docs {
         if *pagers == Pagers::All {
@@ -208,16 +209,23 @@ pub fn render_replaced(
             kinds.iter().any(|kind| f.origin.starts_with(kind))
                 || owners
                     .iter()
-                    .any(|(origin, folder)| f.origin == *origin && f.path.starts_with(folder))
+                    .any(|(origin, folder)| f.origin == *origin && is_list_file(&f.path, folder))
                 || year_folders.iter().any(|folder| is_year_page(f, folder))
         })
         .filter(|f| !rendered.contains(f.path.as_str()))
         .map(|f| f.path.clone())
         .collect();
-    // A new page must not take another file's place or folder, as a full
-    // build would report.
-    if let Some(file) = files.iter().find(|f| takes_place(written, f)) {
-        return Err(Diagnostic::error(msg!("render.partial_refused")).in_file(file.path.clone()));
+    // A new page must not take another file's place or folder, nor two
+    // files one place, as a full build would report; a page that left or
+    // moved frees its place.
+    let freed: BTreeSet<&str> = replaced.vacated.iter().map(|v| v.origin.as_str()).collect();
+    let mut places: BTreeMap<&str, &str> = BTreeMap::new();
+    for file in &files {
+        let taken = places.insert(&file.path, &file.origin);
+        if taken.is_some_and(|origin| origin != file.origin) || takes_place(written, file, &freed) {
+            let refused = Diagnostic::error(msg!("render.partial_refused"));
+            return Err(refused.in_file(file.path.clone()));
+        }
     }
     // The sitemap shows each page's last change and the list pages.
     let last_change = |d: &Doc| {
@@ -262,15 +270,49 @@ pub fn render_replaced(
     Ok((files, removed))
 }
 
-/// Whether `file` is a year page of the section at `folder`.
+/// Whether `file` is a year page of the section at `folder`
+/// (`folder/2025/index.html`).
 fn is_year_page(file: &OutputFile, folder: &str) -> bool {
-    let Some(rest) = file.path.strip_prefix(folder) else {
+    let year = file
+        .path
+        .strip_prefix(folder)
+        .and_then(|rest| rest.strip_suffix("/index.html"));
+    file.origin == "templates/year.html" && year.is_some_and(is_number)
+}
+
+/// Whether `path` is one of the files a page or list at `folder` makes:
+/// its page, its pager pages, its event file (not an alias, which may
+/// lie below it).
+fn is_list_file(path: &str, folder: &str) -> bool {
+    let Some(rest) = path.strip_prefix(folder) else {
         return false;
     };
-    let year = rest.split('/').next().unwrap_or("");
-    file.origin == "templates/year.html"
-        && !year.is_empty()
-        && year.bytes().all(|b| b.is_ascii_digit())
+    let pager = rest
+        .strip_prefix("page/")
+        .and_then(|rest| rest.strip_suffix("/index.html"));
+    rest == "index.html" || rest == "event.ics" || pager.is_some_and(is_number)
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// One entry per page: the pager pages each asked for, together.
+fn merge_pagers(docs: Vec<(DocId, Pagers)>) -> Vec<(DocId, Pagers)> {
+    let mut merged: BTreeMap<DocId, Pagers> = BTreeMap::new();
+    for (id, pagers) in docs {
+        let entry = merged
+            .entry(id)
+            .or_insert_with(|| Pagers::Only(BTreeSet::new()));
+        *entry = match (std::mem::replace(entry, Pagers::All), pagers) {
+            (Pagers::Only(mut a), Pagers::Only(b)) => {
+                a.extend(b);
+                Pagers::Only(a)
+            }
+            _ => Pagers::All,
+        };
+    }
+    merged.into_iter().collect()
 }
 
 /// A term the edited pages had or have: its pages before the edit, and
@@ -310,10 +352,11 @@ fn term_changes<'a>(site: &'a Site, replaced: &'a Replaced) -> Vec<TermChange<'a
 }
 
 /// Whether `file` would replace a file of `written` made by something
-/// else, or need a folder where `written` has a file.
-fn takes_place(written: &OutputSet, file: &OutputFile) -> bool {
+/// else (but a page of `freed` origin), or need a folder where `written`
+/// has a file.
+fn takes_place(written: &OutputSet, file: &OutputFile, freed: &BTreeSet<&str>) -> bool {
     if let Some(old) = written.files.get(&file.path) {
-        return old.origin != file.origin;
+        return old.origin != file.origin && !freed.contains(old.origin.as_str());
     }
     let mut folder = file.path.as_str();
     while let Some((parent, _)) = folder.rsplit_once('/') {

@@ -627,6 +627,26 @@ fn a_new_term_is_checked_against_the_drafts_terms_too() {
     let rebuilt = rebuilder.rebuild(&[page.to_string()]).unwrap_err();
     let rebuilt = format!("{:?}", rebuilt.into_diagnostics());
     assert!(rebuilt.contains("shared_page"), "{rebuilt}");
+
+    // The other way round: a new draft names, another way, a term a
+    // published page has.
+    std::fs::write(root.join(page), &text).unwrap();
+    std::fs::remove_file(root.join("content/news/brouillon.fr.md")).unwrap();
+    rebuilder
+        .rebuild(&[page.to_string(), "content/news/brouillon.fr.md".to_string()])
+        .unwrap();
+    let draft = "content/news/autre-brouillon.fr.md";
+    std::fs::write(
+        root.join(draft),
+        "+++\ntitle = \"Autre\"\ndraft = true\n\n[taxonomies]\nthemes = [\"Protection\"]\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let full = build(&options(&root, dir.path().join("full")));
+    let full = format!("{:?}", full.unwrap_err().into_diagnostics());
+    assert!(full.contains("shared_page"), "{full}");
+    let rebuilt = rebuilder.rebuild(&[draft.to_string()]).unwrap_err();
+    let rebuilt = format!("{:?}", rebuilt.into_diagnostics());
+    assert!(rebuilt.contains("shared_page"), "{rebuilt}");
 }
 
 #[test]
@@ -636,6 +656,16 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
         let all = rebuilt.pages.computed + rebuilt.pages.reused;
         !rebuilt.every_stage && rebuilt.pages.computed * 5 < all
     };
+    // Redirects of pages that are rendered again stay (one below the
+    // section's own address).
+    let (home, news) = ("content/_index.fr.md", "content/news/_index.fr.md");
+    session.edit(home, |text| {
+        text.replacen("+++\n", "+++\naliases = [\"accueil\"]\n", 1)
+    });
+    session.edit(news, |text| {
+        text.replacen("+++\n", "+++\naliases = [\"fr/actualites/archives\"]\n", 1)
+    });
+    session.rebuild_equals_full_build(&[home, news]);
 
     // A new page, then its translation: the lists that show it, its
     // terms, the other version's language switcher.
@@ -669,6 +699,13 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
     let rebuilt = session.rebuild_equals_full_build(&[french, renamed]).pages;
     assert!(fast(&rebuilt), "{rebuilt:?}");
     assert!(!session.live.join("fr/actualites/nouvelle-breve").exists());
+
+    // Renamed with the same address (the date in its name changed).
+    let redated = "content/news/2026-11-05-breve-renommee.fr.md";
+    std::fs::rename(session.path(renamed), session.path(redated)).unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[renamed, redated]).pages;
+    assert!(fast(&rebuilt), "{rebuilt:?}");
+    let renamed = redated;
 
     // Deleted: its pages, its term's page and its pager pages go.
     std::fs::remove_file(session.path(renamed)).unwrap();
@@ -753,6 +790,60 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
     assert!(errors.contains("jumelle"), "{errors}");
     std::fs::remove_file(session.path(twin)).unwrap();
     session.rebuild_equals_full_build(&[twin]);
+
+    // An event named after a year takes its year page's address: the
+    // error of a full build.
+    let year = "content/activities/2030.fr.md";
+    std::fs::write(
+        session.path(year),
+        "+++\ntitle = \"Année\"\ndate = 2026-01-01\nstart = 2030-03-01\nend = 2030-03-02\nlocation = \"Rabat\"\nkind = \"meeting\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let errors = session.rebuild_fails(year);
+    assert!(errors.contains("same_file"), "{errors}");
+    std::fs::remove_file(session.path(year)).unwrap();
+    session.rebuild_equals_full_build(&[year]);
+
+    // A link to a file outside the site: the error of a full build.
+    let outside = session.path("outside.fr.md");
+    let valid = std::fs::read_to_string(session.path(PAGE)).unwrap();
+    let valid: String = valid
+        .lines()
+        .filter(|line| !line.starts_with("slug ="))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(
+        &outside,
+        valid.replacen("+++\n", "+++\ndate = 2024-06-11\n", 1),
+    )
+    .unwrap();
+    let link = "content/news/lien.fr.md";
+    std::os::unix::fs::symlink(&outside, session.path(link)).unwrap();
+    let errors = session.rebuild_fails(link);
+    assert!(errors.contains("link_outside"), "{errors}");
+    std::fs::remove_file(session.path(link)).unwrap();
+    session.rebuild_equals_full_build(&[link]);
+
+    // A page folder's files are published beside every version, even a
+    // plain file's: every stage runs.
+    let folder = "content/news/2025-06-05-focal-points-handbook/index.en.md";
+    let plain = "content/news/2025-06-05-focal-points-handbook.en.md";
+    std::fs::rename(session.path(folder), session.path(plain)).unwrap();
+    let rebuilt = session.rebuild_equals_full_build(&[folder, plain]).pages;
+    assert!(rebuilt.every_stage, "{rebuilt:?}");
+    assert!(
+        session
+            .live
+            .join("en/news/focal-points-handbook/photo.svg")
+            .exists()
+    );
+    // Its address moves: the folder's files follow.
+    session.edit(plain, |text| {
+        text.replacen("+++\n", "+++\nslug = \"handbook\"\n", 1)
+    });
+    let rebuilt = session.rebuild_equals_full_build(&[plain]).pages;
+    assert!(rebuilt.every_stage, "{rebuilt:?}");
+    assert!(session.live.join("en/news/handbook/photo.svg").exists());
 
     // Aliases make files of their own: every stage runs.
     std::fs::write(
