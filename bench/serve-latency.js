@@ -3,8 +3,8 @@
 // in place) or its first contentful paint (reloaded whole): debounce,
 // rebuild, reload event and page update included. Edits a copy of the site:
 // its text (a line added), with `title` its title (a word added), or with
-// `new` adds a page beside it, dated in the future so that it tops its
-// section's list (open the list page).
+// `new` adds a page beside it (a copy without its slug), dated in the
+// future so that it tops its section's list (open the list page).
 //   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>] [text|title|new]
 // e.g. node bench/serve-latency.js . content/news/….fr.md fr/actualites/…/ 5 title
 //      node bench/serve-latency.js . content/news/….fr.md fr/actualites/ 5 new
@@ -70,7 +70,11 @@ async function main() {
         }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
       }, marker);
       const t0 = Date.now();
-      fs.writeFileSync(saved, kind === "new" ? edited.replace(/^date = .*$/m, "date = 2030-01-01") : edited);
+      const dated = /^date = /m.test(edited)
+        ? edited.replace(/^date = .*$/m, "date = 2030-01-01")
+        : edited.replace("+++\n", "+++\ndate = 2030-01-01\n");
+      // A new page's own address: the copied slug would clash.
+      fs.writeFileSync(saved, kind === "new" ? dated.replace(/^slug = .*\n/m, "") : edited);
       await page.waitForFunction((m) => document.body.textContent.includes(m), marker, { timeout: 120000, polling: 5 });
       await page.waitForFunction(
         // `shownAt` exists only in the page that was there before the save.
