@@ -4,8 +4,9 @@
 // rebuild, reload event and page update included. Edits a copy of the site:
 // its text (a line added), with `title` its title (a word added), or with
 // `new` adds a page beside it (a copy without its slug), dated in the
-// future so that it tops its section's list (open the list page).
-//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>] [text|title|new]
+// future so that it tops its section's list (open the list page), and
+// `slug` gives it a new address with its title (the open page follows).
+//   node bench/serve-latency.js <site dir> <content file> <page path> [<rounds>] [text|title|new|slug]
 // e.g. node bench/serve-latency.js . content/news/….fr.md fr/actualites/…/ 5 title
 //      node bench/serve-latency.js . content/news/….fr.md fr/actualites/ 5 new
 "use strict";
@@ -18,7 +19,7 @@ const BIN = process.env.PORTAIL_BIN || path.resolve(__dirname, "../target/releas
 
 async function main() {
   const [site, file, pagePath, rounds = "5", kind = "text"] = process.argv.slice(2);
-  if (!["text", "title", "new"].includes(kind)) throw new Error(`edit kind ${kind}: text, title or new`);
+  if (!["text", "title", "new", "slug"].includes(kind)) throw new Error(`edit kind ${kind}: text, title, new or slug`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-bench-"));
   for (const part of ["config.toml", "content", "data", "static", "templates", "i18n"]) {
     const from = path.join(site, part);
@@ -53,7 +54,8 @@ async function main() {
       }
       const marker = `benchmark-edit-${i}`;
       const titled = original.replace('title = "', `title = "${marker} `);
-      const edited = kind === "text" ? `${original}\n\n${marker}\n` : titled;
+      const slugged = titled.replace(/^slug = .*\n/m, "").replace("+++\n", `+++\nslug = "${marker}"\n`);
+      const edited = kind === "text" ? `${original}\n\n${marker}\n` : kind === "slug" ? slugged : titled;
       const saved =
         kind === "new" ? path.join(path.dirname(target), `zz-${marker}.${target.split(".").at(-2)}.md`) : target;
       // A page updated in place notes the start of the frame after the one

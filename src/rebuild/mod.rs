@@ -49,6 +49,9 @@ pub struct Rebuilt {
     pub pages: Counts,
     /// Output files written or removed.
     pub files_changed: usize,
+    /// Pages that changed address: old URL → new URL (with the base path),
+    /// for the open pages to follow.
+    pub moved: Vec<(String, String)>,
 }
 
 /// What the search indexes that follow a rebuild did.
@@ -114,6 +117,7 @@ impl Rebuilder {
             markdown: memo.markdown.counts(),
             pages: memo.pages.counts(),
             files_changed: 0,
+            moved: Vec::new(),
         };
         // The search memo moves on when the indexes are built.
         self.memo = memo.next_but_search();
@@ -363,6 +367,7 @@ impl Rebuilder {
                 computed: rendered_pages,
             },
             files_changed,
+            moved: Vec::new(),
         })
     }
 }

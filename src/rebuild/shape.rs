@@ -144,6 +144,21 @@ impl Rebuilder {
                 bodies[id.0] = body;
             }
         }
+        // Open pages follow a page to its new address.
+        let moved: Vec<(String, String)> = replaced
+            .vacated
+            .iter()
+            .filter(|v| !v.gone)
+            .filter_map(|v| {
+                let id = site
+                    .docs
+                    .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(&v.origin))
+                    .ok()?;
+                let before = format!("{}{}", site.config.base_path, v.url_path);
+                let now = site.url(DocId(id));
+                (before != now).then_some((before, now))
+            })
+            .collect();
         let mut shared = shared;
         shared.remap(&ids, site.docs.len());
         self.last = Some(Rendered {
@@ -158,7 +173,8 @@ impl Rebuilder {
             left_out,
             sitemap,
         });
-        self.write_replaced(&replaced, shown_in_feeds)
+        let rebuilt = self.write_replaced(&replaced, shown_in_feeds)?;
+        Some(rebuilt.map(|rebuilt| Rebuilt { moved, ..rebuilt }))
     }
 }
 

@@ -126,6 +126,12 @@
     } catch (e) {
       build = {};
     }
+    // A page that moved to another address is followed there.
+    var moved = build.moved && build.moved[window.location.pathname];
+    if (typeof moved === "string") {
+      window.location.replace(moved + window.location.search + window.location.hash);
+      return;
+    }
     if (!(build.full <= loaded) || !window.fetch || !window.DOMParser) {
       window.location.reload();
       return;

@@ -79,6 +79,8 @@ struct BuildState {
     /// Whether a failed build had changes besides Markdown files, which the
     /// next good build brings.
     full_due: bool,
+    /// The pages the last build moved: old URL → new URL.
+    moved: std::collections::BTreeMap<String, String>,
     /// The errors of the last build, if it failed.
     errors: Vec<ErrorPayload>,
 }
@@ -275,6 +277,7 @@ fn rebuild(
             let text_only = text_only(&changed);
             sender.send_modify(|state| {
                 state.generation += 1;
+                state.moved = built.moved.iter().cloned().collect();
                 if !text_only || state.full_due {
                     state.full = state.generation;
                 }
@@ -353,8 +356,8 @@ struct EventsQuery {
 }
 
 /// Server-sent events: `reload` after each successful rebuild (with the
-/// build's number and that of the last build a page must load whole
-/// after), `errors` while the last one failed, `ok` when a page connects
+/// build's number, that of the last build a page must load whole after,
+/// and the pages that moved to another address), `errors` while the last one failed, `ok` when a page connects
 /// to a good build.
 async fn events(
     State(app): State<Arc<App>>,
@@ -375,8 +378,12 @@ async fn events(
             // A page from an older build (even one rebuilt while it was
             // loading) reloads.
             Event::default().event("reload").data(
-                serde_json::json!({ "generation": state.generation, "full": state.full })
-                    .to_string(),
+                serde_json::json!({
+                    "generation": state.generation,
+                    "full": state.full,
+                    "moved": state.moved,
+                })
+                .to_string(),
             )
         };
         Ok(event)

@@ -535,3 +535,28 @@ fn a_failed_build_s_changes_reach_the_next_good_one() {
     let reload = events.reload("errors");
     assert_eq!(reload["full"], reload["generation"], "{reload}");
 }
+
+#[test]
+fn a_page_given_another_address_is_announced_with_it() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let (_, mut events) = server.open("/fr/actualites/reunion-a-dakar/");
+    let file = "content/news/2024-05-12-Réunion à Dakar.fr.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    let moved = text.replacen("+++\n", "+++\nslug = \"reunion-a-thies\"\n", 1);
+    site.write(file, &moved);
+    let reload = events.reload("ok");
+    assert_eq!(
+        reload["moved"]["/fr/actualites/reunion-a-dakar/"], "/fr/actualites/reunion-a-thies/",
+        "{reload}"
+    );
+    assert_eq!(server.get("/fr/actualites/reunion-a-thies/").0, 200);
+    assert_eq!(server.get("/fr/actualites/reunion-a-dakar/").0, 404);
+    // An edit that moves nothing announces no move.
+    site.write(
+        file,
+        moved.replace("title = \"Réunion à Dakar\"", "title = \"Réunion à Thiès\""),
+    );
+    let reload = events.reload("reload");
+    assert_eq!(reload["moved"], serde_json::json!({}), "{reload}");
+}

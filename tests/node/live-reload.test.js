@@ -116,3 +116,24 @@ test("a Markdown edit updates the open page in place; other edits reload it", as
     server.close();
   }
 });
+
+test("a page given another address is followed there", async () => {
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    const { page, problems, file, text } = await openArticle(server, browser);
+    await page.evaluate(() => {
+      window.location.hash = "#top";
+    });
+    fs.writeFileSync(file, text.replace("+++\n", '+++\nslug = "reunion-a-thies"\n'));
+    await page.waitForFunction(() => window.location.pathname === "/fr/actualites/reunion-a-thies/", null, {
+      timeout: 20000,
+    });
+    assert.equal(new URL(page.url()).hash, "#top");
+    assert.equal(await page.textContent("h1"), "Réunion à Dakar");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
