@@ -1,8 +1,14 @@
-//! Builds for `serve`, one after each save. A save that changed one page's
-//! body and nothing other pages show of it (its front matter and summary)
-//! renders that page and the feeds again, from the build before. Otherwise
-//! every stage runs, but a Markdown body, a page or a search index whose
-//! inputs did not change is taken from the build before (see
+//! Builds for `serve`, one after each save, from the build before where
+//! they can:
+//! - a save that changed one page's body and nothing other pages show of
+//!   it (its front matter and summary) renders that page and the feeds;
+//! - a save of pages' front matter that leaves the site's pages as they
+//!   were renders the files that show them (`fields_change`);
+//! - a save that adds, removes or moves pages assembles the site again
+//!   around them and renders the same (`shape`).
+//!
+//! Otherwise every stage runs, but a Markdown body, a page or a search
+//! index whose inputs did not change is taken from the build before (see
 //! [`crate::memo`]). Either way only the output files that differ are
 //! written. The pages come first, so that open pages reload at once; the
 //! search indexes follow. Then the output equals a full build's.
