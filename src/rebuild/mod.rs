@@ -20,7 +20,7 @@ use crate::diagnostics::Diagnostics;
 use crate::memo::{Counts, Recall};
 use crate::output::{LiveOutput, OutputFile};
 use crate::render::{self, feeds};
-use crate::site::{DocId, Replaced};
+use crate::site::Replaced;
 use crate::timings::Timings;
 use crate::{markdown, page, schema, search, shared};
 
@@ -174,11 +174,8 @@ impl Rebuilder {
     fn body_change(&mut self, path: &str) -> Option<Result<Rebuilt, BuildError>> {
         let last = self.last.as_mut()?;
         let site = &last.site;
-        let index = site
-            .docs
-            .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
-            .ok()?;
-        let id = DocId(index);
+        let id = site.find(path)?;
+        let index = id.0;
         let doc = site.doc(id);
         let text = std::fs::read_to_string(&doc.source.abs_path).ok()?;
         // The same front matter to the byte: the same fields, shared ones
@@ -224,23 +221,16 @@ impl Rebuilder {
     /// show them are rendered again. `None` when a full rebuild is needed
     /// (which also reports any error).
     fn fields_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
-        if paths.is_empty() || paths.len() > MOST {
+        if !self.may_reuse(paths) {
             return None;
         }
         let last = self.last.as_mut()?;
         let site = &last.site;
-        if build::today(&self.options, &site.config).ok()? != last.today {
-            return None;
-        }
         // The saved pages and their translations, which inherit shared
         // fields from the default language's version.
         let mut group = BTreeSet::new();
         for path in paths {
-            let index = site
-                .docs
-                .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
-                .ok()?;
-            let id = DocId(index);
+            let id = site.find(path)?;
             group.insert(id);
             group.extend(&site.placement(id).translations);
         }
@@ -283,12 +273,7 @@ impl Rebuilder {
         // The last build holds the new versions now: whatever stops this
         // path leaves the rest to a full rebuild.
         // A new term's page must not take another's address.
-        let new_terms: Vec<(&str, &str, &str)> = replaced
-            .terms
-            .iter()
-            .filter(|(_, before)| before.is_empty())
-            .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
-            .collect();
+        let new_terms: Vec<(&str, &str, &str)> = replaced.new_terms().collect();
         let everything = last.site.docs.iter().chain(&last.left_out);
         let terms_ok = !last.site.terms.new_terms_clash(everything, &new_terms);
         if !terms_ok {
@@ -296,6 +281,18 @@ impl Rebuilder {
             return None;
         }
         self.write_replaced(&replaced, shown_in_feeds)
+    }
+
+    /// Whether a save of `paths` may be rebuilt from the last build: a few
+    /// files (a checkout of many is rebuilt whole), the same "today" (the
+    /// upcoming events move on at midnight).
+    fn may_reuse(&self, paths: &[String]) -> bool {
+        let Some(last) = &self.last else {
+            return false;
+        };
+        !paths.is_empty()
+            && paths.len() <= MOST
+            && build::today(&self.options, &last.site.config).is_ok_and(|today| today == last.today)
     }
 
     /// Renders and writes what `replaced` changed in the last build;

@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{MOST, Rebuilder, Rebuilt};
-use crate::build::{self, BuildError, Rendered};
+use super::{Rebuilder, Rebuilt};
+use crate::build::{BuildError, Rendered};
 use crate::lang::split_language_suffix;
 use crate::render::feeds;
 use crate::site::{DocId, Reassembled, Site};
@@ -21,15 +21,12 @@ impl Rebuilder {
     /// `None` when a full rebuild is needed (which also reports any
     /// error).
     pub(super) fn shape_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
-        if paths.is_empty() || paths.len() > MOST {
+        if !self.may_reuse(paths) {
             return None;
         }
         let last = self.last.as_ref()?;
         let site = &last.site;
         let config = &site.config;
-        if build::today(&self.options, config).ok()? != last.today {
-            return None;
-        }
         let (keys, sources) = versions(last, &self.options.root, paths)?;
         let mut docs = Vec::with_capacity(sources.len());
         for source in sources {
@@ -90,25 +87,17 @@ impl Rebuilder {
 
         // From here the last build is taken apart: whatever stops this
         // path leaves the rest to a full rebuild.
-        let Rendered {
-            site,
-            markdown,
-            output,
-            templates,
-            theme,
-            data,
-            today,
-            shared,
-            left_out,
-            sitemap,
-        } = self.last.take()?;
+        let mut last = self.last.take()?;
         let Reassembled {
             site,
             ids,
             replaced,
-        } = site.reassemble(&keys, docs, &linkers).ok()?;
-        let mut left_out: Vec<page::Doc> = left_out.into_iter().filter(|d| !in_keys(d)).collect();
-        left_out.extend(drafts);
+        } = last.site.reassemble(&keys, docs, &linkers).ok()?;
+        last.site = site;
+        let site = &last.site;
+        last.left_out.retain(|d| !in_keys(d));
+        last.left_out.extend(drafts);
+        let left_out = &last.left_out;
         // New terms, and the terms of the saved drafts (checked against
         // every other page's, as a full build does).
         let drafts_terms = left_out.iter().filter(|d| in_keys(d)).flat_map(|d| {
@@ -121,16 +110,10 @@ impl Rebuilder {
                         .map(move |name| (taxonomy.as_str(), d.source.lang.as_str(), name.as_str()))
                 })
         });
-        let new_terms: Vec<(&str, &str, &str)> = replaced
-            .terms
-            .iter()
-            .filter(|(_, before)| before.is_empty())
-            .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
-            .chain(drafts_terms)
-            .collect();
+        let new_terms: Vec<(&str, &str, &str)> = replaced.new_terms().chain(drafts_terms).collect();
         if site
             .terms
-            .new_terms_clash(site.docs.iter().chain(&left_out), &new_terms)
+            .new_terms_clash(site.docs.iter().chain(left_out), &new_terms)
         {
             return None;
         }
@@ -139,7 +122,7 @@ impl Rebuilder {
         let mut bodies: Vec<markdown::Rendered> = std::iter::repeat_with(Default::default)
             .take(site.docs.len())
             .collect();
-        for (body, id) in markdown.into_iter().zip(&ids) {
+        for (body, id) in std::mem::take(&mut last.markdown).into_iter().zip(&ids) {
             if let Some(id) = id {
                 bodies[id.0] = body;
             }
@@ -150,29 +133,14 @@ impl Rebuilder {
             .iter()
             .filter(|v| !v.gone)
             .filter_map(|v| {
-                let id = site
-                    .docs
-                    .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(&v.origin))
-                    .ok()?;
                 let before = format!("{}{}", site.config.base_path, v.url_path);
-                let now = site.url(DocId(id));
+                let now = site.url(site.find(&v.origin)?);
                 (before != now).then_some((before, now))
             })
             .collect();
-        let mut shared = shared;
-        shared.remap(&ids, site.docs.len());
-        self.last = Some(Rendered {
-            site,
-            markdown: bodies,
-            output,
-            templates,
-            theme,
-            data,
-            today,
-            shared,
-            left_out,
-            sitemap,
-        });
+        last.shared.remap(&ids, site.docs.len());
+        last.markdown = bodies;
+        self.last = Some(last);
         let rebuilt = self.write_replaced(&replaced, shown_in_feeds)?;
         Some(rebuilt.map(|rebuilt| Rebuilt { moved, ..rebuilt }))
     }
@@ -189,11 +157,7 @@ fn versions(
 ) -> Option<(BTreeSet<String>, Vec<SourceFile>)> {
     let site = &last.site;
     let known = |path: &str| {
-        let in_site = site
-            .docs
-            .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(path))
-            .ok()
-            .map(|i| &site.docs[i].source);
+        let in_site = site.find(path).map(|id| &site.doc(id).source);
         in_site.or_else(|| {
             let mut left_out = last.left_out.iter().map(|doc| &doc.source);
             left_out.find(|source| source.rel_path == path)

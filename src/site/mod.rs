@@ -99,6 +99,14 @@ impl Site {
         &self.sections[id.0]
     }
 
+    /// The doc of a source file (`content/news/a.fr.md`).
+    pub fn find(&self, rel_path: &str) -> Option<DocId> {
+        self.docs
+            .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(rel_path))
+            .ok()
+            .map(DocId)
+    }
+
     pub fn doc_ids(&self) -> impl Iterator<Item = DocId> + '_ {
         (0..self.docs.len()).map(DocId)
     }

@@ -48,6 +48,14 @@ pub struct Vacated {
 }
 
 impl Replaced {
+    /// The terms that had no page before (taxonomy, language, term).
+    pub fn new_terms(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.terms
+            .iter()
+            .filter(|(_, before)| before.is_empty())
+            .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
+    }
+
     /// The pages edited, added or relinked.
     pub fn ids(&self) -> BTreeSet<DocId> {
         let ids = self

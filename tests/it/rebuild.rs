@@ -67,6 +67,18 @@ impl Session {
         format!("{:?}", err.into_diagnostics())
     }
 
+    /// Saves a new file `rel` that breaks the site: the rebuild fails as
+    /// [`Self::rebuild_fails`] says, and once the file is gone again the
+    /// output is a full build's. Returns the errors.
+    #[track_caller]
+    fn new_file_fails(&mut self, rel: &str, text: &str) -> String {
+        std::fs::write(self.path(rel), text).unwrap();
+        let errors = self.rebuild_fails(rel);
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self.rebuild_equals_full_build(&[rel]);
+        errors
+    }
+
     /// Rebuilds after changes to `changed` (the pages, then the search
     /// indexes) and checks the live output against a full build of the same
     /// sources, file by file.
@@ -781,28 +793,19 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
 
     // Two pages at one address: the error of a full build.
     let twin = "content/news/2026-11-04-jumelle.fr.md";
-    std::fs::write(
-        session.path(twin),
+    let errors = session.new_file_fails(
+        twin,
         "+++\ntitle = \"Jumelle\"\nslug = \"webinaires-diaspora\"\n+++\nTexte.\n",
-    )
-    .unwrap();
-    let errors = session.rebuild_fails(twin);
+    );
     assert!(errors.contains("jumelle"), "{errors}");
-    std::fs::remove_file(session.path(twin)).unwrap();
-    session.rebuild_equals_full_build(&[twin]);
 
     // An event named after a year takes its year page's address: the
     // error of a full build.
-    let year = "content/activities/2030.fr.md";
-    std::fs::write(
-        session.path(year),
+    let errors = session.new_file_fails(
+        "content/activities/2030.fr.md",
         "+++\ntitle = \"Année\"\ndate = 2026-01-01\nstart = 2030-03-01\nend = 2030-03-02\nlocation = \"Rabat\"\nkind = \"meeting\"\n+++\nTexte.\n",
-    )
-    .unwrap();
-    let errors = session.rebuild_fails(year);
+    );
     assert!(errors.contains("same_file"), "{errors}");
-    std::fs::remove_file(session.path(year)).unwrap();
-    session.rebuild_equals_full_build(&[year]);
 
     // A link to a file outside the site: the error of a full build.
     let outside = session.path("outside.fr.md");
