@@ -316,22 +316,27 @@ pub fn render_parts(
         pages: &memo.pages,
         timings,
     };
-    // The indexes are built while the pages render.
-    let (set, search_files) = rayon::join(
-        || {
-            timings.stage(Stage::Pages, || {
-                let shared = render::Shared::new(&inputs)?;
-                render::render_site(&inputs, &shared).map(|(set, sitemap)| (set, sitemap, shared))
-            })
-        },
-        || {
-            with_search.then(|| {
+    // The indexes are built while the pages render, on threads of their
+    // own (see `search::build_all`): the pages keep rayon's whole pool.
+    let (set, search_files) = std::thread::scope(|scope| {
+        let search = with_search.then(|| {
+            scope.spawn(|| {
                 timings.stage(Stage::Search, || {
                     search::build_all(&site, &rendered, &templates.strings, &memo.search)
                 })
             })
-        },
-    );
+        });
+        let set = timings.stage(Stage::Pages, || {
+            let shared = render::Shared::new(&inputs)?;
+            render::render_site(&inputs, &shared).map(|(set, sitemap)| (set, sitemap, shared))
+        });
+        let search_files = search.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (set, search_files)
+    });
     let (mut set, sitemap, shared) = set.map_err(BuildError::Site)?;
     // The search files' paths belong to them, whether they come now or later.
     let mut collisions = Diagnostics::new();
@@ -425,19 +430,22 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
     let config = timings.stage(Stage::Config, || load_config(options))?;
     let rendered = render_with(options, config, &Memo::off(), &timings)?;
     let warnings = warnings(&rendered);
-    let Rendered {
-        site, output: set, ..
-    } = rendered;
-    timings.stage(Stage::Write, || output::write(&set, &output_dir))?;
+    timings.stage(Stage::Write, || {
+        output::write(&rendered.output, &output_dir)
+    })?;
     let mut docs_per_language = BTreeMap::new();
-    for doc in &site.docs {
+    for doc in &rendered.site.docs {
         *docs_per_language
             .entry(doc.source.lang.clone())
             .or_insert(0) += 1;
     }
+    let files_written = rendered.output.files.len();
+    // Freeing every page takes a tenth of a second on large sites, which
+    // nobody waits for: the command prints its report and exits meanwhile.
+    std::thread::spawn(move || drop(rendered));
     Ok(BuildReport {
         docs_per_language,
-        files_written: set.files.len(),
+        files_written,
         output: output_dir,
         warnings,
         timings,

@@ -76,6 +76,14 @@ impl OutputSet {
         conflicts.into_values().collect()
     }
 
+    /// Whether the set has `file`, bytes and all (a copied file counts as
+    /// changed: its source may have).
+    pub fn holds(&self, file: &OutputFile) -> bool {
+        self.files
+            .get(&file.path)
+            .is_some_and(|old| same_content(old, file, false))
+    }
+
     /// Adds a file that may replace an earlier one (site static over theme static).
     pub fn replace(&mut self, file: OutputFile) {
         self.files.insert(file.path.clone(), file);
@@ -328,6 +336,14 @@ impl LiveOutput {
         Ok(count)
     }
 
+    /// Writes `files` ahead of a [`Self::replace`] that includes them, for
+    /// readers that want them first; that replace records them (and
+    /// reports any error). Whether they were written.
+    pub fn write_ahead(&self, files: &[OutputFile]) -> bool {
+        self.written.is_some()
+            && write_in_place(&self.dir, &files.iter().collect::<Vec<_>>()).is_ok()
+    }
+
     /// Adds `files` to what the folder holds, or replaces them (the search
     /// indexes, which come after the pages); returns how many were written.
     pub fn replace(&mut self, files: Vec<OutputFile>) -> Result<usize> {
@@ -335,14 +351,7 @@ impl LiveOutput {
         let Some((set, _)) = self.written.as_mut() else {
             return Ok(0);
         };
-        let changed: Vec<&OutputFile> = files
-            .iter()
-            .filter(|f| {
-                set.files
-                    .get(&f.path)
-                    .is_none_or(|old| !same_content(old, f, false))
-            })
-            .collect();
+        let changed: Vec<&OutputFile> = files.iter().filter(|f| !set.holds(f)).collect();
         let count = changed.len();
         if let Err(err) = write_in_place(&self.dir, &changed) {
             self.written = None;
@@ -459,10 +468,12 @@ fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
         .keys()
         .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
         .collect();
-    for d in dirs {
+    // Most pages have a folder of their own: tens of thousands of them.
+    // (`create_dir_all` accepts a parent another thread just made.)
+    dirs.par_iter().try_for_each(|d| {
         std::fs::create_dir_all(dir.join(d))
-            .with_message(|| msg!("output.cannot_create_folder", path = d))?;
-    }
+            .with_message(|| msg!("output.cannot_create_folder", path = d))
+    })?;
     set.files
         .par_iter()
         .try_for_each(|(path, file)| -> Result<()> {

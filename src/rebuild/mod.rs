@@ -55,10 +55,24 @@ pub struct Rebuilt {
     pub pages: Counts,
     /// Output files written or removed.
     pub files_changed: usize,
-    /// Pages that changed address: old URL → new URL (with the base path),
-    /// for the open pages to follow.
-    pub moved: Vec<(String, String)>,
+    /// Pages that changed address, for the open pages to follow.
+    pub moved: Vec<Moved>,
 }
+
+/// The pages open in browsers, which a rebuild that renders many files
+/// (a page added or deleted moves every item after it in its lists)
+/// writes ahead of the others.
+pub struct OpenPages<'a> {
+    /// Their output paths (`fr/news/index.html`).
+    pub paths: BTreeSet<String>,
+    /// Called at most once, when those of them the rebuild changes are
+    /// written: with their output paths, and the pages that moved (as in
+    /// [`Rebuilt::moved`]). The rest follows before the rebuild returns.
+    pub written: &'a mut dyn FnMut(Vec<String>, &[Moved]),
+}
+
+/// A page that changed address: old URL → new URL (with the base path).
+pub type Moved = (String, String);
 
 /// What the search indexes that follow a rebuild did.
 #[derive(Debug, Default)]
@@ -88,6 +102,15 @@ impl Rebuilder {
     /// (site-relative paths; empty for the first build). The search
     /// indexes keep their previous version until [`Self::search`].
     pub fn rebuild(&mut self, changed: &[String]) -> Result<Rebuilt, BuildError> {
+        self.rebuild_open(changed, None)
+    }
+
+    /// [`Self::rebuild`], writing the `open` pages first where that helps.
+    pub fn rebuild_open(
+        &mut self,
+        changed: &[String],
+        open: Option<OpenPages>,
+    ) -> Result<Rebuilt, BuildError> {
         if let [path] = changed
             && let Some(rebuilt) = self.body_change(path)
         {
@@ -96,7 +119,7 @@ impl Rebuilder {
         if let Some(rebuilt) = self.fields_change(changed) {
             return rebuilt;
         }
-        if let Some(rebuilt) = self.shape_change(changed) {
+        if let Some(rebuilt) = self.shape_change(changed, open) {
             return rebuilt;
         }
         // Whatever fails from here, no build stands to update.
@@ -280,7 +303,7 @@ impl Rebuilder {
             self.last = None;
             return None;
         }
-        self.write_replaced(&replaced, shown_in_feeds)
+        self.write_replaced(&replaced, shown_in_feeds, None, &[])
     }
 
     /// Whether a save of `paths` may be rebuilt from the last build: a few
@@ -301,8 +324,11 @@ impl Rebuilder {
         &mut self,
         replaced: &Replaced,
         shown_in_feeds: bool,
+        open: Option<OpenPages>,
+        moved: &[Moved],
     ) -> Option<Result<Rebuilt, BuildError>> {
-        let Some((files, removed)) = self.render_replaced(replaced, shown_in_feeds) else {
+        let Some((files, removed)) = self.render_replaced(replaced, shown_in_feeds, open, moved)
+        else {
             self.last = None;
             return None;
         };
@@ -332,15 +358,48 @@ impl Rebuilder {
         &mut self,
         replaced: &Replaced,
         shown_in_feeds: bool,
+        open: Option<OpenPages>,
+        moved: &[Moved],
     ) -> Option<(Vec<OutputFile>, Vec<String>)> {
         let last = self.last.as_mut()?;
         for id in replaced.ids() {
             last.markdown[id.0] = markdown::render(&last.site, id, &last.templates.strings).ok()?;
         }
         let (pages, timings) = (Recall::off(), Timings::new(false));
+        let base_path = last.site.config.base_path.clone();
         let (inputs, kept) = last.inputs(&self.options.root, &pages, &timings);
-        let written = self.output.written()?;
-        render::render_replaced(&inputs, kept, replaced, shown_in_feeds, written).ok()
+        let output = &self.output;
+        let written = output.written()?;
+        let Some(open) = open else {
+            return render::render_replaced(&inputs, kept, replaced, shown_in_feeds, written, None)
+                .ok();
+        };
+        // A page open at an address it left is wanted at its new one.
+        let mut paths = open.paths;
+        for (before, now) in moved {
+            if paths.contains(&output_path(&base_path, before)) {
+                paths.insert(output_path(&base_path, now));
+            }
+        }
+        let notify = open.written;
+        let mut ready = |files: Vec<OutputFile>| {
+            if output.write_ahead(&files) {
+                notify(files.into_iter().map(|f| f.path).collect(), moved);
+            }
+        };
+        let ahead = render::Ahead {
+            open: &paths,
+            ready: &mut ready,
+        };
+        render::render_replaced(
+            &inputs,
+            kept,
+            replaced,
+            shown_in_feeds,
+            written,
+            Some(ahead),
+        )
+        .ok()
     }
 
     /// Writes the files a rebuild of part of the last build rendered
@@ -372,5 +431,15 @@ impl Rebuilder {
             files_changed,
             moved: Vec::new(),
         })
+    }
+}
+
+/// The output path of a page's URL (`/fr/news/` → `fr/news/index.html`).
+fn output_path(base_path: &str, url: &str) -> String {
+    let path = url.strip_prefix(base_path).unwrap_or(url);
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }

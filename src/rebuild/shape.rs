@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{Rebuilder, Rebuilt};
+use super::{Moved, OpenPages, Rebuilder, Rebuilt};
 use crate::build::{BuildError, Rendered};
 use crate::lang::split_language_suffix;
 use crate::render::feeds;
@@ -20,7 +20,11 @@ impl Rebuilder {
     /// sections) of the simple form `content/<section>/<name>.<lang>.md`;
     /// `None` when a full rebuild is needed (which also reports any
     /// error).
-    pub(super) fn shape_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
+    pub(super) fn shape_change(
+        &mut self,
+        paths: &[String],
+        open: Option<OpenPages>,
+    ) -> Option<Result<Rebuilt, BuildError>> {
         if !self.may_reuse(paths) {
             return None;
         }
@@ -128,7 +132,7 @@ impl Rebuilder {
             }
         }
         // Open pages follow a page to its new address.
-        let moved: Vec<(String, String)> = replaced
+        let moved: Vec<Moved> = replaced
             .vacated
             .iter()
             .filter(|v| !v.gone)
@@ -141,7 +145,7 @@ impl Rebuilder {
         last.shared.remap(&ids, site.docs.len());
         last.markdown = bodies;
         self.last = Some(last);
-        let rebuilt = self.write_replaced(&replaced, shown_in_feeds)?;
+        let rebuilt = self.write_replaced(&replaced, shown_in_feeds, open, &moved)?;
         Some(rebuilt.map(|rebuilt| Rebuilt { moved, ..rebuilt }))
     }
 }

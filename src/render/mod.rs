@@ -33,7 +33,7 @@ use crate::theme::{Theme, site_files};
 use crate::timings::Timings;
 use views::map;
 
-pub use partial::render_replaced;
+pub use partial::{Ahead, render_replaced};
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {
@@ -642,6 +642,35 @@ impl Pagers {
             Pagers::All => true,
             Pagers::Only(numbers) => numbers.contains(&n),
         }
+    }
+
+    /// The pages both ask for.
+    fn and(&self, other: &Pagers) -> Pagers {
+        match (self, other) {
+            (Pagers::All, other) | (other, Pagers::All) => other.clone(),
+            (Pagers::Only(a), Pagers::Only(b)) => {
+                Pagers::Only(a.intersection(b).copied().collect())
+            }
+        }
+    }
+
+    /// The pages of the list at `folder` (`fr/news/`) among `paths`,
+    /// output paths: its first page is `folder/index.html`, the others
+    /// `folder/page/<n>/index.html`. (A page that is not a list is its
+    /// first page.)
+    fn among(folder: &str, paths: &std::collections::BTreeSet<String>) -> Pagers {
+        let numbers = paths
+            .iter()
+            .filter_map(|path| {
+                let rest = path.strip_prefix(folder)?;
+                if rest == "index.html" {
+                    return Some(1);
+                }
+                let n = rest.strip_prefix("page/")?.strip_suffix("/index.html")?;
+                n.parse().ok().filter(|n| *n > 1)
+            })
+            .collect();
+        Pagers::Only(numbers)
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
+use super::lists::Pick;
 use super::{
     Inputs, Kept, Pagers, Shared, calendar, feeds, lists, render_doc_pagers, shows_related, views,
 };
@@ -18,6 +19,16 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, OutputSet};
 use crate::page::Doc;
 use crate::site::{DocId, Replaced, SectionId, Site, TermKey, Vacated};
+
+/// Pages open in browsers, rendered before the other files a change
+/// needs (a new page moves every item after it in its lists: hundreds of
+/// pager pages), so that they can be written and reloaded first.
+pub struct Ahead<'a> {
+    /// Their output paths (`fr/news/index.html`).
+    pub open: &'a BTreeSet<String>,
+    /// Takes those of them the change renders again (called at most once).
+    pub ready: &'a mut dyn FnMut(Vec<OutputFile>),
+}
 
 /// The files `replaced` changes, and the paths of those it removes (the
 /// pages of terms that lost their last page); `shown_in_feeds` tells
@@ -29,6 +40,7 @@ pub fn render_replaced(
     replaced: &Replaced,
     shown_in_feeds: bool,
     written: &OutputSet,
+    ahead: Option<Ahead>,
 ) -> Result<(Vec<OutputFile>, Vec<String>), Diagnostic> {
     let site = inputs.site;
     let Kept { shared, sitemap } = kept;
@@ -131,13 +143,6 @@ pub fn render_replaced(
             }
         }
     }
-    let shared = &*shared;
-    let pages: Vec<Vec<OutputFile>> = docs
-        .into_par_iter()
-        .map(|(id, pagers)| render_doc_pagers(inputs, shared, id, &pagers))
-        .collect::<Result<_, _>>()?;
-    let mut files: Vec<OutputFile> = pages.into_iter().flatten().collect();
-
     // A taxonomy's page shows how many pages each term has.
     let recounted: BTreeSet<(&str, &str)> = terms
         .iter()
@@ -166,6 +171,18 @@ pub fn render_replaced(
                 .cloned()
         }
     };
+    let shared = &*shared;
+    // A page that left or moved frees its place.
+    let freed: BTreeSet<&str> = replaced.vacated.iter().map(|v| v.origin.as_str()).collect();
+    if let Some(ahead) = ahead {
+        render_ahead(inputs, shared, &docs, &pick, ahead, written, &freed)?;
+    }
+    let pages: Vec<Vec<OutputFile>> = docs
+        .into_par_iter()
+        .map(|(id, pagers)| render_doc_pagers(inputs, shared, id, &pagers))
+        .collect::<Result<_, _>>()?;
+    let mut files: Vec<OutputFile> = pages.into_iter().flatten().collect();
+
     for file in lists::taxonomy_pages(inputs, shared, &pick) {
         files.push(file?);
     }
@@ -216,9 +233,7 @@ pub fn render_replaced(
         .map(|f| f.path.clone())
         .collect();
     // A new page must not take another file's place or folder, nor two
-    // files one place, as a full build would report; a page that left or
-    // moved frees its place.
-    let freed: BTreeSet<&str> = replaced.vacated.iter().map(|v| v.origin.as_str()).collect();
+    // files one place, as a full build would report.
     let mut places: BTreeMap<&str, &str> = BTreeMap::new();
     for file in &files {
         let taken = places.insert(&file.path, &file.origin);
@@ -354,6 +369,63 @@ fn term_changes<'a>(site: &'a Site, replaced: &'a Replaced) -> Vec<TermChange<'a
 /// Whether `file` would replace a file of `written` made by something
 /// else (but a page of `freed` origin), or need a folder where `written`
 /// has a file.
+/// Renders the open pages among `docs` and the term pages `pick` asks
+/// for, and gives them to `ahead.ready`. Nothing is given when one of them
+/// would take another file's place (the whole change is refused then).
+fn render_ahead(
+    inputs: &Inputs,
+    shared: &Shared,
+    docs: &[(DocId, Pagers)],
+    pick: Pick,
+    ahead: Ahead,
+    written: &OutputSet,
+    freed: &BTreeSet<&str>,
+) -> Result<(), Diagnostic> {
+    let site = inputs.site;
+    let open = ahead.open;
+    let mut files = Vec::new();
+    for (id, pagers) in docs {
+        let wanted = pagers.and(&Pagers::among(&site.placement(*id).url_path, open));
+        if !wanted.none() {
+            files.extend(render_doc_pagers(inputs, shared, *id, &wanted)?);
+        }
+    }
+    let taxonomy_folders: Vec<String> = site
+        .config
+        .taxonomies
+        .iter()
+        .flat_map(|t| {
+            site.config
+                .language_codes()
+                .filter_map(|lang| site.taxonomy_path(&t.name, lang))
+        })
+        .collect();
+    if open.iter().any(|path| {
+        taxonomy_folders
+            .iter()
+            .any(|f| path.starts_with(f.as_str()))
+    }) {
+        let pick_open = |taxonomy: &str, lang: &str, term: Option<&str>| {
+            let pagers = pick(taxonomy, lang, term)?;
+            let mut folder = site.taxonomy_path(taxonomy, lang)?;
+            if let Some(term) = term {
+                folder.push_str(&site.terms.label(taxonomy, term, lang).slug);
+                folder.push('/');
+            }
+            let wanted = pagers.and(&Pagers::among(&folder, open));
+            (!wanted.none()).then_some(wanted)
+        };
+        for file in lists::taxonomy_pages(inputs, shared, &pick_open) {
+            files.push(file?);
+        }
+    }
+    files.retain(|file| open.contains(&file.path) && !written.holds(file));
+    if !files.is_empty() && !files.iter().any(|f| takes_place(written, f, freed)) {
+        (ahead.ready)(files);
+    }
+    Ok(())
+}
+
 fn takes_place(written: &OutputSet, file: &OutputFile, freed: &BTreeSet<&str>) -> bool {
     if let Some(old) = written.files.get(&file.path) {
         return old.origin != file.origin && !freed.contains(old.origin.as_str());

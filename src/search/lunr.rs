@@ -4,6 +4,7 @@
 //! every field, refs in JavaScript's own-property order.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -53,7 +54,8 @@ pub type Analysis = Vec<(Vec<(Arc<str>, u32)>, usize)>;
 
 /// Runs the pipeline over each field of `doc`.
 pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysis {
-    let mut position: FxHashMap<Arc<str>, usize> = FxHashMap::default();
+    // By the term's address: `terms` gives equal terms as one `Arc`.
+    let mut position: FxHashMap<*const u8, usize> = FxHashMap::default();
     (0..field_count)
         .map(|f| {
             let text = doc.fields.get(f).map_or("", |t| t.as_ref());
@@ -62,10 +64,10 @@ pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysi
             position.clear();
             terms.each(text, |term| {
                 length += 1;
-                match position.get(term) {
-                    Some(&i) => tf[i].1 += 1,
-                    None => {
-                        position.insert(Arc::clone(term), tf.len());
+                match position.entry(term.as_ptr()) {
+                    Entry::Occupied(i) => tf[*i.get()].1 += 1,
+                    Entry::Vacant(slot) => {
+                        slot.insert(tf.len());
                         tf.push((Arc::clone(term), 1));
                     }
                 }
@@ -162,7 +164,7 @@ pub fn build_with(
                     (*id, (score * 1000.0).round() / 1000.0)
                 })
                 .collect();
-            elements.sort_by_key(|(index, _)| *index);
+            elements.sort_unstable_by_key(|(index, _)| *index);
             let _ = write!(
                 out,
                 "[{},[",
@@ -172,7 +174,8 @@ pub fn build_with(
                 if i > 0 {
                     out.push(',');
                 }
-                let _ = write!(out, "{index},{}", js_number(*score));
+                let _ = write!(out, "{index},");
+                push_js_number(&mut out, *score);
             }
             out.push_str("]]");
         }
@@ -184,6 +187,13 @@ pub fn build_with(
             .encode_utf16()
             .cmp(names[*b as usize].encode_utf16())
     });
+    // Every posting repeats its documents' refs: each is escaped once.
+    let refs: Vec<Ref> = docs.iter().map(|d| Ref::new(&d.reference)).collect();
+    let field_keys: Vec<String> = fields
+        .iter()
+        .map(|f| format!(",{}:{{", json_string(&f.name)))
+        .collect();
+    let mut order = Vec::new();
     for (i, id) in sorted.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -194,18 +204,15 @@ pub fn build_with(
             "[{},{{\"_index\":{id}",
             json_string(&names[*id as usize])
         );
-        for (f, field) in fields.iter().enumerate() {
-            let _ = write!(out, ",{}:{{", json_string(&field.name));
-            let refs = own_property_order(
-                posting.refs[f]
-                    .iter()
-                    .map(|d| docs[*d as usize].reference.as_str()),
-            );
-            for (j, r) in refs.iter().enumerate() {
+        for (f, key) in field_keys.iter().enumerate() {
+            out.push_str(key);
+            own_property_order(&posting.refs[f], &refs, &mut order);
+            for (j, d) in order.iter().enumerate() {
                 if j > 0 {
                     out.push(',');
                 }
-                let _ = write!(out, "{}:{{}}", json_string(r));
+                out.push_str(&refs[*d as usize].json);
+                out.push_str(":{}");
             }
             out.push('}');
         }
@@ -234,24 +241,68 @@ fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-/// A number as JavaScript writes it: `1`, not `1.0`. Scores are multiples
-/// of 0.001 below 1e21, where Rust's shortest form is JavaScript's.
-fn js_number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
+/// A score as JavaScript writes it: `1`, not `1.0`. Scores are rounded to
+/// thousandths, so their shortest form is the integer of thousandths with
+/// a decimal point put in (written without the general float formatting,
+/// a few million times per index); other numbers are written as Rust
+/// writes them, which equals JavaScript below 1e21.
+fn push_js_number(out: &mut String, x: f64) {
+    let thousandths = (x * 1000.0).round();
+    if !x.is_finite() {
+        out.push_str("null");
+    } else if thousandths.abs() < 1e15 && thousandths / 1000.0 == x {
+        let thousandths = thousandths as i64;
+        if thousandths < 0 {
+            out.push('-');
+        }
+        let (whole, mut fraction) = (thousandths.abs() / 1000, thousandths.abs() % 1000);
+        let _ = write!(out, "{whole}");
+        if fraction > 0 {
+            let mut digits = 3;
+            while fraction % 10 == 0 {
+                fraction /= 10;
+                digits -= 1;
+            }
+            let _ = write!(out, ".{fraction:0digits$}");
+        }
     } else {
-        "null".to_string()
+        let _ = write!(out, "{x}");
     }
 }
 
-/// Keys in JavaScript's own-property order: canonical array indexes first,
+/// A document's ref as the inverted index writes it, and where it goes
+/// among an object's keys.
+struct Ref {
+    json: String,
+    array_index: Option<u32>,
+}
+
+impl Ref {
+    fn new(reference: &str) -> Self {
+        Ref {
+            json: json_string(reference),
+            array_index: array_index(reference),
+        }
+    }
+}
+
+/// Puts `docs` (numbers into `refs`) into `order` in JavaScript's
+/// own-property order of their refs: canonical array indexes first,
 /// ascending, then the others in insertion order.
-fn own_property_order<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let (mut indexes, others): (Vec<&str>, Vec<&str>) =
-        keys.partition(|k| array_index(k).is_some());
-    indexes.sort_by_key(|k| array_index(k));
-    indexes.extend(others);
-    indexes
+fn own_property_order(docs: &[u32], refs: &[Ref], order: &mut Vec<u32>) {
+    order.clear();
+    order.extend(
+        docs.iter()
+            .filter(|d| refs[**d as usize].array_index.is_some()),
+    );
+    // Short refs are numbered in add order, so this is usually sorted already.
+    if !order.is_sorted_by_key(|d| refs[*d as usize].array_index) {
+        order.sort_by_key(|d| refs[*d as usize].array_index);
+    }
+    order.extend(
+        docs.iter()
+            .filter(|d| refs[**d as usize].array_index.is_none()),
+    );
 }
 
 fn array_index(key: &str) -> Option<u32> {
@@ -310,8 +361,34 @@ mod tests {
     }
 
     #[test]
+    fn scores_are_written_as_javascript_writes_them() {
+        let mut samples: Vec<f64> = (-2_000..30_000).map(|k| f64::from(k) / 1000.0).collect();
+        samples.extend([0.1 + 0.2, 1e-7, 123_456_789.012, 1e20, -0.0, f64::NAN]);
+        for x in samples {
+            let mut written = String::new();
+            push_js_number(&mut written, x);
+            let expected = if x.is_finite() {
+                format!("{x}")
+            } else {
+                "null".to_string()
+            };
+            // JavaScript writes negative zero as "0".
+            let expected = if expected == "-0" {
+                "0".into()
+            } else {
+                expected
+            };
+            assert_eq!(written, expected, "{x:?}");
+        }
+    }
+
+    #[test]
     fn refs_follow_javascript_property_order() {
-        let order = own_property_order(["10", "2", "/fr/a/", "1", "05", "4294967295"].into_iter());
+        let keys = ["10", "2", "/fr/a/", "1", "05", "4294967295"];
+        let refs: Vec<Ref> = keys.iter().map(|k| Ref::new(k)).collect();
+        let mut order = Vec::new();
+        own_property_order(&[0, 1, 2, 3, 4, 5], &refs, &mut order);
+        let order: Vec<&str> = order.iter().map(|d| keys[*d as usize]).collect();
         assert_eq!(order, ["1", "2", "10", "/fr/a/", "05", "4294967295"]);
     }
 

@@ -18,7 +18,6 @@ pub mod text;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::i18n::Strings;
@@ -140,7 +139,13 @@ pub fn paths(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// Both files of every language with a search pipeline, languages in parallel.
+/// Both files of every language with a search pipeline, languages in
+/// parallel.
+///
+/// Each language runs on a thread of its own rather than on rayon's pool:
+/// an index is one long sequential task, and on the pool, while the pages
+/// render, the second language would wait for the first instead of sharing
+/// the cores with them.
 pub fn build_all(
     site: &Site,
     rendered: &[Rendered],
@@ -153,46 +158,68 @@ pub fn build_all(
         .iter()
         .filter_map(|l| l.search.map(|p| (l.code.as_str(), p)))
         .collect();
-    languages
-        .into_par_iter()
-        .flat_map_iter(|(lang, pipeline)| {
-            let fields = fields(site);
-            let documents = documents(site, rendered, lang);
-            // An index depends on all its documents (through term
-            // frequencies): one changed page rebuilds its language's index.
-            let key = || memo::key_of(&(lang, pipeline, &fields, &documents));
-            let analysis_key =
-                |doc: &lunr::Document<'_>| memo::key_of(&(pipeline, fields.len(), &doc.fields));
-            let mut reused = true;
-            let index = memo.indexes.get(key, || {
-                reused = false;
-                // What each page contributes is its own: only changed pages
-                // go through the pipeline again.
-                let mut terms = text::Terms::new(pipeline);
-                lunr::build_with(&fields, &documents, pipeline, |doc| {
-                    memo.analyses.get(
-                        || analysis_key(doc),
-                        || Arc::new(lunr::analyze(&mut terms, fields.len(), doc)),
-                    )
-                })
-            });
-            // The next change in this language needs its documents' analyses.
-            if reused {
-                for doc in &documents {
-                    memo.analyses.keep(|| analysis_key(doc));
-                }
-            }
-            let store = store(site, rendered, strings, lang);
-            [
-                OutputFile::html(index_path(lang), index, format!("search index ({lang})")),
-                OutputFile::html(
-                    documents_path(lang),
-                    store,
-                    format!("search documents ({lang})"),
-                ),
-            ]
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = languages
+            .into_iter()
+            .map(|(lang, pipeline)| {
+                scope.spawn(move || language_files(site, rendered, strings, memo, lang, pipeline))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// A language's index and document store.
+fn language_files(
+    site: &Site,
+    rendered: &[Rendered],
+    strings: &Strings,
+    memo: &SearchMemo,
+    lang: &str,
+    pipeline: Pipeline,
+) -> [OutputFile; 2] {
+    let fields = fields(site);
+    let documents = documents(site, rendered, lang);
+    // An index depends on all its documents (through term
+    // frequencies): one changed page rebuilds its language's index.
+    let key = || memo::key_of(&(lang, pipeline, &fields, &documents));
+    let analysis_key =
+        |doc: &lunr::Document<'_>| memo::key_of(&(pipeline, fields.len(), &doc.fields));
+    let mut reused = true;
+    let index = memo.indexes.get(key, || {
+        reused = false;
+        // What each page contributes is its own: only changed pages
+        // go through the pipeline again.
+        let mut terms = text::Terms::new(pipeline);
+        lunr::build_with(&fields, &documents, pipeline, |doc| {
+            memo.analyses.get(
+                || analysis_key(doc),
+                || Arc::new(lunr::analyze(&mut terms, fields.len(), doc)),
+            )
         })
-        .collect()
+    });
+    // The next change in this language needs its documents' analyses.
+    if reused {
+        for doc in &documents {
+            memo.analyses.keep(|| analysis_key(doc));
+        }
+    }
+    let store = store(site, rendered, strings, lang);
+    [
+        OutputFile::html(index_path(lang), index, format!("search index ({lang})")),
+        OutputFile::html(
+            documents_path(lang),
+            store,
+            format!("search documents ({lang})"),
+        ),
+    ]
 }
 
 fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> String {

@@ -200,9 +200,13 @@ fn fold_french(s: &str) -> String {
 /// few thousand words millions of times.
 pub struct Terms {
     pipeline: Pipeline,
-    /// Token → term (`None`: a stop word), shared by every occurrence.
-    /// (FxHash: the hashing of millions of short words dominates otherwise.)
-    terms: FxHashMap<String, Option<Arc<str>>>,
+    /// Token as written → term (`None`: a stop word), shared by every
+    /// occurrence. (FxHash: the hashing of millions of short words
+    /// dominates otherwise.)
+    terms: FxHashMap<Box<str>, Option<Arc<str>>>,
+    /// One `Arc` per distinct term, whatever tokens it comes from
+    /// ("Réunion", "réunion"): a term's pointer identifies it.
+    interned: FxHashMap<Arc<str>, ()>,
     french: rust_stemmers::Stemmer,
 }
 
@@ -211,6 +215,7 @@ impl Terms {
         Terms {
             pipeline,
             terms: FxHashMap::default(),
+            interned: FxHashMap::default(),
             french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
         }
     }
@@ -223,25 +228,35 @@ impl Terms {
     }
 
     /// Calls `f` with each index term of `text`, in order, without
-    /// allocating for tokens seen before.
+    /// allocating for tokens seen before. Equal terms are the same `Arc`.
     pub fn each(&mut self, text: &str, mut f: impl FnMut(&Arc<str>)) {
-        for token in text
-            .to_lowercase()
-            .split(is_separator)
-            .filter(|t| !t.is_empty())
-        {
+        // lunr lower-cases the whole text, then splits it; lower-casing each
+        // token alone spares a copy of the text and gives the same terms.
+        // (The one letter whose lower case depends on its neighbours, a
+        // capital sigma, can only differ at a token's edge, which every
+        // pipeline's trimmer removes.)
+        for token in text.split(is_separator).filter(|t| !t.is_empty()) {
             if let Some(cached) = self.terms.get(token) {
                 if let Some(term) = cached {
                     f(term);
                 }
                 continue;
             }
-            let term: Option<Arc<str>> = self.term(token).map(Arc::from);
+            let term = self.term(&token.to_lowercase()).map(|t| self.intern(t));
             if let Some(term) = &term {
                 f(term);
             }
-            self.terms.insert(token.to_string(), term);
+            self.terms.insert(token.into(), term);
         }
+    }
+
+    fn intern(&mut self, term: String) -> Arc<str> {
+        if let Some((known, ())) = self.interned.get_key_value(term.as_str()) {
+            return Arc::clone(known);
+        }
+        let term: Arc<str> = Arc::from(term);
+        self.interned.insert(Arc::clone(&term), ());
+        term
     }
 
     /// A token through the pipeline; `None` for a stop word.
@@ -302,6 +317,40 @@ mod tests {
             en.of("Café réunion, the Europe-Africa dialogue"),
             ["cafe", "reunion", "europ", "africa", "dialogu"]
         );
+    }
+
+    #[test]
+    fn tokens_are_lower_cased_as_in_the_whole_text() {
+        for pipeline in [Pipeline::English, Pipeline::French, Pipeline::Generic] {
+            let terms = Terms::new(pipeline);
+            // The pipeline applied to lunr's own tokens: the whole text
+            // lower-cased, then split.
+            let expected = |text: &str| -> Vec<String> {
+                tokenize(text)
+                    .iter()
+                    .filter_map(|token| terms.term(token))
+                    .collect()
+            };
+            let mut cached = Terms::new(pipeline);
+            for text in [
+                "Réunion RÉUNION réunion",
+                "ΟΔΟΣ ΟΔΟΣ'Α Σ ΑΣ-Β",
+                "İSTANBUL Straße ǅemal",
+            ] {
+                assert_eq!(cached.of(text), expected(text), "{pipeline:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn equal_terms_are_one_arc() {
+        let mut fr = Terms::new(Pipeline::French);
+        let mut seen = Vec::new();
+        fr.each("Réunion réunion RÉUNIONS", |term| {
+            seen.push(Arc::clone(term))
+        });
+        assert_eq!(seen.len(), 3);
+        assert!(seen.iter().all(|t| Arc::ptr_eq(t, &seen[0])), "{seen:?}");
     }
 
     #[test]

@@ -13,7 +13,7 @@
   var loaded = Number(since) || 0;
   // Only the latest fetch may replace the page.
   var serial = 0;
-  var source = new EventSource("/__portail/events?since=" + encodeURIComponent(since || ""));
+  var source = null;
   var overlay = null;
 
   function clear() {
@@ -119,7 +119,7 @@
     return true;
   }
 
-  source.addEventListener("reload", function (event) {
+  function onReload(event) {
     var build;
     try {
       build = JSON.parse(event.data) || {};
@@ -128,34 +128,51 @@
     }
     // A page that moved to another address is followed there.
     var moved = build.moved && build.moved[window.location.pathname];
-    if (typeof moved === "string") {
-      window.location.replace(moved + window.location.search + window.location.hash);
-      return;
+    var address = typeof moved === "string"
+      ? moved + window.location.search + window.location.hash
+      : null;
+    function load() {
+      if (address) window.location.replace(address);
+      else window.location.reload();
     }
     if (!(build.full <= loaded) || !window.fetch || !window.DOMParser) {
-      window.location.reload();
+      load();
       return;
     }
     var mine = ++serial;
-    window.fetch(window.location.href, { cache: "no-store" })
+    window.fetch(address || window.location.href, { cache: "no-store" })
       .then(function (response) {
         if (!response.ok) throw new Error("status " + response.status);
         return response.text();
       })
       .then(function (html) {
         if (mine !== serial) return;
+        // At its new address before its content comes, so that relative
+        // links in it lead where they should.
+        if (address) window.history.replaceState(window.history.state, "", address);
         if (!replaceContent(html)) window.location.reload();
+        // The server is told the page's new address.
+        else if (address) connect(build.generation);
       })
-      .catch(function () {
-        window.location.reload();
-      });
-  });
-  source.addEventListener("errors", function (event) {
-    show(JSON.parse(event.data));
-  });
-  source.addEventListener("ok", function () {
-    clear();
-    // For tests and curious authors: the page follows the rebuilds.
-    window.portailLive = "connected";
-  });
+      .catch(load);
+  }
+
+  // Follows the rebuilds from build `generation` on; the server writes
+  // the pages open in browsers first.
+  function connect(generation) {
+    if (source) source.close();
+    source = new EventSource("/__portail/events?since=" + encodeURIComponent(generation || "") +
+      "&path=" + encodeURIComponent(window.location.pathname));
+    source.addEventListener("reload", onReload);
+    source.addEventListener("errors", function (event) {
+      show(JSON.parse(event.data));
+    });
+    source.addEventListener("ok", function () {
+      clear();
+      // For tests and curious authors: the page follows the rebuilds.
+      window.portailLive = "connected";
+    });
+  }
+
+  connect(since);
 })();

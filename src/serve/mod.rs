@@ -5,11 +5,12 @@
 mod files;
 mod watch;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -26,7 +27,7 @@ use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::messages::Lang;
-use crate::rebuild::{Rebuilder, Rebuilt, SearchRebuilt};
+use crate::rebuild::{Moved, OpenPages, Rebuilder, Rebuilt, SearchRebuilt};
 use files::Resolved;
 
 pub use files::resolve;
@@ -80,7 +81,10 @@ struct BuildState {
     /// next good build brings.
     full_due: bool,
     /// The pages the last build moved: old URL → new URL.
-    moved: std::collections::BTreeMap<String, String>,
+    moved: BTreeMap<String, String>,
+    /// The open pages this build wrote ahead of its other files (output
+    /// paths), which are served before the rest is written.
+    ahead: BTreeSet<String>,
     /// The errors of the last build, if it failed.
     errors: Vec<ErrorPayload>,
 }
@@ -134,6 +138,52 @@ struct App {
     /// The canonical output folder.
     output: PathBuf,
     state: tokio::sync::watch::Receiver<BuildState>,
+    /// The last build generation whose files are all written.
+    settled: tokio::sync::watch::Receiver<u64>,
+    open: Arc<OpenPaths>,
+}
+
+/// The pages open in browsers (output paths, with how many times each),
+/// as their live scripts said when they connected.
+#[derive(Default)]
+struct OpenPaths(Mutex<BTreeMap<String, usize>>);
+
+impl OpenPaths {
+    /// Counts `path` open until the guard is dropped.
+    fn open(self: &Arc<Self>, path: String) -> OpenGuard {
+        if let Ok(mut open) = self.0.lock() {
+            *open.entry(path.clone()).or_default() += 1;
+        }
+        OpenGuard {
+            paths: Arc::clone(self),
+            path,
+        }
+    }
+
+    fn paths(&self) -> BTreeSet<String> {
+        self.0
+            .lock()
+            .map(|open| open.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+struct OpenGuard {
+    paths: Arc<OpenPaths>,
+    path: String,
+}
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.paths.0.lock()
+            && let Some(count) = open.get_mut(&self.path)
+        {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.path);
+            }
+        }
+    }
 }
 
 /// Serves until interrupted. Errors only when the server cannot start.
@@ -185,19 +235,28 @@ pub fn serve(
     };
 
     let report = Arc::new(report);
-    let (sender, receiver) = tokio::sync::watch::channel(BuildState::new());
-    let lang = options.lang;
-    let site_root = build_options.root.clone();
-    let mut rebuilder = Rebuilder::new(build_options);
-    rebuild(&mut rebuilder, &sender, Vec::new(), report.as_ref(), lang);
-    let _watcher = watch::start(&site_root, {
+    let state = BuildState::new();
+    let (settled, settled_receiver) = tokio::sync::watch::channel(state.generation);
+    let (sender, receiver) = tokio::sync::watch::channel(state);
+    let open = Arc::new(OpenPaths::default());
+    let mut live = Live {
+        rebuilder: Rebuilder::new(build_options.clone()),
+        sender,
+        settled,
+        open: Arc::clone(&open),
+        lang: options.lang,
+    };
+    live.rebuild(Vec::new(), report.as_ref());
+    let _watcher = watch::start(&build_options.root, {
         let report = Arc::clone(&report);
-        move |changed| rebuild(&mut rebuilder, &sender, changed, report.as_ref(), lang)
+        move |changed| live.rebuild(changed, report.as_ref())
     })?;
 
     let app = Arc::new(App {
         output,
         state: receiver,
+        settled: settled_receiver,
+        open,
     });
     let router = Router::new()
         .route("/__portail/live.js", get(live_script))
@@ -263,45 +322,71 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Builds the site and tells the open pages.
-fn rebuild(
-    rebuilder: &mut Rebuilder,
-    sender: &tokio::sync::watch::Sender<BuildState>,
-    changed: Vec<String>,
-    report: &(impl Fn(ServeEvent) + ?Sized),
+/// What rebuilds after a save work with.
+struct Live {
+    rebuilder: Rebuilder,
+    sender: tokio::sync::watch::Sender<BuildState>,
+    settled: tokio::sync::watch::Sender<u64>,
+    open: Arc<OpenPaths>,
+    /// The language of the errors shown over the pages.
     lang: Lang,
-) {
-    let started = Instant::now();
-    match rebuilder.rebuild(&changed) {
-        Ok(built) => {
-            let text_only = text_only(&changed);
+}
+
+impl Live {
+    /// Builds the site and tells the open pages.
+    fn rebuild(&mut self, changed: Vec<String>, report: &(impl Fn(ServeEvent) + ?Sized)) {
+        let started = Instant::now();
+        let text_only = text_only(&changed);
+        let sender = &self.sender;
+        let announce = |ahead: BTreeSet<String>, moved: &[Moved]| {
             sender.send_modify(|state| {
                 state.generation += 1;
-                state.moved = built.moved.iter().cloned().collect();
+                state.moved = moved.iter().cloned().collect();
                 if !text_only || state.full_due {
                     state.full = state.generation;
                 }
                 state.full_due = false;
                 state.errors.clear();
+                state.ahead = ahead;
             });
-            report(ServeEvent::Built {
+        };
+        // Open pages reload as soon as they are written; requests for the
+        // other pages wait until every file is (see `settled_generation`).
+        let announced = std::cell::Cell::new(false);
+        let mut written_ahead = |paths: Vec<String>, moved: &[Moved]| {
+            announce(paths.into_iter().collect(), moved);
+            announced.set(true);
+        };
+        let open = OpenPages {
+            paths: self.open.paths(),
+            written: &mut written_ahead,
+        };
+        let result = self.rebuilder.rebuild_open(&changed, Some(open));
+        if let Ok(built) = &result
+            && !announced.get()
+        {
+            announce(BTreeSet::new(), &built.moved);
+        }
+        self.settled.send_replace(sender.borrow().generation);
+        match result {
+            Ok(built) => report(ServeEvent::Built {
                 elapsed: started.elapsed(),
                 changed: changed.clone(),
                 rebuilt: built,
-            });
+            }),
+            Err(err) => return failed(sender, changed, err, report, self.lang),
         }
-        Err(err) => return failed(sender, changed, err, report, lang),
-    }
-    // The search indexes come after the reload: a search needs them only
-    // when someone types one.
-    let started = Instant::now();
-    match rebuilder.search() {
-        Ok(search) => report(ServeEvent::Indexed {
-            elapsed: started.elapsed(),
-            first: changed.is_empty(),
-            search,
-        }),
-        Err(err) => failed(sender, changed, err, report, lang),
+        // The search indexes come after the reload: a search needs them
+        // only when someone types one.
+        let started = Instant::now();
+        match self.rebuilder.search() {
+            Ok(search) => report(ServeEvent::Indexed {
+                elapsed: started.elapsed(),
+                first: changed.is_empty(),
+                search,
+            }),
+            Err(err) => failed(sender, changed, err, report, self.lang),
+        }
     }
 }
 
@@ -353,6 +438,8 @@ async fn live_script() -> Response {
 struct EventsQuery {
     /// The build generation the page was served from.
     since: Option<String>,
+    /// The page's path, which rebuilds write first while it is open.
+    path: Option<String>,
 }
 
 /// Server-sent events: `reload` after each successful rebuild (with the
@@ -364,8 +451,12 @@ async fn events(
     Query(query): Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let since: Option<u64> = query.since.and_then(|s| s.parse().ok());
+    let open = query.path.as_deref().and_then(files::output_path);
+    // Counted open while the stream lives.
+    let guard = open.map(|path| app.open.open(path));
     let mut first = true;
     let stream = WatchStream::new(app.state.clone()).map(move |state| {
+        let _open = &guard;
         let was_first = std::mem::replace(&mut first, false);
         let event = if !state.errors.is_empty() {
             let json = serde_json::to_string(&state.errors).unwrap_or_else(|_| "[]".into());
@@ -392,7 +483,7 @@ async fn events(
 }
 
 async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    let generation = app.state.borrow().generation;
+    let generation = settled_generation(&app, uri.path()).await;
     match files::resolve(&app.output, uri.path()) {
         Resolved::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => page(StatusCode::OK, &path, bytes, generation),
@@ -412,6 +503,28 @@ async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
         Resolved::NotFound => not_found(&app, uri.path(), generation).await,
         Resolved::Forbidden => (StatusCode::FORBIDDEN, "403 Forbidden\n").into_response(),
     }
+}
+
+/// The build generation to serve `path` from, once its files are written:
+/// while a rebuild has written the open pages ahead of the others, a
+/// request for one of those is served at once, any other waits for the
+/// rest (a list page would otherwise show the build before, and never
+/// reload).
+async fn settled_generation(app: &App, path: &str) -> u64 {
+    let (generation, ahead) = {
+        let state = app.state.borrow();
+        let ahead = files::output_path(path).is_some_and(|p| state.ahead.contains(&p));
+        (state.generation, ahead)
+    };
+    if !ahead {
+        let mut settled = app.settled.clone();
+        // A rebuild always settles; the bound is for a rebuild that panicked.
+        let wait = settled.wait_for(|settled| *settled >= generation);
+        let _ = tokio::time::timeout(Duration::from_secs(30), wait).await;
+    }
+    // Not a later one: a page served while a later build writes its
+    // files reloads when it connects.
+    generation
 }
 
 /// The site's 404 page of the language the path is in, else the root one.
@@ -463,4 +576,58 @@ fn page(status: StatusCode, path: &std::path::Path, bytes: Vec<u8>, generation: 
     // Every save changes the site: never let the browser keep an old copy.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An app whose build `generation` wrote `ahead` first and has not
+    /// written the rest yet.
+    fn writing(generation: u64, ahead: &[&str]) -> (Arc<App>, tokio::sync::watch::Sender<u64>) {
+        let state = BuildState {
+            generation,
+            ahead: ahead.iter().map(|p| p.to_string()).collect(),
+            ..BuildState::default()
+        };
+        let (_, state) = tokio::sync::watch::channel(state);
+        let (settled, settled_receiver) = tokio::sync::watch::channel(generation - 1);
+        let app = App {
+            output: PathBuf::from("/nowhere"),
+            state,
+            settled: settled_receiver,
+            open: Arc::default(),
+        };
+        (Arc::new(app), settled)
+    }
+
+    #[tokio::test]
+    async fn pages_written_ahead_are_served_while_the_others_wait() {
+        let (app, settled) = writing(8, &["fr/news/index.html"]);
+        assert_eq!(settled_generation(&app, "/fr/news/").await, 8);
+        let other = tokio::spawn({
+            let app = Arc::clone(&app);
+            async move { settled_generation(&app, "/fr/news/page/2/").await }
+        });
+        // It cannot end before the build settles, however long it is given.
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!other.is_finished());
+        settled.send_replace(8);
+        assert_eq!(other.await.unwrap(), 8);
+        // Once settled, nothing waits.
+        assert_eq!(settled_generation(&app, "/en/").await, 8);
+    }
+
+    #[test]
+    fn open_pages_are_counted_until_closed() {
+        let open = Arc::new(OpenPaths::default());
+        let first = open.open("fr/index.html".into());
+        let second = open.open("fr/index.html".into());
+        let other = open.open("en/index.html".into());
+        drop(first);
+        assert_eq!(open.paths().len(), 2);
+        drop((second, other));
+        assert!(open.paths().is_empty());
+    }
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use portail::build::{BuildOptions, build};
-use portail::rebuild::{Rebuilder, Rebuilt, SearchRebuilt};
+use portail::rebuild::{OpenPages, Rebuilder, Rebuilt, SearchRebuilt};
 
 use crate::harness::{copy_dir, tree};
 
@@ -84,10 +84,20 @@ impl Session {
     /// sources, file by file.
     #[track_caller]
     fn rebuild_equals_full_build(&mut self, changed: &[&str]) -> Both {
+        self.rebuild_open_equals_full_build(changed, None)
+    }
+
+    /// [`Self::rebuild_equals_full_build`] with pages `open` in browsers.
+    #[track_caller]
+    fn rebuild_open_equals_full_build(
+        &mut self,
+        changed: &[&str],
+        open: Option<OpenPages>,
+    ) -> Both {
         let changed: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
         let pages = self
             .rebuilder
-            .rebuild(&changed)
+            .rebuild_open(&changed, open)
             .unwrap_or_else(|e| panic!("rebuild failed: {:?}", e.into_diagnostics()));
         // Until the indexes follow, the previous ones stay in place.
         for lang in ["fr", "en"] {
@@ -661,6 +671,10 @@ fn a_new_term_is_checked_against_the_drafts_terms_too() {
     both_fail(&mut rebuilder, draft);
 }
 
+/// A news page new to the demo, newer than the others.
+const NEW_BRIEF: &str = "+++\ntitle = \"Une nouvelle brève\"\ndescription = \"Pour le test.\"\n\n\
+    [taxonomies]\nthemes = [\"diaspora\"]\ncountries = [\"mali\"]\n+++\n\nUn texte.\n";
+
 #[test]
 fn pages_that_come_go_or_move_render_what_shows_them() {
     let mut session = Session::start();
@@ -683,12 +697,7 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
     // terms, the other version's language switcher.
     let french = "content/news/2026-11-02-nouvelle-breve.fr.md";
     let english = "content/news/2026-11-02-nouvelle-breve.en.md";
-    std::fs::write(
-        session.path(french),
-        "+++\ntitle = \"Une nouvelle brève\"\ndescription = \"Pour le test.\"\n\n\
-         [taxonomies]\nthemes = [\"diaspora\"]\ncountries = [\"mali\"]\n+++\n\nUn texte.\n",
-    )
-    .unwrap();
+    std::fs::write(session.path(french), NEW_BRIEF).unwrap();
     let rebuilt = session.rebuild_equals_full_build(&[french]).pages;
     assert!(fast(&rebuilt), "{rebuilt:?}");
     assert!(
@@ -856,4 +865,118 @@ fn pages_that_come_go_or_move_render_what_shows_them() {
     .unwrap();
     let rebuilt = session.rebuild_equals_full_build(&[twin]).pages;
     assert!(rebuilt.every_stage, "{rebuilt:?}");
+}
+
+#[test]
+fn open_pages_are_written_before_the_rest() {
+    let mut session = Session::start();
+    let live = session.live.clone();
+    // What the rebuild had written when it said the open pages were.
+    type Seen = (Vec<String>, Vec<(String, String)>, Vec<(String, bool)>);
+    // Which of the `watched` files show their text then.
+    let look = |watched: &[(&str, &str)]| {
+        let live = live.clone();
+        let watched: Vec<(String, String)> = watched
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .collect();
+        move |paths: &[String], moved: &[(String, String)], seen: &mut Option<Seen>| {
+            assert!(seen.is_none(), "told twice");
+            let state = watched
+                .iter()
+                .map(|(path, shown)| {
+                    let text = std::fs::read_to_string(live.join(path)).unwrap_or_default();
+                    (path.clone(), text.contains(shown.as_str()))
+                })
+                .collect();
+            *seen = Some((paths.to_vec(), moved.to_vec(), state));
+        }
+    };
+    let open = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect();
+
+    // A new page at the top of the news: of the open pages, the list and
+    // its theme's page change (an English list and a page about something
+    // else do not); they are written first, the new page's own after.
+    let french = "content/news/2026-11-02-nouvelle-breve.fr.md";
+    std::fs::write(session.path(french), NEW_BRIEF).unwrap();
+    let (list, theme) = ("fr/actualites/index.html", "fr/themes/diasporas/index.html");
+    let own = "fr/actualites/nouvelle-breve/index.html";
+    let mut seen = None;
+    let title = "Une nouvelle brève";
+    let check = look(&[(list, title), (theme, title), (own, title)]);
+    let mut written = |paths: Vec<String>, moved: &[(String, String)]| {
+        check(&paths, moved, &mut seen);
+    };
+    let rebuilt = session
+        .rebuild_open_equals_full_build(
+            &[french],
+            Some(OpenPages {
+                paths: open(&[list, theme, "en/news/index.html", "fr/a-propos/index.html"]),
+                written: &mut written,
+            }),
+        )
+        .pages;
+    assert!(!rebuilt.every_stage, "{rebuilt:?}");
+    let (paths, moved, state) = seen.expect("the open pages were not written first");
+    assert_eq!(paths, [list, theme]);
+    assert!(moved.is_empty());
+    assert_eq!(
+        state,
+        [
+            (list.to_string(), true),
+            (theme.to_string(), true),
+            (own.to_string(), false)
+        ]
+    );
+
+    // A new slug: the page open at its old address is written at its new
+    // one first, and said to have moved there.
+    session.edit(french, |text| {
+        text.replacen("+++\n", "+++\nslug = \"breve-deplacee\"\n", 1)
+    });
+    let new_address = "fr/actualites/breve-deplacee/index.html";
+    let mut seen = None;
+    let check = look(&[
+        (new_address, title),
+        (list, "/fr/actualites/breve-deplacee/"),
+    ]);
+    let mut written = |paths: Vec<String>, moved: &[(String, String)]| {
+        check(&paths, moved, &mut seen);
+    };
+    session.rebuild_open_equals_full_build(
+        &[french],
+        Some(OpenPages {
+            paths: open(&[own]),
+            written: &mut written,
+        }),
+    );
+    let (paths, moved, state) = seen.expect("the moved page was not written first");
+    assert_eq!(paths, [new_address]);
+    assert_eq!(
+        moved,
+        [(
+            "/fr/actualites/nouvelle-breve/".to_string(),
+            "/fr/actualites/breve-deplacee/".to_string()
+        )]
+    );
+    // The list still led to the old address then.
+    assert_eq!(
+        state,
+        [(new_address.to_string(), true), (list.to_string(), false)]
+    );
+    let list_then = std::fs::read_to_string(session.live.join(list)).unwrap();
+    assert!(list_then.contains("/fr/actualites/breve-deplacee/"));
+
+    // An edit of the text alone renders one page: nothing to put first.
+    session.edit(french, |text| text.replace("Un texte.", "Un autre texte."));
+    let mut told = false;
+    let mut written = |_: Vec<String>, _: &[(String, String)]| told = true;
+    session.rebuild_open_equals_full_build(
+        &[french],
+        Some(OpenPages {
+            paths: open(&[new_address]),
+            written: &mut written,
+        }),
+    );
+    assert!(!told);
 }

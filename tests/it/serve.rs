@@ -111,19 +111,24 @@ impl Server {
     #[track_caller]
     fn open(&self, path: &str) -> (String, Events) {
         let (_, _, page) = self.get(path);
-        let mut events = self.events(&generation(&page));
+        let mut events = self.page_events(&generation(&page), path);
         assert_eq!(events.next().0, "ok");
         (page, events)
     }
 
-    /// Opens the events stream a page would open.
+    /// Opens the events stream a page would open, without its path.
     fn events(&self, since: &str) -> Events {
+        self.page_events(since, "")
+    }
+
+    /// Opens the events stream of the page at `path` (ASCII).
+    fn page_events(&self, since: &str, path: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
             stream,
             // HTTP/1.0: the stream comes unchunked, as plain lines.
-            "GET /__portail/events?since={since} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+            "GET /__portail/events?since={since}&path={path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
         )
         .unwrap();
         Events {
@@ -552,6 +557,9 @@ fn a_page_given_another_address_is_announced_with_it() {
     );
     assert_eq!(server.get("/fr/actualites/reunion-a-thies/").0, 200);
     assert_eq!(server.get("/fr/actualites/reunion-a-dakar/").0, 404);
+    // The list leads there too, once every file is written.
+    let (_, _, list) = server.get("/fr/actualites/page/2/");
+    assert!(list.contains("/fr/actualites/reunion-a-thies/"), "{list}");
     // An edit that moves nothing announces no move.
     site.write(
         file,

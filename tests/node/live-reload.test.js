@@ -124,13 +124,24 @@ test("a page given another address is followed there", async () => {
     const { page, problems, file, text } = await openArticle(server, browser);
     await page.evaluate(() => {
       window.location.hash = "#top";
+      // Gone if the page loads whole.
+      window.stayed = true;
     });
-    fs.writeFileSync(file, text.replace("+++\n", '+++\nslug = "reunion-a-thies"\n'));
+    const moved = text.replace("+++\n", '+++\nslug = "reunion-a-thies"\n');
+    fs.writeFileSync(file, moved);
     await page.waitForFunction(() => window.location.pathname === "/fr/actualites/reunion-a-thies/", null, {
       timeout: 20000,
     });
     assert.equal(new URL(page.url()).hash, "#top");
     assert.equal(await page.textContent("h1"), "Réunion à Dakar");
+    // Its content was replaced in place, as after any edit of Markdown.
+    assert.equal(await page.evaluate(() => window.stayed), true);
+    // The next edit reaches it at its new address.
+    fs.writeFileSync(file, moved.replace('title = "Réunion à Dakar"', 'title = "Réunion à Thiès"'));
+    await page.waitForFunction(() => document.querySelector("h1").textContent === "Réunion à Thiès", null, {
+      timeout: 20000,
+    });
+    assert.equal(new URL(page.url()).pathname, "/fr/actualites/reunion-a-thies/");
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
