@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use portail::build::{BuildOptions, build};
-use portail::rebuild::Rebuilder;
+use portail::rebuild::{OpenPages, Rebuilder};
 use proptest::prelude::*;
 
 use crate::harness::tree;
@@ -251,6 +251,7 @@ proptest! {
         edited in any::<prop::sample::Index>(),
         edit in 0..10usize,
         text in title(),
+        open in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
     ) {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let root = dir.path().join("site");
@@ -330,7 +331,36 @@ proptest! {
         if saved.is_empty() {
             saved.push(rel);
         }
-        rebuilder.rebuild(&saved).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+        // Pages open in browsers, which may be written first: as they
+        // are then, and the addresses the pages moved to.
+        // Pages that show the edited one (they lead to its address) are
+        // picked as often as any other.
+        let pages: Vec<(String, Vec<u8>)> = tree(&live).into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
+        let needle = format!("/{}/", page.name);
+        let showing: Vec<&String> = pages
+            .iter()
+            .filter(|(_, html)| String::from_utf8_lossy(html).contains(&needle))
+            .map(|(path, _)| path)
+            .collect();
+        let open: BTreeSet<String> = open
+            .iter()
+            .enumerate()
+            .map(|(n, i)| match n % 2 {
+                0 if !showing.is_empty() => showing[i.index(showing.len())].clone(),
+                _ => pages[i.index(pages.len())].0.clone(),
+            })
+            .collect();
+        let mut ahead = Vec::new();
+        let mut written = |paths: Vec<String>, moved: &[(String, String)]| {
+            for path in paths {
+                ahead.push((path.clone(), std::fs::read(live.join(&path)).unwrap()));
+            }
+            ahead.push((String::new(), format!("{moved:?}").into_bytes()));
+        };
+        let open_pages = OpenPages { paths: open.clone(), written: &mut written };
+        let rebuilt = rebuilder
+            .rebuild_open(&saved, Some(open_pages))
+            .unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
         rebuilder.search().unwrap();
         let full = dir.path().join("full");
         build(&options(&root, &full)).unwrap();
@@ -338,6 +368,21 @@ proptest! {
         prop_assert_eq!(live.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
         for (path, bytes) in &full {
             prop_assert!(live[path] == *bytes, "{} differs from a full build", path);
+        }
+        // What was written first is final, and open (or where an open
+        // page moved).
+        let moved_to: Vec<String> = rebuilt
+            .moved
+            .iter()
+            .map(|(_, now)| format!("{}index.html", now.strip_prefix("/site/").unwrap()))
+            .collect();
+        for (path, bytes) in &ahead {
+            if path.is_empty() {
+                prop_assert_eq!(bytes, &format!("{:?}", rebuilt.moved).into_bytes());
+                continue;
+            }
+            prop_assert!(open.contains(path) || moved_to.contains(path), "{} was not open", path);
+            prop_assert!(full[path] == *bytes, "{} was written ahead as it is not", path);
         }
     }
 }
