@@ -91,15 +91,26 @@ impl Timings {
     }
 
     /// Runs `render`, counting it for template `name`. Pages render in
-    /// parallel, so a template's total is time summed over threads.
+    /// parallel, so a template's total is time summed over threads; it is
+    /// the rendering thread's processor time where the system tells it,
+    /// so that the threads building the search indexes meanwhile, which
+    /// share the cores, do not count.
     pub fn template<T>(&self, name: &str, render: impl FnOnce() -> T) -> T {
-        self.measure(render, |elapsed| {
-            if let Ok(mut templates) = self.templates.lock() {
-                let entry = templates.entry(name.to_string()).or_default();
-                entry.0 += elapsed;
-                entry.1 += 1;
-            }
-        })
+        if !self.on {
+            return render();
+        }
+        let (started, cpu) = (Instant::now(), thread_cpu_time());
+        let result = render();
+        let spent = match (cpu, thread_cpu_time()) {
+            (Some(before), Some(after)) => after.saturating_sub(before),
+            _ => started.elapsed(),
+        };
+        if let Ok(mut templates) = self.templates.lock() {
+            let entry = templates.entry(name.to_string()).or_default();
+            entry.0 += spent;
+            entry.1 += 1;
+        }
+        result
     }
 
     /// The stages in pipeline order.
@@ -130,6 +141,20 @@ impl Timings {
     }
 }
 
+/// The processor time the calling thread has used.
+#[cfg(unix)]
+fn thread_cpu_time() -> Option<Duration> {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    let seconds = u64::try_from(now.tv_sec).ok()?;
+    let nanos = u32::try_from(now.tv_nsec).ok()?;
+    Some(Duration::new(seconds, nanos))
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Option<Duration> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,7 +174,7 @@ mod tests {
         assert_eq!(stages[1].0, Stage::Write);
         assert!(stages[1].1 >= Duration::from_millis(4));
         for _ in 0..3 {
-            timings.template("page.html", || std::thread::sleep(Duration::from_millis(1)));
+            timings.template("page.html", || busy(Duration::from_millis(1)));
         }
         timings.template("home.html", || {});
         let slowest = timings.slowest_templates(1);
@@ -158,6 +183,35 @@ mod tests {
             (slowest[0].name.as_str(), slowest[0].calls),
             ("page.html", 3)
         );
+    }
+
+    /// Keeps the processor busy for `time` of this thread's processor
+    /// time (of wall time where the system does not tell it).
+    fn busy(time: Duration) {
+        let (wall, cpu) = (Instant::now(), thread_cpu_time());
+        let spent = || match (cpu, thread_cpu_time()) {
+            (Some(before), Some(now)) => now.saturating_sub(before),
+            _ => wall.elapsed(),
+        };
+        while spent() < time {
+            std::hint::spin_loop();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn templates_count_the_processor_time_of_their_thread() {
+        let timings = Timings::new(true);
+        // A thread that waits (as one that other threads keep off the
+        // processor) spends no processor time.
+        timings.template("waits.html", || {
+            std::thread::sleep(Duration::from_millis(60))
+        });
+        timings.template("works.html", || busy(Duration::from_millis(20)));
+        let times = timings.slowest_templates(2);
+        assert_eq!(times[0].name, "works.html");
+        assert!(times[0].total >= Duration::from_millis(20), "{times:?}");
+        assert!(times[1].total < Duration::from_millis(15), "{times:?}");
     }
 
     #[test]

@@ -366,9 +366,6 @@ fn term_changes<'a>(site: &'a Site, replaced: &'a Replaced) -> Vec<TermChange<'a
         .collect()
 }
 
-/// Whether `file` would replace a file of `written` made by something
-/// else (but a page of `freed` origin), or need a folder where `written`
-/// has a file.
 /// Renders the open pages among `docs` and the term pages `pick` asks
 /// for, and gives them to `ahead.ready`. Nothing is given when one of them
 /// would take another file's place (the whole change is refused then).
@@ -426,6 +423,9 @@ fn render_ahead(
     Ok(())
 }
 
+/// Whether `file` would replace a file of `written` made by something
+/// else (but a page of `freed` origin), or need a folder where `written`
+/// has a file.
 fn takes_place(written: &OutputSet, file: &OutputFile, freed: &BTreeSet<&str>) -> bool {
     if let Some(old) = written.files.get(&file.path) {
         return old.origin != file.origin && !freed.contains(old.origin.as_str());
