@@ -107,6 +107,27 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
+/// The output path a URL's path names below the base path, without
+/// looking at the disk (`/fr/news/` → `fr/news/index.html`, percent-encoded
+/// or not); `None` for a path that could leave the output.
+pub fn url_output_path(raw_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .ok()?;
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if decoded.contains(['\0', '\\']) || segments.iter().any(|s| *s == ".." || *s == ".") {
+        return None;
+    }
+    let path = segments.join("/");
+    Some(if path.is_empty() || decoded.ends_with('/') {
+        format!("{path}/index.html")
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        path
+    })
+}
+
 /// Refuses output folders that would destroy the site.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let root = root
@@ -217,6 +238,9 @@ pub struct LiveOutput {
     dir: PathBuf,
     /// What the folder holds, with the state of each copied source then.
     written: Option<(OutputSet, BTreeMap<String, Stamp>)>,
+    /// Files written ahead of the rest of a rebuild ([`Self::write_ahead`]),
+    /// not yet in `written`, and whether writing one of them failed.
+    ahead: std::sync::Mutex<(Vec<OutputFile>, bool)>,
 }
 
 /// A copied file's source as it was when copied.
@@ -266,7 +290,58 @@ impl Stamp {
 
 impl LiveOutput {
     pub fn new(dir: PathBuf) -> Self {
-        LiveOutput { dir, written: None }
+        LiveOutput {
+            dir,
+            written: None,
+            ahead: Default::default(),
+        }
+    }
+
+    /// The files written ahead, taken; `None` if writing one failed.
+    fn take_ahead(&mut self) -> Option<Vec<OutputFile>> {
+        let ahead = self.ahead.get_mut().map(std::mem::take);
+        match ahead {
+            Ok((files, false)) => Some(files),
+            _ => None,
+        }
+    }
+
+    /// Records the files written ahead as what the folder holds, before a
+    /// change that compares with it.
+    fn record_ahead(&mut self) {
+        match self.take_ahead() {
+            Some(files) => {
+                if let Some((set, stamps)) = self.written.as_mut() {
+                    for file in files {
+                        stamps.remove(&file.path);
+                        set.replace(file);
+                    }
+                }
+            }
+            // In doubt: the next update writes everything.
+            None => self.written = None,
+        }
+    }
+
+    /// Puts back what the folder held before the files written ahead,
+    /// after the rebuild they were ahead of failed.
+    pub fn undo_ahead(&mut self) {
+        let Some(files) = self.take_ahead() else {
+            self.written = None;
+            return;
+        };
+        let Some((set, _)) = self.written.as_ref() else {
+            return;
+        };
+        let undone = files
+            .iter()
+            .try_for_each(|file| match set.files.get(&file.path) {
+                Some(before) => write_in_place(&self.dir, &[before]),
+                None => remove_one(&self.dir, &file.path),
+            });
+        if undone.is_err() {
+            self.written = None;
+        }
     }
 
     /// Makes the folder hold `set`; returns how many files were written or
@@ -274,6 +349,7 @@ impl LiveOutput {
     /// renamed), so a reader never sees half a file. If anything goes
     /// wrong, the whole folder is written again.
     pub fn update(&mut self, set: OutputSet) -> Result<usize> {
+        self.record_ahead();
         let stamps: BTreeMap<String, Stamp> = set
             .files
             .iter()
@@ -318,6 +394,7 @@ impl LiveOutput {
     /// Removes `paths` from what the folder holds; returns how many were
     /// removed.
     pub fn remove(&mut self, paths: &[String]) -> Result<usize> {
+        self.record_ahead();
         let Some((set, stamps)) = self.written.as_mut() else {
             return Ok(0);
         };
@@ -336,17 +413,26 @@ impl LiveOutput {
         Ok(count)
     }
 
-    /// Writes `files` ahead of a [`Self::replace`] that includes them, for
-    /// readers that want them first; that replace records them (and
-    /// reports any error). Whether they were written.
+    /// Writes `files` ahead of the rest of a rebuild, for readers that
+    /// want them first; the next change records them, or
+    /// [`Self::undo_ahead`] puts back what they replaced. Whether they were
+    /// written.
     pub fn write_ahead(&self, files: &[OutputFile]) -> bool {
-        self.written.is_some()
-            && write_in_place(&self.dir, &files.iter().collect::<Vec<_>>()).is_ok()
+        if self.written.is_none() {
+            return false;
+        }
+        let written = write_in_place(&self.dir, &files.iter().collect::<Vec<_>>()).is_ok();
+        if let Ok(mut ahead) = self.ahead.lock() {
+            ahead.0.extend(files.iter().cloned());
+            ahead.1 |= !written;
+        }
+        written
     }
 
     /// Adds `files` to what the folder holds, or replaces them (the search
     /// indexes, which come after the pages); returns how many were written.
     pub fn replace(&mut self, files: Vec<OutputFile>) -> Result<usize> {
+        self.record_ahead();
         // After a failed update the next one writes everything anyway.
         let Some((set, _)) = self.written.as_mut() else {
             return Ok(0);
@@ -544,6 +630,17 @@ fn remove_previous(old: tempfile::TempDir) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_paths_name_output_paths() {
+        assert_eq!(url_output_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            url_output_path("/fr/actualit%C3%A9s/").as_deref(),
+            Some("fr/actualités/index.html")
+        );
+        assert_eq!(url_output_path("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(url_output_path("/fr/../x/"), None);
+    }
 
     #[test]
     fn safe_paths_stay_inside() {

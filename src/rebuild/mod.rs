@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use crate::build::{self, BuildError, BuildOptions, Memo, Rendered};
 use crate::diagnostics::Diagnostics;
 use crate::memo::{Counts, Recall};
-use crate::output::{LiveOutput, OutputFile};
+use crate::output::{LiveOutput, OutputFile, url_output_path};
 use crate::render::{self, feeds};
 use crate::site::Replaced;
 use crate::timings::Timings;
@@ -106,7 +106,20 @@ impl Rebuilder {
     }
 
     /// [`Self::rebuild`], writing the `open` pages first where that helps.
+    /// If the rebuild then fails, they are put back as they were.
     pub fn rebuild_open(
+        &mut self,
+        changed: &[String],
+        open: Option<OpenPages>,
+    ) -> Result<Rebuilt, BuildError> {
+        let rebuilt = self.rebuild_paths(changed, open);
+        if rebuilt.is_err() {
+            self.output.undo_ahead();
+        }
+        rebuilt
+    }
+
+    fn rebuild_paths(
         &mut self,
         changed: &[String],
         open: Option<OpenPages>,
@@ -376,9 +389,12 @@ impl Rebuilder {
         };
         // A page open at an address it left is wanted at its new one.
         let mut paths = open.paths;
+        let output_path = |url: &str| url_output_path(url.strip_prefix(&base_path)?);
         for (before, now) in moved {
-            if paths.contains(&output_path(&base_path, before)) {
-                paths.insert(output_path(&base_path, now));
+            if let (Some(before), Some(now)) = (output_path(before), output_path(now))
+                && paths.contains(&before)
+            {
+                paths.insert(now);
             }
         }
         let notify = open.written;
@@ -431,15 +447,5 @@ impl Rebuilder {
             files_changed,
             moved: Vec::new(),
         })
-    }
-}
-
-/// The output path of a page's URL (`/fr/news/` → `fr/news/index.html`).
-fn output_path(base_path: &str, url: &str) -> String {
-    let path = url.strip_prefix(base_path).unwrap_or(url);
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
     }
 }

@@ -644,6 +644,11 @@ impl Pagers {
         }
     }
 
+    /// The first page only (a page that is not a list has no other).
+    fn first() -> Pagers {
+        Pagers::Only([1].into())
+    }
+
     /// The pages both ask for.
     fn and(&self, other: &Pagers) -> Pagers {
         match (self, other) {

@@ -172,10 +172,12 @@ pub fn render_replaced(
         }
     };
     let shared = &*shared;
-    // A page that left or moved frees its place.
-    let freed: BTreeSet<&str> = replaced.vacated.iter().map(|v| v.origin.as_str()).collect();
+    let places = Places {
+        written,
+        freed: replaced.vacated.iter().map(|v| v.origin.as_str()).collect(),
+    };
     if let Some(ahead) = ahead {
-        render_ahead(inputs, shared, &docs, &pick, ahead, written, &freed)?;
+        render_ahead(inputs, shared, &docs, &ids, &pick, ahead, &places)?;
     }
     let pages: Vec<Vec<OutputFile>> = docs
         .into_par_iter()
@@ -234,10 +236,10 @@ pub fn render_replaced(
         .collect();
     // A new page must not take another file's place or folder, nor two
     // files one place, as a full build would report.
-    let mut places: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut origins: BTreeMap<&str, &str> = BTreeMap::new();
     for file in &files {
-        let taken = places.insert(&file.path, &file.origin);
-        if taken.is_some_and(|origin| origin != file.origin) || takes_place(written, file, &freed) {
+        let taken = origins.insert(&file.path, &file.origin);
+        if taken.is_some_and(|origin| origin != file.origin) || places.taken(file) {
             let refused = Diagnostic::error(msg!("render.partial_refused"));
             return Err(refused.in_file(file.path.clone()));
         }
@@ -367,21 +369,27 @@ fn term_changes<'a>(site: &'a Site, replaced: &'a Replaced) -> Vec<TermChange<'a
 }
 
 /// Renders the open pages among `docs` and the term pages `pick` asks
-/// for, and gives them to `ahead.ready`. Nothing is given when one of them
-/// would take another file's place (the whole change is refused then).
+/// for, and gives them to `ahead.ready`. The `saved` pages are rendered
+/// first, as a check: what is most likely to fail or be refused is theirs
+/// (a template they name, an address taken), and then nothing is given.
 fn render_ahead(
     inputs: &Inputs,
     shared: &Shared,
     docs: &[(DocId, Pagers)],
+    saved: &BTreeSet<DocId>,
     pick: Pick,
     ahead: Ahead,
-    written: &OutputSet,
-    freed: &BTreeSet<&str>,
+    places: &Places,
 ) -> Result<(), Diagnostic> {
     let site = inputs.site;
     let open = ahead.open;
     let mut files = Vec::new();
-    for (id, pagers) in docs {
+    // A saved page (not a list) has one page.
+    let saved_page = |id: &DocId| saved.contains(id) && !site.doc(*id).is_section();
+    for id in saved.iter().filter(|id| saved_page(id)) {
+        files.extend(render_doc_pagers(inputs, shared, *id, &Pagers::first())?);
+    }
+    for (id, pagers) in docs.iter().filter(|(id, _)| !saved_page(id)) {
         let wanted = pagers.and(&Pagers::among(&site.placement(*id).url_path, open));
         if !wanted.none() {
             files.extend(render_doc_pagers(inputs, shared, *id, &wanted)?);
@@ -416,28 +424,39 @@ fn render_ahead(
             files.push(file?);
         }
     }
-    files.retain(|file| open.contains(&file.path) && !written.holds(file));
-    if !files.is_empty() && !files.iter().any(|f| takes_place(written, f, freed)) {
+    if files.iter().any(|f| places.taken(f)) {
+        return Ok(());
+    }
+    files.retain(|file| open.contains(&file.path) && !places.written.holds(file));
+    if !files.is_empty() {
         (ahead.ready)(files);
     }
     Ok(())
 }
 
-/// Whether `file` would replace a file of `written` made by something
-/// else (but a page of `freed` origin), or need a folder where `written`
-/// has a file.
-fn takes_place(written: &OutputSet, file: &OutputFile, freed: &BTreeSet<&str>) -> bool {
-    if let Some(old) = written.files.get(&file.path) {
-        return old.origin != file.origin && !freed.contains(old.origin.as_str());
-    }
-    let mut folder = file.path.as_str();
-    while let Some((parent, _)) = folder.rsplit_once('/') {
-        if written.files.contains_key(parent) {
-            return true;
+/// The output as it is, and the pages that left or moved, whose places
+/// are free.
+struct Places<'a> {
+    written: &'a OutputSet,
+    freed: BTreeSet<&'a str>,
+}
+
+impl Places<'_> {
+    /// Whether `file` would replace a file made by something else (but a
+    /// freed page), or need a folder where the output has a file.
+    fn taken(&self, file: &OutputFile) -> bool {
+        if let Some(old) = self.written.files.get(&file.path) {
+            return old.origin != file.origin && !self.freed.contains(old.origin.as_str());
         }
-        folder = parent;
+        let mut folder = file.path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if self.written.files.contains_key(parent) {
+                return true;
+            }
+            folder = parent;
+        }
+        false
     }
-    false
 }
 
 /// The pages of a list, `per_page` a page, that differ between its order

@@ -244,8 +244,9 @@ fn json_string(s: &str) -> String {
 /// A score as JavaScript writes it: `1`, not `1.0`. Scores are rounded to
 /// thousandths, so their shortest form is the integer of thousandths with
 /// a decimal point put in (written without the general float formatting,
-/// a few million times per index); other numbers are written as Rust
-/// writes them, which equals JavaScript below 1e21.
+/// a few million times per index). Any other number is written as Rust
+/// writes it, which equals JavaScript from 1e-6 to 1e21 (outside, where
+/// no score is, JavaScript uses an exponent).
 fn push_js_number(out: &mut String, x: f64) {
     let thousandths = (x * 1000.0).round();
     if !x.is_finite() {
@@ -363,7 +364,7 @@ mod tests {
     #[test]
     fn scores_are_written_as_javascript_writes_them() {
         let mut samples: Vec<f64> = (-2_000..30_000).map(|k| f64::from(k) / 1000.0).collect();
-        samples.extend([0.1 + 0.2, 1e-7, 123_456_789.012, 1e20, -0.0, f64::NAN]);
+        samples.extend([0.1 + 0.2, 1e-6, 123_456_789.012, 1e20, -0.0, f64::NAN]);
         for x in samples {
             let mut written = String::new();
             push_js_number(&mut written, x);

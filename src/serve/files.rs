@@ -47,27 +47,6 @@ pub fn resolve(root: &Path, raw_path: &str) -> Resolved {
     }
 }
 
-/// The output path a request path names, without looking at the disk
-/// (`/fr/news/` → `fr/news/index.html`); `None` for paths `resolve`
-/// refuses.
-pub fn output_path(raw_path: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(raw_path)
-        .decode_utf8()
-        .ok()?;
-    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
-    if decoded.contains(['\0', '\\']) || segments.iter().any(|s| *s == ".." || *s == ".") {
-        return None;
-    }
-    let path = segments.join("/");
-    Some(if path.is_empty() || decoded.ends_with('/') {
-        format!("{path}/index.html")
-            .trim_start_matches('/')
-            .to_string()
-    } else {
-        path
-    })
-}
-
 /// The reload script's tag, added to every HTML page served (never to the
 /// built files, so what `serve` shows is what `build` publishes).
 /// The page remembers the build it comes from, so that it reloads if a
@@ -138,17 +117,6 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&root, "/out"), Resolved::Forbidden);
         }
-    }
-
-    #[test]
-    fn request_paths_name_output_paths() {
-        assert_eq!(output_path("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            output_path("/fr/actualit%C3%A9s/").as_deref(),
-            Some("fr/actualités/index.html")
-        );
-        assert_eq!(output_path("/style.css").as_deref(), Some("style.css"));
-        assert_eq!(output_path("/fr/../x/"), None);
     }
 
     #[test]

@@ -13,6 +13,9 @@
   var loaded = Number(since) || 0;
   // Only the latest fetch may replace the page.
   var serial = 0;
+  // The address a fetch in flight follows the page to: a build that
+  // comes meanwhile no longer says the page moved, but it did.
+  var following = null;
   var source = null;
   var overlay = null;
 
@@ -130,7 +133,7 @@
     var moved = build.moved && build.moved[window.location.pathname];
     var address = typeof moved === "string"
       ? moved + window.location.search + window.location.hash
-      : null;
+      : following;
     function load() {
       if (address) window.location.replace(address);
       else window.location.reload();
@@ -140,6 +143,7 @@
       return;
     }
     var mine = ++serial;
+    following = address;
     window.fetch(address || window.location.href, { cache: "no-store" })
       .then(function (response) {
         if (!response.ok) throw new Error("status " + response.status);
@@ -147,6 +151,7 @@
       })
       .then(function (html) {
         if (mine !== serial) return;
+        following = null;
         // At its new address before its content comes, so that relative
         // links in it lead where they should.
         if (address) window.history.replaceState(window.history.state, "", address);

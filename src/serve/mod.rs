@@ -362,8 +362,10 @@ impl Live {
             written: &mut written_ahead,
         };
         let result = self.rebuilder.rebuild_open(&changed, Some(open));
+        // A rebuild that took the full path after all may have written the
+        // open pages otherwise: they reload again.
         if let Ok(built) = &result
-            && !announced.get()
+            && (!announced.get() || built.every_stage)
         {
             announce(BTreeSet::new(), &built.moved);
         }
@@ -451,7 +453,10 @@ async fn events(
     Query(query): Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let since: Option<u64> = query.since.and_then(|s| s.parse().ok());
-    let open = query.path.as_deref().and_then(files::output_path);
+    let open = query
+        .path
+        .as_deref()
+        .and_then(crate::output::url_output_path);
     // Counted open while the stream lives.
     let guard = open.map(|path| app.open.open(path));
     let mut first = true;
@@ -511,20 +516,29 @@ async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
 /// rest (a list page would otherwise show the build before, and never
 /// reload).
 async fn settled_generation(app: &App, path: &str) -> u64 {
-    let (generation, ahead) = {
+    let (generation, waits) = {
         let state = app.state.borrow();
-        let ahead = files::output_path(path).is_some_and(|p| state.ahead.contains(&p));
-        (state.generation, ahead)
+        // Only pages, feeds and calendars are written after the open pages
+        // (stylesheets, scripts and images are not: they never wait).
+        let waits = crate::output::url_output_path(path).is_some_and(|p| {
+            let rebuilt = [".html", ".xml", ".ics"].iter().any(|ext| p.ends_with(ext));
+            rebuilt && !state.ahead.contains(&p)
+        });
+        (state.generation, waits)
     };
-    if !ahead {
-        let mut settled = app.settled.clone();
-        // A rebuild always settles; the bound is for a rebuild that panicked.
-        let wait = settled.wait_for(|settled| *settled >= generation);
-        let _ = tokio::time::timeout(Duration::from_secs(30), wait).await;
+    if !waits {
+        return generation;
     }
-    // Not a later one: a page served while a later build writes its
-    // files reloads when it connects.
-    generation
+    let mut settled = app.settled.clone();
+    let wait = settled.wait_for(|settled| *settled >= generation);
+    match tokio::time::timeout(Duration::from_secs(30), wait).await {
+        // Not a later one: a page served while a later build writes its
+        // files reloads when it connects.
+        Ok(Ok(_)) => generation,
+        // A rebuild that writes for that long: what is served may be half
+        // of it, so the page counts as older and reloads when it connects.
+        _ => *app.settled.borrow(),
+    }
 }
 
 /// The site's 404 page of the language the path is in, else the root one.
@@ -605,6 +619,8 @@ mod tests {
     async fn pages_written_ahead_are_served_while_the_others_wait() {
         let (app, settled) = writing(8, &["fr/news/index.html"]);
         assert_eq!(settled_generation(&app, "/fr/news/").await, 8);
+        // No stylesheet or image is written after the open pages.
+        assert_eq!(settled_generation(&app, "/style.css").await, 8);
         let other = tokio::spawn({
             let app = Arc::clone(&app);
             async move { settled_generation(&app, "/fr/news/page/2/").await }

@@ -980,3 +980,61 @@ fn open_pages_are_written_before_the_rest() {
     );
     assert!(!told);
 }
+
+#[test]
+fn a_failed_rebuild_puts_back_the_pages_written_ahead() {
+    let mut session = Session::start();
+    let before = tree(&session.live);
+    // An event named after a year takes its year page's address; the
+    // calendar that lists it is open, and is written first.
+    let event = "content/activities/2030.fr.md";
+    std::fs::write(
+        session.path(event),
+        "+++\ntitle = \"Année\"\ndate = 2026-01-01\nstart = 2030-03-01\nend = 2030-03-02\n\
+         location = \"Rabat\"\nkind = \"meeting\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let calendar = "fr/activites/index.html";
+    let mut ahead = Vec::new();
+    let mut written = |paths: Vec<String>, _: &[(String, String)]| {
+        let shown = std::fs::read_to_string(session.live.join(calendar)).unwrap();
+        ahead.push((paths, shown.contains("Année")));
+    };
+    let open = OpenPages {
+        paths: [calendar.to_string()].into(),
+        written: &mut written,
+    };
+    let failed = session
+        .rebuilder
+        .rebuild_open(&[event.to_string()], Some(open));
+    let errors = format!("{:?}", failed.unwrap_err().into_diagnostics());
+    assert!(errors.contains("same_file"), "{errors}");
+    assert_eq!(ahead, [(vec![calendar.to_string()], true)]);
+    assert!(tree(&session.live) == before, "the output is not as it was");
+    // Fixed, the next rebuild gives the full build.
+    std::fs::remove_file(session.path(event)).unwrap();
+    session.rebuild_equals_full_build(&[event]);
+
+    // A new page naming a template that does not exist fails before
+    // anything is written first.
+    let before = tree(&session.live);
+    let typo = "content/news/2026-11-06-coquille.fr.md";
+    std::fs::write(
+        session.path(typo),
+        "+++\ntitle = \"Coquille\"\ntemplate = \"artcle.html\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let mut told = false;
+    let mut written = |_: Vec<String>, _: &[(String, String)]| told = true;
+    let open = OpenPages {
+        paths: ["fr/actualites/index.html".to_string()].into(),
+        written: &mut written,
+    };
+    let failed = session
+        .rebuilder
+        .rebuild_open(&[typo.to_string()], Some(open));
+    let errors = format!("{:?}", failed.unwrap_err().into_diagnostics());
+    assert!(errors.contains("artcle.html"), "{errors}");
+    assert!(!told);
+    assert!(tree(&session.live) == before, "the output is not as it was");
+}
