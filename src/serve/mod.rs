@@ -141,6 +141,7 @@ struct App {
     /// The last build generation whose files are all written.
     settled: tokio::sync::watch::Receiver<u64>,
     open: Arc<OpenPaths>,
+    awaited: Arc<Awaited>,
 }
 
 /// The pages open in browsers (output paths, with how many times each),
@@ -239,11 +240,13 @@ pub fn serve(
     let (settled, settled_receiver) = tokio::sync::watch::channel(state.generation);
     let (sender, receiver) = tokio::sync::watch::channel(state);
     let open = Arc::new(OpenPaths::default());
+    let awaited = Arc::new(Awaited::default());
     let mut live = Live {
         rebuilder: Rebuilder::new(build_options.clone()),
         sender,
         settled,
         open: Arc::clone(&open),
+        awaited: Arc::clone(&awaited),
         lang: options.lang,
     };
     live.rebuild(Vec::new(), report.as_ref());
@@ -257,6 +260,7 @@ pub fn serve(
         state: receiver,
         settled: settled_receiver,
         open,
+        awaited,
     });
     let router = Router::new()
         .route("/__portail/live.js", get(live_script))
@@ -322,12 +326,51 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// How long the rest of a rebuild waits for the open pages written ahead
+/// to be fetched (a page in a background tab may never be).
+const AWAIT_FETCH: Duration = Duration::from_millis(50);
+
+/// The open pages written ahead that no browser has fetched yet.
+#[derive(Default)]
+struct Awaited {
+    paths: Mutex<BTreeSet<String>>,
+    fetched: std::sync::Condvar,
+}
+
+impl Awaited {
+    fn expect(&self, paths: BTreeSet<String>) {
+        if let Ok(mut awaited) = self.paths.lock() {
+            *awaited = paths;
+        }
+    }
+
+    fn fetched(&self, path: &str) {
+        if let Ok(mut awaited) = self.paths.lock()
+            && awaited.remove(path)
+        {
+            self.fetched.notify_all();
+        }
+    }
+
+    /// Waits until every page expected is fetched, or for `most`.
+    fn wait(&self, most: Duration) {
+        if let Ok(awaited) = self.paths.lock()
+            && let Ok((mut awaited, _)) = self
+                .fetched
+                .wait_timeout_while(awaited, most, |paths| !paths.is_empty())
+        {
+            awaited.clear();
+        }
+    }
+}
+
 /// What rebuilds after a save work with.
 struct Live {
     rebuilder: Rebuilder,
     sender: tokio::sync::watch::Sender<BuildState>,
     settled: tokio::sync::watch::Sender<u64>,
     open: Arc<OpenPaths>,
+    awaited: Arc<Awaited>,
     /// The language of the errors shown over the pages.
     lang: Lang,
 }
@@ -338,6 +381,7 @@ impl Live {
         let started = Instant::now();
         let text_only = text_only(&changed);
         let sender = &self.sender;
+        let awaited = &self.awaited;
         let announce = |ahead: BTreeSet<String>, moved: &[Moved]| {
             sender.send_modify(|state| {
                 state.generation += 1;
@@ -354,8 +398,13 @@ impl Live {
         // other pages wait until every file is (see `settled_generation`).
         let announced = std::cell::Cell::new(false);
         let mut written_ahead = |paths: Vec<String>, moved: &[Moved]| {
-            announce(paths.into_iter().collect(), moved);
+            let paths: BTreeSet<String> = paths.into_iter().collect();
+            awaited.expect(paths.clone());
+            announce(paths, moved);
             announced.set(true);
+            // The rest of the rebuild would take the processor from the
+            // browsers fetching these pages.
+            awaited.wait(AWAIT_FETCH);
         };
         let open = OpenPages {
             paths: self.open.paths(),
@@ -518,12 +567,15 @@ async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
 async fn settled_generation(app: &App, path: &str) -> u64 {
     let (generation, waits) = {
         let state = app.state.borrow();
+        let output = crate::output::url_output_path(path);
+        let ahead = output.as_ref().filter(|p| state.ahead.contains(*p));
+        if let Some(ahead) = ahead {
+            app.awaited.fetched(ahead);
+        }
         // Only pages, feeds and calendars are written after the open pages
         // (stylesheets, scripts and images are not: they never wait).
-        let waits = crate::output::url_output_path(path).is_some_and(|p| {
-            let rebuilt = [".html", ".xml", ".ics"].iter().any(|ext| p.ends_with(ext));
-            rebuilt && !state.ahead.contains(&p)
-        });
+        let waits = ahead.is_none()
+            && output.is_some_and(|p| [".html", ".xml", ".ics"].iter().any(|e| p.ends_with(e)));
         (state.generation, waits)
     };
     if !waits {
@@ -611,6 +663,7 @@ mod tests {
             state,
             settled: settled_receiver,
             open: Arc::default(),
+            awaited: Arc::default(),
         };
         (Arc::new(app), settled)
     }
@@ -633,6 +686,27 @@ mod tests {
         assert_eq!(other.await.unwrap(), 8);
         // Once settled, nothing waits.
         assert_eq!(settled_generation(&app, "/en/").await, 8);
+    }
+
+    #[test]
+    fn the_rest_of_a_rebuild_waits_for_the_open_pages_to_be_fetched() {
+        let awaited = Arc::new(Awaited::default());
+        awaited.expect(["fr/index.html".to_string(), "en/index.html".to_string()].into());
+        let browsers = std::thread::spawn({
+            let awaited = Arc::clone(&awaited);
+            move || {
+                awaited.fetched("fr/index.html");
+                awaited.fetched("en/index.html");
+            }
+        });
+        // Long before the bound: both were fetched.
+        let started = std::time::Instant::now();
+        awaited.wait(Duration::from_secs(120));
+        assert!(started.elapsed() < Duration::from_secs(60));
+        browsers.join().unwrap();
+        // Nothing expected: no wait; and nothing left from before.
+        awaited.wait(Duration::from_secs(120));
+        assert!(awaited.paths.lock().unwrap().is_empty());
     }
 
     #[test]
