@@ -307,20 +307,20 @@ impl LiveOutput {
     }
 
     /// Records the files written ahead as what the folder holds, before a
-    /// change that compares with it.
-    fn record_ahead(&mut self) {
-        match self.take_ahead() {
-            Some(files) => {
-                if let Some((set, stamps)) = self.written.as_mut() {
-                    for file in files {
-                        stamps.remove(&file.path);
-                        set.replace(file);
-                    }
-                }
+    /// change that compares with it. Fails, leaving the folder to be
+    /// written whole, if writing them failed.
+    fn record_ahead(&mut self) -> Result<()> {
+        let Some(files) = self.take_ahead() else {
+            self.written = None;
+            return Err(failure(msg!("output.ahead_failed")));
+        };
+        if let Some((set, stamps)) = self.written.as_mut() {
+            for file in files {
+                stamps.remove(&file.path);
+                set.replace(file);
             }
-            // In doubt: the next update writes everything.
-            None => self.written = None,
         }
+        Ok(())
     }
 
     /// Puts back what the folder held before the files written ahead,
@@ -349,7 +349,8 @@ impl LiveOutput {
     /// renamed), so a reader never sees half a file. If anything goes
     /// wrong, the whole folder is written again.
     pub fn update(&mut self, set: OutputSet) -> Result<usize> {
-        self.record_ahead();
+        // If that fails, everything is written.
+        let _ = self.record_ahead();
         let stamps: BTreeMap<String, Stamp> = set
             .files
             .iter()
@@ -394,7 +395,7 @@ impl LiveOutput {
     /// Removes `paths` from what the folder holds; returns how many were
     /// removed.
     pub fn remove(&mut self, paths: &[String]) -> Result<usize> {
-        self.record_ahead();
+        self.record_ahead()?;
         let Some((set, stamps)) = self.written.as_mut() else {
             return Ok(0);
         };
@@ -432,7 +433,7 @@ impl LiveOutput {
     /// Adds `files` to what the folder holds, or replaces them (the search
     /// indexes, which come after the pages); returns how many were written.
     pub fn replace(&mut self, files: Vec<OutputFile>) -> Result<usize> {
-        self.record_ahead();
+        self.record_ahead()?;
         // After a failed update the next one writes everything anyway.
         let Some((set, _)) = self.written.as_mut() else {
             return Ok(0);
@@ -640,6 +641,35 @@ mod tests {
         );
         assert_eq!(url_output_path("/style.css").as_deref(), Some("style.css"));
         assert_eq!(url_output_path("/fr/../x/"), None);
+    }
+
+    #[test]
+    fn files_written_ahead_are_recorded_or_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = |path: &str, html: &str| OutputFile::html(path.into(), html.into(), "t".into());
+        let mut live = LiveOutput::new(dir.path().to_path_buf());
+        let mut set = OutputSet::default();
+        set.insert(page("a/index.html", "old")).unwrap();
+        live.update(set).unwrap();
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).ok();
+
+        // Recorded: the replace that includes them finds them written.
+        assert!(live.write_ahead(&[page("a/index.html", "new")]));
+        assert_eq!(read("a/index.html").as_deref(), Some("new"));
+        assert_eq!(live.replace(vec![page("a/index.html", "new")]).unwrap(), 0);
+
+        // Put back: the file it replaced comes back, a new one goes.
+        assert!(live.write_ahead(&[page("a/index.html", "newer"), page("b/index.html", "b")]));
+        live.undo_ahead();
+        assert_eq!(read("a/index.html").as_deref(), Some("new"));
+        assert_eq!(read("b/index.html"), None);
+        assert!(live.written().is_some());
+
+        // A file that could not be written ahead leaves the folder in
+        // doubt: the next change says so, and the one after writes it whole.
+        assert!(!live.write_ahead(&[page("../outside.html", "x")]));
+        assert!(live.replace(vec![page("a/index.html", "new")]).is_err());
+        assert!(live.written().is_none());
     }
 
     #[test]

@@ -383,7 +383,8 @@ impl Rebuilder {
         let (inputs, kept) = last.inputs(&self.options.root, &pages, &timings);
         let output = &self.output;
         let written = output.written()?;
-        let Some(open) = open else {
+        // Nothing open, nothing to write first.
+        let Some(open) = open.filter(|open| !open.paths.is_empty()) else {
             return render::render_replaced(&inputs, kept, replaced, shown_in_feeds, written, None)
                 .ok();
         };

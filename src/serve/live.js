@@ -129,8 +129,10 @@
     } catch (e) {
       build = {};
     }
-    // A page that moved to another address is followed there.
-    var moved = build.moved && build.moved[window.location.pathname];
+    // A page that moved to another address is followed there (from the
+    // address it is being followed to, if it is).
+    var from = following ? new URL(following, window.location.href).pathname : window.location.pathname;
+    var moved = build.moved && build.moved[from];
     var address = typeof moved === "string"
       ? moved + window.location.search + window.location.hash
       : following;
@@ -159,7 +161,9 @@
         // The server is told the page's new address.
         else if (address) connect(build.generation);
       })
-      .catch(load);
+      .catch(function () {
+        if (mine === serial) load();
+      });
   }
 
   // Follows the rebuilds from build `generation` on; the server writes

@@ -397,11 +397,13 @@ impl Live {
         // Open pages reload as soon as they are written; requests for the
         // other pages wait until every file is (see `settled_generation`).
         let announced = std::cell::Cell::new(false);
+        let early_moves = std::cell::RefCell::new(Vec::new());
         let mut written_ahead = |paths: Vec<String>, moved: &[Moved]| {
             let paths: BTreeSet<String> = paths.into_iter().collect();
             awaited.expect(paths.clone());
             announce(paths, moved);
             announced.set(true);
+            early_moves.replace(moved.to_vec());
             // The rest of the rebuild would take the processor from the
             // browsers fetching these pages.
             awaited.wait(AWAIT_FETCH);
@@ -416,7 +418,14 @@ impl Live {
         if let Ok(built) = &result
             && (!announced.get() || built.every_stage)
         {
-            announce(BTreeSet::new(), &built.moved);
+            // (A full rebuild finds no moves: those announced early stand.)
+            let early = early_moves.borrow();
+            let moved = if built.moved.is_empty() {
+                &early
+            } else {
+                &built.moved
+            };
+            announce(BTreeSet::new(), moved);
         }
         self.settled.send_replace(sender.borrow().generation);
         match result {
@@ -537,10 +546,16 @@ async fn events(
 }
 
 async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
-    let generation = settled_generation(&app, uri.path()).await;
+    let (generation, ahead) = settled_generation(&app, uri.path()).await;
     match files::resolve(&app.output, uri.path()) {
         Resolved::File(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => page(StatusCode::OK, &path, bytes, generation),
+            Ok(bytes) => {
+                let response = page(StatusCode::OK, &path, bytes, generation);
+                if let Some(ahead) = ahead {
+                    app.awaited.fetched(&ahead);
+                }
+                response
+            }
             Err(_) => not_found(&app, uri.path(), generation).await,
         },
         Resolved::AddSlash(location) => {
@@ -559,38 +574,33 @@ async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
     }
 }
 
-/// The build generation to serve `path` from, once its files are written:
+/// The build generation to serve `path` from, once its files are written,
+/// and its output path if it is an open page written ahead:
 /// while a rebuild has written the open pages ahead of the others, a
 /// request for one of those is served at once, any other waits for the
 /// rest (a list page would otherwise show the build before, and never
 /// reload).
-async fn settled_generation(app: &App, path: &str) -> u64 {
-    let (generation, waits) = {
+async fn settled_generation(app: &App, path: &str) -> (u64, Option<String>) {
+    let (generation, ahead, waits) = {
         let state = app.state.borrow();
         let output = crate::output::url_output_path(path);
-        let ahead = output.as_ref().filter(|p| state.ahead.contains(*p));
-        if let Some(ahead) = ahead {
-            app.awaited.fetched(ahead);
-        }
+        let ahead = output.clone().filter(|p| state.ahead.contains(p));
         // Only pages, feeds and calendars are written after the open pages
         // (stylesheets, scripts and images are not: they never wait).
         let waits = ahead.is_none()
             && output.is_some_and(|p| [".html", ".xml", ".ics"].iter().any(|e| p.ends_with(e)));
-        (state.generation, waits)
+        (state.generation, ahead, waits)
     };
-    if !waits {
-        return generation;
+    if waits {
+        let mut settled = app.settled.clone();
+        // A rebuild always settles; the bound is for one that panicked (a
+        // rebuild that fell back to every stage announces again).
+        let wait = settled.wait_for(|settled| *settled >= generation);
+        let _ = tokio::time::timeout(Duration::from_secs(30), wait).await;
     }
-    let mut settled = app.settled.clone();
-    let wait = settled.wait_for(|settled| *settled >= generation);
-    match tokio::time::timeout(Duration::from_secs(30), wait).await {
-        // Not a later one: a page served while a later build writes its
-        // files reloads when it connects.
-        Ok(Ok(_)) => generation,
-        // A rebuild that writes for that long: what is served may be half
-        // of it, so the page counts as older and reloads when it connects.
-        _ => *app.settled.borrow(),
-    }
+    // Not a later one: a page served while a later build writes its files
+    // reloads when it connects.
+    (generation, ahead)
 }
 
 /// The site's 404 page of the language the path is in, else the root one.
@@ -671,12 +681,15 @@ mod tests {
     #[tokio::test]
     async fn pages_written_ahead_are_served_while_the_others_wait() {
         let (app, settled) = writing(8, &["fr/news/index.html"]);
-        assert_eq!(settled_generation(&app, "/fr/news/").await, 8);
+        assert_eq!(
+            settled_generation(&app, "/fr/news/").await,
+            (8, Some("fr/news/index.html".to_string()))
+        );
         // No stylesheet or image is written after the open pages.
-        assert_eq!(settled_generation(&app, "/style.css").await, 8);
+        assert_eq!(settled_generation(&app, "/style.css").await, (8, None));
         let other = tokio::spawn({
             let app = Arc::clone(&app);
-            async move { settled_generation(&app, "/fr/news/page/2/").await }
+            async move { settled_generation(&app, "/fr/news/page/2/").await.0 }
         });
         // It cannot end before the build settles, however long it is given.
         tokio::task::yield_now().await;
@@ -685,28 +698,34 @@ mod tests {
         settled.send_replace(8);
         assert_eq!(other.await.unwrap(), 8);
         // Once settled, nothing waits.
-        assert_eq!(settled_generation(&app, "/en/").await, 8);
+        assert_eq!(settled_generation(&app, "/en/").await, (8, None));
     }
 
     #[test]
     fn the_rest_of_a_rebuild_waits_for_the_open_pages_to_be_fetched() {
         let awaited = Arc::new(Awaited::default());
-        awaited.expect(["fr/index.html".to_string(), "en/index.html".to_string()].into());
+        let (fr, en) = ("fr/index.html".to_string(), "en/index.html".to_string());
+        // One page never fetched: the wait lasts its bound, and forgets it.
+        awaited.expect([fr.clone(), en.clone()].into());
+        awaited.fetched(&fr);
+        let started = std::time::Instant::now();
+        awaited.wait(Duration::from_millis(30));
+        assert!(started.elapsed() >= Duration::from_millis(30));
+        assert!(awaited.paths.lock().unwrap().is_empty());
+        // Both fetched while it waits: it ends long before its bound.
+        awaited.expect([fr.clone(), en.clone()].into());
         let browsers = std::thread::spawn({
             let awaited = Arc::clone(&awaited);
             move || {
-                awaited.fetched("fr/index.html");
-                awaited.fetched("en/index.html");
+                std::thread::sleep(Duration::from_millis(20));
+                awaited.fetched(&fr);
+                awaited.fetched(&en);
             }
         });
-        // Long before the bound: both were fetched.
         let started = std::time::Instant::now();
         awaited.wait(Duration::from_secs(120));
         assert!(started.elapsed() < Duration::from_secs(60));
         browsers.join().unwrap();
-        // Nothing expected: no wait; and nothing left from before.
-        awaited.wait(Duration::from_secs(120));
-        assert!(awaited.paths.lock().unwrap().is_empty());
     }
 
     #[test]
