@@ -416,18 +416,17 @@ impl LiveOutput {
 
     /// Writes `files` ahead of the rest of a rebuild, for readers that
     /// want them first; the next change records them, or
-    /// [`Self::undo_ahead`] puts back what they replaced. Whether they were
-    /// written.
-    pub fn write_ahead(&self, files: &[OutputFile]) -> bool {
-        if self.written.is_none() {
-            return false;
-        }
+    /// [`Self::undo_ahead`] puts back what they replaced. Their paths, if
+    /// they were written.
+    pub fn write_ahead(&self, files: Vec<OutputFile>) -> Option<Vec<String>> {
+        self.written.as_ref()?;
         let written = write_in_place(&self.dir, &files.iter().collect::<Vec<_>>()).is_ok();
+        let paths = files.iter().map(|f| f.path.clone()).collect();
         if let Ok(mut ahead) = self.ahead.lock() {
-            ahead.0.extend(files.iter().cloned());
+            ahead.0.extend(files);
             ahead.1 |= !written;
         }
-        written
+        written.then_some(paths)
     }
 
     /// Adds `files` to what the folder holds, or replaces them (the search
@@ -654,12 +653,16 @@ mod tests {
         let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).ok();
 
         // Recorded: the replace that includes them finds them written.
-        assert!(live.write_ahead(&[page("a/index.html", "new")]));
+        assert!(
+            live.write_ahead(vec![page("a/index.html", "new")])
+                .is_some()
+        );
         assert_eq!(read("a/index.html").as_deref(), Some("new"));
         assert_eq!(live.replace(vec![page("a/index.html", "new")]).unwrap(), 0);
 
         // Put back: the file it replaced comes back, a new one goes.
-        assert!(live.write_ahead(&[page("a/index.html", "newer"), page("b/index.html", "b")]));
+        let both = vec![page("a/index.html", "newer"), page("b/index.html", "b")];
+        assert!(live.write_ahead(both).is_some());
         live.undo_ahead();
         assert_eq!(read("a/index.html").as_deref(), Some("new"));
         assert_eq!(read("b/index.html"), None);
@@ -667,7 +670,10 @@ mod tests {
 
         // A file that could not be written ahead leaves the folder in
         // doubt: the next change says so, and the one after writes it whole.
-        assert!(!live.write_ahead(&[page("../outside.html", "x")]));
+        assert!(
+            live.write_ahead(vec![page("../outside.html", "x")])
+                .is_none()
+        );
         assert!(live.replace(vec![page("a/index.html", "new")]).is_err());
         assert!(live.written().is_none());
     }

@@ -99,12 +99,9 @@ impl Timings {
         if !self.on {
             return render();
         }
-        let (started, cpu) = (Instant::now(), thread_cpu_time());
+        let clock = ThreadClock::start();
         let result = render();
-        let spent = match (cpu, thread_cpu_time()) {
-            (Some(before), Some(after)) => after.saturating_sub(before),
-            _ => started.elapsed(),
-        };
+        let spent = clock.spent();
         if let Ok(mut templates) = self.templates.lock() {
             let entry = templates.entry(name.to_string()).or_default();
             entry.0 += spent;
@@ -138,6 +135,30 @@ impl Timings {
         all.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
         all.truncate(n);
         all
+    }
+}
+
+/// The processor time a thread spends from a start (its wall time where
+/// the system does not tell).
+struct ThreadClock {
+    wall: Instant,
+    cpu: Option<Duration>,
+}
+
+impl ThreadClock {
+    fn start() -> Self {
+        ThreadClock {
+            wall: Instant::now(),
+            cpu: thread_cpu_time(),
+        }
+    }
+
+    /// Since the start, on the calling thread (the one that started it).
+    fn spent(&self) -> Duration {
+        match (self.cpu, thread_cpu_time()) {
+            (Some(before), Some(now)) => now.saturating_sub(before),
+            _ => self.wall.elapsed(),
+        }
     }
 }
 
@@ -188,12 +209,8 @@ mod tests {
     /// Keeps the processor busy for `time` of this thread's processor
     /// time (of wall time where the system does not tell it).
     fn busy(time: Duration) {
-        let (wall, cpu) = (Instant::now(), thread_cpu_time());
-        let spent = || match (cpu, thread_cpu_time()) {
-            (Some(before), Some(now)) => now.saturating_sub(before),
-            _ => wall.elapsed(),
-        };
-        while spent() < time {
+        let clock = ThreadClock::start();
+        while clock.spent() < time {
             std::hint::spin_loop();
         }
     }

@@ -400,8 +400,8 @@ impl Rebuilder {
         }
         let notify = open.written;
         let mut ready = |files: Vec<OutputFile>| {
-            if output.write_ahead(&files) {
-                notify(files.into_iter().map(|f| f.path).collect(), moved);
+            if let Some(paths) = output.write_ahead(files) {
+                notify(paths, moved);
             }
         };
         let ahead = render::Ahead {

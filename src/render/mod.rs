@@ -666,17 +666,26 @@ impl Pagers {
     fn among(folder: &str, paths: &std::collections::BTreeSet<String>) -> Pagers {
         let numbers = paths
             .iter()
-            .filter_map(|path| {
-                let rest = path.strip_prefix(folder)?;
-                if rest == "index.html" {
-                    return Some(1);
-                }
-                let n = rest.strip_prefix("page/")?.strip_suffix("/index.html")?;
-                n.parse().ok().filter(|n| *n > 1)
-            })
+            .filter_map(|path| pager_number(path.strip_prefix(folder)?))
+            .filter(|n| *n > 0)
             .collect();
         Pagers::Only(numbers)
     }
+}
+
+/// The number of the pager page at `rest`, a path below its list's
+/// folder: 1 for `index.html`, `n` for `page/<n>/index.html` (digits).
+fn pager_number(rest: &str) -> Option<usize> {
+    if rest == "index.html" {
+        return Some(1);
+    }
+    let n = rest.strip_prefix("page/")?.strip_suffix("/index.html")?;
+    is_number(n).then(|| n.parse().ok())?
+}
+
+/// Digits only, at least one.
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputFile>, Diagnostic> {

@@ -294,7 +294,7 @@ fn is_year_page(file: &OutputFile, folder: &str) -> bool {
         .path
         .strip_prefix(folder)
         .and_then(|rest| rest.strip_suffix("/index.html"));
-    file.origin == "templates/year.html" && year.is_some_and(is_number)
+    file.origin == "templates/year.html" && year.is_some_and(super::is_number)
 }
 
 /// Whether `path` is one of the files a page or list at `folder` makes:
@@ -304,14 +304,7 @@ fn is_list_file(path: &str, folder: &str) -> bool {
     let Some(rest) = path.strip_prefix(folder) else {
         return false;
     };
-    let pager = rest
-        .strip_prefix("page/")
-        .and_then(|rest| rest.strip_suffix("/index.html"));
-    rest == "index.html" || rest == "event.ics" || pager.is_some_and(is_number)
-}
-
-fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+    rest == "event.ics" || super::pager_number(rest).is_some()
 }
 
 /// One entry per page: the pager pages each asked for, together.
@@ -412,11 +405,10 @@ fn render_ahead(
     }) {
         let pick_open = |taxonomy: &str, lang: &str, term: Option<&str>| {
             let pagers = pick(taxonomy, lang, term)?;
-            let mut folder = site.taxonomy_path(taxonomy, lang)?;
-            if let Some(term) = term {
-                folder.push_str(&site.terms.label(taxonomy, term, lang).slug);
-                folder.push('/');
-            }
+            let folder = match term {
+                Some(term) => site.term_path(taxonomy, term, lang)?,
+                None => site.taxonomy_path(taxonomy, lang)?,
+            };
             let wanted = pagers.and(&Pagers::among(&folder, open));
             (!wanted.none()).then_some(wanted)
         };

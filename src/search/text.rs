@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -206,7 +206,7 @@ pub struct Terms {
     terms: FxHashMap<Box<str>, Option<Arc<str>>>,
     /// One `Arc` per distinct term, whatever tokens it comes from
     /// ("Réunion", "réunion"): a term's pointer identifies it.
-    interned: FxHashMap<Arc<str>, ()>,
+    interned: FxHashSet<Arc<str>>,
     french: rust_stemmers::Stemmer,
 }
 
@@ -215,7 +215,7 @@ impl Terms {
         Terms {
             pipeline,
             terms: FxHashMap::default(),
-            interned: FxHashMap::default(),
+            interned: FxHashSet::default(),
             french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
         }
     }
@@ -251,11 +251,11 @@ impl Terms {
     }
 
     fn intern(&mut self, term: String) -> Arc<str> {
-        if let Some((known, ())) = self.interned.get_key_value(term.as_str()) {
+        if let Some(known) = self.interned.get(term.as_str()) {
             return Arc::clone(known);
         }
         let term: Arc<str> = Arc::from(term);
-        self.interned.insert(Arc::clone(&term), ());
+        self.interned.insert(Arc::clone(&term));
         term
     }
 

@@ -396,14 +396,13 @@ impl Live {
         };
         // Open pages reload as soon as they are written; requests for the
         // other pages wait until every file is (see `settled_generation`).
-        let announced = std::cell::Cell::new(false);
-        let early_moves = std::cell::RefCell::new(Vec::new());
+        // The moves announced then, if they were.
+        let early = std::cell::RefCell::new(None);
         let mut written_ahead = |paths: Vec<String>, moved: &[Moved]| {
             let paths: BTreeSet<String> = paths.into_iter().collect();
             awaited.expect(paths.clone());
             announce(paths, moved);
-            announced.set(true);
-            early_moves.replace(moved.to_vec());
+            early.replace(Some(moved.to_vec()));
             // The rest of the rebuild would take the processor from the
             // browsers fetching these pages.
             awaited.wait(AWAIT_FETCH);
@@ -413,19 +412,15 @@ impl Live {
             written: &mut written_ahead,
         };
         let result = self.rebuilder.rebuild_open(&changed, Some(open));
-        // A rebuild that took the full path after all may have written the
-        // open pages otherwise: they reload again.
-        if let Ok(built) = &result
-            && (!announced.get() || built.every_stage)
-        {
-            // (A full rebuild finds no moves: those announced early stand.)
-            let early = early_moves.borrow();
-            let moved = if built.moved.is_empty() {
-                &early
-            } else {
-                &built.moved
-            };
-            announce(BTreeSet::new(), moved);
+        if let Ok(built) = &result {
+            match &*early.borrow() {
+                None => announce(BTreeSet::new(), &built.moved),
+                // A rebuild that took the full path after all may have
+                // written the open pages otherwise: they reload again, told
+                // of the moves still (a full rebuild finds none).
+                Some(moved) if built.every_stage => announce(BTreeSet::new(), moved),
+                Some(_) => {}
+            }
         }
         self.settled.send_replace(sender.borrow().generation);
         match result {
