@@ -73,6 +73,8 @@ pub struct BuildReport {
     pub files_written: usize,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Folders of interrupted builds that this one removed.
+    pub leftovers: Vec<output::Leftover>,
     /// Filled when the build was timed.
     pub timings: Timings,
 }
@@ -430,7 +432,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
     let config = timings.stage(Stage::Config, || load_config(options))?;
     let rendered = render_with(options, config, &Memo::off(), &timings)?;
     let warnings = warnings(&rendered);
-    timings.stage(Stage::Write, || {
+    let published = timings.stage(Stage::Write, || {
         output::write(&rendered.output, &output_dir)
     })?;
     let mut docs_per_language = BTreeMap::new();
@@ -448,6 +450,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
         files_written,
         output: output_dir,
         warnings,
+        leftovers: published.leftovers,
         timings,
     })
 }

@@ -56,6 +56,9 @@ impl BuildArgs {
         match build_timed(&options, Timings::new(self.timings)) {
             Ok(report) => {
                 print_all(&printer, report.warnings);
+                if !report.leftovers.is_empty() {
+                    printer.status(&leftovers_line(&report.leftovers));
+                }
                 if self.timings {
                     print_timings(&printer, &report.timings);
                 }
@@ -77,6 +80,24 @@ impl BuildArgs {
             Err(err) => fail(&printer, err),
         }
     }
+}
+
+/// One line for the folders of interrupted builds that a build removed.
+fn leftovers_line(leftovers: &[crate::output::Leftover]) -> Message {
+    let bytes: u64 = leftovers.iter().map(|l| l.bytes).sum();
+    let names: Vec<String> = leftovers
+        .iter()
+        .map(|l| {
+            l.path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    Message::count("build.leftovers", leftovers.len())
+        .arg("megabytes", format!("{:.1}", bytes as f64 / 1_000_000.0))
+        .arg("names", names.join(", "))
 }
 
 /// The `--timings` table: stages in pipeline order, then the slowest templates.

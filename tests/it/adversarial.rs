@@ -23,7 +23,7 @@ fn fails_cleanly(site: &SiteTest, code: i32, message: &str) {
 }
 
 /// No staging or old output folder left beside the output.
-fn assert_no_leftovers(root: &Path) {
+pub fn assert_no_leftovers(root: &Path) {
     for entry in std::fs::read_dir(root).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(!name.contains(".portail-"), "left behind: {name}");
@@ -363,16 +363,7 @@ fn a_full_disk_fails_the_build_and_keeps_the_last_output() {
     let site = SiteTest::new("basic");
     let disk = site.root().join("disk");
     std::fs::create_dir(&disk).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-        .arg(&disk)
-        .output()
-        .expect("mount (util-linux) is needed for this test");
-    assert!(
-        mounted.status.success(),
-        "this test mounts a small tmpfs (as root): {}",
-        String::from_utf8_lossy(&mounted.stderr)
-    );
+    mount_tmpfs(&disk, "1m");
     let unmount = Unmount(disk.clone());
     let output = disk.join("public");
     let run = run_in_with_env(
@@ -408,8 +399,22 @@ fn a_full_disk_fails_the_build_and_keeps_the_last_output() {
     drop(unmount);
 }
 
+/// Mounts a tmpfs of `size` (`1m`) at `dir`.
+pub fn mount_tmpfs(dir: &Path, size: &str) {
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .output()
+        .expect("mount (util-linux) is needed for this test");
+    assert!(
+        mounted.status.success(),
+        "this test mounts a small tmpfs (as root): {}",
+        String::from_utf8_lossy(&mounted.stderr)
+    );
+}
+
 /// Unmounts the test's tmpfs even when the test fails.
-struct Unmount(std::path::PathBuf);
+pub struct Unmount(pub std::path::PathBuf);
 
 impl Drop for Unmount {
     fn drop(&mut self) {

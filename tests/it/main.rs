@@ -15,6 +15,7 @@ mod init;
 mod messages;
 mod new;
 mod properties;
+mod publish;
 mod rebuild;
 mod safety;
 mod search;

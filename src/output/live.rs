@@ -1,236 +1,14 @@
-//! Stage `write`: the output set goes into a fresh staging folder beside
-//! the output folder, which is then swapped in. A failed build leaves the
-//! previous output untouched; nothing is written outside the output folder.
-//! (`serve`'s private folder is instead updated in place, file by file:
-//! see [`LiveOutput`].)
+//! `serve`'s output folder, which only this process writes, kept up to date
+//! by rewriting just the files that changed since the last update.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-
-use crate::messages::{WithMessage, failure};
 use rayon::prelude::*;
 
-/// What a file of the output holds.
-#[derive(Debug, Clone)]
-pub enum Content {
-    Bytes(Vec<u8>),
-    Static(&'static [u8]),
-    /// Copied from this file of the site.
-    Copy(PathBuf),
-}
-
-/// One file of the output.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Relative to the output root, `/`-separated, no `..`.
-    pub path: String,
-    pub content: Content,
-    /// What produced it (a source file, a template), for collision reports.
-    pub origin: String,
-}
-
-impl OutputFile {
-    pub fn html(path: String, html: String, origin: String) -> Self {
-        OutputFile {
-            path,
-            content: Content::Bytes(html.into_bytes()),
-            origin,
-        }
-    }
-}
-
-/// The complete output, sorted by path.
-#[derive(Debug, Default)]
-pub struct OutputSet {
-    pub files: BTreeMap<String, OutputFile>,
-}
-
-impl OutputSet {
-    /// Adds a file; when the path is taken, returns the origin of the file
-    /// that has it.
-    pub fn insert(&mut self, file: OutputFile) -> Result<(), (OutputFile, String)> {
-        if let Some(existing) = self.files.get(&file.path) {
-            let origin = existing.origin.clone();
-            return Err((file, origin));
-        }
-        self.files.insert(file.path.clone(), file);
-        Ok(())
-    }
-
-    /// Pairs (file, other) where `file`'s path is a folder of `other`'s path,
-    /// which no file system can hold; one pair per blocking file.
-    pub fn files_in_the_way(&self) -> Vec<(&OutputFile, &OutputFile)> {
-        let mut conflicts: BTreeMap<&str, (&OutputFile, &OutputFile)> = BTreeMap::new();
-        for (path, file) in &self.files {
-            let mut dir = path.as_str();
-            while let Some((parent, _)) = dir.rsplit_once('/') {
-                if let Some(blocking) = self.files.get(parent) {
-                    conflicts.entry(parent).or_insert((blocking, file));
-                    break;
-                }
-                dir = parent;
-            }
-        }
-        conflicts.into_values().collect()
-    }
-
-    /// Whether the set has `file`, bytes and all (a copied file counts as
-    /// changed: its source may have).
-    pub fn holds(&self, file: &OutputFile) -> bool {
-        self.files
-            .get(&file.path)
-            .is_some_and(|old| same_content(old, file, false))
-    }
-
-    /// Adds a file that may replace an earlier one (site static over theme static).
-    pub fn replace(&mut self, file: OutputFile) {
-        self.files.insert(file.path.clone(), file);
-    }
-}
-
-/// Marks an output folder as written by portail, so a later build may
-/// replace it; a folder without it is never deleted.
-pub const MARKER: &str = ".portail";
-
-const MARKER_TEXT: &str =
-    "This folder is written by portail: every build replaces its whole content.\n";
-
-/// Whether `path` is a safe relative output path: `/`-separated names,
-/// none empty, `.` or `..`, so two different strings never name one file.
-pub fn is_safe_relative(path: &str) -> bool {
-    !path.contains('\\')
-        && !path.contains('\0')
-        && path
-            .split('/')
-            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-}
-
-/// The output path a URL's path names below the base path, without
-/// looking at the disk (`/fr/news/` → `fr/news/index.html`, percent-encoded
-/// or not); `None` for a path that could leave the output.
-pub fn url_output_path(raw_path: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(raw_path)
-        .decode_utf8()
-        .ok()?;
-    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
-    if decoded.contains(['\0', '\\']) || segments.iter().any(|s| *s == ".." || *s == ".") {
-        return None;
-    }
-    let path = segments.join("/");
-    Some(if path.is_empty() || decoded.ends_with('/') {
-        format!("{path}/index.html")
-            .trim_start_matches('/')
-            .to_string()
-    } else {
-        path
-    })
-}
-
-/// Refuses output folders that would destroy the site.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
-    let root = root
-        .canonicalize()
-        .with_message(|| msg!("output.cannot_open_site", path = root.display()))?;
-    let output = absolute_lexical(output)?;
-    if root.starts_with(&output) {
-        return Err(failure(msg!(
-            "output.contains_site",
-            path = output.display()
-        )));
-    }
-    for protected in ["content", "templates", "themes", "static", "data", "i18n"] {
-        if output.starts_with(root.join(protected)) {
-            return Err(failure(msg!(
-                "output.inside_site",
-                path = output.display(),
-                folder = protected
-            )));
-        }
-    }
-    let has_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
-    if has_files && !output.join(MARKER).is_file() {
-        return Err(failure(msg!(
-            "output.foreign_files",
-            path = output.display(),
-            marker = MARKER
-        )));
-    }
-    if output.join("content").is_dir() || output.join("config.toml").is_file() {
-        return Err(failure(msg!(
-            "output.looks_like_site",
-            path = output.display()
-        )));
-    }
-    Ok(())
-}
-
-fn absolute_lexical(path: &Path) -> Result<PathBuf> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    // Resolve symlinks of the existing part so comparisons are fair.
-    let mut existing = out.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    Ok(resolved)
-}
-
-/// Writes the set into `output`, replacing what was there only once every
-/// file is written.
-pub fn write(set: &OutputSet, output: &Path) -> Result<()> {
-    let output = absolute_lexical(output)?;
-    let parent = output.parent().with_message(|| msg!("output.no_parent"))?;
-    let name = output
-        .file_name()
-        .with_message(|| msg!("output.no_name"))?
-        .to_string_lossy()
-        .to_string();
-    std::fs::create_dir_all(parent)
-        .with_message(|| msg!("output.cannot_create", path = parent.display()))?;
-    if output.exists() && !output.is_dir() {
-        return Err(failure(msg!(
-            "output.not_a_folder",
-            path = output.display()
-        )));
-    }
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{name}.portail-staging-"))
-        .tempdir_in(parent)
-        .with_message(|| msg!("output.cannot_stage", path = parent.display()))?;
-    write_all(set, staging.path())?;
-    std::fs::write(staging.path().join(MARKER), MARKER_TEXT)
-        .with_message(|| msg!("output.cannot_write_marker"))?;
-    swap_in(staging, &output, &name)
-}
+use super::{Content, OutputFile, OutputSet, is_safe_relative, same_content, write_one};
+use crate::messages::{WithMessage, failure};
 
 /// An output folder that only this process writes (`serve`'s), kept up to
 /// date by rewriting just the files that changed since the last update.
@@ -365,7 +143,7 @@ impl LiveOutput {
         let count = match changes {
             Some(count) => count,
             None => {
-                write(&set, &self.dir)?;
+                super::write(&set, &self.dir)?;
                 set.files.len()
             }
         };
@@ -447,15 +225,6 @@ impl LiveOutput {
             set.replace(file);
         }
         Ok(count)
-    }
-}
-
-fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool) -> bool {
-    match (&a.content, &b.content) {
-        (Content::Bytes(x), Content::Bytes(y)) => x == y,
-        (Content::Static(x), Content::Static(y)) => x == y,
-        (Content::Copy(x), Content::Copy(y)) => x == y && unchanged_copy,
-        _ => false,
     }
 }
 
@@ -548,99 +317,9 @@ fn write_in_place(dir: &Path, files: &[&OutputFile]) -> Result<()> {
     Ok(())
 }
 
-fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
-    let dirs: std::collections::BTreeSet<&str> = set
-        .files
-        .keys()
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    // Most pages have a folder of their own: tens of thousands of them.
-    // (`create_dir_all` accepts a parent another thread just made.)
-    dirs.par_iter().try_for_each(|d| {
-        std::fs::create_dir_all(dir.join(d))
-            .with_message(|| msg!("output.cannot_create_folder", path = d))
-    })?;
-    set.files
-        .par_iter()
-        .try_for_each(|(path, file)| -> Result<()> {
-            if !is_safe_relative(path) {
-                return Err(failure(msg!("output.outside", path)));
-            }
-            write_one(&file.content, &dir.join(path))
-                .with_message(|| msg!("output.cannot_write", path, origin = &file.origin))
-        })
-}
-
-fn write_one(content: &Content, target: &Path) -> std::io::Result<()> {
-    match content {
-        Content::Bytes(bytes) => std::fs::write(target, bytes),
-        Content::Static(bytes) => std::fs::write(target, bytes),
-        Content::Copy(source) => std::fs::copy(source, target).map(|_| ()),
-    }
-}
-
-fn swap_in(staging: tempfile::TempDir, output: &Path, name: &str) -> Result<()> {
-    let parent = output
-        .parent()
-        .with_message(|| msg!("output.no_parent_short"))?;
-    if output.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!("{name}.portail-old-"))
-            .tempdir_in(parent)
-            .with_message(|| msg!("output.cannot_prepare_swap"))?;
-        let old_path = old.path().join("previous");
-        std::fs::rename(output, &old_path)
-            .with_message(|| msg!("output.cannot_move_aside", path = output.display()))?;
-        if let Err(err) = std::fs::rename(staging.path(), output) {
-            // Put the previous output back so the failure leaves it untouched.
-            let _ = std::fs::rename(&old_path, output);
-            return Err(err)
-                .with_message(|| msg!("output.cannot_move_in", path = output.display()));
-        }
-        remove_previous(old);
-    } else {
-        std::fs::rename(staging.path(), output)
-            .with_message(|| msg!("output.cannot_move_in", path = output.display()))?;
-    }
-    let _ = staging.keep();
-    Ok(())
-}
-
-/// Removes the previous output, moved aside. Folders the user made
-/// read-only (`chmod -R a-w public`) are made writable first: they are
-/// portail's own, and left behind they would pile up beside the output.
-fn remove_previous(old: tempfile::TempDir) {
-    let dir = old.path().to_path_buf();
-    if old.close().is_ok() {
-        return;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
-            if entry.file_type().is_dir() {
-                let _ =
-                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755));
-            }
-        }
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn url_paths_name_output_paths() {
-        assert_eq!(url_output_path("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            url_output_path("/fr/actualit%C3%A9s/").as_deref(),
-            Some("fr/actualités/index.html")
-        );
-        assert_eq!(url_output_path("/style.css").as_deref(), Some("style.css"));
-        assert_eq!(url_output_path("/fr/../x/"), None);
-    }
 
     #[test]
     fn files_written_ahead_are_recorded_or_put_back() {
@@ -676,25 +355,5 @@ mod tests {
         );
         assert!(live.replace(vec![page("a/index.html", "new")]).is_err());
         assert!(live.written().is_none());
-    }
-
-    #[test]
-    fn safe_paths_stay_inside() {
-        for ok in ["index.html", "fr/a/index.html", "static/x.css"] {
-            assert!(is_safe_relative(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "/etc/passwd",
-            "../x",
-            "a/../../x",
-            "a\\b",
-            "./a",
-            "a/./b",
-            "a//b",
-            "a/",
-        ] {
-            assert!(!is_safe_relative(bad), "{bad}");
-        }
     }
 }

@@ -1,0 +1,178 @@
+//! Stage `write`: the output set, and the two ways it reaches the disk.
+//! `build` writes it into a fresh staging folder that is then swapped in
+//! whole ([`publish`]); `serve`'s private folder is updated in place, file
+//! by file ([`LiveOutput`]).
+
+mod live;
+mod publish;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use live::LiveOutput;
+pub use publish::{Leftover, MARKER, Published, check_output_dir, write};
+
+/// What a file of the output holds.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// Copied from this file of the site.
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output root, `/`-separated, no `..`.
+    pub path: String,
+    pub content: Content,
+    /// What produced it (a source file, a template), for collision reports.
+    pub origin: String,
+}
+
+impl OutputFile {
+    pub fn html(path: String, html: String, origin: String) -> Self {
+        OutputFile {
+            path,
+            content: Content::Bytes(html.into_bytes()),
+            origin,
+        }
+    }
+}
+
+/// The complete output, sorted by path.
+#[derive(Debug, Default)]
+pub struct OutputSet {
+    pub files: BTreeMap<String, OutputFile>,
+}
+
+impl OutputSet {
+    /// Adds a file; when the path is taken, returns the origin of the file
+    /// that has it.
+    pub fn insert(&mut self, file: OutputFile) -> Result<(), (OutputFile, String)> {
+        if let Some(existing) = self.files.get(&file.path) {
+            let origin = existing.origin.clone();
+            return Err((file, origin));
+        }
+        self.files.insert(file.path.clone(), file);
+        Ok(())
+    }
+
+    /// Pairs (file, other) where `file`'s path is a folder of `other`'s path,
+    /// which no file system can hold; one pair per blocking file.
+    pub fn files_in_the_way(&self) -> Vec<(&OutputFile, &OutputFile)> {
+        let mut conflicts: BTreeMap<&str, (&OutputFile, &OutputFile)> = BTreeMap::new();
+        for (path, file) in &self.files {
+            let mut dir = path.as_str();
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                if let Some(blocking) = self.files.get(parent) {
+                    conflicts.entry(parent).or_insert((blocking, file));
+                    break;
+                }
+                dir = parent;
+            }
+        }
+        conflicts.into_values().collect()
+    }
+
+    /// Whether the set has `file`, bytes and all (a copied file counts as
+    /// changed: its source may have).
+    pub fn holds(&self, file: &OutputFile) -> bool {
+        self.files
+            .get(&file.path)
+            .is_some_and(|old| same_content(old, file, false))
+    }
+
+    /// Adds a file that may replace an earlier one (site static over theme static).
+    pub fn replace(&mut self, file: OutputFile) {
+        self.files.insert(file.path.clone(), file);
+    }
+}
+
+/// Whether `path` is a safe relative output path: `/`-separated names,
+/// none empty, `.` or `..`, so two different strings never name one file.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// The output path a URL's path names below the base path, without
+/// looking at the disk (`/fr/news/` → `fr/news/index.html`, percent-encoded
+/// or not); `None` for a path that could leave the output.
+pub fn url_output_path(raw_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .ok()?;
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if decoded.contains(['\0', '\\']) || segments.iter().any(|s| *s == ".." || *s == ".") {
+        return None;
+    }
+    let path = segments.join("/");
+    Some(if path.is_empty() || decoded.ends_with('/') {
+        format!("{path}/index.html")
+            .trim_start_matches('/')
+            .to_string()
+    } else {
+        path
+    })
+}
+
+/// Whether two files hold the same bytes; copies of one source count as
+/// the same only when the caller knows the source is unchanged.
+pub(crate) fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool) -> bool {
+    match (&a.content, &b.content) {
+        (Content::Bytes(x), Content::Bytes(y)) => x == y,
+        (Content::Static(x), Content::Static(y)) => x == y,
+        (Content::Copy(x), Content::Copy(y)) => x == y && unchanged_copy,
+        _ => false,
+    }
+}
+
+/// Writes one file of the output at `target`.
+pub(crate) fn write_one(content: &Content, target: &Path) -> std::io::Result<()> {
+    match content {
+        Content::Bytes(bytes) => std::fs::write(target, bytes),
+        Content::Static(bytes) => std::fs::write(target, bytes),
+        Content::Copy(source) => std::fs::copy(source, target).map(|_| ()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_paths_name_output_paths() {
+        assert_eq!(url_output_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            url_output_path("/fr/actualit%C3%A9s/").as_deref(),
+            Some("fr/actualités/index.html")
+        );
+        assert_eq!(url_output_path("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(url_output_path("/fr/../x/"), None);
+    }
+
+    #[test]
+    fn safe_paths_stay_inside() {
+        for ok in ["index.html", "fr/a/index.html", "static/x.css"] {
+            assert!(is_safe_relative(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a\\b",
+            "./a",
+            "a/./b",
+            "a//b",
+            "a/",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+}
