@@ -3,6 +3,7 @@
 
     python3 bench/bench.py                      # 1,000 and 10,000 pairs, 5 runs each
     python3 bench/bench.py --pairs 1000 --runs 7 --work /dev/shm/portail-bench
+    python3 bench/bench.py --deep               # safe mode on pages nested 100,000 levels
 
 Builds the release binary, generates each corpus with bench/corpus.py (in
 portail's layout and, if `hugo` is on the PATH, in Hugo's), then for each
@@ -216,6 +217,32 @@ def mb(n):
     return "{:.0f} MB".format(n / 1e6) if n >= 1e7 else "{:.1f} MB".format(n / 1e6)
 
 
+def deep_nesting(work, runs):
+    """`[markdown] safe = true` on pages nested 100,000 levels deep (quotes,
+    HTML elements, both): the time to the build's located errors."""
+    site = os.path.join(work, "deep")
+    shutil.rmtree(site, ignore_errors=True)
+    subprocess.run([BIN, "init", site], env=ENV, check=True, capture_output=True)
+    with open(os.path.join(site, "config.toml"), "a") as f:
+        f.write("\n[markdown]\nsafe = true\n")
+    bodies = {
+        "quotes": ">" * 100000 + " x",
+        "divs": "<div>" * 100000 + "x" + "</div>" * 100000,
+        "both": "> <div>" * 50000 + "x",
+    }
+    for name, body in bodies.items():
+        with open(os.path.join(site, "content", "news", name + ".fr.md"), "w") as f:
+            f.write('+++\ntitle = "{}"\ndate = 2024-01-01\n+++\n{}\n'.format(name, body))
+    walls = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([BIN, "build", "--root", site], env=ENV, capture_output=True)
+        walls.append(time.perf_counter() - started)
+        if result.returncode != 1 or result.stderr.count(b"levels deep") != len(bodies):
+            sys.exit("expected one located error per page:\n" + result.stderr.decode(errors="replace"))
+    print("| safe mode, 3 pages nested 100,000 levels | {} |".format(fmt_seconds(walls)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, nargs="+", default=[1000, 10000])
@@ -223,11 +250,17 @@ def main():
     parser.add_argument("--edits", type=int, default=5, help="saves timed in serve (0: none)")
     parser.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     parser.add_argument("--no-hugo", action="store_true", help="even if hugo is installed")
+    parser.add_argument("--deep", action="store_true", help="only safe mode on deep nesting")
     args = parser.parse_args()
     if args.runs < 1 or min(args.pairs) < 10:
         sys.exit("--runs must be at least 1 and --pairs at least 10")
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if args.deep:
+        os.makedirs(args.work, exist_ok=True)
+        print("| case | build to its errors, median (min–max) |\n| --- | ---: |")
+        deep_nesting(args.work, args.runs)
+        return
     hugo = None if args.no_hugo else shutil.which("hugo")
     os.makedirs(args.work, exist_ok=True)
     print("Machine: " + machine())

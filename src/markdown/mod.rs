@@ -3,6 +3,7 @@
 //! code and a summary.
 
 mod highlight;
+mod nesting;
 mod sanitize;
 
 pub use highlight::{CLASS_STYLE, stylesheet};
@@ -119,7 +120,10 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
     // Nesting of containers; `<!-- more -->` counts only outside them, so
     // the summary never ends inside an open list or quote.
     let mut depth = 0usize;
-    let mut parser = Parser::new_ext(doc.body(), options()).into_offset_iter();
+    let mut parser = nesting::Bounded::new(
+        Parser::new_ext(doc.body(), options()).into_offset_iter(),
+        site.config.markdown.safe,
+    );
     let mut typography = Typesetter {
         french: site
             .config
@@ -260,6 +264,14 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
             }
             other => typography.push(&mut events, links.rewrite(other, range)),
         }
+    }
+    if let Some(at) = parser.too_deep_at() {
+        let span = doc.body_offset + at..doc.body_offset + at + 1;
+        return Err(vec![
+            Diagnostic::error(msg!("markdown.too_deep", max = nesting::MAX_DEPTH))
+                .at_span(doc.source.rel_path.clone(), &doc.text, span)
+                .with_help(msg!("markdown.too_deep_help")),
+        ]);
     }
     if !links.errors.is_empty() {
         return Err(links.errors);

@@ -204,6 +204,54 @@ fn deep_nesting_does_not_overflow_the_stack() {
     }
 }
 
+/// In safe mode the sanitiser's time grows with the square of the nesting:
+/// past 512 levels (where browsers stop nesting) a page is a located error,
+/// found in a time that grows with the page (see bench/bench.py --deep).
+#[test]
+fn safe_mode_refuses_nesting_past_512_levels_at_its_line() {
+    let site = SiteTest::new("basic");
+    site.edit("config.toml", |text| {
+        format!("{text}\n[markdown]\nsafe = true\n")
+    });
+    let deep = [
+        ("citations", ">".repeat(100_000) + " fond\n", 6, 513),
+        (
+            "html",
+            "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000) + "\n",
+            6,
+            2556,
+        ),
+        ("melange", "> - ".repeat(50_000) + "x\n", 6, 683),
+        ("gras", "<b>x".repeat(100_000) + "\n", 6, 2045),
+    ];
+    for (name, body, _, _) in &deep {
+        site.write(
+            &format!("content/news/{name}.fr.md"),
+            format!("+++\ntitle = \"{name}\"\n+++\nIntro.\n\n{body}"),
+        );
+    }
+    // As deep as browsers go, and no deeper: published.
+    site.write(
+        "content/news/profond.fr.md",
+        format!("+++\ntitle = \"Profond\"\n+++\n{} fond\n", ">".repeat(500)),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    for (name, _, line, column) in &deep {
+        run.assert_stderr_contains(&format!(
+            "content/news/{name}.fr.md:{line}:{column}: elements nest more than 512 levels deep"
+        ));
+    }
+    for (name, _, _, _) in &deep {
+        std::fs::remove_file(site.root().join(format!("content/news/{name}.fr.md"))).unwrap();
+    }
+    site.build_ok(&[]);
+    assert!(
+        site.read("fr/actualites/profond/index.html")
+            .contains("fond")
+    );
+}
+
 #[test]
 fn output_folders_that_would_destroy_the_site_are_refused() {
     let site = SiteTest::new("basic");
