@@ -1,5 +1,9 @@
 //! URL slugs: lowercase ASCII words joined by hyphens, accents transliterated.
 
+/// The longest slug, or author-given segment of an output path, accepted:
+/// file systems refuse names over 255 bytes, and some hosts fewer.
+pub const MAX_SLUG_LEN: usize = 200;
+
 /// `Réunion à Dakar` → `reunion-a-dakar`.
 pub fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text);

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::page::Doc;
-use crate::slug::slugify;
+use crate::slug::{MAX_SLUG_LEN, slugify};
 
 /// A term's label and slug in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +173,13 @@ impl Terms {
                     )),
                     Some(_) => None,
                     None if slug.is_empty() => Some(msg!("taxonomy.no_slug", taxonomy, term)),
+                    None if slug.len() > MAX_SLUG_LEN => Some(msg!(
+                        "taxonomy.long_slug",
+                        taxonomy,
+                        term,
+                        length = slug.len(),
+                        max = MAX_SLUG_LEN
+                    )),
                     None => {
                         slugs.insert(key, term);
                         None
@@ -264,6 +271,18 @@ fn read_list(
                             lang,
                             label = &label.label
                         )),
+                );
+            } else if label.slug.len() > MAX_SLUG_LEN {
+                errors.push(
+                    Diagnostic::error(msg!(
+                        "taxonomy.long_term_slug",
+                        term,
+                        lang,
+                        length = label.slug.len(),
+                        max = MAX_SLUG_LEN
+                    ))
+                    .at_span(rel, &text, span)
+                    .with_help(msg!("taxonomy.long_term_slug_help", lang)),
                 );
             } else if let Some(first) = seen.insert(&label.slug, term) {
                 errors.push(

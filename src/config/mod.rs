@@ -657,6 +657,30 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             name,
         })
         .collect();
+    let mut long_slugs = Vec::new();
+    for taxonomy in &taxonomies {
+        if let Some((lang, slug)) = taxonomy
+            .slug
+            .iter()
+            .find(|(_, slug)| slug.len() > crate::slug::MAX_SLUG_LEN)
+        {
+            // The table has no span of its own: its name's first place.
+            let start = text.find(taxonomy.name.as_str()).unwrap_or(0);
+            long_slugs.push(
+                at(
+                    start..start + taxonomy.name.len(),
+                    msg!(
+                        "config.long_taxonomy_slug",
+                        taxonomy = &taxonomy.name,
+                        lang,
+                        length = slug.len(),
+                        max = crate::slug::MAX_SLUG_LEN
+                    ),
+                )
+                .with_help(msg!("config.long_taxonomy_slug_help", lang)),
+            );
+        }
+    }
     let taxonomy_names: Vec<String> = taxonomies.iter().map(|t| t.name.clone()).collect();
     let mut resolved_sections: BTreeMap<String, SectionSettings> = BTreeMap::new();
     let mut sort_errors = Vec::new();
@@ -839,6 +863,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         resolved_sections.insert(dir.get_ref().trim_matches('/').to_string(), settings);
     }
     diagnostics.extend(sort_errors);
+    diagnostics.extend(long_slugs);
 
     let default_code = default_language.into_inner();
     let search_fields = match &search.fields {

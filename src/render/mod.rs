@@ -27,6 +27,7 @@ use crate::memo::Recall;
 use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
 use crate::site::{DocId, SectionId, Site};
+use crate::slug::MAX_SLUG_LEN;
 use crate::source::AssetOwner;
 use crate::templates::{KnownValues, Templates, Vars};
 use crate::theme::{Theme, site_files};
@@ -245,6 +246,20 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitem
                 ))
                 .in_file(file.origin.clone())
                 .with_help(msg!("render.unsafe_path_help")),
+            );
+            continue;
+        }
+        // What the checks of slugs, terms and aliases did not catch.
+        if let Some(long) = file.path.split('/').find(|s| s.len() > MAX_NAME_LEN) {
+            diagnostics.push(
+                Diagnostic::error(msg!(
+                    "render.long_name",
+                    origin = &file.origin,
+                    length = long.len(),
+                    max = MAX_NAME_LEN
+                ))
+                .in_file(file.origin.clone())
+                .with_help(msg!("render.long_name_help")),
             );
             continue;
         }
@@ -1029,6 +1044,9 @@ fn redirects_file(site: &Site) -> Option<OutputFile> {
     ))
 }
 
+/// The longest file or folder name most file systems accept, in bytes.
+const MAX_NAME_LEN: usize = 255;
+
 /// Redirect pages for `aliases`.
 fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
@@ -1047,6 +1065,18 @@ fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
                     Diagnostic::error(msg!("render.bad_alias", alias))
                         .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
                         .with_help(msg!("render.bad_alias_help")),
+                );
+                continue;
+            }
+            if let Some(long) = trimmed.split('/').find(|s| s.len() > MAX_SLUG_LEN) {
+                errors.push(
+                    Diagnostic::error(msg!(
+                        "render.long_alias",
+                        length = long.len(),
+                        max = MAX_SLUG_LEN
+                    ))
+                    .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
+                    .with_help(msg!("render.long_alias_help")),
                 );
                 continue;
             }

@@ -8,7 +8,7 @@ use crate::config::{Config, SlugSource, SortBy, Untranslated};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::FieldValue;
 use crate::page::Doc;
-use crate::slug::{slug_problem, slugify};
+use crate::slug::{MAX_SLUG_LEN, slug_problem, slugify};
 use crate::source::Asset;
 use crate::taxonomy::Terms;
 
@@ -476,9 +476,6 @@ fn folder_slug(dir: &str) -> String {
     let name = dir.rsplit('/').next().unwrap_or(dir);
     slugify(crate::dates::split_date_prefix(name).map_or(name, |(_, rest)| rest))
 }
-
-/// Longest slug accepted: file systems refuse names over 255 bytes.
-const MAX_SLUG_LEN: usize = 200;
 
 /// The URL segment of a doc: its `slug`, else its name or title.
 fn doc_slug(doc: &Doc, config: &Config, diagnostics: &mut Diagnostics) -> String {

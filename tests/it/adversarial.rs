@@ -252,6 +252,65 @@ fn safe_mode_refuses_nesting_past_512_levels_at_its_line() {
     );
 }
 
+/// Every name an author gives the output (terms, aliases, taxonomy slugs,
+/// besides page slugs) has the slug's 200-character limit: `check` reports
+/// what `build` would trip on, both at the line that gives the name.
+#[test]
+fn a_name_too_long_for_the_output_is_found_by_check_and_build_at_its_line() {
+    let long = "t".repeat(300);
+    let page = |extra: &str| format!("+++\ntitle = \"Long\"\n{extra}\n+++\nTexte.\n");
+    // A mistake in config.toml exits with 2, like other configuration errors.
+    let cases: [(&str, &str, String, &str); 4] = [
+        (
+            "content/news/long.fr.md",
+            "content/news/long.fr.md:4:",
+            page(&format!("[taxonomies]\nthemes = [\"{long}\"]")),
+            "makes a URL slug of 300 characters; at most 200 are allowed",
+        ),
+        (
+            "content/news/long.fr.md",
+            "content/news/long.fr.md:3:",
+            page(&format!("aliases = [\"/fr/{long}/\"]")),
+            "a part of this alias is 300 characters long; at most 200 are allowed",
+        ),
+        (
+            "data/themes.toml",
+            "data/themes.toml:1:",
+            format!("[longue]\nfr = \"{long}\"\nen = \"Long\"\n"),
+            "has a URL slug of 300 characters in `fr`; at most 200 are allowed",
+        ),
+        (
+            "config.toml",
+            "config.toml:",
+            String::new(),
+            "the URL segment of taxonomy `themes` in `en` is 300 characters long",
+        ),
+    ];
+    for (file, at, text, message) in cases {
+        let site = SiteTest::new("basic");
+        site.build_ok(&[]);
+        if file == "config.toml" {
+            site.edit("config.toml", |config| {
+                config.replace(
+                    "[taxonomies.themes]",
+                    &format!("[taxonomies.themes]\nslug = {{ en = \"{long}\" }}"),
+                )
+            });
+        } else {
+            site.write(file, text);
+        }
+        let code = if file == "config.toml" { 2 } else { 1 };
+        for command in ["check", "build"] {
+            let run = site.run(&[command]);
+            run.assert_code(code)
+                .assert_stderr_contains(at)
+                .assert_stderr_contains(message);
+            assert!(!run.stderr.contains("too long (os error"), "{}", run.stderr);
+        }
+        assert_no_leftovers(site.root());
+    }
+}
+
 #[test]
 fn output_folders_that_would_destroy_the_site_are_refused() {
     let site = SiteTest::new("basic");
