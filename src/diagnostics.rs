@@ -185,6 +185,10 @@ impl Diagnostics {
         self.items.extend(diagnostics);
     }
 
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

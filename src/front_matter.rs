@@ -180,6 +180,11 @@ pub fn parse(file: &FileContext, split: &Split) -> Result<FrontMatter, Vec<Diagn
         table,
         errors: Vec::new(),
     };
+    for (span, problem) in crate::characters::in_table(&reader.table) {
+        let span = reader.at(span);
+        let error = problem.diagnostic(file.path, file.source, span);
+        reader.errors.push(error);
+    }
     let fm = reader.read();
     if reader.errors.is_empty() {
         Ok(fm)

@@ -20,6 +20,7 @@
 pub mod messages;
 
 pub mod build;
+pub mod characters;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -109,7 +109,21 @@ pub fn parse_text(
             is_section: source.kind == SourceKind::Section,
             section_dir: &source.section_dir,
         };
-        (front_matter::parse(&file, &split)?, split.body_offset)
+        let body: Vec<Diagnostic> = crate::characters::in_text(split.body)
+            .into_iter()
+            .map(|(span, problem)| {
+                let span = span.start + split.body_offset..span.end + split.body_offset;
+                problem.diagnostic(&source.rel_path, &text, span)
+            })
+            .collect();
+        match front_matter::parse(&file, &split) {
+            Ok(front_matter) if body.is_empty() => (front_matter, split.body_offset),
+            Ok(_) => return Err(body),
+            Err(mut errors) => {
+                errors.extend(body);
+                return Err(errors);
+            }
+        }
     };
     let date = front_matter.date.clone().or_else(|| {
         split_date_prefix(&source.name)

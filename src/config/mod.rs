@@ -488,7 +488,27 @@ impl Config {
     /// Parses and validates the text of `config.toml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(text).map_err(|err| toml_error(text, &err))?;
-        resolve(raw, text)
+        // Both kinds of error at once, the structure's first.
+        let characters = check_characters(text);
+        match resolve(raw, text) {
+            Ok(config) if characters.is_empty() => Ok(config),
+            Ok(_) => {
+                let mut errors = Diagnostics::new();
+                errors.extend(characters);
+                Err(errors)
+            }
+            Err(mut errors) => {
+                // One error a line: a value already refused is not told again.
+                let line = |d: &Diagnostic| d.location.as_ref().map(|l| l.line);
+                let refused: std::collections::HashSet<_> = errors.iter().map(line).collect();
+                errors.extend(
+                    characters
+                        .into_iter()
+                        .filter(|d| !refused.contains(&line(d))),
+                );
+                Err(errors)
+            }
+        }
     }
 
     /// Replaces the base URL (from `--base-url`).
@@ -982,6 +1002,17 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
 
 /// Whether a menu link is one a visitor can follow without running
 /// anything: a content link, a path, or a web or mail address.
+/// Control characters in any value or key, whitespace in a URL.
+fn check_characters(text: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    crate::characters::in_table(table.get_ref())
+        .into_iter()
+        .map(|(span, problem)| problem.diagnostic(CONFIG_FILE, text, span))
+        .collect()
+}
+
 fn is_safe_link(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     url.starts_with("@/")

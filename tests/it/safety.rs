@@ -256,3 +256,113 @@ fn no_script_url_from_front_matter_reaches_a_link() {
     }
     assert!(site.exists("fr/actualites/javascript-alert-4/index.html"));
 }
+
+/// Browsers drop tabs and line breaks from a URL: a menu entry
+/// `/<tab>/evil.example/` would lead to another host. Every URL of config
+/// and front matter with whitespace is refused at its line.
+#[test]
+fn urls_with_whitespace_are_refused_at_their_line() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    let before = site.output_tree();
+    for (bad, code) in [
+        ("/\\t/evil.example/", "U+0009"),
+        ("/\\n/evil2.example/", "U+000A"),
+    ] {
+        site.edit("config.toml", |text| {
+            text.replace(
+                "{ name = \"Externe\", url = \"https://example.com/\" }",
+                &format!("{{ name = \"Externe\", url = \"{bad}\" }}"),
+            )
+        });
+        site.run(&["build"])
+            .assert_code(2)
+            .assert_stderr_contains(&format!(
+                "config.toml:9:86: this URL holds a space or line break ({code})"
+            ));
+        site.edit("config.toml", |text| {
+            text.replace(bad, "https://example.com/")
+        });
+    }
+    site.write(
+        "content/news/alias.fr.md",
+        "+++\ntitle = \"Alias\"\naliases = [\"/fr/ok/\", \"/fr/a\\tb/\"]\n+++\nTexte.\n",
+    );
+    site.write(
+        "static/logo ok.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.edit("config.toml", |text| {
+        format!("{text}\n[organisation]\nlogo = \"logo ok.svg\"\n")
+    });
+    let run = site.run(&["build"]);
+    run.assert_code(2)
+        .assert_stderr_contains("config.toml:")
+        .assert_stderr_contains("(U+0020)");
+    site.edit("config.toml", |text| {
+        text.replace("logo = \"logo ok.svg\"\n", "")
+    });
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("content/news/alias.fr.md:3:23: this URL holds a space");
+    assert!(site.output_tree() == before, "the output changed");
+}
+
+/// NUL, ESC and the other control characters (but tab and line breaks)
+/// would reach titles, lists, the footer and share tags: refused, at their
+/// line, in config, front matter and body alike.
+#[test]
+fn control_characters_are_refused_at_their_line() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    site.edit("config.toml", |text| {
+        text.replace(
+            "title = \"Site d’essai\"",
+            "title = \"Site\\u001b d’essai\"",
+        )
+    });
+    site.run(&["build"]).assert_code(2).assert_stderr_contains(
+        "config.toml:7:9: this text holds an invisible control character (U+001B)",
+    );
+    site.edit("config.toml", |text| text.replace("\\u001b", ""));
+    site.write(
+        "content/news/controle.fr.md",
+        concat!(
+            "+++\n",
+            "title = \"Nul\\u0000 ici\"\n",
+            "description = \"tab\\tand line\\nbreak are fine\"\n",
+            "[taxonomies]\n",
+            "themes = [\"Échap\\u001b\"]\n",
+            "[extra]\n",
+            "note = \"\\u007f\"\n",
+            "+++\n",
+            "Un \u{1b}[31m rouge, et \u{b} une tabulation verticale.\n",
+        ),
+    );
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    for at in [
+        "content/news/controle.fr.md:2:9: this text holds an invisible control character (U+0000)",
+        "content/news/controle.fr.md:5:11: this text holds an invisible control character (U+001B)",
+        "content/news/controle.fr.md:7:8: this text holds an invisible control character (U+007F)",
+        "content/news/controle.fr.md:9:4: this text holds an invisible control character (U+001B)",
+    ] {
+        run.assert_stderr_contains(at);
+    }
+    // One error a line: the vertical tab further on is not told again.
+    assert_eq!(
+        run.stderr.matches("control character").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+    // The built pages hold no control character at all.
+    std::fs::remove_file(site.root().join("content/news/controle.fr.md")).unwrap();
+    site.build_ok(&[]);
+    for (path, bytes) in site.output_tree() {
+        let bad = bytes
+            .iter()
+            .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f);
+        assert!(!bad || !path.ends_with(".html"), "{path}");
+    }
+}
