@@ -283,6 +283,7 @@ pub fn serve(
             .tap_io(|stream| {
                 let _ = stream.set_nodelay(true);
             });
+        let stop = stop_signal();
         report(ServeEvent::Listening(url));
         // Not a graceful shutdown: open pages hold never-ending event
         // streams, which it would wait for forever.
@@ -290,7 +291,7 @@ pub fn serve(
             result = axum::serve(listener, router).into_future() => {
                 result.map_err(|err| Diagnostic::error(msg!("serve.stopped", error = err)))
             }
-            () = stop_signal() => Ok(()),
+            () = stop => Ok(()),
         }
     })?;
     drop(scratch);
@@ -310,19 +311,36 @@ fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
-/// Ctrl-C, or (on Unix) the polite `kill` of service managers and CI.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+/// Ctrl-C, or (on Unix) the polite `kill` of service managers and CI, or
+/// the hangup of a closed terminal: each stops the server, which then
+/// removes its copy of the site. The signals are caught from the call on,
+/// not from the first poll, so that none sent once the server said it
+/// listens is missed.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let signals = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    );
+    async move {
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate), Ok(mut hangup)) => tokio::select! {
+                _ = interrupt.recv() => {}
                 _ = terminate.recv() => {}
+                _ = hangup.recv() => {}
+            },
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
             }
-            return;
         }
     }
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 

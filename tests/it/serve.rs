@@ -22,6 +22,10 @@ struct Server {
 impl Drop for Server {
     /// Stops the server as Ctrl-C would, so that it cleans up after itself.
     fn drop(&mut self) {
+        // Not a signal to a process already gone (its number may be reused).
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status();
@@ -43,10 +47,22 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &SiteTest) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portail"))
+        Server::spawn(Server::command(site))
+    }
+
+    /// `portail serve --port 0` in the site, with a clean environment.
+    fn command(site: &SiteTest) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_portail"));
+        command
             .args(["serve", "--port", "0"])
             .current_dir(site.root())
-            .env_clear()
+            .env_clear();
+        command
+    }
+
+    /// Runs `command` and waits until it listens.
+    fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -567,4 +583,42 @@ fn a_page_given_another_address_is_announced_with_it() {
     );
     let reload = events.reload("reload");
     assert_eq!(reload["moved"], serde_json::json!({}), "{reload}");
+}
+
+/// The `portail-serve-*` folders in `dir`.
+fn serve_copies(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("portail-serve-"))
+        .collect()
+}
+
+#[test]
+fn a_closed_terminal_stops_the_server_and_its_copy_goes() {
+    let site = SiteTest::new("basic");
+    let temp = tempfile::Builder::new()
+        .prefix("tmpdir-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let mut command = Server::command(&site);
+    command.env("TMPDIR", temp.path());
+    let mut server = Server::spawn(command);
+    assert_eq!(server.get("/fr/").0, 200);
+    assert_eq!(serve_copies(temp.path()).len(), 1, "the site's copy");
+    // What a terminal sends the programs it ran when it is closed.
+    Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running after SIGHUP");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(serve_copies(temp.path()), Vec::<String>::new(), "{status}");
+    assert!(status.success(), "{status}");
 }
