@@ -2,12 +2,12 @@
 //! HTTP, rebuilds when a source changes and tells open pages to reload
 //! (or shows them the errors of a failed rebuild).
 
+mod connections;
 mod files;
 mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
-use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -20,7 +20,6 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use serde::Serialize;
 use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
@@ -64,6 +63,8 @@ pub enum ServeEvent {
         /// Sorted, as printed by `build`.
         errors: Vec<Diagnostic>,
     },
+    /// Something wrong that does not stop the server.
+    Warning(Diagnostic),
 }
 
 /// The state every open page follows.
@@ -276,23 +277,23 @@ pub fn serve(
         listener
             .set_nonblocking(true)
             .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
-        // Small responses go out at once: without it a reload's requests
-        // wait on delayed acknowledgements.
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?
-            .tap_io(|stream| {
-                let _ = stream.set_nodelay(true);
-            });
+            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
         let stop = stop_signal();
         report(ServeEvent::Listening(url));
+        let failed = |err| {
+            report(ServeEvent::Warning(
+                Diagnostic::warning(msg!("serve.cannot_accept", error = err))
+                    .with_help(msg!("serve.cannot_accept_help")),
+            ))
+        };
         // Not a graceful shutdown: open pages hold never-ending event
         // streams, which it would wait for forever.
         tokio::select! {
-            result = axum::serve(listener, router).into_future() => {
-                result.map_err(|err| Diagnostic::error(msg!("serve.stopped", error = err)))
-            }
-            () = stop => Ok(()),
+            () = connections::serve(listener, router, failed) => {}
+            () = stop => {}
         }
+        Ok::<(), Diagnostic>(())
     })?;
     drop(scratch);
     Ok(())

@@ -60,6 +60,18 @@ impl Server {
         command
     }
 
+    /// The server allowed only `files` open files, as `ulimit -n` would.
+    fn start_with_file_limit(site: &SiteTest, files: u64) -> Server {
+        let mut command = Command::new("/bin/sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" serve --port 0"))
+            .arg(env!("CARGO_BIN_EXE_portail"))
+            .current_dir(site.root())
+            .env_clear();
+        Server::spawn(command)
+    }
+
     /// Runs `command` and waits until it listens.
     fn spawn(mut command: Command) -> Server {
         let mut child = command
@@ -388,8 +400,13 @@ fn a_source_folder_created_while_serving_is_watched() {
 /// The whole response to `GET path` (sent as raw bytes, so that `..`
 /// reaches the server unchanged).
 fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    http_get_within(port, path, WAIT)
+}
+
+/// `http_get`, waiting up to `wait` for the answer.
+fn http_get_within(port: u16, path: &str, wait: Duration) -> std::io::Result<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(WAIT))?;
+    stream.set_read_timeout(Some(wait))?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
@@ -583,6 +600,49 @@ fn a_page_given_another_address_is_announced_with_it() {
     );
     let reload = events.reload("reload");
     assert_eq!(reload["moved"], serde_json::json!({}), "{reload}");
+}
+
+/// How many files this process may open (`ulimit -n`).
+fn file_limit() -> u64 {
+    let output = Command::new("/bin/sh")
+        .args(["-c", "ulimit -n"])
+        .output()
+        .unwrap();
+    // "unlimited" is no limit.
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(u64::MAX)
+}
+
+#[test]
+fn more_stalled_clients_than_the_server_has_files_leave_it_serving() {
+    // This test holds every connection too: the server gets a quarter of
+    // its files (at most 512, to keep the test short), and more clients
+    // hold half a request than it could keep open.
+    let files = (file_limit() / 4).min(512);
+    assert!(
+        files >= 128,
+        "`ulimit -n` must be 512 or more for this test"
+    );
+    let site = SiteTest::new("basic");
+    let server = Server::start_with_file_limit(&site, files);
+    let stalled: Vec<TcpStream> = (0..files + 64)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.write_all(b"GET /fr/ HTTP/1.1\r\nHost: 12").unwrap();
+            stream
+        })
+        .collect();
+    // Served once the stalled clients before it were dropped: no timing
+    // is asserted, only that it comes.
+    let response = http_get_within(server.port, "/fr/actualites/", Duration::from_secs(120))
+        .expect("no answer while stalled clients hold the server");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response:.200}");
+    assert!(response.trim_end().ends_with("</html>"), "a cut page");
+    drop(stalled);
+    let response = http_get_within(server.port, "/en/", Duration::from_secs(120)).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response:.200}");
 }
 
 /// The `portail-serve-*` folders in `dir`.
