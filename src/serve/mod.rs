@@ -4,6 +4,7 @@
 
 mod connections;
 mod files;
+mod guard;
 mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,7 +268,11 @@ pub fn serve(
         .route("/__portail/live.js", get(live_script))
         .route("/__portail/events", get(events))
         .fallback(get(file))
-        .with_state(app);
+        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            options.lang,
+            guard::guard,
+        ));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
