@@ -95,6 +95,7 @@ impl ServeArgs {
                     ));
                 }
             }
+            ServeEvent::Warning(warning) => printer.diagnostic(&warning),
             ServeEvent::Failed { changed, errors } => {
                 let count = errors
                     .iter()

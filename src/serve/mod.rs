@@ -2,12 +2,13 @@
 //! HTTP, rebuilds when a source changes and tells open pages to reload
 //! (or shows them the errors of a failed rebuild).
 
+mod connections;
 mod files;
+mod guard;
 mod watch;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
-use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -20,7 +21,6 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use serde::Serialize;
 use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
@@ -64,6 +64,8 @@ pub enum ServeEvent {
         /// Sorted, as printed by `build`.
         errors: Vec<Diagnostic>,
     },
+    /// Something wrong that does not stop the server.
+    Warning(Diagnostic),
 }
 
 /// The state every open page follows.
@@ -266,7 +268,11 @@ pub fn serve(
         .route("/__portail/live.js", get(live_script))
         .route("/__portail/events", get(events))
         .fallback(get(file))
-        .with_state(app);
+        .with_state(app)
+        .layer(axum::middleware::from_fn_with_state(
+            options.lang,
+            guard::guard,
+        ));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -276,22 +282,23 @@ pub fn serve(
         listener
             .set_nonblocking(true)
             .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
-        // Small responses go out at once: without it a reload's requests
-        // wait on delayed acknowledgements.
         let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?
-            .tap_io(|stream| {
-                let _ = stream.set_nodelay(true);
-            });
+            .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
+        let stop = stop_signal();
         report(ServeEvent::Listening(url));
+        let failed = |err| {
+            report(ServeEvent::Warning(
+                Diagnostic::warning(msg!("serve.cannot_accept", error = err))
+                    .with_help(msg!("serve.cannot_accept_help")),
+            ))
+        };
         // Not a graceful shutdown: open pages hold never-ending event
         // streams, which it would wait for forever.
         tokio::select! {
-            result = axum::serve(listener, router).into_future() => {
-                result.map_err(|err| Diagnostic::error(msg!("serve.stopped", error = err)))
-            }
-            () = stop_signal() => Ok(()),
+            () = connections::serve(listener, router, failed) => {}
+            () = stop => {}
         }
+        Ok::<(), Diagnostic>(())
     })?;
     drop(scratch);
     Ok(())
@@ -310,19 +317,36 @@ fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
-/// Ctrl-C, or (on Unix) the polite `kill` of service managers and CI.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+/// Ctrl-C, or (on Unix) the polite `kill` of service managers and CI, or
+/// the hangup of a closed terminal: each stops the server, which then
+/// removes its copy of the site. The signals are caught from the call on,
+/// not from the first poll, so that none sent once the server said it
+/// listens is missed.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let signals = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    );
+    async move {
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate), Ok(mut hangup)) => tokio::select! {
+                _ = interrupt.recv() => {}
                 _ = terminate.recv() => {}
+                _ = hangup.recv() => {}
+            },
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
             }
-            return;
         }
     }
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 

@@ -22,6 +22,10 @@ struct Server {
 impl Drop for Server {
     /// Stops the server as Ctrl-C would, so that it cleans up after itself.
     fn drop(&mut self) {
+        // Not a signal to a process already gone (its number may be reused).
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status();
@@ -43,10 +47,34 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &SiteTest) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portail"))
+        Server::spawn(Server::command(site))
+    }
+
+    /// `portail serve --port 0` in the site, with a clean environment.
+    fn command(site: &SiteTest) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_portail"));
+        command
             .args(["serve", "--port", "0"])
             .current_dir(site.root())
-            .env_clear()
+            .env_clear();
+        command
+    }
+
+    /// The server allowed only `files` open files, as `ulimit -n` would.
+    fn start_with_file_limit(site: &SiteTest, files: u64) -> Server {
+        let mut command = Command::new("/bin/sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" serve --port 0"))
+            .arg(env!("CARGO_BIN_EXE_portail"))
+            .current_dir(site.root())
+            .env_clear();
+        Server::spawn(command)
+    }
+
+    /// Runs `command` and waits until it listens.
+    fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -372,8 +400,13 @@ fn a_source_folder_created_while_serving_is_watched() {
 /// The whole response to `GET path` (sent as raw bytes, so that `..`
 /// reaches the server unchanged).
 fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    http_get_within(port, path, WAIT)
+}
+
+/// `http_get`, waiting up to `wait` for the answer.
+fn http_get_within(port: u16, path: &str, wait: Duration) -> std::io::Result<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(WAIT))?;
+    stream.set_read_timeout(Some(wait))?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
@@ -386,17 +419,22 @@ fn http_get(port: u16, path: &str) -> std::io::Result<String> {
 /// Sends `request` (raw bytes) and returns the status, or 0 when the server
 /// closed the connection without one.
 fn raw_status(port: u16, request: &[u8]) -> u16 {
+    raw_response(port, request)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Sends `request` (raw bytes) and returns the whole response.
+fn raw_response(port: u16, request: &[u8]) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     // The server may close before reading everything: that is an answer too.
     let _ = stream.write_all(request);
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
-    String::from_utf8_lossy(&response)
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    String::from_utf8_lossy(&response).into_owned()
 }
 
 #[test]
@@ -567,4 +605,165 @@ fn a_page_given_another_address_is_announced_with_it() {
     );
     let reload = events.reload("reload");
     assert_eq!(reload["moved"], serde_json::json!({}), "{reload}");
+}
+
+/// How many files this process may open (`ulimit -n`).
+fn file_limit() -> u64 {
+    let output = Command::new("/bin/sh")
+        .args(["-c", "ulimit -n"])
+        .output()
+        .unwrap();
+    // "unlimited" is no limit.
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(u64::MAX)
+}
+
+#[test]
+fn more_stalled_clients_than_the_server_has_files_leave_it_serving() {
+    // This test holds every connection too: the server gets a quarter of
+    // its files (at most 512, to keep the test short), and more clients
+    // hold half a request than it could keep open.
+    let files = (file_limit() / 4).min(512);
+    assert!(
+        files >= 128,
+        "`ulimit -n` must be 512 or more for this test"
+    );
+    let site = SiteTest::new("basic");
+    let server = Server::start_with_file_limit(&site, files);
+    let stalled: Vec<TcpStream> = (0..files + 64)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.write_all(b"GET /fr/ HTTP/1.1\r\nHost: 12").unwrap();
+            stream
+        })
+        .collect();
+    // Served once the stalled clients before it were dropped: no timing
+    // is asserted, only that it comes.
+    let response = http_get_within(server.port, "/fr/actualites/", Duration::from_secs(120))
+        .expect("no answer while stalled clients hold the server");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response:.200}");
+    assert!(response.trim_end().ends_with("</html>"), "a cut page");
+    drop(stalled);
+    let response = http_get_within(server.port, "/en/", Duration::from_secs(120)).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response:.200}");
+}
+
+/// `GET /fr/` with the `Host` header `host`, if any: the whole response.
+fn get_with_host(port: u16, host: Option<&str>) -> String {
+    let host = host.map_or(String::new(), |host| format!("Host: {host}\r\n"));
+    raw_response(
+        port,
+        format!("GET /fr/ HTTP/1.1\r\n{host}Connection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+#[test]
+fn only_requests_for_this_computer_or_an_ip_address_are_answered() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    let status = |response: String| response.split(' ').nth(1).map(str::to_string);
+    // Names a web page could point at this server (DNS rebinding).
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+    ] {
+        let response = get_with_host(port, Some(&host));
+        assert_eq!(status(response.clone()).as_deref(), Some("403"), "{host}");
+        assert!(
+            response.contains("localhost") && response.contains("127.0.0.1"),
+            "the refusal names the hosts answered: {response}"
+        );
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("portail.localhost:{port}"),
+        "192.168.1.20".to_string(),
+    ] {
+        let response = get_with_host(port, Some(&host));
+        assert_eq!(status(response).as_deref(), Some("200"), "{host}");
+    }
+    // HTTP/1.1 requires one.
+    assert_eq!(status(get_with_host(port, None)).as_deref(), Some("400"));
+}
+
+#[test]
+fn writes_from_another_origin_are_refused() {
+    let site = SiteTest::new("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    let post = |origin: &str| {
+        raw_status(
+            port,
+            format!(
+                "POST /fr/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{origin}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+    };
+    // No route takes a POST yet: without an Origin, or from the server's
+    // own pages, it gets what it always got.
+    assert_eq!(post(""), 405);
+    assert_eq!(post(&format!("Origin: http://127.0.0.1:{port}\r\n")), 405);
+    for origin in [
+        "http://evil.example".to_string(),
+        format!("http://localhost:{port}"),
+        format!("https://127.0.0.1:{port}"),
+        "null".to_string(),
+    ] {
+        assert_eq!(post(&format!("Origin: {origin}\r\n")), 403, "{origin}");
+    }
+    // Reading is not writing: another site may link to a page.
+    let response = raw_response(
+        port,
+        format!(
+            "GET /fr/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert!(response.starts_with("HTTP/1.1 200"), "{response:.200}");
+}
+
+/// The `portail-serve-*` folders in `dir`.
+fn serve_copies(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("portail-serve-"))
+        .collect()
+}
+
+#[test]
+fn a_closed_terminal_stops_the_server_and_its_copy_goes() {
+    let site = SiteTest::new("basic");
+    let temp = tempfile::Builder::new()
+        .prefix("tmpdir-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let mut command = Server::command(&site);
+    command.env("TMPDIR", temp.path());
+    let mut server = Server::spawn(command);
+    assert_eq!(server.get("/fr/").0, 200);
+    assert_eq!(serve_copies(temp.path()).len(), 1, "the site's copy");
+    // What a terminal sends the programs it ran when it is closed.
+    Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running after SIGHUP");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(serve_copies(temp.path()), Vec::<String>::new(), "{status}");
+    assert!(status.success(), "{status}");
 }
