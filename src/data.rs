@@ -16,10 +16,13 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
     if !dir.is_dir() {
         return Ok(out.into());
     }
+    // A link may lead anywhere inside the site, and nowhere else (a link to
+    // a private file would let a template publish it).
+    let boundary = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for entry in walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
+        .follow_links(true)
         .max_depth(1)
-        .min_depth(1)
     {
         let entry = match entry {
             Ok(entry) => entry,
@@ -32,13 +35,28 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
         };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || !entry.file_type().is_file() {
+        let rel = match entry.depth() {
+            0 => "data".to_string(),
+            _ => format!("data/{name}"),
+        };
+        if entry.path_is_symlink() && !crate::source::points_inside(path, &boundary) {
+            diagnostics.push(
+                Diagnostic::error(msg!("theme.link_outside"))
+                    .in_file(rel)
+                    .with_help(msg!("theme.link_outside_help")),
+            );
             continue;
         }
-        let rel = format!("data/{name}");
+        if entry.depth() == 0 || name.starts_with('.') || !entry.file_type().is_file() {
+            continue;
+        }
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
         let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+            // Some Windows editors start UTF-8 files with a byte-order mark.
+            Ok(text) => match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
             Err(err) => {
                 diagnostics.push(
                     Diagnostic::error(msg!("data.file_unreadable", error = err)).in_file(rel),

@@ -89,6 +89,17 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
             ))
             .into());
     }
+    // Like every folder the site reads, content/ may be a link only to a
+    // folder of the site; what is inside may link only inside content/.
+    if !points_inside(
+        &content,
+        &root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+    ) {
+        return Err(Diagnostic::error(msg!("theme.link_outside"))
+            .in_file(CONTENT_DIR)
+            .with_help(msg!("theme.link_outside_help"))
+            .into());
+    }
     let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
     let files = walk(&content, &canonical_root, &mut diagnostics);
 
@@ -180,6 +191,21 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
         }
         let stem = &name[..name.len() - 3];
         let (base, suffix) = split_language_suffix(stem);
+        // `x.FR.md` would otherwise be a default-language page `x-fr`.
+        if let (None, Some((_, tail))) = (suffix, stem.rsplit_once('.'))
+            && tail != tail.to_ascii_lowercase()
+            && config.language(&tail.to_ascii_lowercase()).is_some()
+        {
+            diagnostics.push(
+                Diagnostic::error(msg!("source.uppercase_language", code = tail, name))
+                    .in_file(rel_path)
+                    .with_help(msg!(
+                        "source.uppercase_language_help",
+                        code = tail.to_ascii_lowercase()
+                    )),
+            );
+            continue;
+        }
         let lang = match suffix {
             Some(code) if config.language(code).is_some() => code.to_string(),
             Some(code) => {
@@ -345,7 +371,7 @@ pub fn slash_path(path: &Path) -> String {
     parts.join("/")
 }
 
-fn points_inside(path: &Path, canonical_root: &Path) -> bool {
+pub(crate) fn points_inside(path: &Path, canonical_root: &Path) -> bool {
     path.canonicalize()
         .is_ok_and(|p| p.starts_with(canonical_root))
 }

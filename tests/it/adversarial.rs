@@ -81,6 +81,55 @@ fn links_that_lead_outside_the_site_are_errors() {
     site.build_ok(&[]);
 }
 
+/// content/ and data/ follow the rule of every other folder the site
+/// reads: a link, the folder itself included, may lead only inside the site.
+#[test]
+fn content_and_data_links_may_not_lead_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("news")).unwrap();
+    std::fs::write(outside.path().join("news/leak.txt"), "secret").unwrap();
+    std::fs::write(outside.path().join("secret.csv"), "name,value\nsecret,42\n").unwrap();
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    let swap = |folder: &str, target: &Path| {
+        let real = site.root().join(format!("{folder}.real"));
+        let _ = std::fs::rename(site.root().join(folder), &real);
+        symlink(target, site.root().join(folder)).unwrap();
+        real
+    };
+    let restore = |folder: &str, real: &Path| {
+        std::fs::remove_file(site.root().join(folder)).unwrap();
+        if real.exists() {
+            std::fs::rename(real, site.root().join(folder)).unwrap();
+        }
+    };
+    let real = swap("content", outside.path());
+    fails_cleanly(&site, 1, "content: symbolic link points outside the site");
+    restore("content", &real);
+    let real = swap("data", outside.path());
+    fails_cleanly(&site, 1, "data: symbolic link points outside the site");
+    restore("data", &real);
+    std::fs::create_dir_all(site.root().join("data")).unwrap();
+    symlink(
+        outside.path().join("secret.csv"),
+        site.root().join("data/secret.csv"),
+    )
+    .unwrap();
+    fails_cleanly(
+        &site,
+        1,
+        "data/secret.csv: symbolic link points outside the site",
+    );
+    std::fs::remove_file(site.root().join("data/secret.csv")).unwrap();
+    // Inside the site, links are fine, the folders themselves included.
+    std::fs::write(site.root().join("partners.csv"), "name\nA\n").unwrap();
+    symlink("../partners.csv", site.root().join("data/partners.csv")).unwrap();
+    let real = swap("content", Path::new("content.real"));
+    site.build_ok(&[]);
+    restore("content", &real);
+    assert!(!site.exists("fr/actualites/leak.txt"));
+}
+
 #[test]
 fn odd_file_names_give_safe_urls() {
     let site = SiteTest::new("basic");

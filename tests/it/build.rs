@@ -557,6 +557,45 @@ fn templates_read_data_files() {
     site.run(&["build"])
         .assert_code(1)
         .assert_stderr_contains("error: data/broken.json:1:");
+    // A byte-order mark, as some Windows editors write, is accepted in
+    // every format, as in content and config.
+    std::fs::remove_file(site.root().join("data/broken.json")).unwrap();
+    for (file, text) in [
+        (
+            "data/partners.csv",
+            "\u{feff}name,country\nAgence A,senegal\n",
+        ),
+        ("data/figures.toml", "\u{feff}participants = 120\n"),
+        (
+            "data/links.json",
+            "\u{feff}{\"report\": \"https://example.org/r.pdf\"}",
+        ),
+    ] {
+        site.write(file, text);
+    }
+    site.build_ok(&[]);
+    let html = site.read("fr/actualites/le-guide/index.html");
+    assert!(
+        html.contains("<li>Agence A (senegal)</li></ul><p>120 https://example.org/r.pdf</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_language_suffix_in_capitals_is_an_error() {
+    let site = SiteTest::new("basic");
+    site.write("content/news/x.FR.md", "+++\ntitle = \"X\"\n+++\nTexte.\n");
+    site.run(&["build"]).assert_code(1).assert_stderr_contains(
+        "content/news/x.FR.md: `FR` in `x.FR.md` is a language suffix written in capitals",
+    );
+    // A name that merely ends like a language is no suffix.
+    std::fs::remove_file(site.root().join("content/news/x.FR.md")).unwrap();
+    site.write(
+        "content/news/rapport.FINAL.md",
+        "+++\ntitle = \"Rapport\"\n+++\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.exists("fr/actualites/rapport-final/index.html"));
 }
 
 #[test]
