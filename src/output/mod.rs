@@ -76,6 +76,22 @@ impl OutputSet {
         conflicts.into_values().collect()
     }
 
+    /// Pairs of files whose paths differ only by case or by the Unicode
+    /// encoding of their accents (`Logo.svg`, `logo.svg`; `café` composed or
+    /// not): one file on the hosts whose file systems ignore both (macOS,
+    /// Windows, many object stores' mirrors). One pair per later file.
+    pub fn case_clashes(&self) -> Vec<(&OutputFile, &OutputFile)> {
+        let mut seen: std::collections::HashMap<std::borrow::Cow<str>, &OutputFile> =
+            std::collections::HashMap::with_capacity(self.files.len());
+        let mut clashes = Vec::new();
+        for (path, file) in &self.files {
+            if let Some(first) = seen.insert(fold(path), file) {
+                clashes.push((first, file));
+            }
+        }
+        clashes
+    }
+
     /// Whether the set has `file`, bytes and all (a copied file counts as
     /// changed: its source may have).
     pub fn holds(&self, file: &OutputFile) -> bool {
@@ -121,6 +137,18 @@ pub fn url_output_path(raw_path: &str) -> Option<String> {
     })
 }
 
+/// A path as a file system that ignores case and accents' encoding sees it.
+fn fold(path: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if path
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return path.into();
+    }
+    path.nfc().collect::<String>().to_lowercase().into()
+}
+
 /// Whether two files hold the same bytes; copies of one source count as
 /// the same only when the caller knows the source is unchanged.
 pub(crate) fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool) -> bool {
@@ -144,6 +172,37 @@ pub(crate) fn write_one(content: &Content, target: &Path) -> std::io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_that_differ_by_case_or_accent_encoding_clash() {
+        let mut set = OutputSet::default();
+        for (path, origin) in [
+            ("logo.svg", "static/logo.svg"),
+            ("Logo.svg", "static/Logo.svg"),
+            ("caf\u{e9}.txt", "static/café NFC"),
+            ("cafe\u{301}.txt", "static/café NFD"),
+            ("fr/old/index.html", "a.md"),
+            ("fr/Old/index.html", "b.md"),
+            ("fr/other/index.html", "c.md"),
+        ] {
+            set.insert(OutputFile::html(path.into(), String::new(), origin.into()))
+                .unwrap();
+        }
+        let mut clashes: Vec<(&str, &str)> = set
+            .case_clashes()
+            .into_iter()
+            .map(|(a, b)| (a.origin.as_str(), b.origin.as_str()))
+            .collect();
+        clashes.sort();
+        assert_eq!(
+            clashes,
+            [
+                ("b.md", "a.md"),
+                ("static/Logo.svg", "static/logo.svg"),
+                ("static/café NFD", "static/café NFC"),
+            ]
+        );
+    }
 
     #[test]
     fn url_paths_name_output_paths() {

@@ -291,6 +291,24 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitem
             .with_help(msg!("render.file_in_the_way_help")),
         );
     }
+    for (first, file) in set.case_clashes() {
+        let help = if first.path.to_lowercase() == file.path.to_lowercase() {
+            msg!("render.case_clash_help")
+        } else {
+            msg!("render.accent_clash_help")
+        };
+        diagnostics.push(
+            Diagnostic::error(msg!(
+                "render.case_clash",
+                origin = &file.origin,
+                path = &file.path,
+                first = &first.origin,
+                first_path = &first.path
+            ))
+            .in_file(file.origin.clone())
+            .with_help(help),
+        );
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

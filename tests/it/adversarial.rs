@@ -253,6 +253,59 @@ fn deep_nesting_does_not_overflow_the_stack() {
     }
 }
 
+/// On hosts whose file systems ignore case or the encoding of accents
+/// (macOS, Windows), two output files that differ only so are one: an
+/// error naming both sources, whatever made them.
+#[test]
+fn files_that_collide_on_case_insensitive_hosts_are_errors() {
+    let page = |title: &str, alias: &str| {
+        format!("+++\ntitle = \"{title}\"\naliases = [\"{alias}\"]\n+++\nTexte.\n")
+    };
+    let cases: [(&[(&str, String)], &str); 4] = [
+        (
+            &[
+                ("static/logo.svg", "a".into()),
+                ("static/Logo.svg", "b".into()),
+            ],
+            "`static/logo.svg` is published as /logo.svg and `static/Logo.svg` as /Logo.svg",
+        ),
+        (
+            &[
+                ("static/caf\u{e9}.txt", "a".into()),
+                ("static/cafe\u{301}.txt", "b".into()),
+            ],
+            "one writes its accents as separate marks",
+        ),
+        (
+            &[
+                ("content/news/2024-06-05-guide/Photo.JPG", "a".into()),
+                ("content/news/2024-06-05-guide/photo.jpg", "b".into()),
+            ],
+            "`content/news/2024-06-05-guide/photo.jpg` is published as \
+             /fr/actualites/le-guide/photo.jpg and `content/news/2024-06-05-guide/Photo.JPG`",
+        ),
+        (
+            &[
+                ("content/news/un.fr.md", page("Un", "/fr/Old/")),
+                ("content/news/deux.fr.md", page("Deux", "/fr/old/")),
+            ],
+            "`content/news/deux.fr.md` is published as /fr/old/index.html \
+             and `content/news/un.fr.md` as /fr/Old/index.html",
+        ),
+    ];
+    for (files, message) in cases {
+        let site = SiteTest::new("basic");
+        site.build_ok(&[]);
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        fails_cleanly(&site, 1, message);
+        site.run(&["check"])
+            .assert_code(1)
+            .assert_stderr_contains(message);
+    }
+}
+
 /// In safe mode the sanitiser's time grows with the square of the nesting:
 /// past 512 levels (where browsers stop nesting) a page is a located error,
 /// found in a time that grows with the page (see bench/bench.py --deep).
