@@ -25,12 +25,18 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The problem of `text`, a URL or not.
+    /// The problem of `text`, a URL or not. A URL may hold plain spaces
+    /// inside it (`/fr/été 2024/`, an old address kept as an alias), which
+    /// browsers send as `%20`; not at its ends, which browsers drop, and no
+    /// other whitespace: tabs and line breaks are dropped wherever they are.
     pub fn of(text: &str, url: bool) -> Option<Problem> {
+        if url && (text.starts_with(' ') || text.ends_with(' ')) {
+            return Some(Problem::UrlSpace(' '));
+        }
         text.chars().find_map(|c| {
             if is_forbidden_control(c) {
                 Some(Problem::Control(c))
-            } else if url && c.is_whitespace() {
+            } else if url && c.is_whitespace() && c != ' ' {
                 Some(Problem::UrlSpace(c))
             } else {
                 None
@@ -137,7 +143,7 @@ mod tests {
         let text = concat!(
             "title = \"A\\u0000B\"\n",
             "ok = \"tab\\there, line\\nbreak\"\n",
-            "aliases = [\"/fr/a b/\"]\n",
+            "aliases = [\"/fr/été 2024/\", \"/fr/a\\u00a0b/\", \" /fr/c/\"]\n",
             "[extra]\n",
             "\"k\\u001b\" = 1\n",
             "menu = [{ name = \"x\", url = \"/\\t/evil.example/\" }]\n",
@@ -151,7 +157,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("\"/fr/a b/\"", Problem::UrlSpace(' ')),
+                ("\"/fr/a\\u00a0b/\"", Problem::UrlSpace('\u{a0}')),
+                ("\" /fr/c/\"", Problem::UrlSpace(' ')),
                 ("\"\\u007f\"", Problem::Control('\u{7f}')),
                 ("\"k\\u001b\"", Problem::Control('\u{1b}')),
                 ("\"/\\t/evil.example/\"", Problem::UrlSpace('\t')),

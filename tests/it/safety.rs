@@ -288,19 +288,15 @@ fn urls_with_whitespace_are_refused_at_their_line() {
         "content/news/alias.fr.md",
         "+++\ntitle = \"Alias\"\naliases = [\"/fr/ok/\", \"/fr/a\\tb/\"]\n+++\nTexte.\n",
     );
-    site.write(
-        "static/logo ok.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    );
+    // Plain spaces inside a URL are sent as %20; at its ends, dropped.
     site.edit("config.toml", |text| {
-        format!("{text}\n[organisation]\nlogo = \"logo ok.svg\"\n")
+        format!("{text}\n[organisation]\nlogo = \"images/logo.svg \"\n")
     });
-    let run = site.run(&["build"]);
-    run.assert_code(2)
-        .assert_stderr_contains("config.toml:")
-        .assert_stderr_contains("(U+0020)");
+    site.run(&["build"])
+        .assert_code(2)
+        .assert_stderr_contains("config.toml:23:8: this URL holds a space or line break (U+0020)");
     site.edit("config.toml", |text| {
-        text.replace("logo = \"logo ok.svg\"\n", "")
+        text.replace("logo = \"images/logo.svg \"\n", "")
     });
     site.run(&["build"])
         .assert_code(1)
