@@ -175,9 +175,22 @@ fn serve_speaks_french() {
         &mut seen,
         "La génération a échoué : 1 erreur (modifié : ",
     );
-    let _ = child.kill();
-    let _ = child.wait();
+    // Stopped as Ctrl-C would, so that it removes its copy of the site.
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut stopped = None;
+    while stopped.is_none() && Instant::now() < deadline {
+        stopped = child.try_wait().ok().flatten();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if stopped.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     let log = seen.join("\n");
+    assert!(stopped.is_some_and(|s| s.success()), "{stopped:?}\n{log}");
     assert!(log.contains("Site généré en "), "{log}");
     assert!(listening.is_some() && failed.is_some(), "{log}");
     let errors = errors.unwrap_or_default();
