@@ -187,10 +187,11 @@ fn serve_speaks_french() {
     }
     if stopped.is_none() {
         let _ = child.kill();
-        let _ = child.wait();
     }
+    let status = child.wait();
     let log = seen.join("\n");
-    assert!(stopped.is_some_and(|s| s.success()), "{stopped:?}\n{log}");
+    assert!(stopped.is_some(), "not stopped by Ctrl-C within 10 s\n{log}");
+    assert!(status.is_ok_and(|s| s.success()), "{log}");
     assert!(log.contains("Site généré en "), "{log}");
     assert!(listening.is_some() && failed.is_some(), "{log}");
     let errors = errors.unwrap_or_default();
