@@ -190,7 +190,10 @@ fn serve_speaks_french() {
     }
     let status = child.wait();
     let log = seen.join("\n");
-    assert!(stopped.is_some(), "not stopped by Ctrl-C within 10 s\n{log}");
+    assert!(
+        stopped.is_some(),
+        "not stopped by Ctrl-C within 10 s\n{log}"
+    );
     assert!(status.is_ok_and(|s| s.success()), "{log}");
     assert!(log.contains("Site généré en "), "{log}");
     assert!(listening.is_some() && failed.is_some(), "{log}");
