@@ -16,7 +16,7 @@ use crate::taxonomy::Terms;
 use crate::templates::Templates;
 use crate::theme::Theme;
 use crate::timings::{Stage, Timings};
-use crate::{markdown, page, schema, search, shared, source};
+use crate::{inheritance, markdown, page, schema, search, source};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -111,7 +111,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
 
 /// The site's content, parsed, with shared fields inherited and drafts
 /// left out unless asked for.
-pub struct Content {
+pub struct Loaded {
     pub docs: Vec<page::Doc>,
     /// The drafts left out (their terms still count in the checks).
     pub left_out: Vec<page::Doc>,
@@ -121,7 +121,7 @@ pub struct Content {
 }
 
 /// Stages `discover`, `parse` and `inherit`.
-pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, BuildError> {
+pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Loaded, BuildError> {
     let discovered = source::discover(&options.root, config).map_err(BuildError::Site)?;
     let mut section_errors = config.check_sections(&discovered.section_dirs);
     section_errors.extend(
@@ -139,13 +139,13 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
     if unknown_terms.has_errors() {
         return Err(BuildError::Site(unknown_terms));
     }
-    shared::inherit(&mut docs, config).map_err(BuildError::Site)?;
+    inheritance::inherit(&mut docs, config).map_err(BuildError::Site)?;
     let left_out = page::drop_drafts(&mut docs, options.drafts);
     let schema_errors = schema::check(&docs, config, &terms);
     if schema_errors.has_errors() {
         return Err(BuildError::Site(schema_errors));
     }
-    Ok(Content {
+    Ok(Loaded {
         docs,
         left_out,
         section_dirs: discovered.section_dirs,
@@ -156,7 +156,7 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Content, 
 
 /// What every stage but `write` produced, and what it read (which `serve`
 /// keeps to render a page again after a change to its body alone).
-pub struct Rendered {
+pub struct Built {
     pub site: Site,
     pub markdown: Vec<markdown::Rendered>,
     pub output: OutputSet,
@@ -174,7 +174,7 @@ pub struct Rendered {
     pub sitemap: render::Sitemap,
 }
 
-impl Rendered {
+impl Built {
     /// What the renderers read to render part of this build again, and
     /// the shared values, which an edit of front matter updates.
     pub fn inputs<'a>(
@@ -256,7 +256,7 @@ impl Memo {
 }
 
 /// Runs every stage but `write`.
-pub fn render(options: &BuildOptions, config: Config) -> Result<Rendered, BuildError> {
+pub fn render(options: &BuildOptions, config: Config) -> Result<Built, BuildError> {
     render_with(options, config, &Memo::off(), &Timings::new(false))
 }
 
@@ -266,7 +266,7 @@ pub fn render_with(
     config: Config,
     memo: &Memo,
     timings: &Timings,
-) -> Result<Rendered, BuildError> {
+) -> Result<Built, BuildError> {
     render_parts(options, config, memo, timings, true)
 }
 
@@ -279,7 +279,7 @@ pub fn render_parts(
     memo: &Memo,
     timings: &Timings,
     with_search: bool,
-) -> Result<Rendered, BuildError> {
+) -> Result<Built, BuildError> {
     let root = options.root.as_path();
     let theme = timings.stage(Stage::Templates, || {
         Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))
@@ -361,7 +361,7 @@ pub fn render_parts(
     for file in search_files.into_iter().flatten() {
         set.replace(file);
     }
-    Ok(Rendered {
+    Ok(Built {
         site,
         markdown: rendered,
         output: set,
@@ -378,7 +378,7 @@ pub fn render_parts(
 /// What the author should hear about although the build succeeded: the
 /// site's warnings and those of its Markdown (images without a text
 /// alternative).
-pub fn warnings(rendered: &Rendered) -> Diagnostics {
+pub fn warnings(rendered: &Built) -> Diagnostics {
     let mut warnings = site::warnings(&rendered.site);
     for body in &rendered.markdown {
         warnings.extend(body.warnings.iter().cloned());
@@ -387,7 +387,7 @@ pub fn warnings(rendered: &Rendered) -> Diagnostics {
 }
 
 /// The search files of a site rendered without them.
-pub fn search_indexes(rendered: &Rendered, memo: &Memo) -> Vec<output::OutputFile> {
+pub fn search_indexes(rendered: &Built, memo: &Memo) -> Vec<output::OutputFile> {
     search::build_all(
         &rendered.site,
         &rendered.markdown,

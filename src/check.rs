@@ -186,7 +186,7 @@ fn problem(
     let href = href.trim();
     let lower = href.to_ascii_lowercase();
     let local = if let Some(rest) = href.strip_prefix(config.base_url.as_str()) {
-        format!("{}{rest}", config.base_path)
+        config.url_of(rest)
     } else if lower.starts_with("//")
         || lower.contains(':') && !lower.starts_with('/') && {
             let scheme = lower.split(':').next().unwrap_or("");

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::messages::{Lang, Message};
+use crate::messages::{Message, MessageLang};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -114,13 +114,13 @@ impl Diagnostic {
     /// The message in English, for unit tests.
     #[cfg(test)]
     pub fn message_en(&self) -> String {
-        self.message.render(Lang::En)
+        self.message.render(MessageLang::En)
     }
 
     /// The help in English, for unit tests.
     #[cfg(test)]
     pub fn help_en(&self) -> Option<String> {
-        self.help.as_ref().map(|h| h.render(Lang::En))
+        self.help.as_ref().map(|h| h.render(MessageLang::En))
     }
 
     pub fn is_error(&self) -> bool {
@@ -132,7 +132,7 @@ impl Diagnostic {
         (
             self.location.clone(),
             self.severity,
-            self.message.render(Lang::En),
+            self.message.render(MessageLang::En),
         )
     }
 }
@@ -275,11 +275,11 @@ mod tests {
     #[test]
     fn suggests_close_words_only() {
         assert_eq!(
-            did_you_mean("titel", &["title", "date"]).render(Lang::En),
+            did_you_mean("titel", &["title", "date"]).render(MessageLang::En),
             "did you mean `title`?"
         );
         assert_eq!(
-            did_you_mean("zzz", &["title", "date"]).render(Lang::En),
+            did_you_mean("zzz", &["title", "date"]).render(MessageLang::En),
             "expected one of `title`, `date`"
         );
     }

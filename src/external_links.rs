@@ -60,7 +60,7 @@ pub struct Reason(pub Message);
 
 impl Serialize for Reason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.render(crate::messages::Lang::En))
+        serializer.serialize_str(&self.0.render(crate::messages::MessageLang::En))
     }
 }
 

@@ -4,7 +4,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::messages::Lang;
+use crate::messages::MessageLang;
 
 /// How diagnostics are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -23,7 +23,7 @@ pub fn format_diagnostic(
     diagnostic: &Diagnostic,
     format: Format,
     color: bool,
-    lang: Lang,
+    lang: MessageLang,
 ) -> String {
     match format {
         Format::Human => human(diagnostic, color, lang),
@@ -32,7 +32,7 @@ pub fn format_diagnostic(
     }
 }
 
-fn human(d: &Diagnostic, color: bool, lang: Lang) -> String {
+fn human(d: &Diagnostic, color: bool, lang: MessageLang) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -72,7 +72,7 @@ fn human(d: &Diagnostic, color: bool, lang: Lang) -> String {
 }
 
 /// "error" or "warning" in `lang`.
-fn label(severity: Severity, lang: Lang) -> String {
+fn label(severity: Severity, lang: MessageLang) -> String {
     match severity {
         Severity::Error => msg!("report.error"),
         Severity::Warning => msg!("report.warning"),
@@ -80,7 +80,7 @@ fn label(severity: Severity, lang: Lang) -> String {
     .render(lang)
 }
 
-fn json(d: &Diagnostic, lang: Lang) -> String {
+fn json(d: &Diagnostic, lang: MessageLang) -> String {
     let loc = d.location.as_ref();
     let value = serde_json::json!({
         "severity": d.severity,
@@ -93,7 +93,7 @@ fn json(d: &Diagnostic, lang: Lang) -> String {
     format!("{value}\n")
 }
 
-fn github(d: &Diagnostic, lang: Lang) -> String {
+fn github(d: &Diagnostic, lang: MessageLang) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn human_has_location_excerpt_and_help() {
-        let text = format_diagnostic(&sample(), Format::Human, false, Lang::En);
+        let text = format_diagnostic(&sample(), Format::Human, false, MessageLang::En);
         assert!(text.starts_with("error: content/a.fr.md:1:1: missing required field `title`"));
         assert!(text.contains("1 | +++"), "{text}");
         assert!(text.contains("help: add a line such as"), "{text}");
@@ -158,19 +158,19 @@ mod tests {
         let d = Diagnostic::error(msg!("front_matter.no_title"))
             .at_line("content/a.fr.md", "+++\ndate = 2024-01-01\n+++\n", 1)
             .with_help(msg!("front_matter.no_title_help"));
-        let text = format_diagnostic(&d, Format::Human, false, Lang::Fr);
+        let text = format_diagnostic(&d, Format::Human, false, MessageLang::Fr);
         assert!(
             text.starts_with("erreur: content/a.fr.md:1:1: le champ obligatoire `title` manque"),
             "{text}"
         );
         assert!(text.contains("aide: ajoutez une ligne"), "{text}");
-        let github = format_diagnostic(&d, Format::Github, false, Lang::Fr);
+        let github = format_diagnostic(&d, Format::Github, false, MessageLang::Fr);
         assert!(github.contains("%0Aaide: ajoutez"), "{github}");
     }
 
     #[test]
     fn json_is_one_object_per_line() {
-        let text = format_diagnostic(&sample(), Format::Json, false, Lang::En);
+        let text = format_diagnostic(&sample(), Format::Json, false, MessageLang::En);
         let v: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
         assert_eq!(v["file"], "content/a.fr.md");
         assert_eq!(v["line"], 1);
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn github_escapes_newlines_and_commas() {
-        let text = format_diagnostic(&sample(), Format::Github, false, Lang::En);
+        let text = format_diagnostic(&sample(), Format::Github, false, MessageLang::En);
         assert_eq!(
             text,
             "::error file=content/a.fr.md,line=1,col=1::missing required field `title`%0Ahelp: add a line such as: title = \"…\"\n"

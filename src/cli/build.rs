@@ -9,7 +9,7 @@ use clap::Args;
 use super::{Printer, exit};
 use crate::build::{BuildError, BuildOptions, build_timed};
 use crate::diagnostics::Diagnostics;
-use crate::messages::{Lang, Message};
+use crate::messages::{Message, MessageLang};
 use crate::report::Format;
 use crate::timings::Timings;
 
@@ -36,7 +36,7 @@ pub struct BuildArgs {
     pub format: Format,
     /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<MessageLang>,
     /// Print the time each stage took and the ten slowest templates.
     #[arg(long)]
     pub timings: bool,
@@ -44,7 +44,7 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(self.format, Lang::resolve(self.lang));
+        let printer = Printer::new(self.format, MessageLang::resolve(self.lang));
         let started = Instant::now();
         let options = BuildOptions {
             root: self.root,

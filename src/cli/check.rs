@@ -9,7 +9,7 @@ use super::build::report_failure;
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config, render};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::messages::{Lang, Message};
+use crate::messages::{Message, MessageLang};
 use crate::report::Format;
 
 #[derive(Debug, Args)]
@@ -47,12 +47,12 @@ pub struct CheckArgs {
     pub format: Format,
     /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<MessageLang>,
 }
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(self.format, Lang::resolve(self.lang));
+        let printer = Printer::new(self.format, MessageLang::resolve(self.lang));
         let mut options = BuildOptions::new(&self.root);
         options.drafts = self.drafts;
         options.now = self.now;
@@ -108,7 +108,7 @@ impl CheckArgs {
         })
     }
 
-    fn external_links(&self, printer: &Printer, rendered: &crate::build::Rendered) -> Diagnostics {
+    fn external_links(&self, printer: &Printer, rendered: &crate::build::Built) -> Diagnostics {
         use crate::external_links::{Cache, Settings, Verdict, check};
         let site = &rendered.site;
         let uses = crate::check::external_urls(&rendered.output, &site.config, &site.docs);

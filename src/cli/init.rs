@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Printer, exit};
-use crate::messages::Lang;
+use crate::messages::MessageLang;
 use crate::report::Format;
 
 #[derive(Debug, Args)]
@@ -15,12 +15,12 @@ pub struct InitArgs {
     pub dir: PathBuf,
     /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<MessageLang>,
 }
 
 impl InitArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human, Lang::resolve(self.lang));
+        let printer = Printer::new(Format::Human, MessageLang::resolve(self.lang));
         match crate::init::init(&self.dir) {
             Ok(files) => {
                 for file in files {

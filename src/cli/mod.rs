@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostics::Diagnostic;
-use crate::messages::{Lang, Message};
+use crate::messages::{Message, MessageLang};
 use crate::report::{Format, format_diagnostic};
 
 #[derive(Debug, Parser)]
@@ -79,11 +79,11 @@ pub fn run() -> ExitCode {
 pub struct Printer {
     format: Format,
     color: bool,
-    lang: Lang,
+    lang: MessageLang,
 }
 
 impl Printer {
-    pub fn new(format: Format, lang: Lang) -> Self {
+    pub fn new(format: Format, lang: MessageLang) -> Self {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         Printer {
             format,
@@ -92,7 +92,7 @@ impl Printer {
         }
     }
 
-    pub fn lang(&self) -> Lang {
+    pub fn lang(&self) -> MessageLang {
         self.lang
     }
 

@@ -8,7 +8,7 @@ use clap::Args;
 use super::build::report_failure;
 use super::{Printer, exit};
 use crate::build::{BuildError, BuildOptions, load_config, today};
-use crate::messages::Lang;
+use crate::messages::MessageLang;
 use crate::new_page::{NewPage, plan, write};
 use crate::report::Format;
 
@@ -32,7 +32,7 @@ pub struct NewArgs {
 impl NewArgs {
     pub fn run(self) -> ExitCode {
         // `--lang` is the page's language here: messages follow the environment.
-        let printer = Printer::new(Format::Human, Lang::resolve(None));
+        let printer = Printer::new(Format::Human, MessageLang::resolve(None));
         let options = BuildOptions::new(&self.root);
         let config = match load_config(&options) {
             Ok(config) => config,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::build::{report_failure, stopped};
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config};
-use crate::messages::Lang;
+use crate::messages::MessageLang;
 use crate::report::Format;
 use crate::search::lunr::{self, Document, Field};
 use crate::search::text::Pipeline;
@@ -52,7 +52,7 @@ impl SearchIndexArgs {
             Ok(corpus) => corpus,
             Err(err) => {
                 let line = msg!("search.corpus_unreadable", error = err);
-                super::write_err(&format!("{}\n", line.render(Lang::resolve(None))));
+                super::write_err(&format!("{}\n", line.render(MessageLang::resolve(None))));
                 return ExitCode::from(exit::USAGE);
             }
         };
@@ -88,7 +88,7 @@ pub struct SearchDocumentsArgs {
 
 impl SearchDocumentsArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human, Lang::resolve(None));
+        let printer = Printer::new(Format::Human, MessageLang::resolve(None));
         let options = BuildOptions::new(&self.root);
         let (site, rendered) =
             match load_config(&options).and_then(|config| crate::build::render(&options, config)) {

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{Printer, exit};
 use crate::build::BuildOptions;
-use crate::messages::{Lang, Message};
+use crate::messages::{Message, MessageLang};
 use crate::report::Format;
 use crate::serve::{ServeEvent, ServeOptions, serve};
 
@@ -32,12 +32,12 @@ pub struct ServeArgs {
     /// The language of messages, in the terminal and over the pages
     /// (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<MessageLang>,
 }
 
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human, Lang::resolve(self.lang));
+        let printer = Printer::new(Format::Human, MessageLang::resolve(self.lang));
         let mut build = BuildOptions::new(&self.root);
         build.drafts = self.drafts;
         let options = ServeOptions {

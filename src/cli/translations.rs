@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::build::{report_failure, stopped};
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config, load_content};
-use crate::messages::Lang;
+use crate::messages::MessageLang;
 use crate::report::Format;
 use crate::translations::{self, Status};
 
@@ -47,12 +47,12 @@ pub struct TranslationsArgs {
     pub mark_current: Vec<PathBuf>,
     /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<MessageLang>,
 }
 
 impl TranslationsArgs {
     pub fn run(self) -> ExitCode {
-        let printer = Printer::new(Format::Human, Lang::resolve(self.lang));
+        let printer = Printer::new(Format::Human, MessageLang::resolve(self.lang));
         // Drafts are work in progress: their translations are not due yet.
         let options = BuildOptions::new(&self.root);
         let loaded = load_config(&options).and_then(|config| {

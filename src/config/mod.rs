@@ -443,7 +443,13 @@ impl Config {
 
     /// Root-relative URL of a language's home (`/portal/fr/`).
     pub fn home_url(&self, lang: &str) -> String {
-        format!("{}{}", self.base_path, self.language_prefix(lang))
+        self.url_of(&self.language_prefix(lang))
+    }
+
+    /// Root-relative URL of a path of the output (`fr/news/` →
+    /// `/portal/fr/news/`): the one place the base path is joined.
+    pub fn url_of(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
     }
 
     pub fn language_codes(&self) -> impl Iterator<Item = &str> {

@@ -586,7 +586,7 @@ fn rewrite_url(
     if let Some(rest) = url.strip_prefix('/')
         && !rest.starts_with('/')
     {
-        return Ok((format!("{}{rest}", site.config.base_path), None));
+        return Ok((site.config.url_of(rest), None));
     }
     Ok((url.to_string(), None))
 }

@@ -2,7 +2,7 @@
 //!
 //! Code builds a [`Message`] (a key of the tables `en.toml` and `fr.toml`
 //! plus named arguments) and the edge — reports, status lines, the serve
-//! overlay — renders it in the reader's [`Lang`]. Arguments that come from
+//! overlay — renders it in the reader's [`MessageLang`]. Arguments that come from
 //! libraries (a TOML parser's error, an OS error) are inserted as they are.
 
 /// `msg!("config.unknown_key", key, table = name)`: the message `key` with
@@ -27,42 +27,42 @@ use std::sync::LazyLock;
 
 /// The language of portail's own messages (not of the site's content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
+pub enum MessageLang {
     #[default]
     En,
     Fr,
 }
 
-impl Lang {
+impl MessageLang {
     /// `--lang` when given, else the environment.
-    pub fn resolve(flag: Option<Lang>) -> Lang {
-        flag.unwrap_or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+    pub fn resolve(flag: Option<MessageLang>) -> MessageLang {
+        flag.unwrap_or_else(|| MessageLang::from_locale(|name| std::env::var(name).ok()))
     }
 
     /// POSIX precedence: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
     /// set and not empty decides; `fr…` means French, anything else English.
-    pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
+    pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> MessageLang {
         let value = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .into_iter()
             .find_map(|name| var(name).filter(|v| !v.is_empty()));
         match value {
-            Some(v) if v.starts_with("fr") => Lang::Fr,
-            _ => Lang::En,
+            Some(v) if v.starts_with("fr") => MessageLang::Fr,
+            _ => MessageLang::En,
         }
     }
 
     fn table(self) -> &'static BTreeMap<String, String> {
         match self {
-            Lang::En => &EN,
-            Lang::Fr => &FR,
+            MessageLang::En => &EN,
+            MessageLang::Fr => &FR,
         }
     }
 
     /// Whether `n` takes the singular: French counts 0 and 1 as singular.
     fn is_singular(self, n: u64) -> bool {
         match self {
-            Lang::En => n == 1,
-            Lang::Fr => n <= 1,
+            MessageLang::En => n == 1,
+            MessageLang::Fr => n <= 1,
         }
     }
 }
@@ -171,7 +171,7 @@ impl Message {
     }
 
     /// The text in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
+    pub fn render(&self, lang: MessageLang) -> String {
         let Parts { key, count, args } = &*self.0;
         let key = match count {
             Some(n) if lang.is_singular(*n) => format!("{key}.one"),
@@ -183,7 +183,7 @@ impl Message {
         let template = lang
             .table()
             .get(&key)
-            .or_else(|| Lang::En.table().get(&key))
+            .or_else(|| MessageLang::En.table().get(&key))
             .map_or(key.as_str(), String::as_str);
         crate::placeholders::fill(template, |name| {
             args.iter()
@@ -218,7 +218,7 @@ pub struct Failure {
 impl fmt::Display for Failure {
     /// English, for logs: people see [`error_chain`] in their language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message.render(Lang::En))
+        f.write_str(&self.message.render(MessageLang::En))
     }
 }
 

@@ -77,8 +77,8 @@ fn code_and_tables_agree_on_keys() {
 #[test]
 fn renders_arguments_nested_messages_and_braces() {
     let hint = Message::new("hint.did_you_mean").arg("best", "title");
-    assert_eq!(hint.render(Lang::En), "did you mean `title`?");
-    assert_eq!(hint.render(Lang::Fr), "vouliez-vous dire `title` ?");
+    assert_eq!(hint.render(MessageLang::En), "did you mean `title`?");
+    assert_eq!(hint.render(MessageLang::Fr), "vouliez-vous dire `title` ?");
     assert_eq!(
         crate::placeholders::fill("{{a}} {b} {c}", |n| (n == "b").then(|| "x".into())),
         "{a} x {c}"
@@ -92,28 +92,31 @@ fn renders_arguments_nested_messages_and_braces() {
 #[test]
 fn plurals_follow_each_language() {
     let errors = |n| Message::count("count.errors", n);
-    assert_eq!(errors(0).render(Lang::En), "0 errors");
-    assert_eq!(errors(1).render(Lang::En), "1 error");
-    assert_eq!(errors(0).render(Lang::Fr), "0 erreur");
-    assert_eq!(errors(2).render(Lang::Fr), "2 erreurs");
+    assert_eq!(errors(0).render(MessageLang::En), "0 errors");
+    assert_eq!(errors(1).render(MessageLang::En), "1 error");
+    assert_eq!(errors(0).render(MessageLang::Fr), "0 erreur");
+    assert_eq!(errors(2).render(MessageLang::Fr), "2 erreurs");
 }
 
 #[test]
 fn locale_variables_follow_posix_precedence() {
     let env = |vars: &'static [(&'static str, &'static str)]| {
-        Lang::from_locale(move |name| {
+        MessageLang::from_locale(move |name| {
             vars.iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| v.to_string())
         })
     };
-    assert_eq!(env(&[]), Lang::En);
-    assert_eq!(env(&[("LANG", "fr_FR.UTF-8")]), Lang::Fr);
-    assert_eq!(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")]), Lang::En);
+    assert_eq!(env(&[]), MessageLang::En);
+    assert_eq!(env(&[("LANG", "fr_FR.UTF-8")]), MessageLang::Fr);
+    assert_eq!(
+        env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "C")]),
+        MessageLang::En
+    );
     assert_eq!(
         env(&[("LANG", "en_US"), ("LC_MESSAGES", "fr_CA")]),
-        Lang::Fr
+        MessageLang::Fr
     );
-    assert_eq!(env(&[("LC_ALL", ""), ("LANG", "fr")]), Lang::Fr);
-    assert_eq!(env(&[("LANG", "C")]), Lang::En);
+    assert_eq!(env(&[("LC_ALL", ""), ("LANG", "fr")]), MessageLang::Fr);
+    assert_eq!(env(&[("LANG", "C")]), MessageLang::En);
 }

@@ -15,14 +15,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::build::{self, BuildError, BuildOptions, Memo, Rendered};
+use crate::build::{self, BuildError, BuildOptions, Built, Memo};
 use crate::diagnostics::Diagnostics;
 use crate::memo::{Counts, Recall};
 use crate::output::{LiveOutput, OutputFile, url_output_path};
 use crate::render::{self, feeds};
 use crate::site::Replaced;
 use crate::timings::Timings;
-use crate::{markdown, page, schema, search, shared};
+use crate::{inheritance, markdown, page, schema, search};
 
 mod shape;
 
@@ -35,7 +35,7 @@ pub struct Rebuilder {
     memo: Memo,
     output: LiveOutput,
     /// The last successful build, which a change to one body updates.
-    last: Option<Rendered>,
+    last: Option<Built>,
     /// Whether the last build's search indexes are still to come.
     search_due: bool,
     /// How many pages the last full rebuild rendered or reused.
@@ -295,7 +295,7 @@ impl Rebuilder {
             let text = std::fs::read_to_string(&source.abs_path).ok()?;
             docs.push(page::parse_text(source, text, &site.config).ok()?);
         }
-        shared::inherit(&mut docs, &site.config).ok()?;
+        inheritance::inherit(&mut docs, &site.config).ok()?;
         if site.terms.check(&docs).has_errors()
             || schema::check(&docs, &site.config, &site.terms).has_errors()
         {

@@ -8,12 +8,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{Moved, OpenPages, Rebuilder, Rebuilt};
-use crate::build::{BuildError, Rendered};
+use crate::build::{BuildError, Built};
 use crate::lang::split_language_suffix;
 use crate::render::feeds;
 use crate::site::{DocId, Reassembled, Site};
 use crate::source::{SourceFile, SourceKind, is_ignored};
-use crate::{markdown, page, schema, shared};
+use crate::{inheritance, markdown, page, schema};
 
 impl Rebuilder {
     /// The rebuild after a save of `paths`, Markdown files of pages (not
@@ -52,7 +52,7 @@ impl Rebuilder {
         if site.terms.check(&docs).has_errors() {
             return None;
         }
-        shared::inherit(&mut docs, config).ok()?;
+        inheritance::inherit(&mut docs, config).ok()?;
         let drafts = page::drop_drafts(&mut docs, self.options.drafts);
         if schema::check(&docs, config, &site.terms).has_errors() {
             return None;
@@ -137,7 +137,7 @@ impl Rebuilder {
             .iter()
             .filter(|v| !v.gone)
             .filter_map(|v| {
-                let before = format!("{}{}", site.config.base_path, v.url_path);
+                let before = site.config.url_of(&v.url_path);
                 let now = site.url(site.find(&v.origin)?);
                 (before != now).then_some((before, now))
             })
@@ -155,7 +155,7 @@ impl Rebuilder {
 /// when a path is not a page this path handles or two files would give
 /// one version (a full build reports that).
 fn versions(
-    last: &Rendered,
+    last: &Built,
     root: &Path,
     paths: &[String],
 ) -> Option<(BTreeSet<String>, Vec<SourceFile>)> {

@@ -49,7 +49,7 @@ pub fn page_context(
         .map(|l| {
             let version = versions.iter().find(|(v, _)| *v == l.code);
             let url = match version {
-                Some((_, p)) => format!("{}{p}", config.base_path),
+                Some((_, p)) => config.url_of(p),
                 None => config.home_url(&l.code),
             };
             let exists_in: Vec<String> = versions.iter().map(|(v, _)| v.clone()).collect();
@@ -81,12 +81,12 @@ pub fn page_context(
     context.insert_value("paginator", Value::none());
     context.insert("page_number", &1);
     context.insert("canonical", &permalink);
-    context.insert("current_url", &format!("{}{path}", config.base_path));
+    context.insert("current_url", &config.url_of(path));
     context.insert_value(
         "current",
         map([
             ("title", Value::from(title)),
-            ("url", Value::from(format!("{}{path}", config.base_path))),
+            ("url", Value::from(config.url_of(path))),
             ("permalink", Value::from(permalink.as_str())),
         ]),
     );
@@ -160,7 +160,7 @@ pub fn taxonomy_pages(
                     let label = site.terms.label(&taxonomy.name, id, lang);
                     let url = site
                         .term_path(&taxonomy.name, id, lang)
-                        .map(|p| format!("{}{p}", site.config.base_path));
+                        .map(|p| site.config.url_of(&p));
                     let sort_key = deunicode::deunicode(&label.label).to_lowercase();
                     let value = map([
                         ("id", Value::from(id.as_str())),
@@ -176,10 +176,7 @@ pub fn taxonomy_pages(
             let mut taxonomy_head = BTreeMap::from([
                 ("name", Value::from(taxonomy.name.as_str())),
                 ("title", Value::from(title.as_str())),
-                (
-                    "url",
-                    Value::from(format!("{}{path}", site.config.base_path)),
-                ),
+                ("url", Value::from(site.config.url_of(path))),
             ]);
             // Term pages have the terms apart: `serve` renders them all again
             // after a count changed only if `term.html` reads them.
@@ -230,10 +227,7 @@ pub fn taxonomy_pages(
                         map([
                             ("id", Value::from(id.as_str())),
                             ("label", Value::from(label.as_str())),
-                            (
-                                "url",
-                                Value::from(format!("{}{term_path}", site.config.base_path)),
-                            ),
+                            ("url", Value::from(site.config.url_of(&term_path))),
                         ]),
                     );
                     let summaries: Vec<Value> = pages
@@ -347,10 +341,7 @@ pub fn browse_filters(
                     map([
                         ("id", Value::from(year.to_string())),
                         ("label", Value::from(year.to_string())),
-                        (
-                            "url",
-                            Value::from(format!("{}{path}", site.config.base_path)),
-                        ),
+                        ("url", Value::from(site.config.url_of(&path))),
                         ("count", Value::from(ids.len())),
                     ])
                 })
@@ -366,7 +357,7 @@ pub fn browse_filters(
                         let label = site.terms.label(name, term, lang).label;
                         let url = site
                             .term_path(name, term, lang)
-                            .map(|p| format!("{}{p}", site.config.base_path));
+                            .map(|p| site.config.url_of(&p));
                         let key = deunicode::deunicode(&label).to_lowercase();
                         (
                             key,

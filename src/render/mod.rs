@@ -416,9 +416,7 @@ fn site_values(
                             }
                         },
                         None => match item.url.strip_prefix('/') {
-                            Some(rest) if !rest.starts_with('/') => {
-                                format!("{}{rest}", config.base_path)
-                            }
+                            Some(rest) if !rest.starts_with('/') => config.url_of(rest),
                             _ => item.url.clone(),
                         },
                     };
@@ -454,11 +452,9 @@ fn site_values(
                         .iter()
                         .any(|d| !d.is_section() && d.source.lang == l.code && d.date.is_some())
                     {
-                        Value::from(format!(
-                            "{}{}",
-                            config.base_path,
-                            feeds::feed_path(&config.language_prefix(&l.code))
-                        ))
+                        Value::from(
+                            config.url_of(&feeds::feed_path(&config.language_prefix(&l.code))),
+                        )
                     } else {
                         Value::none()
                     },
@@ -499,11 +495,7 @@ fn organisation_value(config: &crate::config::Config, lang: &str) -> Value {
         (
             "logo",
             o.logo.as_ref().map_or_else(Value::none, |logo| {
-                Value::from(format!(
-                    "{}{}",
-                    config.base_path,
-                    crate::escape::url_path(logo)
-                ))
+                Value::from(config.url_of(&crate::escape::url_path(logo)))
             }),
         ),
     ])
@@ -531,11 +523,11 @@ fn colors_value(colors: &crate::config::Colors) -> Value {
 fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
     let (Some(pipeline), Some(url)) = (
         site.config.language(lang).and_then(|l| l.search),
-        search_page_path(site, strings, lang).map(|p| format!("{}{p}", site.config.base_path)),
+        search_page_path(site, strings, lang).map(|p| site.config.url_of(&p)),
     ) else {
         return Value::none();
     };
-    let asset = |name: &str| format!("{}search/{name}", site.config.base_path);
+    let asset = |name: &str| site.config.url_of(&format!("search/{name}"));
     let mut scripts = vec![asset("lunr.min.js")];
     if pipeline == Pipeline::French {
         scripts.push(asset("lunr.stemmer.support.min.js"));
@@ -546,19 +538,11 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
         ("url", Value::from(url)),
         (
             "index",
-            Value::from(format!(
-                "{}{}",
-                site.config.base_path,
-                search::index_path(lang)
-            )),
+            Value::from(site.config.url_of(&search::index_path(lang))),
         ),
         (
             "documents",
-            Value::from(format!(
-                "{}{}",
-                site.config.base_path,
-                search::documents_path(lang)
-            )),
+            Value::from(site.config.url_of(&search::documents_path(lang))),
         ),
         ("scripts", Value::from(scripts.join(" "))),
         ("ui", Value::from(asset("search.js"))),
@@ -766,13 +750,7 @@ fn render_doc_pagers(
             && calendar::days(doc).is_some();
         context.insert(
             "event_file",
-            &is_event.then(|| {
-                format!(
-                    "{}{}",
-                    site.config.base_path,
-                    calendar::event_path(site, id)
-                )
-            }),
+            &is_event.then(|| site.config.url_of(&calendar::event_path(site, id))),
         );
         if let Some(index) = section.langs[&doc.source.lang].index {
             context.insert_value("section", shared.summaries[index.0].clone());
@@ -796,13 +774,8 @@ fn render_doc_pagers(
         template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
     let section_lang = &section.langs[&doc.source.lang];
     let mut section_view = full_view(inputs, shared, id).into_map().unwrap_or_default();
-    let feed = feeds::has_feed(site, &section_lang.pages, &doc.source.lang).then(|| {
-        Value::from(format!(
-            "{}{}",
-            site.config.base_path,
-            feeds::feed_path(&placement.url_path)
-        ))
-    });
+    let feed = feeds::has_feed(site, &section_lang.pages, &doc.source.lang)
+        .then(|| Value::from(site.config.url_of(&feeds::feed_path(&placement.url_path))));
     section_view.insert("feed".into(), feed.unwrap_or_else(Value::none));
     section_view.insert(
         "subsections".into(),
@@ -825,11 +798,7 @@ fn render_doc_pagers(
         );
         context.insert(
             "calendar_file",
-            &format!(
-                "{}{}",
-                site.config.base_path,
-                calendar::calendar_path(section_lang)
-            ),
+            &site.config.url_of(&calendar::calendar_path(section_lang)),
         );
         // The upcoming and past lists replace pagination.
         per_page = None;
@@ -907,10 +876,7 @@ fn calendar_views(
         let path = format!("{}{year}/", section_lang.url_path);
         years.push(map([
             ("year", Value::from(i64::from(year))),
-            (
-                "url",
-                Value::from(format!("{}{path}", site.config.base_path)),
-            ),
+            ("url", Value::from(site.config.url_of(&path))),
             ("count", Value::from(ids.len())),
         ]));
         let mut year_context = context.clone();
@@ -974,7 +940,7 @@ pub(crate) fn paginate(
             format!("{path}page/{n}/")
         }
     };
-    let url = |n: usize| format!("{}{}", config.base_path, page_path(n));
+    let url = |n: usize| config.url_of(&page_path(n));
     let mut files = Vec::with_capacity(chunks.len());
     for (i, chunk) in chunks.iter().enumerate() {
         let n = i + 1;
@@ -1038,7 +1004,7 @@ fn redirects_file(site: &Site) -> Option<OutputFile> {
     let mut lines: Vec<String> = Vec::new();
     for id in site.doc_ids() {
         for (alias, _) in &site.doc(id).front_matter.aliases {
-            let from = format!("{}{}", site.config.base_path, alias.trim_matches('/'));
+            let from = site.config.url_of(alias.trim_matches('/'));
             let from = if from.ends_with(".html") {
                 from
             } else {

@@ -52,7 +52,7 @@ pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
                     let label = site.terms.label(taxonomy, id, lang);
                     let url = site
                         .term_path(taxonomy, id, lang)
-                        .map(|p| format!("{}{p}", site.config.base_path));
+                        .map(|p| site.config.url_of(&p));
                     map([
                         ("id", Value::from(id.as_str())),
                         ("label", Value::from(label.label)),

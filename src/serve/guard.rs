@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, Method, StatusCode, Version, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::messages::{Lang, Message};
+use crate::messages::{Message, MessageLang};
 
 /// Why a request is not answered.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,7 +27,11 @@ enum Refusal {
 }
 
 /// The layer every route goes through.
-pub(super) async fn guard(State(lang): State<Lang>, request: Request, next: Next) -> Response {
+pub(super) async fn guard(
+    State(lang): State<MessageLang>,
+    request: Request,
+    next: Next,
+) -> Response {
     match check(&request) {
         Ok(()) => next.run(request).await,
         Err(refusal) => refusal.into_response(lang),
@@ -147,7 +151,7 @@ impl Refusal {
         }
     }
 
-    fn into_response(self, lang: Lang) -> Response {
+    fn into_response(self, lang: MessageLang) -> Response {
         let status = match self {
             Refusal::NoHost => StatusCode::BAD_REQUEST,
             Refusal::ForeignHost(_) | Refusal::ForeignOrigin { .. } => StatusCode::FORBIDDEN,
@@ -276,20 +280,20 @@ mod tests {
     #[test]
     fn a_refusal_says_what_is_answered_in_the_reader_s_language() {
         let refusal = Refusal::ForeignHost("evil.example".into());
-        for lang in [Lang::En, Lang::Fr] {
+        for lang in [MessageLang::En, MessageLang::Fr] {
             let text = refusal.message().render(lang);
             for name in ["evil.example", "localhost", "127.0.0.1", "[::1]"] {
                 assert!(text.contains(name), "{lang:?}: {text}");
             }
         }
-        let response = refusal.into_response(Lang::Fr);
+        let response = refusal.into_response(MessageLang::Fr);
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
         assert_eq!(
             response.headers()[header::CONTENT_TYPE],
             "text/plain; charset=utf-8"
         );
         assert_eq!(
-            Refusal::NoHost.into_response(Lang::En).status(),
+            Refusal::NoHost.into_response(MessageLang::En).status(),
             StatusCode::BAD_REQUEST
         );
     }

@@ -26,7 +26,7 @@ use tokio_stream::{Stream, StreamExt, wrappers::WatchStream};
 
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
-use crate::messages::Lang;
+use crate::messages::MessageLang;
 use crate::rebuild::{Moved, OpenPages, Rebuilder, Rebuilt, SearchRebuilt};
 use files::Resolved;
 
@@ -40,7 +40,7 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     /// The language of the errors shown over the pages.
-    pub lang: Lang,
+    pub lang: MessageLang,
 }
 
 /// What happens, for the command line to tell the author.
@@ -124,7 +124,7 @@ struct ErrorPayload {
 }
 
 impl ErrorPayload {
-    fn from_diagnostic(d: &Diagnostic, lang: Lang) -> Self {
+    fn from_diagnostic(d: &Diagnostic, lang: MessageLang) -> Self {
         ErrorPayload {
             file: d.location.as_ref().map(|l| l.path.clone()),
             line: d.location.as_ref().map_or(0, |l| l.line),
@@ -396,7 +396,7 @@ struct Live {
     open: Arc<OpenPaths>,
     awaited: Arc<Awaited>,
     /// The language of the errors shown over the pages.
-    lang: Lang,
+    lang: MessageLang,
 }
 
 impl Live {
@@ -475,7 +475,7 @@ fn failed(
     changed: Vec<String>,
     err: crate::build::BuildError,
     report: &(impl Fn(ServeEvent) + ?Sized),
-    lang: Lang,
+    lang: MessageLang,
 ) {
     let errors = err.into_diagnostics().into_sorted();
     let mut payload: Vec<ErrorPayload> = errors

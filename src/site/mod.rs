@@ -113,7 +113,7 @@ impl Site {
 
     /// Root-relative URL including the base path (`/portal/fr/…`).
     pub fn url(&self, id: DocId) -> String {
-        format!("{}{}", self.config.base_path, self.placement(id).url_path)
+        self.config.url_of(&self.placement(id).url_path)
     }
 
     /// Absolute URL.
@@ -328,7 +328,7 @@ fn assemble_with(
         placements.push(placement);
     }
     link_translations(&config, &lookup, &mut placements);
-    check_duplicate_urls(&docs, &placements, &config.base_path, &mut diagnostics);
+    check_duplicate_urls(&docs, &placements, &config, &mut diagnostics);
 
     // Page lists, sorted per section and language.
     for (i, doc) in docs.iter().enumerate() {
@@ -557,7 +557,7 @@ fn link_translations(
 fn check_duplicate_urls(
     docs: &[Doc],
     placements: &[Placement],
-    base_path: &str,
+    config: &Config,
     diagnostics: &mut Diagnostics,
 ) {
     let mut seen: std::collections::HashMap<&str, usize> =
@@ -570,7 +570,7 @@ fn check_duplicate_urls(
                     "site.same_url",
                     a,
                     b,
-                    url = format!("{base_path}{}", placement.url_path)
+                    url = config.url_of(&placement.url_path)
                 ))
                 .in_file(b.clone())
                 .with_help(msg!("site.same_url_help")),
