@@ -28,6 +28,28 @@ pub fn split_language_suffix(stem: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// What a language's search index is built with (configured per
+/// language; the search stage runs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pipeline {
+    English,
+    French,
+    /// Accent fold and trim only: no stop words, no stemming.
+    Generic,
+}
+
+impl Pipeline {
+    /// The built-in pipeline for a language code, if there is one.
+    pub fn for_code(code: &str) -> Option<Pipeline> {
+        match code.split('-').next() {
+            Some("en") => Some(Pipeline::English),
+            Some("fr") => Some(Pipeline::French),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

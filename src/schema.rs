@@ -9,9 +9,6 @@ use crate::front_matter::FieldValue;
 use crate::page::Doc;
 use crate::taxonomy::Terms;
 
-/// Front-matter keys a section may require besides taxonomies and fields.
-pub const REQUIRABLE_KEYS: &[&str] = &["date", "updated", "description", "weight"];
-
 /// Checks every page (not section pages) against its section's schema.
 pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();

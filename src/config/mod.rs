@@ -314,7 +314,7 @@ pub struct Language {
     pub untranslated: Untranslated,
     pub typography: Typography,
     /// The search pipeline, or `None` for no index.
-    pub search: Option<crate::search::text::Pipeline>,
+    pub search: Option<crate::lang::Pipeline>,
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +349,9 @@ pub struct SectionSettings {
     /// its translations.
     pub shared: Vec<String>,
 }
+
+/// Front-matter keys a section may require besides taxonomies and fields.
+pub const REQUIRABLE_KEYS: &[&str] = &["date", "updated", "description", "weight"];
 
 /// Shared fields of sections that do not list their own.
 pub const DEFAULT_SHARED: &[&str] = &["date", "weight", "taxonomies"];
@@ -801,11 +804,11 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             },
             required: {
                 for name in &s.required {
-                    let known = crate::schema::REQUIRABLE_KEYS.contains(&name.as_str())
+                    let known = REQUIRABLE_KEYS.contains(&name.as_str())
                         || taxonomy_names.contains(name)
                         || s.fields.contains_key(name);
                     if !known {
-                        let mut choices: Vec<&str> = crate::schema::REQUIRABLE_KEYS.to_vec();
+                        let mut choices: Vec<&str> = REQUIRABLE_KEYS.to_vec();
                         choices.extend(taxonomy_names.iter().map(String::as_str));
                         choices.extend(s.fields.keys().map(String::as_str));
                         sort_errors.push(
@@ -926,7 +929,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         }
     };
     for (code, l) in &languages {
-        if l.search.is_none() && crate::search::text::Pipeline::for_code(code).is_none() {
+        if l.search.is_none() && crate::lang::Pipeline::for_code(code).is_none() {
             diagnostics.push(
                 Diagnostic::error(msg!("config.no_search_pipeline", code))
                     .in_file(CONFIG_FILE)
@@ -938,11 +941,11 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         .into_iter()
         .map(|(code, l)| Language {
             search: match l.search {
-                Some(SearchSetting::English) => Some(crate::search::text::Pipeline::English),
-                Some(SearchSetting::French) => Some(crate::search::text::Pipeline::French),
-                Some(SearchSetting::Generic) => Some(crate::search::text::Pipeline::Generic),
+                Some(SearchSetting::English) => Some(crate::lang::Pipeline::English),
+                Some(SearchSetting::French) => Some(crate::lang::Pipeline::French),
+                Some(SearchSetting::Generic) => Some(crate::lang::Pipeline::Generic),
                 Some(SearchSetting::Off) => None,
-                None => crate::search::text::Pipeline::for_code(&code),
+                None => crate::lang::Pipeline::for_code(&code),
             },
             locale: l.locale.unwrap_or_else(|| code.replace('-', "_")),
             typography: l

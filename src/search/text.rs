@@ -26,15 +26,7 @@ use unicode_normalization::UnicodeNormalization;
 const LUNR_JS: &str = include_str!("../../themes/default/static/search/lunr.min.js");
 const LUNR_FR_JS: &str = include_str!("../../themes/default/static/search/lunr.fr.min.js");
 
-/// What a language's index is built with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Pipeline {
-    English,
-    French,
-    /// Accent fold and trim only: no stop words, no stemming.
-    Generic,
-}
+pub use crate::lang::Pipeline;
 
 impl Pipeline {
     /// The pipeline lunr runs on queries, by registered label.
@@ -43,15 +35,6 @@ impl Pipeline {
             Pipeline::English => &["portail-fold", "trimmer", "stemmer"],
             Pipeline::French => &["trimmer-fr", "accentFold-fr", "stemmer-fr"],
             Pipeline::Generic => &["portail-fold", "trimmer"],
-        }
-    }
-
-    /// The built-in pipeline for a language code, if there is one.
-    pub fn for_code(code: &str) -> Option<Pipeline> {
-        match code.split('-').next() {
-            Some("en") => Some(Pipeline::English),
-            Some("fr") => Some(Pipeline::French),
-            _ => None,
         }
     }
 }

@@ -12,6 +12,7 @@ mod feeds;
 mod harness;
 mod i18n;
 mod init;
+mod layout;
 mod messages;
 mod new;
 mod properties;
