@@ -716,10 +716,7 @@ fn render_doc_pagers(
     id: DocId,
     pagers: &Pagers,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let site = inputs.site;
-    let doc = site.doc(id);
-    let placement = site.placement(id);
-    let mut context = base_context(shared, site, id);
+    let doc = inputs.site.doc(id);
     let template = doc
         .front_matter
         .template
@@ -734,62 +731,85 @@ fn render_doc_pagers(
             }
         })
         .transpose()?;
-    let section = site.section(placement.section);
-    if !doc.is_section() {
-        let template = template.unwrap_or_else(|| "page.html".to_string());
-        context.insert_value("page", full_view(inputs, shared, id));
-        let related: Vec<Value> = shared.related[id.0]
-            .iter()
-            .map(|p| shared.summaries[p.0].clone())
-            .collect();
-        context.insert_value("related", Value::from(related));
-        let is_event = site
-            .config
-            .section(&section.dir)
-            .is_some_and(|s| s.calendar)
-            && calendar::days(doc).is_some();
-        context.insert(
-            "event_file",
-            &is_event.then(|| site.config.url_of(&calendar::event_path(site, id))),
-        );
-        if let Some(index) = section.langs[&doc.source.lang].index {
-            context.insert_value("section", shared.summaries[index.0].clone());
-        }
-        let html = shared.render(inputs, &template, &context)?;
-        return Ok(vec![OutputFile::html(
-            format!("{}index.html", placement.url_path),
-            html,
-            doc.source.rel_path.clone(),
-        )]);
+    let context = base_context(shared, inputs.site, id);
+    if doc.is_section() {
+        render_section(inputs, shared, id, context, template, pagers)
+    } else {
+        render_page(inputs, shared, id, context, template).map(|file| vec![file])
     }
+}
+
+/// A content page: `page.html` (or its own template) with the page, its
+/// related pages, its event file and its section.
+fn render_page(
+    inputs: &Inputs,
+    shared: &Shared,
+    id: DocId,
+    mut context: Vars,
+    template: Option<String>,
+) -> Result<OutputFile, Diagnostic> {
+    let site = inputs.site;
+    let doc = site.doc(id);
+    let placement = site.placement(id);
+    let section = site.section(placement.section);
+    let template = template.unwrap_or_else(|| "page.html".to_string());
+    context.insert_value("page", full_view(inputs, shared, id));
+    let related: Vec<Value> = shared.related[id.0]
+        .iter()
+        .map(|p| shared.summaries[p.0].clone())
+        .collect();
+    context.insert_value("related", Value::from(related));
+    let is_event = site
+        .config
+        .section(&section.dir)
+        .is_some_and(|s| s.calendar)
+        && calendar::days(doc).is_some();
+    context.insert(
+        "event_file",
+        &is_event.then(|| site.config.url_of(&calendar::event_path(site, id))),
+    );
+    if let Some(index) = section.langs[&doc.source.lang].index {
+        context.insert_value("section", shared.summaries[index.0].clone());
+    }
+    let html = shared.render(inputs, &template, &context)?;
+    Ok(OutputFile::html(
+        format!("{}index.html", placement.url_path),
+        html,
+        doc.source.rel_path.clone(),
+    ))
+}
+
+/// A section's list pages (paginated, unless it is a calendar or has
+/// filters), and its year pages.
+fn render_section(
+    inputs: &Inputs,
+    shared: &Shared,
+    id: DocId,
+    mut context: Vars,
+    template: Option<String>,
+    pagers: &Pagers,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = inputs.site;
+    let doc = site.doc(id);
+    let placement = site.placement(id);
+    let section = site.section(placement.section);
+    let lang = &doc.source.lang;
     let is_home = section.parent.is_none();
     // Set on every section, so that any section template may test it.
     let home = if is_home {
-        home::home_view(inputs, shared, &doc.source.lang)
+        home::home_view(inputs, shared, lang)
     } else {
         Value::none()
     };
     context.insert_value("home", home);
     let template =
         template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
-    let section_lang = &section.langs[&doc.source.lang];
-    let mut section_view = full_view(inputs, shared, id).into_map().unwrap_or_default();
-    let feed = feeds::has_feed(site, &section_lang.pages, &doc.source.lang)
-        .then(|| Value::from(site.config.url_of(&feeds::feed_path(&placement.url_path))));
-    section_view.insert("feed".into(), feed.unwrap_or_else(Value::none));
-    section_view.insert(
-        "subsections".into(),
-        subsections(inputs, shared, placement.section, &doc.source.lang),
-    );
-    context.insert_value("section", Value::from(section_view));
-    let origin = doc.source.rel_path.clone();
+    let section_lang = &section.langs[lang];
+    context.insert_value("section", section_view(inputs, shared, id));
     let mut year_files = Vec::new();
+    let settings = site.config.section(&section.dir);
     let mut per_page = section_lang.paginate_by;
-    if site
-        .config
-        .section(&section.dir)
-        .is_some_and(|s| s.calendar)
-    {
+    if settings.is_some_and(|s| s.calendar) {
         let (upcoming, past, years) =
             calendar_views(inputs, shared, section_lang, &mut context, &mut year_files);
         context.insert_value(
@@ -805,11 +825,7 @@ fn render_doc_pagers(
     } else {
         context.insert_value("calendar", Value::none());
     }
-    let filters = site
-        .config
-        .section(&section.dir)
-        .map(|s| s.filters.clone())
-        .unwrap_or_default();
+    let filters = settings.map(|s| s.filters.clone()).unwrap_or_default();
     if filters.is_empty() {
         context.insert_value("filters", Value::none());
     } else {
@@ -818,7 +834,7 @@ fn render_doc_pagers(
             shared,
             section_lang,
             &filters,
-            &doc.source.lang,
+            lang,
             &context,
             &mut year_files,
         );
@@ -831,6 +847,7 @@ fn render_doc_pagers(
         .iter()
         .map(|p| shared.summaries[p.0].clone())
         .collect();
+    let origin = doc.source.rel_path.clone();
     paginate(
         inputs,
         shared,
@@ -851,6 +868,24 @@ fn render_doc_pagers(
     // Year pages keep their template as origin: they are list pages.
     .chain(year_files)
     .collect()
+}
+
+/// The `section` of a section's own pages: its full view, its feed and its
+/// subsections.
+fn section_view(inputs: &Inputs, shared: &Shared, id: DocId) -> Value {
+    let site = inputs.site;
+    let doc = site.doc(id);
+    let placement = site.placement(id);
+    let section_lang = &site.section(placement.section).langs[&doc.source.lang];
+    let mut view = full_view(inputs, shared, id).into_map().unwrap_or_default();
+    let feed = feeds::has_feed(site, &section_lang.pages, &doc.source.lang)
+        .then(|| Value::from(site.config.url_of(&feeds::feed_path(&placement.url_path))));
+    view.insert("feed".into(), feed.unwrap_or_else(Value::none));
+    view.insert(
+        "subsections".into(),
+        subsections(inputs, shared, placement.section, &doc.source.lang),
+    );
+    Value::from(view)
 }
 
 /// Upcoming and past events of a calendar section and its year pages
