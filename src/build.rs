@@ -5,18 +5,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::load::config::Config;
+use crate::load::taxonomy::Terms;
+use crate::load::theme::Theme;
+use crate::load::{inheritance, page, schema, source};
 use crate::memo::Recall;
 use crate::messages::Message;
 use crate::output::{self, OutputSet};
+use crate::render::templates::Templates;
 use crate::render::{self, Inputs};
 use crate::site::{self, Site};
-use crate::taxonomy::Terms;
-use crate::templates::Templates;
-use crate::theme::Theme;
 use crate::timings::{Stage, Timings};
-use crate::{inheritance, markdown, page, schema, search, source};
+use crate::{markdown, search};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -286,7 +287,7 @@ pub fn render_parts(
     })?;
     let (content, data) = timings.stage(Stage::Content, || {
         let content = load_content(options, &config)?;
-        let data = crate::data::load(root).map_err(BuildError::Site)?;
+        let data = crate::load::data::load(root).map_err(BuildError::Site)?;
         Ok::<_, BuildError>((content, data))
     })?;
     let templates = timings.stage(Stage::Templates, || {

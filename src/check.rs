@@ -9,11 +9,11 @@ use std::path::Path;
 
 use regex::Regex;
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
+use crate::load::page::Doc;
 use crate::messages::Message;
 use crate::output::{Content, OutputSet};
-use crate::page::Doc;
 
 /// Stands for "some template" among the origins of links.
 const TEMPLATES: &str = "(templates)";
@@ -308,7 +308,7 @@ fn in_templates(
                 let text = std::fs::read_to_string(entry.path()).ok()?;
                 let at = text.find(href)?;
                 let rel = entry.path().strip_prefix(root).ok()?;
-                let rel = crate::source::slash_path(rel);
+                let rel = crate::load::source::slash_path(rel);
                 Some((rel, text, at..at + href.len()))
             })
     })

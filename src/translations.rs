@@ -12,8 +12,8 @@ use anyhow::Result;
 use crate::messages::{WithMessage, failure};
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
-use crate::page::Doc;
+use crate::load::config::Config;
+use crate::load::page::Doc;
 
 /// The state of one language of a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -248,7 +248,7 @@ fn normalise(root: &Path, file: &Path) -> Result<String> {
             root = root.display()
         )
     })?;
-    Ok(crate::source::slash_path(rel))
+    Ok(crate::load::source::slash_path(rel))
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {

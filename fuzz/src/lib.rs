@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use portail::config::Config;
-use portail::i18n::Strings;
-use portail::page::{self, Doc};
+use portail::load::config::Config;
+use portail::load::i18n::Strings;
+use portail::load::page::{self, Doc};
 use portail::site::{self, Site};
-use portail::source::{SourceFile, SourceKind};
-use portail::theme::Theme;
+use portail::load::source::{SourceFile, SourceKind};
+use portail::load::theme::Theme;
 
 /// A site with French typography, a news section and declared fields.
 pub const CONFIG: &str = r#"

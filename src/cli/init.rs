@@ -21,7 +21,7 @@ pub struct InitArgs {
 impl InitArgs {
     pub fn run(self) -> ExitCode {
         let printer = Printer::new(Format::Human, MessageLang::resolve(self.lang));
-        match crate::init::init(&self.dir) {
+        match crate::scaffold::init::init(&self.dir) {
             Ok(files) => {
                 for file in files {
                     printer.status(&msg!("cli.created", path = self.dir.join(file).display()));

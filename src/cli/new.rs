@@ -9,8 +9,8 @@ use super::build::report_failure;
 use super::{Printer, exit};
 use crate::build::{BuildError, BuildOptions, load_config, today};
 use crate::messages::MessageLang;
-use crate::new_page::{NewPage, plan, write};
 use crate::report::Format;
+use crate::scaffold::new_page::{NewPage, plan, write};
 
 #[derive(Debug, Args)]
 pub struct NewArgs {

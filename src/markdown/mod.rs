@@ -3,8 +3,10 @@
 //! code and a summary.
 
 mod highlight;
+pub mod links;
 mod nesting;
 mod sanitize;
+pub mod typography;
 
 pub use highlight::{CLASS_STYLE, stylesheet};
 
@@ -15,14 +17,13 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::config::Typography;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Strings;
-use crate::links;
+use crate::load::config::Typography;
+use crate::load::i18n::Strings;
+use crate::load::slug::slugify;
 use crate::memo::{self, Recall};
 use crate::site::{DocId, Site};
-use crate::slug::slugify;
-use crate::typography::{French, NBSP};
+use typography::{French, NBSP};
 
 /// The marker that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -437,7 +438,7 @@ fn without_heading_ids<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
 /// the errors of links that do not resolve.
 struct LinkRewriter<'a> {
     site: &'a Site,
-    doc: &'a crate::page::Doc,
+    doc: &'a crate::load::page::Doc,
     errors: Vec<Diagnostic>,
     /// The translation keys of the docs its `@/` links lead to.
     keys: Vec<String>,

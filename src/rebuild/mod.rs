@@ -17,12 +17,13 @@ use std::collections::BTreeSet;
 
 use crate::build::{self, BuildError, BuildOptions, Built, Memo};
 use crate::diagnostics::Diagnostics;
+use crate::load::{inheritance, page, schema};
 use crate::memo::{Counts, Recall};
 use crate::output::{LiveOutput, OutputFile, url_output_path};
 use crate::render::{self, feeds};
 use crate::site::Replaced;
 use crate::timings::Timings;
-use crate::{inheritance, markdown, page, schema, search};
+use crate::{markdown, search};
 
 mod shape;
 

@@ -9,11 +9,12 @@ use std::path::Path;
 
 use super::{Moved, OpenPages, Rebuilder, Rebuilt};
 use crate::build::{BuildError, Built};
-use crate::lang::split_language_suffix;
+use crate::load::lang::split_language_suffix;
+use crate::load::source::{SourceFile, SourceKind, is_ignored};
+use crate::load::{inheritance, page, schema};
+use crate::markdown;
 use crate::render::feeds;
 use crate::site::{DocId, Reassembled, Site};
-use crate::source::{SourceFile, SourceKind, is_ignored};
-use crate::{inheritance, markdown, page, schema};
 
 impl Rebuilder {
     /// The rebuild after a save of `paths`, Markdown files of pages (not

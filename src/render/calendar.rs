@@ -6,9 +6,9 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike};
 use jiff::civil::Date;
 
-use crate::front_matter::FieldValue;
+use crate::load::front_matter::FieldValue;
+use crate::load::page::Doc;
 use crate::output::OutputFile;
-use crate::page::Doc;
 use crate::site::{DocId, SectionLang, Site};
 
 /// How every section calendar's origin starts.
@@ -109,7 +109,7 @@ fn event(site: &Site, id: DocId) -> Option<icalendar::Event> {
     ) {
         // Times given: exact instants, in UTC.
         (Some(FieldValue::Date(s)), e) if s.has_time => {
-            let utc = |d: &crate::dates::PageDate| {
+            let utc = |d: &crate::load::dates::PageDate| {
                 Utc.timestamp_opt(d.zoned.timestamp().as_second(), 0)
                     .single()
             };

@@ -8,7 +8,7 @@ use tera::Value;
 use super::{Inputs, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
-use crate::templates::Vars;
+use crate::render::templates::Vars;
 
 fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) -> Vars {
     let config = &inputs.site.config;

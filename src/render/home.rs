@@ -5,7 +5,7 @@ use tera::Value;
 
 use super::views::map;
 use super::{Inputs, Shared, calendar};
-use crate::config::HomeSection;
+use crate::load::config::HomeSection;
 use crate::site::DocId;
 
 /// `{ latest, upcoming, featured }`, each `{ section, pages }` or none.

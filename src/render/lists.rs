@@ -11,8 +11,8 @@ use super::views::map;
 use super::{Inputs, Pagers, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
+use crate::render::templates::Vars;
 use crate::site::{DocId, Site};
-use crate::templates::Vars;
 
 /// The context a page that belongs to no content file gets: the same
 /// variables as a content page, with `current` made of `title` and its URL,
@@ -443,7 +443,7 @@ pub fn would_show(site: &Site, id: DocId, candidate: DocId, shown: &[DocId]) -> 
 
 type TermSet<'a> = BTreeSet<(&'a String, &'a String)>;
 
-fn term_set(doc: &crate::page::Doc) -> TermSet<'_> {
+fn term_set(doc: &crate::load::page::Doc) -> TermSet<'_> {
     doc.front_matter
         .taxonomies
         .iter()

@@ -4,7 +4,7 @@
 use serde_json::{Value as Json, json};
 
 use super::calendar;
-use crate::front_matter::FieldValue;
+use crate::load::front_matter::FieldValue;
 use crate::site::{DocId, Site};
 
 /// The JSON-LD of a doc, ready to sit inside `<script type="application/ld+json">`.

@@ -9,6 +9,7 @@ mod lists;
 mod metadata;
 mod partial;
 mod sitemap;
+pub mod templates;
 pub use sitemap::Sitemap;
 pub mod views;
 
@@ -18,20 +19,20 @@ use std::path::Path;
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::config::{CONFIG_FILE, RootMode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Strings;
-use crate::links;
+use crate::load::config::{CONFIG_FILE, RootMode};
+use crate::load::i18n::Strings;
+use crate::load::slug::MAX_SLUG_LEN;
+use crate::load::source::AssetOwner;
+use crate::load::theme::{Theme, site_files};
 use crate::markdown::Rendered;
+use crate::markdown::links;
 use crate::memo::Recall;
 use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
 use crate::site::{DocId, SectionId, Site};
-use crate::slug::MAX_SLUG_LEN;
-use crate::source::AssetOwner;
-use crate::templates::{KnownValues, Templates, Vars};
-use crate::theme::{Theme, site_files};
 use crate::timings::Timings;
+use templates::{KnownValues, Templates, Vars};
 use views::map;
 
 pub use partial::{Ahead, render_replaced};
@@ -481,7 +482,7 @@ fn site_values(
 }
 
 /// `site.organisation`: who publishes the site, in `lang`.
-fn organisation_value(config: &crate::config::Config, lang: &str) -> Value {
+fn organisation_value(config: &crate::load::config::Config, lang: &str) -> Value {
     let o = &config.organisation;
     let text = |value: Option<&String>| value.map_or_else(Value::none, |v| Value::from(v.as_str()));
     map([
@@ -503,7 +504,7 @@ fn organisation_value(config: &crate::config::Config, lang: &str) -> Value {
 
 /// `site.colors`: CSS custom property → colour, for those the site sets
 /// (none when it sets none).
-fn colors_value(colors: &crate::config::Colors) -> Value {
+fn colors_value(colors: &crate::load::config::Colors) -> Value {
     let set: BTreeMap<String, Value> = [
         ("accent", &colors.accent),
         ("band", &colors.band),
@@ -563,7 +564,7 @@ fn search_page_path(site: &Site, strings: &Strings, lang: &str) -> Option<String
     Some(format!(
         "{}{}/",
         site.config.language_prefix(lang),
-        crate::slug::slugify(slug)
+        crate::load::slug::slugify(slug)
     ))
 }
 

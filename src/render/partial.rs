@@ -16,8 +16,8 @@ use super::{
     Inputs, Kept, Pagers, Shared, calendar, feeds, lists, render_doc_pagers, shows_related, views,
 };
 use crate::diagnostics::Diagnostic;
+use crate::load::page::Doc;
 use crate::output::{OutputFile, OutputSet};
-use crate::page::Doc;
 use crate::site::{DocId, Replaced, SectionId, Site, TermKey, Vacated};
 
 /// Pages open in browsers, rendered before the other files a change

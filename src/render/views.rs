@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
+use crate::load::page::Doc;
 use crate::markdown::Rendered;
-use crate::page::Doc;
 use crate::site::{DocId, Site};
 
 /// Builds a Tera map from `(key, value)` pairs.
@@ -19,7 +19,7 @@ pub fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 /// Titles and descriptions get the language's typography, like the text.
 fn typeset<'a>(site: &Site, lang: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
     match site.config.language(lang).map(|l| l.typography) {
-        Some(crate::config::Typography::French) => crate::typography::french(text),
+        Some(crate::load::config::Typography::French) => crate::markdown::typography::french(text),
         _ => std::borrow::Cow::Borrowed(text),
     }
 }
@@ -228,7 +228,7 @@ pub fn documents(site: &Site, id: DocId) -> Value {
         .assets
         .iter()
         .filter(
-            |a| matches!(&a.owner, crate::source::AssetOwner::Page(key) if *key == doc.source.key),
+            |a| matches!(&a.owner, crate::load::source::AssetOwner::Page(key) if *key == doc.source.key),
         )
         .map(|a| {
             let size = std::fs::metadata(&a.abs_path).map_or(0, |m| m.len());

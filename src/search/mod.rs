@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::i18n::Strings;
+use crate::load::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::memo::{self, Recall};
 use crate::output::OutputFile;
@@ -262,7 +262,7 @@ fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> S
 }
 
 /// A doc's taxonomy terms as labels in its language (« Maroc », "Morocco").
-fn term_labels(site: &Site, doc: &crate::page::Doc) -> Vec<String> {
+fn term_labels(site: &Site, doc: &crate::load::page::Doc) -> Vec<String> {
     doc.front_matter
         .taxonomies
         .iter()

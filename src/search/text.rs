@@ -26,7 +26,7 @@ use unicode_normalization::UnicodeNormalization;
 const LUNR_JS: &str = include_str!("../../themes/default/static/search/lunr.min.js");
 const LUNR_FR_JS: &str = include_str!("../../themes/default/static/search/lunr.fr.min.js");
 
-pub use crate::lang::Pipeline;
+pub use crate::load::lang::Pipeline;
 
 impl Pipeline {
     /// The pipeline lunr runs on queries, by registered label.

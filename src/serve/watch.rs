@@ -110,7 +110,7 @@ fn relevant(root: &Path, result: DebounceEventResult) -> Vec<String> {
         .flat_map(|e| e.paths.iter())
         .filter_map(|path| {
             let rel = path.strip_prefix(root).ok()?;
-            let rel = crate::source::slash_path(rel);
+            let rel = crate::load::source::slash_path(rel);
             is_source(&rel).then_some(rel)
         })
         .collect()

@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::{Config, SlugSource, SortBy, Untranslated};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::front_matter::FieldValue;
-use crate::page::Doc;
-use crate::slug::{MAX_SLUG_LEN, slug_problem, slugify};
-use crate::source::Asset;
-use crate::taxonomy::Terms;
+use crate::load::config::{Config, SlugSource, SortBy, Untranslated};
+use crate::load::front_matter::FieldValue;
+use crate::load::page::Doc;
+use crate::load::slug::{MAX_SLUG_LEN, slug_problem, slugify};
+use crate::load::source::Asset;
+use crate::load::taxonomy::Terms;
 
 use rayon::prelude::*;
 
@@ -163,7 +163,7 @@ impl Site {
         let is_home = doc.is_section() && doc.source.key.is_empty();
         // The first version in configured order (the default language's
         // when it exists), so every member of the group names the same one.
-        let x_default = if is_home && self.config.root == crate::config::RootMode::Chooser {
+        let x_default = if is_home && self.config.root == crate::load::config::RootMode::Chooser {
             self.config.base_url.clone()
         } else {
             self.permalink(group[0])
@@ -474,7 +474,7 @@ fn parent_section(dir: &str, sections: &BTreeMap<&str, SectionId>) -> Option<Sec
 /// The URL segment of a section folder that has no `_index` in a language.
 fn folder_slug(dir: &str) -> String {
     let name = dir.rsplit('/').next().unwrap_or(dir);
-    slugify(crate::dates::split_date_prefix(name).map_or(name, |(_, rest)| rest))
+    slugify(crate::load::dates::split_date_prefix(name).map_or(name, |(_, rest)| rest))
 }
 
 /// The URL segment of a doc: its `slug`, else its name or title.

@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{
     DocId, Replaced, Reuse, SectionId, Site, TermKey, TermPages, Vacated, assemble_with, reinsert,
 };
-use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
-use crate::page::Doc;
+use crate::load::config::SortBy;
+use crate::load::page::Doc;
 
 /// A site assembled again, and how it relates to the one before.
 #[derive(Debug)]
@@ -149,7 +149,7 @@ impl Site {
         // replaced pages put in again where their terms are now: sorting
         // every list again is most of an assembly's time.
         let old_lists = &old_term_pages;
-        let term_pages = |_: &crate::config::Config,
+        let term_pages = |_: &crate::load::config::Config,
                           docs: &[Doc],
                           placements: &[super::Placement],
                           folded: &[String]| {

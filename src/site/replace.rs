@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{DocId, SectionId, Site, doc_slug, fold_title, reinsert, section_sort, sort_pages};
-use crate::config::SortBy;
 use crate::diagnostics::Diagnostics;
-use crate::page::Doc;
+use crate::load::config::SortBy;
+use crate::load::page::Doc;
 
 /// A taxonomy, a language and a term: one term's pages.
 pub type TermKey = (String, String, String);

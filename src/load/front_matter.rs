@@ -10,9 +10,9 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::config::{Config, FieldType, SortBy};
-use crate::dates::{self, PageDate};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::config::{Config, FieldType, SortBy};
+use crate::load::dates::{self, PageDate};
 use crate::messages::Message;
 
 const FENCE: &str = "+++";
@@ -180,7 +180,7 @@ pub fn parse(file: &FileContext, split: &Split) -> Result<FrontMatter, Vec<Diagn
         table,
         errors: Vec::new(),
     };
-    for (span, problem) in crate::characters::in_table(&reader.table) {
+    for (span, problem) in crate::load::characters::in_table(&reader.table) {
         let span = reader.at(span);
         let error = problem.diagnostic(file.path, file.source, span);
         reader.errors.push(error);

@@ -53,7 +53,7 @@ impl Theme {
             });
         }
         Err(Diagnostic::error(msg!("theme.not_found", name))
-            .in_file(crate::config::CONFIG_FILE)
+            .in_file(crate::load::config::CONFIG_FILE)
             .with_help(msg!("theme.not_found_help", name)))
     }
 
@@ -86,7 +86,7 @@ impl Theme {
                 let rel = entry
                     .path()
                     .strip_prefix(dir)
-                    .map(crate::source::slash_path)
+                    .map(crate::load::source::slash_path)
                     .unwrap_or_default();
                 return Err(Diagnostic::error(msg!("theme.link_outside"))
                     .in_file(format!("{origin_prefix}/{rel}"))
@@ -99,7 +99,7 @@ impl Theme {
             let rel = entry
                 .path()
                 .strip_prefix(dir)
-                .map(crate::source::slash_path)
+                .map(crate::load::source::slash_path)
                 .unwrap_or_default();
             let bytes = if copy_only(&rel) {
                 Vec::new()
@@ -135,7 +135,7 @@ impl Theme {
 
 fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<ThemeFile>) {
     for file in dir.files() {
-        let rel = crate::source::slash_path(file.path());
+        let rel = crate::load::source::slash_path(file.path());
         out.push(ThemeFile {
             origin: format!("themes/default/{rel} (built in)"),
             rel,

@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, Value};
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::{self, Strings};
+use crate::load::config::Config;
+use crate::load::i18n::{self, Strings};
+use crate::load::theme::{Theme, site_files};
 use crate::memo::{self, Recall};
-use crate::theme::{Theme, site_files};
 use crate::timings::Timings;
 
 /// Compiled templates and where each came from.

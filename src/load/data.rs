@@ -39,7 +39,7 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
             0 => "data".to_string(),
             _ => format!("data/{name}"),
         };
-        if entry.path_is_symlink() && !crate::source::points_inside(path, &boundary) {
+        if entry.path_is_symlink() && !crate::load::source::points_inside(path, &boundary) {
             diagnostics.push(
                 Diagnostic::error(msg!("theme.link_outside"))
                     .in_file(rel)

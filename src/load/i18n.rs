@@ -8,10 +8,10 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
+use crate::load::theme::{Theme, ThemeFile, site_files};
 use crate::messages::Message;
-use crate::theme::{Theme, ThemeFile, site_files};
 
 /// Language → key → text.
 #[derive(Debug, Default, Clone)]

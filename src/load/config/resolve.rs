@@ -14,7 +14,7 @@ use super::{
     Typography, parse_base_url,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::lang::Pipeline;
+use crate::load::lang::Pipeline;
 use crate::messages::Message;
 
 /// Problems of `config.toml`, each at its span.
@@ -138,7 +138,7 @@ fn check_language_codes(
 ) {
     let codes: Vec<&str> = languages.keys().map(String::as_str).collect();
     for code in &codes {
-        if !crate::lang::is_language_code(code) {
+        if !crate::load::lang::is_language_code(code) {
             report.push(
                 Diagnostic::error(msg!("config.not_a_language_code", code))
                     .in_file(CONFIG_FILE)
@@ -205,7 +205,7 @@ fn resolve_taxonomies(
                 .map(|l| {
                     (
                         l.clone(),
-                        crate::slug::slugify(t.slug.get(l).unwrap_or(&name)),
+                        crate::load::slug::slugify(t.slug.get(l).unwrap_or(&name)),
                     )
                 })
                 .collect(),
@@ -220,7 +220,7 @@ fn resolve_taxonomies(
         if let Some((lang, slug)) = taxonomy
             .slug
             .iter()
-            .find(|(_, slug)| slug.len() > crate::slug::MAX_SLUG_LEN)
+            .find(|(_, slug)| slug.len() > crate::load::slug::MAX_SLUG_LEN)
         {
             // The table has no span of its own: its name's first place.
             let start = report.text.find(taxonomy.name.as_str()).unwrap_or(0);
@@ -232,7 +232,7 @@ fn resolve_taxonomies(
                         taxonomy = &taxonomy.name,
                         lang,
                         length = slug.len(),
-                        max = crate::slug::MAX_SLUG_LEN
+                        max = crate::load::slug::MAX_SLUG_LEN
                     ),
                 )
                 .with_help(msg!("config.long_taxonomy_slug_help", lang));
@@ -563,7 +563,7 @@ pub(super) fn check_characters(text: &str) -> Vec<Diagnostic> {
     let Ok(table) = toml::de::DeTable::parse(text) else {
         return Vec::new();
     };
-    crate::characters::in_table(table.get_ref())
+    crate::load::characters::in_table(table.get_ref())
         .into_iter()
         .map(|(span, problem)| problem.diagnostic(CONFIG_FILE, text, span))
         .collect()

@@ -3,11 +3,11 @@
 //! a taxonomy. Types are checked while parsing; this checks presence and
 //! allowed values once translations have inherited their shared fields.
 
-use crate::config::{Config, FieldSpec};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::front_matter::FieldValue;
-use crate::page::Doc;
-use crate::taxonomy::Terms;
+use crate::load::config::{Config, FieldSpec};
+use crate::load::front_matter::FieldValue;
+use crate::load::page::Doc;
+use crate::load::taxonomy::Terms;
 
 /// Checks every page (not section pages) against its section's schema.
 pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
-use crate::dates::{PageDate, split_date_prefix};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::front_matter::FrontMatter;
-use crate::page::Doc;
+use crate::load::config::Config;
+use crate::load::dates::{PageDate, split_date_prefix};
+use crate::load::front_matter::FrontMatter;
+use crate::load::page::Doc;
 
 /// A shared value as JSON, for comparing and for messages. The date is the
 /// effective one: from the front matter, else from the file name.

@@ -3,11 +3,11 @@
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::dates::{PageDate, split_date_prefix};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::front_matter::{self, FileContext, FrontMatter};
-use crate::source::{SourceFile, SourceKind};
+use crate::load::config::Config;
+use crate::load::dates::{PageDate, split_date_prefix};
+use crate::load::front_matter::{self, FileContext, FrontMatter};
+use crate::load::source::{SourceFile, SourceKind};
 
 /// A parsed Markdown file: a page or a section's `_index`.
 #[derive(Debug)]
@@ -109,7 +109,7 @@ pub fn parse_text(
             is_section: source.kind == SourceKind::Section,
             section_dir: &source.section_dir,
         };
-        let body: Vec<Diagnostic> = crate::characters::in_text(split.body)
+        let body: Vec<Diagnostic> = crate::load::characters::in_text(split.body)
             .into_iter()
             .map(|(span, problem)| {
                 let span = span.start + split.body_offset..span.end + split.body_offset;

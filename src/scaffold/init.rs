@@ -32,7 +32,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     write_new(dir, existed, &contents)?;
     Ok(files
         .iter()
-        .map(|f| crate::source::slash_path(f.path()))
+        .map(|f| crate::load::source::slash_path(f.path()))
         .collect())
 }
 

@@ -370,7 +370,7 @@ mod tests {
     /// The palette here is the one `style.css` uses.
     #[test]
     fn the_stylesheet_uses_the_same_palette() {
-        let css = include_str!("../../themes/default/static/style.css");
+        let css = include_str!("../../../themes/default/static/style.css");
         for color in [
             theme::INK,
             theme::MUTED,

@@ -10,9 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::lang::split_language_suffix;
+use crate::load::config::Config;
+use crate::load::lang::split_language_suffix;
 
 pub const CONTENT_DIR: &str = "content";
 

@@ -3,7 +3,7 @@
 //! optional `#anchor`.
 
 use crate::diagnostics::closest;
-use crate::lang::split_language_suffix;
+use crate::load::lang::split_language_suffix;
 use crate::messages::Message;
 use crate::site::{DocId, Site};
 

@@ -315,7 +315,7 @@ pub struct Language {
     pub untranslated: Untranslated,
     pub typography: Typography,
     /// The search pipeline, or `None` for no index.
-    pub search: Option<crate::lang::Pipeline>,
+    pub search: Option<crate::load::lang::Pipeline>,
 }
 
 #[derive(Debug, Clone)]

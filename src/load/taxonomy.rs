@@ -15,10 +15,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::page::Doc;
-use crate::slug::{MAX_SLUG_LEN, slugify};
+use crate::load::config::Config;
+use crate::load::page::Doc;
+use crate::load::slug::{MAX_SLUG_LEN, slugify};
 
 /// A term's label and slug in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]

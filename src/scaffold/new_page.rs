@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, FieldSpec, FieldType, SortBy};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::config::{Config, FieldSpec, FieldType, SortBy};
 
 /// What the author asked for.
 pub struct NewPage<'a> {
@@ -39,7 +39,7 @@ pub fn plan(root: &Path, config: &Config, page: &NewPage) -> Result<Vec<PlannedF
                 .with_help(did_you_mean(page.lang, &codes)),
         );
     }
-    let slug = crate::slug::slugify(page.title);
+    let slug = crate::load::slug::slugify(page.title);
     if slug.is_empty() {
         return Err(
             Diagnostic::error(msg!("new.empty_name", title = page.title))
@@ -140,7 +140,7 @@ fn check_section(root: &Path, config: &Config, section: &str) -> Result<(), Diag
         })
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root.join("content")).ok()?;
-            Some(crate::source::slash_path(rel))
+            Some(crate::load::source::slash_path(rel))
         })
         .collect();
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
@@ -154,13 +154,13 @@ fn check_section(root: &Path, config: &Config, section: &str) -> Result<(), Diag
 }
 
 /// Pages of sections listed by date carry their date in the file name.
-fn is_dated(settings: &crate::config::SectionSettings) -> bool {
+fn is_dated(settings: &crate::load::config::SectionSettings) -> bool {
     !settings.calendar && matches!(settings.sort_by, None | Some(SortBy::Date))
 }
 
 fn front_matter(
     config: &Config,
-    settings: &crate::config::SectionSettings,
+    settings: &crate::load::config::SectionSettings,
     section: &str,
     page: &NewPage,
     lang: &str,

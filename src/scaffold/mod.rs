@@ -1,0 +1,4 @@
+//! New sites (`portail init`) and new pages (`portail new`).
+
+pub mod init;
+pub mod new_page;
