@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::messages::Message;
@@ -41,10 +43,10 @@ pub struct Scan<'a> {
     anchors: BTreeMap<&'a str, BTreeSet<String>>,
 }
 
-/// Reads every HTML page of the output.
+/// Reads every HTML page of the output, pages in parallel.
 pub fn scan(set: &OutputSet) -> Scan<'_> {
     let read: Vec<_> = pages(set)
-        .into_iter()
+        .into_par_iter()
         .map(|(page, text, origin)| {
             let refs = html::read(text);
             (page, origin, refs.urls, refs.ids.into_iter().collect())
@@ -100,7 +102,7 @@ pub fn internal_links(
 ) -> Diagnostics {
     let broken: Vec<(&Link, Message)> = scan
         .links
-        .iter()
+        .par_iter()
         .filter_map(|link| {
             let problem = problem(&link.href, link.page, config, set, &scan.anchors)?;
             Some((link, problem))
