@@ -3,11 +3,13 @@
 //! document they reference, checked against the output before anything is
 //! written; plus pages that lack a translation.
 
+mod html;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use std::path::Path;
 
-use regex::Regex;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
@@ -18,34 +20,48 @@ use crate::output::{Content, OutputSet};
 /// Stands for "some template" among the origins of links.
 const TEMPLATES: &str = "(templates)";
 
-/// The HTML pages of the output: path → (text, origin).
-fn pages(set: &OutputSet) -> BTreeMap<&str, (&str, &str)> {
+/// The HTML pages of the output, sorted: (path, text, origin).
+fn pages(set: &OutputSet) -> Vec<(&str, &str, &str)> {
     set.files
         .values()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.content {
             Content::Bytes(bytes) => std::str::from_utf8(bytes)
                 .ok()
-                .map(|html| (f.path.as_str(), (html, f.origin.as_str()))),
+                .map(|html| (f.path.as_str(), html, f.origin.as_str())),
             _ => None,
         })
         .collect()
 }
 
-/// Every `href` and `src` of every page, with the page it is on.
-fn links<'a>(pages: &BTreeMap<&'a str, (&'a str, &'a str)>) -> Vec<Link<'a>> {
-    let attribute = Regex::new(r#"\s(href|src)="([^"]*)""#).expect("valid regex");
-    let mut out = Vec::new();
-    for (page, (html, origin)) in pages {
-        for capture in attribute.captures_iter(html) {
-            out.push(Link {
-                page,
-                origin,
-                href: unescape(&capture[2]),
-            });
-        }
+/// The links and anchors of every page of the output, read once for both
+/// checks.
+pub struct Scan<'a> {
+    /// In page order, then in order on the page.
+    links: Vec<Link<'a>>,
+    /// Targets of `#anchors`, by page.
+    anchors: BTreeMap<&'a str, BTreeSet<String>>,
+}
+
+/// Reads every HTML page of the output, pages in parallel.
+pub fn scan(set: &OutputSet) -> Scan<'_> {
+    let read: Vec<_> = pages(set)
+        .into_par_iter()
+        .map(|(page, text, origin)| {
+            let refs = html::read(text);
+            (page, origin, refs.urls, refs.ids.into_iter().collect())
+        })
+        .collect();
+    let mut scan = Scan {
+        links: Vec::with_capacity(read.iter().map(|(_, _, urls, _)| urls.len()).sum()),
+        anchors: BTreeMap::new(),
+    };
+    for (page, origin, urls, ids) in read {
+        let links = urls.into_iter().map(|href| Link { page, origin, href });
+        scan.links.extend(links);
+        scan.anchors.insert(page, ids);
     }
-    out
+    scan
 }
 
 /// Source text by site-relative path.
@@ -76,58 +92,55 @@ struct Link<'a> {
 /// without location, pages it is on).
 pub type Found = BTreeMap<(String, String), (Diagnostic, Vec<String>)>;
 
-/// Checks every `href` and `src` of every HTML file of the output.
-pub fn internal_links(root: &Path, set: &OutputSet, config: &Config, docs: &[Doc]) -> Diagnostics {
-    // Targets of `#anchors`: any `id`, and the old `<a name>`.
-    let id = Regex::new(r#"\sid="([^"]*)"|<a\s[^>]*\bname="([^"]*)""#).expect("valid regex");
-    let pages = pages(set);
-    let anchors: BTreeMap<&str, BTreeSet<String>> = pages
-        .iter()
-        .map(|(path, (html, _))| {
-            let ids = id
-                .captures_iter(html)
-                .filter_map(|c| c.get(1).or(c.get(2)))
-                .map(|m| unescape(m.as_str()))
-                .collect();
-            (*path, ids)
+/// Checks every link of every HTML file of the output.
+pub fn internal_links(
+    root: &Path,
+    scan: &Scan,
+    set: &OutputSet,
+    config: &Config,
+    docs: &[Doc],
+) -> Diagnostics {
+    let broken: Vec<(&Link, Message)> = scan
+        .links
+        .par_iter()
+        .filter_map(|link| {
+            let problem = problem(&link.href, link.page, config, set, &scan.anchors)?;
+            Some((link, problem))
         })
         .collect();
     let mut found = Found::new();
     let sources = sources(docs);
-    for link in links(&pages) {
-        if let Some(problem) = problem(&link.href, link.page, config, set, &anchors) {
-            found
-                .entry((written_by(&link, &sources).to_string(), link.href.clone()))
-                .or_insert_with(|| {
-                    (
-                        Diagnostic::error(msg!("check.link", problem, href = &link.href)),
-                        Vec::new(),
-                    )
-                })
-                .1
-                .push(link.page.to_string());
-        }
+    for (link, problem) in broken {
+        found
+            .entry((written_by(link, &sources).to_string(), link.href.clone()))
+            .or_insert_with(|| {
+                (
+                    Diagnostic::error(msg!("check.link", problem, href = &link.href)),
+                    Vec::new(),
+                )
+            })
+            .1
+            .push(link.page.to_string());
     }
     locate(found, root, config, docs)
 }
 
 /// The `http(s)://` links to other sites: URL → (origin, page) of each use.
 pub fn external_urls(
-    set: &OutputSet,
+    scan: &Scan,
     config: &Config,
     docs: &[Doc],
 ) -> BTreeMap<String, Vec<(String, String)>> {
-    let pages = pages(set);
     let mut urls: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let sources = sources(docs);
-    for link in links(&pages) {
+    for link in &scan.links {
         let lower = link.href.to_ascii_lowercase();
         if (lower.starts_with("http://") || lower.starts_with("https://"))
             && !link.href.starts_with(config.base_url.as_str())
         {
             let url = link.href.split('#').next().unwrap_or("").to_string();
             urls.entry(url).or_default().push((
-                written_by(&link, &sources).to_string(),
+                written_by(link, &sources).to_string(),
                 link.page.to_string(),
             ));
         }
@@ -312,15 +325,6 @@ fn in_templates(
                 Some((rel, text, at..at + href.len()))
             })
     })
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Pages and sections that have no version in some language.

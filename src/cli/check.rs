@@ -69,12 +69,22 @@ impl CheckArgs {
         let mut found = Diagnostics::new();
         found.extend(crate::build::warnings(&rendered).into_sorted());
         found.extend(crate::check::missing_translations(&site.docs, &site.config).into_sorted());
+        let scan = crate::check::scan(&rendered.output);
         found.extend(
-            crate::check::internal_links(&self.root, &rendered.output, &site.config, &site.docs)
-                .into_sorted(),
+            crate::check::internal_links(
+                &self.root,
+                &scan,
+                &rendered.output,
+                &site.config,
+                &site.docs,
+            )
+            .into_sorted(),
         );
         if self.external {
-            found.extend(self.external_links(&printer, &rendered).into_sorted());
+            found.extend(
+                self.external_links(&printer, &rendered, &scan)
+                    .into_sorted(),
+            );
         }
         let mut found = found.into_sorted();
         if self.strict {
@@ -108,10 +118,15 @@ impl CheckArgs {
         })
     }
 
-    fn external_links(&self, printer: &Printer, rendered: &crate::build::Built) -> Diagnostics {
+    fn external_links(
+        &self,
+        printer: &Printer,
+        rendered: &crate::build::Built,
+        scan: &crate::check::Scan,
+    ) -> Diagnostics {
         use crate::external_links::{Cache, Settings, Verdict, check};
         let site = &rendered.site;
-        let uses = crate::check::external_urls(&rendered.output, &site.config, &site.docs);
+        let uses = crate::check::external_urls(scan, &site.config, &site.docs);
         let urls: Vec<String> = uses.keys().cloned().collect();
         let cache_path = self
             .cache

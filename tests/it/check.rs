@@ -43,6 +43,66 @@ fn finds_broken_links_and_anchors_with_file_line_and_column() {
         .assert_stdout_contains("::error file=content/news/liens.fr.md,line=9,col=10::link to a missing anchor");
 }
 
+/// Raw HTML written every way browsers accept: quotes, none, `srcset`,
+/// and links that are not links (in a script, a style, a comment).
+const RAW: &str = "+++\ntitle = \"Brut\"\n+++\n\n\
+<p id='x'>Cible</p>\n\n\
+<p><a href='/fr/simple-absent/'>simple</a> <a href=/fr/nu-absent/>nu</a></p>\n\n\
+<p><img alt=\"logo\" srcset=\"/images/logo.svg 1x, /fr/manque-2x.png 2x\" src=\"/images/logo.svg\"></p>\n\n\
+<p><a href='#x'>x</a> <a class=x href=#x>x</a></p>\n\n\
+[x](#x) [fantôme](#fantome)\n\n\
+<script>const a = '<a href=\"/fr/script-absent/\">', b = '<p id=\"fantome\">';</script>\n\n\
+<style>/* <a href=\"/fr/style-absent/\"> */</style>\n\n\
+<!-- <a href=\"/fr/commentaire-absent/\">ancien</a> -->\n";
+
+/// The fixture with [`RAW`] as a French page, checked.
+fn check_raw() -> crate::harness::Run {
+    let site = SiteTest::new("basic");
+    site.write("content/news/brut.fr.md", RAW);
+    site.write("content/news/brut.en.md", "+++\ntitle = \"Raw\"\n+++\n");
+    site.run(&["check"])
+}
+
+#[test]
+fn single_quoted_and_unquoted_links_are_checked() {
+    check_raw()
+        .assert_code(1)
+        .assert_stderr_contains(
+            "error: content/news/brut.fr.md:7:13: link to a missing page or file: `/fr/simple-absent/`",
+        )
+        .assert_stderr_contains(
+            "error: content/news/brut.fr.md:7:52: link to a missing page or file: `/fr/nu-absent/`",
+        );
+}
+
+#[test]
+fn every_candidate_of_a_srcset_is_checked() {
+    let run = check_raw();
+    run.assert_code(1).assert_stderr_contains(
+        "error: content/news/brut.fr.md:9:49: link to a missing page or file: `/fr/manque-2x.png`",
+    );
+    assert!(!run.stderr.contains("`/images/logo.svg`"), "{}", run.stderr);
+}
+
+#[test]
+fn ids_written_with_single_quotes_are_anchors() {
+    let run = check_raw();
+    run.assert_code(1);
+    assert!(!run.stderr.contains("`#x`"), "{}", run.stderr);
+}
+
+#[test]
+fn scripts_styles_and_comments_hold_no_links_nor_anchors() {
+    let run = check_raw();
+    run.assert_code(1).assert_stderr_contains(
+        "error: content/news/brut.fr.md:13:19: link to a missing anchor: `#fantome`",
+    );
+    for inert in ["script-absent", "style-absent", "commentaire-absent"] {
+        assert!(!run.stderr.contains(inert), "{inert}: {}", run.stderr);
+    }
+    run.assert_stderr_contains("4 errors");
+}
+
 #[test]
 fn a_broken_link_in_a_template_is_reported_once() {
     let site = SiteTest::new("basic");
