@@ -124,7 +124,7 @@ impl CheckArgs {
         rendered: &crate::build::Built,
         scan: &crate::check::Scan,
     ) -> Diagnostics {
-        use crate::external_links::{Cache, Settings, Verdict, check};
+        use crate::check::external_links::{Cache, Settings, Verdict, check};
         let site = &rendered.site;
         let uses = crate::check::external_urls(scan, &site.config, &site.docs);
         let urls: Vec<String> = uses.keys().cloned().collect();

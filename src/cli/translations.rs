@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 use super::build::{report_failure, stopped};
 use super::{Printer, exit};
 use crate::build::{BuildOptions, load_config, load_content};
+use crate::check::translations::{self, Status};
 use crate::messages::MessageLang;
 use crate::report::Format;
-use crate::translations::{self, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {

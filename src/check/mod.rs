@@ -3,7 +3,9 @@
 //! document they reference, checked against the output before anything is
 //! written; plus pages that lack a translation.
 
+pub mod external_links;
 mod html;
+pub mod translations;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -330,11 +332,11 @@ fn in_templates(
 /// Pages and sections that have no version in some language.
 pub fn missing_translations(docs: &[Doc], config: &Config) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    for group in crate::translations::status(docs, config) {
+    for group in crate::check::translations::status(docs, config) {
         let missing: Vec<&str> = group
             .languages
             .iter()
-            .filter(|(_, l)| l.status == crate::translations::Status::Missing)
+            .filter(|(_, l)| l.status == crate::check::translations::Status::Missing)
             .map(|(lang, _)| lang.as_str())
             .collect();
         let Some(file) = group.languages.values().find_map(|l| l.file.clone()) else {
