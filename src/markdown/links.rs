@@ -5,7 +5,7 @@
 use crate::diagnostics::closest;
 use crate::load::lang::split_language_suffix;
 use crate::messages::Message;
-use crate::site::{DocId, Site};
+use crate::site::{DocId, LookupKey, Site};
 
 /// Why a link does not resolve: a message and a hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub fn resolve<'t>(
     };
     if let Some(id) = site
         .lookup
-        .get(&(key.clone(), is_section, wanted_lang.to_string()))
+        .get(&LookupKey::new(&key, is_section, wanted_lang))
     {
         return Ok((*id, anchor));
     }
@@ -66,7 +66,7 @@ pub fn resolve<'t>(
         .language_codes()
         .filter(|l| {
             site.lookup
-                .contains_key(&(key.clone(), is_section, l.to_string()))
+                .contains_key(&LookupKey::new(&key, is_section, l))
         })
         .collect();
     if let Some(other) = other_langs.first() {
@@ -79,8 +79,8 @@ pub fn resolve<'t>(
     let keys = site
         .lookup
         .keys()
-        .filter(|(_, s, l)| *s == is_section && l == wanted_lang)
-        .map(|(k, _, _)| k.as_str());
+        .filter(|k| k.section == is_section && k.lang == wanted_lang)
+        .map(|k| k.key.as_str());
     let help = match closest(&key, keys) {
         Some(best) if is_section => msg!("links.did_you_mean", target = join(best, "_index.md")),
         Some(best) => msg!("links.did_you_mean", target = format!("{best}.md")),

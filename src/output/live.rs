@@ -324,7 +324,13 @@ mod tests {
     #[test]
     fn files_written_ahead_are_recorded_or_put_back() {
         let dir = tempfile::tempdir().unwrap();
-        let page = |path: &str, html: &str| OutputFile::html(path.into(), html.into(), "t".into());
+        let page = |path: &str, html: &str| {
+            OutputFile::html(
+                path.into(),
+                html.into(),
+                crate::output::Origin::Content("t".into()),
+            )
+        };
         let mut live = LiveOutput::new(dir.path().to_path_buf());
         let mut set = OutputSet::default();
         set.insert(page("a/index.html", "old")).unwrap();

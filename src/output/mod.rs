@@ -21,18 +21,76 @@ pub enum Content {
     Copy(PathBuf),
 }
 
+/// What produced an output file. Each holds its name for people: a path
+/// of the site (`content/news/x.fr.md`, `templates/term.html`) or what a
+/// generated file is (`feed of /fr/`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Origin {
+    /// A content file: its page, a section's list pages, its redirects,
+    /// its event file.
+    Content(String),
+    /// A file beside the content, copied (a page folder's image).
+    Asset(String),
+    /// A template, for pages that belong to no content file: term and
+    /// taxonomy pages, year pages, the search page, 404 pages.
+    Template(String),
+    /// A file of the site's `static/` folder or of the theme's.
+    Static(String),
+    /// A file made from the whole site: feeds, calendars, the sitemap,
+    /// `robots.txt`, the redirects file, the search files.
+    Generated(String),
+}
+
+impl Origin {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Origin::Content(name)
+            | Origin::Asset(name)
+            | Origin::Template(name)
+            | Origin::Static(name)
+            | Origin::Generated(name) => name,
+        }
+    }
+
+    /// The template's path, for a page a template makes on its own.
+    pub fn template(&self) -> Option<&str> {
+        match self {
+            Origin::Template(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+impl From<Origin> for String {
+    fn from(origin: Origin) -> String {
+        match origin {
+            Origin::Content(name)
+            | Origin::Asset(name)
+            | Origin::Template(name)
+            | Origin::Static(name)
+            | Origin::Generated(name) => name,
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One file of the output.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Relative to the output root, `/`-separated, no `..`.
     pub path: String,
     pub content: Content,
-    /// What produced it (a source file, a template), for collision reports.
-    pub origin: String,
+    /// What produced it, for reports and for what a rebuild renders again.
+    pub origin: Origin,
 }
 
 impl OutputFile {
-    pub fn html(path: String, html: String, origin: String) -> Self {
+    pub fn html(path: String, html: String, origin: Origin) -> Self {
         OutputFile {
             path,
             content: Content::Bytes(html.into_bytes()),
@@ -50,7 +108,7 @@ pub struct OutputSet {
 impl OutputSet {
     /// Adds a file; when the path is taken, returns the origin of the file
     /// that has it.
-    pub fn insert(&mut self, file: OutputFile) -> Result<(), (OutputFile, String)> {
+    pub fn insert(&mut self, file: OutputFile) -> Result<(), (OutputFile, Origin)> {
         if let Some(existing) = self.files.get(&file.path) {
             let origin = existing.origin.clone();
             return Err((file, origin));
@@ -185,8 +243,12 @@ mod tests {
             ("fr/Old/index.html", "b.md"),
             ("fr/other/index.html", "c.md"),
         ] {
-            set.insert(OutputFile::html(path.into(), String::new(), origin.into()))
-                .unwrap();
+            set.insert(OutputFile::html(
+                path.into(),
+                String::new(),
+                Origin::Static(origin.into()),
+            ))
+            .unwrap();
         }
         let mut clashes: Vec<(&str, &str)> = set
             .case_clashes()

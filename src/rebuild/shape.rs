@@ -14,7 +14,7 @@ use crate::load::source::{SourceFile, SourceKind, is_ignored};
 use crate::load::{inheritance, page, schema};
 use crate::markdown;
 use crate::render::feeds;
-use crate::site::{DocId, Reassembled, Site};
+use crate::site::{DocId, LookupKey, Reassembled, Site};
 
 impl Rebuilder {
     /// The rebuild after a save of `paths`, Markdown files of pages (not
@@ -62,11 +62,9 @@ impl Rebuilder {
         let before: Vec<DocId> = keys
             .iter()
             .flat_map(|key| {
-                config.language_codes().filter_map(|lang| {
-                    site.lookup
-                        .get(&(key.clone(), false, lang.to_string()))
-                        .copied()
-                })
+                config
+                    .language_codes()
+                    .filter_map(|lang| site.lookup.get(&LookupKey::new(key, false, lang)).copied())
             })
             .collect();
         // Aliases make files and `_redirects` lines of their own.
@@ -187,7 +185,7 @@ fn versions(
     let mut sources = Vec::new();
     for key in &keys {
         for lang in site.config.language_codes() {
-            let lookup = (key.clone(), false, lang.to_string());
+            let lookup = LookupKey::new(key, false, lang);
             let in_site = site.lookup.get(&lookup).map(|id| &site.doc(*id).source);
             let left_out = last
                 .left_out

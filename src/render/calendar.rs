@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::load::front_matter::FieldValue;
 use crate::load::page::Doc;
-use crate::output::OutputFile;
+use crate::output::{Origin, OutputFile};
 use crate::site::{DocId, SectionLang, Site};
 
 /// How every section calendar's origin starts.
@@ -209,7 +209,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
                     files.push(OutputFile::html(
                         event_path(site, *id),
                         text,
-                        site.doc(*id).source.rel_path.clone(),
+                        Origin::Content(site.doc(*id).source.rel_path.clone()),
                     ));
                 }
             }
@@ -220,7 +220,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             files.push(OutputFile::html(
                 calendar_path(sl),
                 text,
-                format!("{ORIGIN}content/{}", section.dir),
+                Origin::Generated(format!("{ORIGIN}content/{}", section.dir)),
             ));
         }
     }

@@ -7,7 +7,7 @@ use tera::Value;
 
 use super::{Inputs, Shared};
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Origin, OutputFile};
 use crate::render::templates::Vars;
 
 fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) -> Vars {
@@ -37,7 +37,7 @@ pub fn bilingual_page(
     Ok(OutputFile::html(
         path.into(),
         html,
-        format!("templates/{template}"),
+        Origin::Template(format!("templates/{template}")),
     ))
 }
 

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use crate::escape::html as xml;
 use crate::markdown::Rendered;
-use crate::output::OutputFile;
+use crate::output::{Origin, OutputFile};
 use crate::site::{DocId, Site};
 
 /// How every feed's origin starts.
@@ -217,6 +217,6 @@ fn feed(
     Some(OutputFile::html(
         feed_path(path),
         out,
-        format!("{ORIGIN}/{path}"),
+        Origin::Generated(format!("{ORIGIN}/{path}")),
     ))
 }

@@ -10,7 +10,7 @@ use tera::Value;
 use super::views::map;
 use super::{Inputs, Pagers, Shared};
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Origin, OutputFile};
 use crate::render::templates::Vars;
 use crate::site::{DocId, Site};
 
@@ -193,7 +193,7 @@ pub fn taxonomy_pages(
                             OutputFile::html(
                                 format!("{path}index.html"),
                                 html,
-                                "templates/taxonomy.html".into(),
+                                Origin::Template("templates/taxonomy.html".into()),
                             )
                         }),
                 );
@@ -283,7 +283,7 @@ pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFil
                     OutputFile::html(
                         format!("{path}404.html"),
                         html,
-                        "templates/not_found.html".into(),
+                        Origin::Template("templates/not_found.html".into()),
                     )
                 })
         })

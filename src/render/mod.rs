@@ -28,9 +28,9 @@ use crate::load::theme::{Theme, site_files};
 use crate::markdown::Rendered;
 use crate::markdown::links;
 use crate::memo::Recall;
-use crate::output::{Content, OutputFile, OutputSet, is_safe_relative};
+use crate::output::{Content, Origin, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
-use crate::site::{DocId, SectionId, Site};
+use crate::site::{DocId, LookupKey, SectionId, Site};
 use crate::timings::Timings;
 use templates::{KnownValues, Templates, Vars};
 use views::map;
@@ -340,8 +340,8 @@ fn content_paths(site: &Site) -> std::collections::HashSet<&str> {
 /// Whether the sitemap lists `file` as a list page (a term, year, search
 /// or pager page; `is_content`: whether a folder is a content page's).
 fn is_list_page(file: &OutputFile, is_content: impl Fn(&str) -> bool) -> bool {
-    let made_for_lists = file.origin.starts_with("templates/")
-        || file.origin.starts_with("content/") && file.path.contains("/page/");
+    let made_for_lists = matches!(file.origin, Origin::Template(_))
+        || matches!(file.origin, Origin::Content(_)) && file.path.contains("/page/");
     made_for_lists
         && file
             .path
@@ -588,7 +588,7 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
             Ok(OutputFile::html(
                 format!("{path}index.html"),
                 html,
-                "templates/search.html".into(),
+                Origin::Template("templates/search.html".into()),
             ))
         })
         .collect()
@@ -776,7 +776,7 @@ fn render_page(
     Ok(OutputFile::html(
         format!("{}index.html", placement.url_path),
         html,
-        doc.source.rel_path.clone(),
+        Origin::Content(doc.source.rel_path.clone()),
     ))
 }
 
@@ -848,7 +848,7 @@ fn render_section(
         .iter()
         .map(|p| shared.summaries[p.0].clone())
         .collect();
-    let origin = doc.source.rel_path.clone();
+    let origin = Origin::Content(doc.source.rel_path.clone());
     paginate(
         inputs,
         shared,
@@ -1010,7 +1010,7 @@ pub(crate) fn paginate(
             OutputFile::html(
                 format!("{}index.html", page_path(n)),
                 html,
-                format!("templates/{template}"),
+                Origin::Template(format!("templates/{template}")),
             )
         }));
     }
@@ -1060,7 +1060,7 @@ fn redirects_file(site: &Site) -> Option<OutputFile> {
     Some(OutputFile::html(
         "_redirects".into(),
         lines.join("\n") + "\n",
-        "aliases".into(),
+        Origin::Generated("aliases".into()),
     ))
 }
 
@@ -1103,7 +1103,7 @@ fn aliases(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             files.push(OutputFile::html(
                 path,
                 chrome::redirect(&site.url(id), &site.permalink(id), &doc.source.lang),
-                doc.source.rel_path.clone(),
+                Origin::Content(doc.source.rel_path.clone()),
             ));
         }
     }
@@ -1122,7 +1122,7 @@ fn assets(site: &Site) -> Vec<OutputFile> {
             AssetOwner::Page(key) => site
                 .config
                 .language_codes()
-                .filter_map(|lang| site.lookup.get(&(key.clone(), false, lang.to_string())))
+                .filter_map(|lang| site.lookup.get(&LookupKey::new(key, false, lang)))
                 .map(|id| site.placement(*id).url_path.clone())
                 .collect(),
             AssetOwner::Section(dir) => site
@@ -1141,7 +1141,7 @@ fn assets(site: &Site) -> Vec<OutputFile> {
             files.push(OutputFile {
                 path: format!("{dir}{}", asset.sub_path),
                 content: Content::Copy(asset.abs_path.clone()),
-                origin: asset.rel_path.clone(),
+                origin: Origin::Asset(asset.rel_path.clone()),
             });
         }
     }
@@ -1170,14 +1170,11 @@ fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diag
         let file = OutputFile {
             path: rel,
             content,
-            origin: file.origin.clone(),
+            origin: Origin::Static(file.origin.clone()),
         };
         match set.files.get(&file.path) {
             // A static file may replace a theme file, never a page.
-            Some(existing)
-                if !existing.origin.starts_with("themes/")
-                    && !existing.origin.starts_with("static/") =>
-            {
+            Some(existing) if !matches!(existing.origin, Origin::Static(_)) => {
                 diagnostics.push(
                     Diagnostic::error(msg!(
                         "render.same_file",

@@ -225,10 +225,10 @@ pub fn render_replaced(
         .files
         .values()
         .filter(|f| {
-            kinds.iter().any(|kind| f.origin.starts_with(kind))
-                || owners
-                    .iter()
-                    .any(|(origin, folder)| f.origin == *origin && is_list_file(&f.path, folder))
+            kinds.iter().any(|kind| f.origin.as_str().starts_with(kind))
+                || owners.iter().any(|(origin, folder)| {
+                    f.origin.as_str() == origin && is_list_file(&f.path, folder)
+                })
                 || year_folders.iter().any(|folder| is_year_page(f, folder))
         })
         .filter(|f| !rendered.contains(f.path.as_str()))
@@ -238,8 +238,8 @@ pub fn render_replaced(
     // files one place, as a full build would report.
     let mut origins: BTreeMap<&str, &str> = BTreeMap::new();
     for file in &files {
-        let taken = origins.insert(&file.path, &file.origin);
-        if taken.is_some_and(|origin| origin != file.origin) || places.taken(file) {
+        let taken = origins.insert(&file.path, file.origin.as_str());
+        if taken.is_some_and(|origin| origin != file.origin.as_str()) || places.taken(file) {
             let refused = Diagnostic::error(msg!("render.partial_refused"));
             return Err(refused.in_file(file.path.clone()));
         }
@@ -294,7 +294,7 @@ fn is_year_page(file: &OutputFile, folder: &str) -> bool {
         .path
         .strip_prefix(folder)
         .and_then(|rest| rest.strip_suffix("/index.html"));
-    file.origin == "templates/year.html" && year.is_some_and(super::is_number)
+    file.origin.template() == Some("templates/year.html") && year.is_some_and(super::is_number)
 }
 
 /// Whether `path` is one of the files a page or list at `folder` makes:

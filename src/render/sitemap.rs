@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::escape::html as xml;
-use crate::output::OutputFile;
+use crate::output::{Origin, OutputFile};
 use crate::site::{DocId, Site};
 
 use rayon::prelude::*;
@@ -67,7 +67,11 @@ impl Sitemap {
             out.push_str(entry);
         }
         out.push_str("</urlset>\n");
-        OutputFile::html("sitemap.xml".into(), out, "sitemap".into())
+        OutputFile::html(
+            "sitemap.xml".into(),
+            out,
+            Origin::Generated("sitemap".into()),
+        )
     }
 }
 
@@ -117,5 +121,9 @@ pub fn robots(site: &Site) -> OutputFile {
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         site.config.base_url
     );
-    OutputFile::html("robots.txt".into(), text, "robots.txt".into())
+    OutputFile::html(
+        "robots.txt".into(),
+        text,
+        Origin::Generated("robots.txt".into()),
+    )
 }

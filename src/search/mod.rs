@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::load::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::memo::{self, Recall};
-use crate::output::OutputFile;
+use crate::output::{Origin, OutputFile};
 use crate::site::{DocId, Site};
 use lunr::{Document, Field};
 use text::Pipeline;
@@ -213,11 +213,15 @@ fn language_files(
     }
     let store = store(site, rendered, strings, lang);
     [
-        OutputFile::html(index_path(lang), index, format!("search index ({lang})")),
+        OutputFile::html(
+            index_path(lang),
+            index,
+            Origin::Generated(format!("search index ({lang})")),
+        ),
         OutputFile::html(
             documents_path(lang),
             store,
-            format!("search documents ({lang})"),
+            Origin::Generated(format!("search documents ({lang})")),
         ),
     ]
 }

@@ -63,8 +63,31 @@ pub struct Section {
 }
 
 /// Identifies a doc for `@/` links: translation key, whether it is a
-/// section's `_index`, language.
-pub type LookupKey = (String, bool, String);
+/// section's `_index`, language. Ordered by key first, so that a doc's
+/// versions stand side by side.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LookupKey {
+    /// The doc's translation key (`news/reunion`; a section's folder).
+    pub key: String,
+    /// Whether it is a section's own page (`_index`).
+    pub section: bool,
+    pub lang: String,
+}
+
+impl LookupKey {
+    pub fn new(key: &str, section: bool, lang: &str) -> Self {
+        LookupKey {
+            key: key.to_string(),
+            section,
+            lang: lang.to_string(),
+        }
+    }
+
+    /// The lookup key of a doc.
+    pub fn of(doc: &Doc) -> Self {
+        Self::new(&doc.source.key, doc.is_section(), &doc.source.lang)
+    }
+}
 
 /// The whole site, immutable once assembled.
 #[derive(Debug)]
@@ -222,14 +245,7 @@ fn assemble_with(
     let lookup = reuse.lookup.take().unwrap_or_else(|| {
         let mut lookup = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
-            lookup.insert(
-                (
-                    doc.source.key.clone(),
-                    doc.is_section(),
-                    doc.source.lang.clone(),
-                ),
-                DocId(i),
-            );
+            lookup.insert(LookupKey::of(doc), DocId(i));
         }
         lookup
     });
@@ -246,9 +262,7 @@ fn assemble_with(
         let parent = parent_section(dir, &section_of_dir);
         let mut langs = BTreeMap::new();
         for lang in config.language_codes() {
-            let index = lookup
-                .get(&((*dir).clone(), true, lang.to_string()))
-                .copied();
+            let index = lookup.get(&LookupKey::new(dir, true, lang)).copied();
             let segment = match index {
                 Some(id) => doc_slug(&docs[id.0], &config, &mut diagnostics),
                 None => folder_slug(dir),
@@ -536,12 +550,12 @@ fn link_translations(
     // kind, each language): one pass, no key to build.
     let order = |lang: &str| config.language_codes().position(|l| l == lang);
     let mut entries = lookup.iter().peekable();
-    while let Some(((key, is_section, lang), id)) = entries.next() {
-        let mut group = vec![(order(lang), *id)];
-        while let Some(((_, _, next_lang), next)) =
-            entries.next_if(|((k, s, _), _)| k == key && s == is_section)
+    while let Some((first, id)) = entries.next() {
+        let mut group = vec![(order(&first.lang), *id)];
+        while let Some((next, next_id)) =
+            entries.next_if(|(other, _)| other.key == first.key && other.section == first.section)
         {
-            group.push((order(next_lang), *next));
+            group.push((order(&next.lang), *next_id));
         }
         group.sort();
         for (_, id) in &group {

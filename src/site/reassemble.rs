@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    DocId, Replaced, Reuse, SectionId, Site, TermKey, TermPages, Vacated, assemble_with, reinsert,
+    DocId, LookupKey, Replaced, Reuse, SectionId, Site, TermKey, TermPages, Vacated, assemble_with,
+    reinsert,
 };
 use crate::diagnostics::Diagnostics;
 use crate::load::config::SortBy;
@@ -63,7 +64,7 @@ impl Site {
             .flat_map(|key| {
                 let lookup = &old_lookup;
                 config.language_codes().filter_map(move |lang| {
-                    let id = lookup.get(&(key.clone(), false, lang.to_string()))?;
+                    let id = lookup.get(&LookupKey::new(key, false, lang))?;
                     Some(id.0)
                 })
             })
@@ -132,7 +133,7 @@ impl Site {
         }
         // The lookup, its ids moved: the replaced versions' keys go, those
         // of the versions now come.
-        old_lookup.retain(|(key, is_section, _), _| *is_section || !keys.contains(key));
+        old_lookup.retain(|k, _| k.section || !keys.contains(&k.key));
         for id in old_lookup.values_mut() {
             if let Some(new) = ids[id.0] {
                 *id = new;
@@ -140,8 +141,7 @@ impl Site {
         }
         for id in &group_ids {
             let doc = &merged[id.0];
-            let key = (doc.source.key.clone(), false, doc.source.lang.clone());
-            old_lookup.insert(key, *id);
+            old_lookup.insert(LookupKey::of(doc), *id);
         }
         reuse.lookup = Some(old_lookup);
         let section_dirs: BTreeSet<String> = old_sections.iter().map(|s| s.dir.clone()).collect();
