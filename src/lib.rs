@@ -28,6 +28,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod escape;
+pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod memo;

@@ -485,59 +485,39 @@ impl<'a> LinkRewriter<'a> {
         }
     }
 
-    /// `href` and `src` attributes of raw HTML get the same treatment as
-    /// Markdown links.
+    /// URLs of raw HTML (`href`, `src`, each of a `srcset`, quoted or not)
+    /// get the same treatment as Markdown links.
     fn raw_html<'e>(&mut self, html: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
         let mut out = String::new();
         let mut rest: &str = &html;
         let mut changed = false;
-        while let Some((before, quote, value, after)) = next_url_attribute(rest) {
-            out.push_str(before);
-            out.push(quote);
-            match self.target(value, range) {
-                Some(dest) => {
-                    out.push_str(&dest);
-                    changed = true;
+        while let Some(attribute) = crate::html::next_url_attribute(rest) {
+            out.push_str(attribute.before);
+            let value = attribute.value;
+            let urls = match attribute.srcset {
+                true => crate::html::srcset_urls(value),
+                false => std::iter::once(0..value.len()).collect(),
+            };
+            let mut copied = 0;
+            for url in urls {
+                out.push_str(&value[copied..url.start]);
+                match self.target(&value[url.clone()], range) {
+                    Some(dest) => {
+                        out.push_str(&dest);
+                        changed = true;
+                    }
+                    None => out.push_str(&value[url.clone()]),
                 }
-                None => out.push_str(value),
+                copied = url.end;
             }
-            out.push(quote);
-            rest = after;
+            out.push_str(&value[copied..]);
+            rest = attribute.after;
         }
         if !changed {
             return html;
         }
         out.push_str(rest);
         out.into()
-    }
-}
-
-/// Finds the next `href=` or `src=` attribute with a quoted value: the text
-/// up to and including `=`, the quote, the value, and the text after it.
-fn next_url_attribute(html: &str) -> Option<(&str, char, &str, &str)> {
-    let lower = html.to_ascii_lowercase();
-    let mut from = 0;
-    loop {
-        let found = ["href=", "src="]
-            .iter()
-            .filter_map(|name| lower[from..].find(name).map(|i| (from + i, name.len())))
-            .min()?;
-        let (at, len) = found;
-        let preceded_by_space = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
-        let value_start = at + len;
-        let quote = html[value_start..].chars().next();
-        if let (true, Some(q @ ('"' | '\''))) = (preceded_by_space, quote)
-            && let Some(end) = html[value_start + 1..].find(q)
-        {
-            let value = &html[value_start + 1..value_start + 1 + end];
-            return Some((
-                &html[..value_start],
-                q,
-                value,
-                &html[value_start + 2 + end..],
-            ));
-        }
-        from = value_start;
     }
 }
 
@@ -612,23 +592,5 @@ mod tests {
                 "suite"
             ]
         );
-    }
-
-    #[test]
-    fn finds_url_attributes_in_raw_html() {
-        let cases = [
-            (r#"<img src="/a.svg" alt="">"#, Some(('"', "/a.svg"))),
-            (
-                r#"<a class="x" HREF='@/news/a.md'>"#,
-                Some(('\'', "@/news/a.md")),
-            ),
-            (r#"<a data-href="/x">"#, None),
-            (r#"<abbr title="src=1">"#, None),
-            ("<br>", None),
-        ];
-        for (html, expected) in cases {
-            let got = next_url_attribute(html).map(|(_, q, v, _)| (q, v));
-            assert_eq!(got, expected, "{html}");
-        }
     }
 }

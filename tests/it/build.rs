@@ -274,6 +274,37 @@ fn every_internal_link_carries_the_base_path() {
     );
 }
 
+/// Raw HTML's URLs get the treatment of Markdown links however they are
+/// written: unquoted, single-quoted, and each candidate of a `srcset`.
+#[test]
+fn raw_html_links_are_resolved_however_they_are_written() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/brut.fr.md",
+        concat!(
+            "+++\ntitle = \"Brut\"\n+++\n",
+            "<p><a href=@/news/2024-06-05-guide/index.md>sans guillemets</a> ",
+            "<a href='/fr/actualites/'>simples</a> ",
+            "<img alt=\"\" src=/images/logo.svg ",
+            "srcset=\"/images/logo.svg 1x, /images/logo.svg 2x\"></p>\n",
+        ),
+    );
+    site.build_ok(&["--base-url", "https://example.org/portal/"]);
+    let html = site.read("fr/actualites/brut/index.html");
+    for written in [
+        "<a href=/portal/fr/actualites/le-guide/>sans guillemets</a>",
+        "<a href='/portal/fr/actualites/'>simples</a>",
+        "src=/portal/images/logo.svg ",
+        "srcset=\"/portal/images/logo.svg 1x, /portal/images/logo.svg 2x\"",
+    ] {
+        assert!(html.contains(written), "{written} not in {html}");
+    }
+    // And `check`, which reads them the same ways, finds them all.
+    site.run(&["check"])
+        .assert_code(0)
+        .assert_stderr_contains("0 errors");
+}
+
 #[test]
 fn builds_are_byte_identical_whatever_the_thread_count() {
     let site = SiteTest::new("basic");
