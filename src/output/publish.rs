@@ -70,9 +70,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
         }
     }
     let has_files = std::fs::read_dir(&output).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|entry| !is_staging_name(&entry.file_name(), INSIDE))
+        entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            !is_staging_name(&name, INSIDE)
+                && !(is_file_system_own(&name) && is_mount_point(&output))
+        })
     });
     if has_files && !output.join(MARKER).is_file() {
         return Err(failure(msg!(
@@ -184,7 +186,7 @@ pub fn write(set: &OutputSet, output: &Path) -> Result<Published> {
 struct Staging {
     dir: tempfile::TempDir,
     /// Held for the lock.
-    _marker: File,
+    marker: Option<File>,
 }
 
 impl Staging {
@@ -193,21 +195,33 @@ impl Staging {
             .prefix(prefix)
             .tempdir_in(home)
             .with_message(|| msg!("output.cannot_stage", path = home.display()))?;
-        let marker = File::create(dir.path().join(MARKER))
+        // Locked under another name, then named: a folder whose marker
+        // another build finds is never one it could take for a leftover.
+        let unnamed = dir.path().join(".portail-marker");
+        let marker = File::create(&unnamed)
             .and_then(|mut file| {
                 io::Write::write_all(&mut file, MARKER_TEXT.as_bytes())?;
                 file.lock()?;
+                std::fs::rename(&unnamed, dir.path().join(MARKER))?;
                 Ok(file)
             })
             .with_message(|| msg!("output.cannot_write_marker"))?;
         Ok(Staging {
             dir,
-            _marker: marker,
+            marker: Some(marker),
         })
     }
 
     fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Lets the lock go where a folder holding an open file cannot be
+    /// renamed (Windows), just before the folder is swapped in.
+    fn unlock_for_rename(&mut self) {
+        if cfg!(not(unix)) {
+            self.marker = None;
+        }
     }
 }
 
@@ -275,7 +289,8 @@ fn write_all(set: &OutputSet, dir: &Path) -> Result<()> {
 
 /// Puts the staging folder in the output's place; the previous output,
 /// exchanged into the staging folder's place, is removed.
-fn swap_in(staging: Staging, output: &Path) -> Result<()> {
+fn swap_in(mut staging: Staging, output: &Path) -> Result<()> {
+    staging.unlock_for_rename();
     exchange(staging.path(), output)
         .with_message(|| msg!("output.cannot_move_in", path = output.display()))?;
     if output_was_there(staging.path()) {
@@ -297,7 +312,8 @@ fn output_was_there(path: &Path) -> bool {
 /// lacks are then moved into the staging folder, which is removed. A
 /// reader may meet new and previous entries side by side for the moment it
 /// takes, each of them whole. If an exchange fails, those done are undone.
-fn exchange_contents(staging: Staging, output: &Path) -> Result<()> {
+fn exchange_contents(mut staging: Staging, output: &Path) -> Result<()> {
+    staging.unlock_for_rename();
     let mut names: Vec<OsString> = std::fs::read_dir(staging.path())
         .with_message(|| msg!("output.cannot_move_in", path = output.display()))?
         .map(|entry| entry.map(|e| e.file_name()))
@@ -305,23 +321,29 @@ fn exchange_contents(staging: Staging, output: &Path) -> Result<()> {
         .with_message(|| msg!("output.cannot_move_in", path = output.display()))?;
     // The marker last: until then the folder is the previous build's.
     names.sort_by_key(|name| name == MARKER);
-    let mut done: Vec<&OsString> = Vec::new();
+    // Each entry done, and whether the output had one of that name.
+    let mut done: Vec<(&OsString, bool)> = Vec::new();
     for name in &names {
         let new = staging.path().join(name);
+        let existed = std::fs::symlink_metadata(output.join(name)).is_ok();
         if let Err(err) = exchange(&new, &output.join(name)) {
-            for name in done.iter().rev() {
-                let _ = exchange(&staging.path().join(name), &output.join(name));
+            for (name, existed) in done.iter().rev() {
+                let (new, old) = (staging.path().join(name), output.join(name));
+                let _ = match existed {
+                    true => exchange(&new, &old),
+                    false => std::fs::rename(&old, &new),
+                };
             }
             return Err(err).with_message(|| {
                 msg!("output.cannot_move_in", path = output.join(name).display())
             });
         }
-        done.push(name);
+        done.push((name, existed));
     }
     let entries = std::fs::read_dir(output).into_iter().flatten().flatten();
     for entry in entries {
         let name = entry.file_name();
-        if !is_staging_name(&name, INSIDE) && !names.contains(&name) {
+        if !is_staging_name(&name, INSIDE) && !is_file_system_own(&name) && !names.contains(&name) {
             let _ = std::fs::rename(entry.path(), staging.path().join(&name));
         }
     }
@@ -418,6 +440,12 @@ fn writable(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// The folder a freshly made file system holds at its root (ext4's
+/// `lost+found`), which is not the output's.
+fn is_file_system_own(name: &std::ffi::OsStr) -> bool {
+    name == "lost+found"
+}
+
 /// Whether `name` is a staging folder's, with the prefix `prefix`.
 fn is_staging_name(name: &std::ffi::OsStr, prefix: &str) -> bool {
     name.to_string_lossy().starts_with(prefix)
@@ -425,9 +453,10 @@ fn is_staging_name(name: &std::ffi::OsStr, prefix: &str) -> bool {
 
 /// Removes the previous output, exchanged into the staging folder's place.
 fn remove_previous(staging: Staging) {
-    let Staging { dir, _marker } = staging;
+    let Staging { dir, marker } = staging;
     let path = dir.keep();
     let _ = remove_dir(&path);
+    drop(marker);
 }
 
 /// Removes a folder of portail's. Folders the user made read-only

@@ -180,3 +180,40 @@ fn an_output_folder_that_is_a_mount_point_is_built_into() {
     assert_no_leftovers(&public);
     drop(unmount);
 }
+
+/// A build that starts while another is making its staging folder leaves
+/// that folder alone: the folder has no marker until the marker is locked
+/// (the first build is held for 2 s as it locks, by strace).
+#[test]
+fn a_running_build_s_staging_folder_is_never_taken_for_a_leftover() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    add_page(&site, 0);
+    let slow = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "-e", "trace=flock"])
+        .args(["-e", "inject=flock:delay_enter=2000000:when=1"])
+        .arg(env!("CARGO_BIN_EXE_portail"))
+        .arg("build")
+        .current_dir(site.root())
+        .env_clear()
+        .env("LANG", "C")
+        .spawn()
+        .expect("strace is needed for this test (apt-get install strace)");
+    // The second build once the first has made its folder.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_dir(site.root()).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("public.portail-staging-")
+    }) {
+        assert!(std::time::Instant::now() < deadline, "no staging folder");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = site.build_ok(&[]);
+    assert!(!second.stderr.contains("Removed"), "{}", second.stderr);
+    let first = slow.wait_with_output().unwrap();
+    assert!(first.status.success());
+    assert!(site.public().join(".portail").is_file());
+    assert_eq!(tree(&site.public()), expected_output(&site));
+    site.build_ok(&[]);
+}
