@@ -29,6 +29,21 @@ use crate::messages::{WithMessage, failure};
 /// replace it; a folder without it is never deleted.
 pub const MARKER: &str = ".portail";
 
+/// The marker before it is locked and named.
+const UNNAMED_MARKER: &str = ".portail-marker";
+
+/// How old a staging folder with an unnamed marker must be to be a killed
+/// build's: making the marker takes a build microseconds.
+const UNNAMED_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn older_than(path: &Path, age: std::time::Duration) -> bool {
+    std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|elapsed| elapsed > age)
+}
+
 const MARKER_TEXT: &str =
     "This folder is written by portail: every build replaces its whole content.\n";
 
@@ -72,8 +87,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let has_files = std::fs::read_dir(&output).is_ok_and(|entries| {
         entries.flatten().any(|entry| {
             let name = entry.file_name();
-            !is_staging_name(&name, INSIDE)
-                && !(is_file_system_own(&name) && is_mount_point(&output))
+            let mount_own = is_file_system_own(&name) && is_mount_point(&output);
+            !(is_staging_name(&name, INSIDE) || mount_own)
         })
     });
     if has_files && !output.join(MARKER).is_file() {
@@ -197,7 +212,7 @@ impl Staging {
             .with_message(|| msg!("output.cannot_stage", path = home.display()))?;
         // Locked under another name, then named: a folder whose marker
         // another build finds is never one it could take for a leftover.
-        let unnamed = dir.path().join(".portail-marker");
+        let unnamed = dir.path().join(UNNAMED_MARKER);
         let marker = File::create(&unnamed)
             .and_then(|mut file| {
                 io::Write::write_all(&mut file, MARKER_TEXT.as_bytes())?;
@@ -241,10 +256,20 @@ fn remove_leftovers(home: &Path, prefixes: &[String]) -> Vec<Leftover> {
         }
         let path = entry.path();
         // Older builds kept the previous output in a `previous` subfolder.
-        let marker = [path.join(MARKER), path.join("previous").join(MARKER)]
+        // A build killed as it made its marker left it unnamed (nothing
+        // else is written before it is named), which counts once the
+        // folder is too old to be a build's that is making it now.
+        let named = [path.join(MARKER), path.join("previous").join(MARKER)]
             .into_iter()
             .find_map(|marker| File::open(marker).ok());
-        let Some(marker) = marker else { continue };
+        let marker = match named {
+            Some(marker) => marker,
+            None if older_than(&path, UNNAMED_FOR) => match File::open(path.join(UNNAMED_MARKER)) {
+                Ok(marker) => marker,
+                Err(_) => continue,
+            },
+            None => continue,
+        };
         if marker.try_lock().is_err() {
             continue;
         }

@@ -98,10 +98,37 @@ fn a_build_killed_at_the_swap_leaves_the_whole_old_or_new_output() {
     let (old, new) = killed_builds_leave_a_whole_output(&site, 6);
     // Both sides of the swap were reached.
     assert!(old > 0 && new > 0, "old {old}, new {new}");
-    site.build_ok(&[])
-        .assert_stderr_contains("left by an interrupted build");
+    // A build killed as it named its marker left a folder that only a
+    // build a minute later takes for a leftover.
+    age_staging_folders(site.root());
+    let run = site.build_ok(&[]);
+    assert!(
+        ["left by an interrupted build", "left by interrupted builds"]
+            .iter()
+            .any(|said| run.stderr.contains(said)),
+        "{}",
+        run.stderr
+    );
     assert_no_leftovers(site.root());
     assert_eq!(tree(&site.public()), expected_output(&site));
+}
+
+/// Makes the staging folders beside the output look two minutes old.
+fn age_staging_folders(root: &Path) {
+    for entry in std::fs::read_dir(root).unwrap().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .contains(".portail-staging-")
+        {
+            let touched = Command::new("touch")
+                .args(["-d", "2 minutes ago"])
+                .arg(entry.path())
+                .status()
+                .unwrap();
+            assert!(touched.success());
+        }
+    }
 }
 
 /// A folder that a build left, with its marker; `locked` holds the marker
@@ -128,6 +155,10 @@ fn the_next_build_removes_what_interrupted_builds_left_and_nothing_else() {
     std::fs::create_dir(root.join("public.portail-staging-mine")).unwrap();
     staging_folder(root, "autre.portail-staging-AbC123");
     std::fs::write(root.join("public.portail-staging-file"), "x").unwrap();
+    // A build killed as it made its marker: a leftover, once it is old.
+    let unnamed = root.join("public.portail-staging-Unnamed");
+    std::fs::create_dir(&unnamed).unwrap();
+    std::fs::write(unnamed.join(".portail-marker"), "").unwrap();
     // A build still running holds its marker locked.
     let running = staging_folder(root, "public.portail-staging-Running");
     let lock = std::fs::File::open(running.join(".portail")).unwrap();
@@ -137,6 +168,11 @@ fn the_next_build_removes_what_interrupted_builds_left_and_nothing_else() {
     run.assert_stderr_contains(
         "Removed 2 folders left by interrupted builds (3.0 MB): \
          public.portail-old-XyZ789, public.portail-staging-AbC123",
+    );
+    assert!(unnamed.exists(), "a fresh folder may be a running build's");
+    age_staging_folders(root);
+    site.build_ok(&[]).assert_stderr_contains(
+        "Removed 1 folder left by an interrupted build (0.0 MB): public.portail-staging-Unnamed",
     );
     for kept in [
         "public.portail-staging-mine",
