@@ -1,7 +1,19 @@
 //! What portail reads of HTML that people write (raw HTML in Markdown) or
 //! that it publishes: the attributes that hold URLs.
 
+use std::cell::RefCell;
 use std::ops::Range;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, EndTag, StartTag, Tag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
+};
+use html5ever::{LocalName, TokenizerResult, local_name};
+
+/// A tokenizer is fed at most this many bytes at a time: a tendril holds
+/// less than 4 GiB.
+pub const CHUNK: usize = 1 << 20;
 
 /// An attribute of a fragment of HTML that holds URLs (`href`, `src`,
 /// `srcset`), quoted or not.
@@ -106,9 +118,216 @@ fn after_descriptors(text: &str) -> &str {
     ""
 }
 
+/// How the content of the element `tag` opens is tokenized: the tree
+/// builder's switch, which a bare tokenizer needs from its sink so that
+/// `<script>` and `<style>` hold text, not tags. `<noscript>` is read as
+/// markup, as with scripts off: its links are shown then.
+pub fn content_state(tag: &Tag) -> TokenSinkResult<()> {
+    let raw = match tag.name {
+        local_name!("script") => RawKind::ScriptData,
+        local_name!("style")
+        | local_name!("xmp")
+        | local_name!("iframe")
+        | local_name!("noembed")
+        | local_name!("noframes") => RawKind::Rawtext,
+        local_name!("title") | local_name!("textarea") => RawKind::Rcdata,
+        local_name!("plaintext") => return TokenSinkResult::Plaintext,
+        _ => return TokenSinkResult::Continue,
+    };
+    TokenSinkResult::RawData(raw)
+}
+
+/// The elements raw HTML leaves open, as a browser would nest them, read
+/// piece by piece (the pieces of one page's raw HTML, in order): what
+/// elements can never hold (`<br>`), close on their own (`<p>`, `<li>`)
+/// or may not nest (`<a>` in `<a>`) opens no level; `/>` closes only SVG
+/// and MathML elements; an end tag closes only an element that is open.
+/// It errs, if anywhere, towards more depth (the end of a paragraph does
+/// not close what its raw HTML left open).
+pub struct OpenElements {
+    tokenizer: Tokenizer<Stack>,
+    input: BufferQueue,
+}
+
+impl OpenElements {
+    /// Reads no further than `limit` levels deep: past it, the rest only
+    /// goes through the tokenizer (finding an end tag's element among
+    /// 100,000 open ones would take its time).
+    pub fn with_limit(limit: usize) -> Self {
+        let stack = Stack::default();
+        stack.state.borrow_mut().limit = limit;
+        OpenElements {
+            tokenizer: Tokenizer::new(stack, Default::default()),
+            input: BufferQueue::default(),
+        }
+    }
+
+    /// Reads the next piece; the deepest the elements nested while it was
+    /// read.
+    pub fn feed(&mut self, html: &str) -> usize {
+        {
+            let mut state = self.tokenizer.sink.state.borrow_mut();
+            state.deepest = state.open.len();
+        }
+        let mut rest = html;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.floor_char_boundary(CHUNK));
+            self.input.push_back(StrTendril::from_slice(chunk));
+            while !matches!(self.tokenizer.feed(&self.input), TokenizerResult::Done) {}
+            rest = tail;
+        }
+        self.tokenizer.sink.state.borrow().deepest
+    }
+}
+
+#[derive(Default)]
+struct Stack {
+    state: RefCell<StackState>,
+}
+
+#[derive(Default)]
+struct StackState {
+    open: Vec<LocalName>,
+    limit: usize,
+    /// How many of them are `<svg>` or `<math>`.
+    foreign: usize,
+    deepest: usize,
+}
+
+impl TokenSink for Stack {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        let mut state = self.state.borrow_mut();
+        if state.open.len() > state.limit {
+            return TokenSinkResult::Continue;
+        }
+        match tag.kind {
+            StartTag => {
+                state.open_element(&tag);
+                content_state(&tag)
+            }
+            EndTag => {
+                state.close(&tag.name);
+                TokenSinkResult::Continue
+            }
+        }
+    }
+}
+
+impl StackState {
+    fn open_element(&mut self, tag: &Tag) {
+        let name = &tag.name;
+        if is_void_or_self_closing(name) || (tag.self_closing && self.foreign > 0) {
+            return;
+        }
+        if matches!(
+            *name,
+            local_name!("a") | local_name!("button") | local_name!("nobr")
+        ) {
+            self.close(name);
+        }
+        if matches!(*name, local_name!("svg") | local_name!("math")) {
+            self.foreign += 1;
+        }
+        self.open.push(name.clone());
+        self.deepest = self.deepest.max(self.open.len());
+    }
+
+    /// Closes `name` and what was opened inside it, if it is open.
+    fn close(&mut self, name: &LocalName) {
+        let Some(at) = self.open.iter().rposition(|open| open == name) else {
+            return;
+        };
+        for closed in self.open.drain(at..) {
+            if matches!(closed, local_name!("svg") | local_name!("math")) {
+                self.foreign -= 1;
+            }
+        }
+    }
+}
+
+/// Elements that hold nothing, and those whose end tag is left out so
+/// often that browsers close them themselves.
+fn is_void_or_self_closing(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("param")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            | local_name!("p")
+            | local_name!("li")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("option")
+            | local_name!("optgroup")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("tbody")
+            | local_name!("tfoot")
+            | local_name!("colgroup")
+            | local_name!("caption")
+            | local_name!("rb")
+            | local_name!("rt")
+            | local_name!("rp")
+            | local_name!("rtc")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn deepest(pieces: &[&str]) -> usize {
+        let mut open = OpenElements::with_limit(10_000);
+        pieces
+            .iter()
+            .map(|piece| open.feed(piece))
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn nests_elements_as_browsers_do() {
+        let many = |piece: &str| piece.repeat(600);
+        let cases: Vec<(String, usize)> = vec![
+            ("<div><section><span>x</span>".into(), 3),
+            ("<div>a</div><div>b</div>".into(), 1),
+            ("<img src=a><br><hr/><p>a<p>b<li>c".into(), 0),
+            ("<svg><path d='M0'/><g/></svg>".into(), 1),
+            ("<!-- <div><div> --><b>".into(), 1),
+            ("<script>if (a < b) { '<div>' }</script>".into(), 1),
+            ("a < b <3 <-> </ >".into(), 0),
+            // `/>` does not close a div; an end tag closes only what is open.
+            (many("<div/>"), 600),
+            (many("<div></span>"), 600),
+            // `<a>` closes the `<a>` before; other formatting elements nest.
+            (many("<a href=/x/>"), 1),
+            (many("<b>x"), 600),
+        ];
+        for (html, depth) in &cases {
+            assert_eq!(deepest(&[html]), *depth, "{}", &html[..html.len().min(60)]);
+        }
+        // Pieces follow each other: a comment or an element spans them.
+        assert_eq!(deepest(&["<!--", &many("<div class=card>\n"), "-->"]), 0);
+        assert_eq!(deepest(&["<div>", "<div>", "</div>", "<div>"]), 2);
+    }
 
     #[test]
     fn finds_url_attributes_however_they_are_quoted() {

@@ -6,10 +6,9 @@
 
 use std::cell::RefCell;
 
-use crate::html::srcset_urls;
+use crate::html::{CHUNK, content_state, srcset_urls};
 
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, StartTag, Tag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
 };
@@ -23,10 +22,6 @@ pub struct Refs {
     /// Every `id`, and `name` on `<a>` (the old way to make an anchor).
     pub ids: Vec<String>,
 }
-
-/// The tokenizer is fed at most this many bytes at a time: a tendril holds
-/// less than 4 GiB.
-const CHUNK: usize = 1 << 20;
 
 /// Reads the links and anchors of `html`.
 pub fn read(html: &str) -> Refs {
@@ -90,25 +85,6 @@ impl Sink {
             }
         }
     }
-}
-
-/// How the content of the element `tag` opens is tokenized: the tree
-/// builder's switch, which a bare tokenizer needs from its sink so that
-/// `<script>` and `<style>` hold text, not tags. `<noscript>` is read as
-/// markup, as with scripts off: its links are shown then.
-fn content_state(tag: &Tag) -> TokenSinkResult<()> {
-    let raw = match tag.name {
-        local_name!("script") => RawKind::ScriptData,
-        local_name!("style")
-        | local_name!("xmp")
-        | local_name!("iframe")
-        | local_name!("noembed")
-        | local_name!("noframes") => RawKind::Rawtext,
-        local_name!("title") | local_name!("textarea") => RawKind::Rcdata,
-        local_name!("plaintext") => return TokenSinkResult::Plaintext,
-        _ => return TokenSinkResult::Continue,
-    };
-    TokenSinkResult::RawData(raw)
 }
 
 #[cfg(test)]
