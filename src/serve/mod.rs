@@ -325,23 +325,49 @@ fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
 #[cfg(unix)]
 fn stop_signal() -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
+    // Under `nohup` a closed terminal must not stop the server: its hangup
+    // stays ignored (catching it would undo that).
+    let hangup = (!hangup_ignored()).then(|| signal(SignalKind::hangup()));
     let signals = (
         signal(SignalKind::interrupt()),
         signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
     );
     async move {
+        let hangup = async {
+            match hangup {
+                Some(Ok(mut hangup)) => hangup.recv().await,
+                _ => std::future::pending().await,
+            }
+        };
         match signals {
-            (Ok(mut interrupt), Ok(mut terminate), Ok(mut hangup)) => tokio::select! {
+            (Ok(mut interrupt), Ok(mut terminate)) => tokio::select! {
                 _ = interrupt.recv() => {}
                 _ = terminate.recv() => {}
-                _ = hangup.recv() => {}
+                _ = hangup => {}
             },
             _ => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
     }
+}
+
+/// Whether the hangup signal was ignored when portail started (`nohup`),
+/// as Linux tells in `/proc/self/status`.
+#[cfg(target_os = "linux")]
+fn hangup_ignored() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        // SIGHUP is signal 1: the mask's lowest bit.
+        .is_some_and(|mask| mask & 1 != 0)
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn hangup_ignored() -> bool {
+    false
 }
 
 /// Ctrl-C.

@@ -767,3 +767,28 @@ fn a_closed_terminal_stops_the_server_and_its_copy_goes() {
     assert_eq!(serve_copies(temp.path()), Vec::<String>::new(), "{status}");
     assert!(status.success(), "{status}");
 }
+
+/// Started with `nohup`, the server outlives its terminal: the hangup it
+/// was told to ignore stays ignored. Ctrl-C still stops it.
+#[test]
+fn under_nohup_a_closed_terminal_does_not_stop_the_server() {
+    let site = SiteTest::new("basic");
+    let mut command = Command::new("nohup");
+    command
+        .arg(env!("CARGO_BIN_EXE_portail"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .env_clear();
+    let mut server = Server::spawn(command);
+    assert_eq!(server.get("/fr/").0, 200);
+    Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "stopped by SIGHUP"
+    );
+    assert_eq!(server.get("/fr/").0, 200);
+}
