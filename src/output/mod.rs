@@ -138,13 +138,35 @@ impl OutputSet {
     /// encoding of their accents (`Logo.svg`, `logo.svg`; `café` composed or
     /// not): one file on the hosts whose file systems ignore both (macOS,
     /// Windows, many object stores' mirrors). One pair per later file.
+    /// A file whose path is, so folded, a folder's (`EN` beside `en/`)
+    /// clashes with a file of that folder.
     pub fn case_clashes(&self) -> Vec<(&OutputFile, &OutputFile)> {
-        let mut seen: std::collections::HashMap<std::borrow::Cow<str>, &OutputFile> =
-            std::collections::HashMap::with_capacity(self.files.len());
+        use std::collections::HashMap;
+        let mut seen: HashMap<std::borrow::Cow<str>, &OutputFile> =
+            HashMap::with_capacity(self.files.len());
+        // Each folder, folded, with its name and a file inside it.
+        let mut folders: HashMap<String, (&str, &OutputFile)> = HashMap::new();
         let mut clashes = Vec::new();
         for (path, file) in &self.files {
             if let Some(first) = seen.insert(fold(path), file) {
                 clashes.push((first, file));
+            }
+            let mut folder = path.as_str();
+            while let Some((parent, _)) = folder.rsplit_once('/') {
+                let key = fold(parent);
+                // Its own folders are known too, then.
+                if folders.contains_key(key.as_ref()) {
+                    break;
+                }
+                folders.insert(key.into_owned(), (parent, file));
+                folder = parent;
+            }
+        }
+        for (path, file) in &self.files {
+            if let Some((name, inside)) = folders.get(fold(path).as_ref())
+                && *name != path.as_str()
+            {
+                clashes.push((inside, file));
             }
         }
         clashes
@@ -242,6 +264,8 @@ mod tests {
             ("fr/old/index.html", "a.md"),
             ("fr/Old/index.html", "b.md"),
             ("fr/other/index.html", "c.md"),
+            ("EN", "static/EN"),
+            ("en/index.html", "d.md"),
         ] {
             set.insert(OutputFile::html(
                 path.into(),
@@ -260,6 +284,7 @@ mod tests {
             clashes,
             [
                 ("b.md", "a.md"),
+                ("d.md", "static/EN"),
                 ("static/Logo.svg", "static/logo.svg"),
                 ("static/café NFD", "static/café NFC"),
             ]

@@ -293,27 +293,50 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitem
         );
     }
     for (first, file) in set.case_clashes() {
-        let help = if first.path.to_lowercase() == file.path.to_lowercase() {
-            msg!("render.case_clash_help")
-        } else {
-            msg!("render.accent_clash_help")
-        };
-        diagnostics.push(
-            Diagnostic::error(msg!(
-                "render.case_clash",
-                origin = &file.origin,
-                path = &file.path,
-                first = &first.origin,
-                first_path = &first.path
-            ))
-            .in_file(file.origin.clone())
-            .with_help(help),
-        );
+        diagnostics.push(case_clash(first, file));
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok((set, sitemap))
+}
+
+/// Two files that are one on hosts that ignore case, and what to do.
+fn case_clash(first: &OutputFile, file: &OutputFile) -> Diagnostic {
+    // A file where, but for case, a folder of `first` is.
+    let folded = file.path.to_lowercase() + "/";
+    if first.path.len() > folded.len() && first.path.to_lowercase().starts_with(&folded) {
+        return Diagnostic::error(msg!(
+            "render.folder_clash",
+            origin = &file.origin,
+            path = &file.path,
+            folder = &first.path[..folded.len()],
+            first = &first.origin
+        ))
+        .in_file(file.origin.clone())
+        .with_help(msg!("render.folder_clash_help"));
+    }
+    let theme = |f: &OutputFile| f.origin.as_str().starts_with("themes/");
+    let help = if first.origin == file.origin {
+        // A page's alias for its own address in other capitals.
+        msg!("render.own_alias_clash_help")
+    } else if theme(first) != theme(file) {
+        let theirs = if theme(first) { first } else { file };
+        msg!("render.theme_clash_help", path = &theirs.path)
+    } else if first.path.to_lowercase() == file.path.to_lowercase() {
+        msg!("render.case_clash_help")
+    } else {
+        msg!("render.accent_clash_help")
+    };
+    Diagnostic::error(msg!(
+        "render.case_clash",
+        origin = &file.origin,
+        path = &file.path,
+        first = &first.origin,
+        first_path = &first.path
+    ))
+    .in_file(file.origin.clone())
+    .with_help(help)
 }
 
 /// The sitemap of an output: its content pages, and the list pages it has

@@ -261,7 +261,7 @@ fn files_that_collide_on_case_insensitive_hosts_are_errors() {
     let page = |title: &str, alias: &str| {
         format!("+++\ntitle = \"{title}\"\naliases = [\"{alias}\"]\n+++\nTexte.\n")
     };
-    let cases: [(&[(&str, String)], &str); 4] = [
+    let cases: [(&[(&str, String)], &str); 7] = [
         (
             &[
                 ("static/logo.svg", "a".into()),
@@ -291,6 +291,25 @@ fn files_that_collide_on_case_insensitive_hosts_are_errors() {
             ],
             "`content/news/deux.fr.md` is published as /fr/old/index.html \
              and `content/news/un.fr.md` as /fr/Old/index.html",
+        ),
+        // A file where a folder is: `/EN` and `/en/…`.
+        (
+            &[("static/EN", "a".into())],
+            "`static/EN` is published as the file /EN, where `templates/not_found.html` is \
+             published in the folder /en/",
+        ),
+        // A page's alias for its own address in capitals would replace it.
+        (
+            &[(
+                "content/news/trois.fr.md",
+                page("Trois", "/fr/actualites/Trois/"),
+            )],
+            "on those hosts it would replace the page, which they already serve at that address",
+        ),
+        // The theme's file: named the same way, the site's replaces it.
+        (
+            &[("static/Favicon.svg", "a".into())],
+            "to replace the theme's file, give yours exactly its name: /favicon.svg",
         ),
     ];
     for (files, message) in cases {
