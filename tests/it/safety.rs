@@ -278,7 +278,7 @@ fn urls_with_whitespace_are_refused_at_their_line() {
         site.run(&["build"])
             .assert_code(2)
             .assert_stderr_contains(&format!(
-                "config.toml:9:86: this URL holds a space or line break ({code})"
+                "config.toml:9:86: this URL holds a blank ({code})"
             ));
         site.edit("config.toml", |text| {
             text.replace(bad, "https://example.com/")
@@ -294,13 +294,13 @@ fn urls_with_whitespace_are_refused_at_their_line() {
     });
     site.run(&["build"])
         .assert_code(2)
-        .assert_stderr_contains("config.toml:23:8: this URL holds a space or line break (U+0020)");
+        .assert_stderr_contains("config.toml:23:8: this URL holds a blank (U+0020)");
     site.edit("config.toml", |text| {
         text.replace("logo = \"images/logo.svg \"\n", "")
     });
     site.run(&["build"])
         .assert_code(1)
-        .assert_stderr_contains("content/news/alias.fr.md:3:23: this URL holds a space");
+        .assert_stderr_contains("content/news/alias.fr.md:3:23: this URL holds a blank (U+0009)");
     assert!(site.output_tree() == before, "the output changed");
 }
 
