@@ -386,3 +386,258 @@ proptest! {
         }
     }
 }
+
+/// One change a writer saves, of any kind the site has.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, String),
+    Title(usize, String),
+    Date(usize, u8),
+    Terms(usize, usize),
+    Slug(usize),
+    Draft(usize),
+    NewPage(usize, String),
+    DeletePage(usize),
+    /// Adds the English version if there is none, else removes it.
+    Translation(usize),
+    Config(String),
+    Template(u8),
+    Strings(String),
+    Data(String),
+    Static(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let page = any::<usize>();
+    prop_oneof![
+        (page.clone(), title()).prop_map(|(p, t)| Edit::Body(p, t)),
+        (page.clone(), title()).prop_map(|(p, t)| Edit::Title(p, t)),
+        (page.clone(), 1..28u8).prop_map(|(p, d)| Edit::Date(p, d)),
+        (page.clone(), 0..8usize).prop_map(|(p, t)| Edit::Terms(p, t)),
+        page.clone().prop_map(Edit::Slug),
+        page.clone().prop_map(Edit::Draft),
+        (page.clone(), title()).prop_map(|(p, t)| Edit::NewPage(p, t)),
+        page.clone().prop_map(Edit::DeletePage),
+        page.prop_map(Edit::Translation),
+        title().prop_map(Edit::Config),
+        any::<u8>().prop_map(Edit::Template),
+        title().prop_map(Edit::Strings),
+        title().prop_map(Edit::Data),
+        any::<u8>().prop_map(Edit::Static),
+    ]
+}
+
+impl Site {
+    /// Whether any page links to `page` (in `lang`, or in any language).
+    fn linked(&self, page: usize, english_only: bool) -> bool {
+        self.pages.iter().any(|p| {
+            (!english_only || p.english.is_some())
+                && p.links.iter().any(|i| i % self.pages.len() == page)
+        })
+    }
+
+    /// Applies `edit` to the site in `root` (kept in step in `self`);
+    /// the site-relative paths it saved.
+    fn apply(&mut self, root: &Path, edit: &Edit) -> Vec<String> {
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+            rel.to_string()
+        };
+        let n = self.pages.len();
+        let index = |i: &usize| i % n;
+        // Every version of page `p`, written again.
+        let rewrite = |site: &Site, p: usize| -> Vec<String> {
+            let page = &site.pages[p];
+            [("fr", Some(&page.title)), ("en", page.english.as_ref())]
+                .into_iter()
+                .filter_map(|(lang, title)| {
+                    let title = title?;
+                    Some(write(&site.path(page, lang), &site.text(page, lang, title)))
+                })
+                .collect()
+        };
+        match edit {
+            Edit::Body(p, text) => {
+                let p = index(p);
+                self.pages[p].body =
+                    format!("{}\n{}\n\n", self.pages[p].body, text.replace('#', ""));
+                rewrite(self, p)
+            }
+            Edit::Title(p, text) => {
+                let p = index(p);
+                self.pages[p].title = text.clone();
+                rewrite(self, p)
+            }
+            Edit::Date(p, day) => {
+                let p = index(p);
+                self.pages[p].date = Some((2022, 3, *day));
+                rewrite(self, p)
+            }
+            Edit::Terms(p, mask) => {
+                let p = index(p);
+                self.pages[p].terms = (0..TERMS.len()).filter(|i| (mask >> i) & 1 == 1).collect();
+                rewrite(self, p)
+            }
+            Edit::Slug(p) => {
+                let p = index(p);
+                self.pages[p].slug = !self.pages[p].slug;
+                rewrite(self, p)
+            }
+            Edit::Draft(p) if n > 1 && !self.linked(index(p), false) => {
+                let p = index(p);
+                let page = self.pages.remove(p);
+                self.fix_links(p);
+                let rel = self.path(&page, "fr");
+                let text = self.text(&page, "fr", &page.title);
+                let mut saved = vec![write(
+                    &rel,
+                    &text.replacen("+++\n", "+++\ndraft = true\n", 1),
+                )];
+                if page.english.is_some() {
+                    let en = self.path(&page, "en");
+                    std::fs::remove_file(root.join(&en)).unwrap();
+                    saved.push(en);
+                }
+                saved
+            }
+            Edit::NewPage(p, text) => {
+                let mut page = self.pages[index(p)].clone();
+                page.name = format!("added-{}", self.pages.len());
+                page.title = text.clone();
+                page.links.clear();
+                self.pages.push(page);
+                rewrite(self, self.pages.len() - 1)
+            }
+            Edit::DeletePage(p) if n > 1 && !self.linked(index(p), false) => {
+                let page = self.pages.remove(index(p));
+                self.fix_links(index(p));
+                [("fr", true), ("en", page.english.is_some())]
+                    .into_iter()
+                    .filter(|(_, exists)| *exists)
+                    .map(|(lang, _)| {
+                        let rel = self.path(&page, lang);
+                        std::fs::remove_file(root.join(&rel)).unwrap();
+                        rel
+                    })
+                    .collect()
+            }
+            Edit::Translation(p) => {
+                let p = index(p);
+                let page = self.pages[p].clone();
+                match page.english {
+                    None => {
+                        self.pages[p].english = Some(format!("{} (en)", page.title));
+                        rewrite(self, p)
+                    }
+                    Some(_) if !self.linked(p, true) => {
+                        self.pages[p].english = None;
+                        let rel = self.path(&page, "en");
+                        std::fs::remove_file(root.join(&rel)).unwrap();
+                        vec![rel]
+                    }
+                    Some(_) => Vec::new(),
+                }
+            }
+            Edit::Config(title) => {
+                let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+                let line = config
+                    .lines()
+                    .find(|l| l.starts_with("title = "))
+                    .unwrap()
+                    .to_string();
+                vec![write(
+                    "config.toml",
+                    &config.replacen(&line, &format!("title = {}", toml_string(title)), 1),
+                )]
+            }
+            Edit::Template(n) => {
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("themes/default/templates/page.html");
+                let page = std::fs::read_to_string(theme).unwrap();
+                let page = page.replacen(
+                    "<article class=\"page\">",
+                    &format!("<article class=\"page\" data-n=\"{n}\">"),
+                    1,
+                );
+                vec![write("templates/page.html", &page)]
+            }
+            Edit::Strings(text) => vec![write(
+                "i18n/fr.toml",
+                &format!("home = {}\n", toml_string(text)),
+            )],
+            Edit::Data(text) => {
+                let labels: String = TERMS
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "[{t}]\nfr = {}\nen = \"{t} en\"\n",
+                            toml_string(&format!("{t} {text}"))
+                        )
+                    })
+                    .collect();
+                vec![write("data/themes.toml", &labels)]
+            }
+            Edit::Static(n) => vec![write("static/extra.css", &format!("/* {n} */\n"))],
+            // Not possible here: nothing saved.
+            Edit::Draft(_) | Edit::DeletePage(_) => Vec::new(),
+        }
+    }
+
+    /// After page `removed` is gone, links by index keep their targets.
+    fn fix_links(&mut self, removed: usize) {
+        let n = self.pages.len() + 1;
+        for page in &mut self.pages {
+            page.links = page
+                .links
+                .iter()
+                .map(|i| i % n)
+                .filter(|i| *i != removed)
+                .map(|i| if i > removed { i - 1 } else { i })
+                .collect();
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, max_shrink_iters: 100, ..ProptestConfig::default() })]
+
+    /// `serve` after each save of a sequence of saves of any kind (pages,
+    /// translations, drafts, the configuration, a template, the interface
+    /// strings, a term list, a static file) gives a full build's output.
+    #[test]
+    fn rebuilds_after_any_sequence_of_edits_equal_full_builds(
+        mut site in site(),
+        edits in prop::collection::vec(edit(), 1..6),
+    ) {
+        // Links by the index of their target, which pages added later
+        // leave as they are.
+        let n = site.pages.len();
+        for page in &mut site.pages {
+            page.links = page.links.iter().map(|i| i % n).collect();
+        }
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let root = dir.path().join("site");
+        site.write(&root);
+        let live = dir.path().join("live");
+        let mut rebuilder = Rebuilder::new(options(&root, &live));
+        rebuilder.rebuild(&[]).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+        rebuilder.search().unwrap();
+        for (step, edit) in edits.iter().enumerate() {
+            let saved = site.apply(&root, edit);
+            rebuilder
+                .rebuild(&saved)
+                .unwrap_or_else(|e| panic!("after {edit:?}: {:?}", e.into_diagnostics()));
+            rebuilder.search().unwrap();
+            let full = dir.path().join(format!("full-{step}"));
+            build(&options(&root, &full))
+                .unwrap_or_else(|e| panic!("after {edit:?}: {:?}", e.into_diagnostics()));
+            let (live, full) = (tree(&live), tree(&full));
+            prop_assert_eq!(live.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>(), "after {:?}", edit);
+            for (path, bytes) in &full {
+                prop_assert!(live[path] == *bytes, "{} differs from a full build after {:?}", path, edit);
+            }
+        }
+    }
+}
