@@ -410,14 +410,14 @@ enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     let page = any::<usize>();
     prop_oneof![
-        (page.clone(), title()).prop_map(|(p, t)| Edit::Body(p, t)),
-        (page.clone(), title()).prop_map(|(p, t)| Edit::Title(p, t)),
-        (page.clone(), 1..28u8).prop_map(|(p, d)| Edit::Date(p, d)),
-        (page.clone(), 0..8usize).prop_map(|(p, t)| Edit::Terms(p, t)),
-        page.clone().prop_map(Edit::Slug),
-        page.clone().prop_map(Edit::Draft),
-        (page.clone(), title()).prop_map(|(p, t)| Edit::NewPage(p, t)),
-        page.clone().prop_map(Edit::DeletePage),
+        (page, title()).prop_map(|(p, t)| Edit::Body(p, t)),
+        (page, title()).prop_map(|(p, t)| Edit::Title(p, t)),
+        (page, 1..28u8).prop_map(|(p, d)| Edit::Date(p, d)),
+        (page, 0..8usize).prop_map(|(p, t)| Edit::Terms(p, t)),
+        page.prop_map(Edit::Slug),
+        page.prop_map(Edit::Draft),
+        (page, title()).prop_map(|(p, t)| Edit::NewPage(p, t)),
+        page.prop_map(Edit::DeletePage),
         page.prop_map(Edit::Translation),
         title().prop_map(Edit::Config),
         any::<u8>().prop_map(Edit::Template),
