@@ -252,9 +252,19 @@ pub fn serve(
         lang: options.lang,
     };
     live.rebuild(Vec::new(), report.as_ref());
+    // Held while a rebuild runs; set when the server stops, so that no
+    // rebuild writes into the copy of the site as it is removed.
+    let stopped = Arc::new(Mutex::new(false));
     let _watcher = watch::start(&build_options.root, {
         let report = Arc::clone(&report);
-        move |changed| live.rebuild(changed, report.as_ref())
+        let stopped = Arc::clone(&stopped);
+        move |changed| {
+            if let Ok(stopped) = stopped.lock()
+                && !*stopped
+            {
+                live.rebuild(changed, report.as_ref());
+            }
+        }
     })?;
 
     let app = Arc::new(App {
@@ -278,7 +288,7 @@ pub fn serve(
         .enable_all()
         .build()
         .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         listener
             .set_nonblocking(true)
             .map_err(|err| Diagnostic::error(msg!("serve.cannot_start", error = err)))?;
@@ -299,9 +309,13 @@ pub fn serve(
             () = stop => {}
         }
         Ok::<(), Diagnostic>(())
-    })?;
+    });
+    // After the rebuild under way, if any.
+    if let Ok(mut stopped) = stopped.lock() {
+        *stopped = true;
+    }
     drop(scratch);
-    Ok(())
+    served
 }
 
 /// A listening socket with room for a burst of connections (a page and its
