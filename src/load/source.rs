@@ -78,8 +78,29 @@ struct Entry {
 
 /// Walks `<root>/content` and classifies what it finds.
 pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics> {
-    let content = root.join(CONTENT_DIR);
+    let content = content_folder(root, config)?;
     let mut diagnostics = Diagnostics::new();
+    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let files = walk(&content, &canonical_root, &mut diagnostics);
+    let layout = Layout::of(&files);
+    check_folders_are_sections(&files, &layout, config, &mut diagnostics);
+    let mut out = Discovered::default();
+    for f in files {
+        classify(f, &layout, config, &mut out, &mut diagnostics);
+    }
+    report_duplicate_sources(&out.sources, &mut diagnostics);
+    out.section_dirs = layout.section_dirs;
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(out)
+}
+
+/// `content/`, which must exist and, like every folder the site reads,
+/// may be a link only to a folder of the site (what is inside may link
+/// only inside `content/`).
+fn content_folder(root: &Path, config: &Config) -> Result<PathBuf, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::error(msg!("source.no_content"))
             .with_help(msg!(
@@ -89,50 +110,68 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
             ))
             .into());
     }
-    // Like every folder the site reads, content/ may be a link only to a
-    // folder of the site; what is inside may link only inside content/.
-    if !points_inside(
-        &content,
-        &root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-    ) {
+    let canonical_site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !points_inside(&content, &canonical_site) {
         return Err(Diagnostic::error(msg!("theme.link_outside"))
             .in_file(CONTENT_DIR)
             .with_help(msg!("theme.link_outside_help"))
             .into());
     }
-    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let files = walk(&content, &canonical_root, &mut diagnostics);
+    Ok(content)
+}
 
-    let bundles: BTreeSet<String> = files
-        .iter()
-        .filter(|f| is_index_file(file_name(&f.rel), "index"))
-        .map(|f| parent(&f.rel).to_string())
-        .filter(|dir| !dir.is_empty())
-        .collect();
-    // The outermost page folder holding `rel`: a page folder inside another
-    // one is part of it (and its `index` files are reported below).
-    let in_bundle = |rel: &str| -> Option<String> {
+/// Which folders are page folders and which are sections.
+struct Layout {
+    bundles: BTreeSet<String>,
+    section_dirs: BTreeSet<String>,
+}
+
+impl Layout {
+    fn of(files: &[Entry]) -> Layout {
+        let bundles: BTreeSet<String> = files
+            .iter()
+            .filter(|f| is_index_file(file_name(&f.rel), "index"))
+            .map(|f| parent(&f.rel).to_string())
+            .filter(|dir| !dir.is_empty())
+            .collect();
+        let mut layout = Layout {
+            bundles,
+            section_dirs: BTreeSet::from([String::new()]),
+        };
+        for f in files {
+            if is_index_file(file_name(&f.rel), "_index") && layout.in_bundle(&f.rel).is_none() {
+                layout.section_dirs.insert(parent(&f.rel).to_string());
+            }
+        }
+        layout
+    }
+
+    /// The outermost page folder holding `rel`: a page folder inside
+    /// another one is part of it (and its `index` files are reported).
+    fn in_bundle(&self, rel: &str) -> Option<String> {
         ancestors(rel)
-            .filter(|a| bundles.contains(*a))
+            .filter(|a| self.bundles.contains(*a))
             .last()
             .map(str::to_string)
-    };
-    let mut section_dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
-    for f in &files {
-        if is_index_file(file_name(&f.rel), "_index") && in_bundle(&f.rel).is_none() {
-            section_dirs.insert(parent(&f.rel).to_string());
-        }
     }
-    // Every folder above a page or section must be a section itself, so
-    // that no folder level silently disappears from URLs.
+}
+
+/// Every folder above a page or section must be a section itself, so that
+/// no folder level silently disappears from URLs.
+fn check_folders_are_sections(
+    files: &[Entry],
+    layout: &Layout,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
     let mut missing: BTreeSet<String> = BTreeSet::new();
     for f in files.iter().filter(|f| f.rel.ends_with(".md")) {
-        let container = match in_bundle(&f.rel) {
+        let container = match layout.in_bundle(&f.rel) {
             Some(bundle) => parent(&bundle).to_string(),
             None => parent(&f.rel).to_string(),
         };
         let dirs_above = std::iter::once(container.as_str()).chain(ancestors(&container));
-        for dir in dirs_above.filter(|d| !d.is_empty() && !section_dirs.contains(*d)) {
+        for dir in dirs_above.filter(|d| !d.is_empty() && !layout.section_dirs.contains(*d)) {
             missing.insert(dir.to_string());
         }
     }
@@ -146,129 +185,140 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
                 )),
         );
     }
+}
 
-    let mut out = Discovered::default();
-    for f in files {
-        let rel_path = format!("{CONTENT_DIR}/{}", f.rel);
-        let name = file_name(&f.rel);
-        if let Some(bundle) = in_bundle(&f.rel) {
-            let is_page_file = parent(&f.rel) == bundle.as_str() && is_index_file(name, "index");
-            if !is_page_file {
-                if name.ends_with(".md") {
-                    diagnostics.push(
-                        Diagnostic::error(msg!("source.page_folder"))
-                            .in_file(rel_path)
-                            .with_help(msg!("source.page_folder_help")),
-                    );
-                } else {
-                    out.assets.push(Asset {
-                        sub_path: f.rel[bundle.len() + 1..].to_string(),
-                        rel_path,
-                        abs_path: f.abs,
-                        owner: AssetOwner::Page(bundle.to_string()),
-                    });
-                }
-                continue;
-            }
-        }
-        if !name.ends_with(".md") && is_markdown_like(name) {
-            diagnostics.push(
-                Diagnostic::error(msg!("source.uppercase_md"))
-                    .in_file(rel_path)
-                    .with_help(msg!("source.uppercase_md_help")),
-            );
-            continue;
-        }
-        if !name.ends_with(".md") {
-            let owner = nearest_section(parent(&f.rel), &section_dirs);
-            out.assets.push(Asset {
-                sub_path: strip_dir(&f.rel, owner).to_string(),
-                rel_path,
-                abs_path: f.abs,
-                owner: AssetOwner::Section(owner.to_string()),
-            });
-            continue;
-        }
-        let stem = &name[..name.len() - 3];
-        let (base, suffix) = split_language_suffix(stem);
-        // `x.FR.md` would otherwise be a default-language page `x-fr`.
-        if let (None, Some((_, tail))) = (suffix, stem.rsplit_once('.'))
-            && tail != tail.to_ascii_lowercase()
-            && config.language(&tail.to_ascii_lowercase()).is_some()
-        {
-            diagnostics.push(
-                Diagnostic::error(msg!("source.uppercase_language", code = tail, name))
-                    .in_file(rel_path)
-                    .with_help(msg!(
-                        "source.uppercase_language_help",
-                        code = tail.to_ascii_lowercase()
-                    )),
-            );
-            continue;
-        }
-        let lang = match suffix {
-            Some(code) if config.language(code).is_some() => code.to_string(),
-            Some(code) => {
-                let codes: Vec<&str> = config.language_codes().collect();
+/// Files a page folder's or a section's asset, or a source.
+fn classify(
+    f: Entry,
+    layout: &Layout,
+    config: &Config,
+    out: &mut Discovered,
+    diagnostics: &mut Diagnostics,
+) {
+    let rel_path = format!("{CONTENT_DIR}/{}", f.rel);
+    let name = file_name(&f.rel);
+    if let Some(bundle) = layout.in_bundle(&f.rel) {
+        let is_page_file = parent(&f.rel) == bundle.as_str() && is_index_file(name, "index");
+        if !is_page_file {
+            if name.ends_with(".md") {
                 diagnostics.push(
-                    Diagnostic::error(msg!("source.unknown_language", code, name))
+                    Diagnostic::error(msg!("source.page_folder"))
                         .in_file(rel_path)
-                        .with_help(msg!(
-                            "source.unknown_language_help",
-                            hint = did_you_mean(code, &codes)
-                        )),
+                        .with_help(msg!("source.page_folder_help")),
                 );
-                continue;
+            } else {
+                out.assets.push(Asset {
+                    sub_path: f.rel[bundle.len() + 1..].to_string(),
+                    rel_path,
+                    abs_path: f.abs,
+                    owner: AssetOwner::Page(bundle.to_string()),
+                });
             }
-            None => config.default_language.clone(),
-        };
-        let dir = parent(&f.rel);
-        let (kind, key, section_dir, name) = match base {
-            "_index" => (
-                SourceKind::Section,
-                dir.to_string(),
-                dir.to_string(),
-                file_name(dir).to_string(),
-            ),
-            "index" if in_bundle(&f.rel).is_some() => {
-                let section = nearest_section(parent(dir), &section_dirs);
-                (
-                    SourceKind::Page { bundle: true },
-                    dir.to_string(),
-                    section.to_string(),
-                    file_name(dir).to_string(),
-                )
-            }
-            _ => {
-                let key = if dir.is_empty() {
-                    base.to_string()
-                } else {
-                    format!("{dir}/{base}")
-                };
-                (
-                    SourceKind::Page { bundle: false },
-                    key,
-                    dir.to_string(),
-                    base.to_string(),
-                )
-            }
-        };
-        out.sources.push(SourceFile {
+            return;
+        }
+    }
+    if !name.ends_with(".md") && is_markdown_like(name) {
+        diagnostics.push(
+            Diagnostic::error(msg!("source.uppercase_md"))
+                .in_file(rel_path)
+                .with_help(msg!("source.uppercase_md_help")),
+        );
+        return;
+    }
+    if !name.ends_with(".md") {
+        let owner = nearest_section(parent(&f.rel), &layout.section_dirs);
+        out.assets.push(Asset {
+            sub_path: strip_dir(&f.rel, owner).to_string(),
             rel_path,
             abs_path: f.abs,
-            kind,
-            lang,
-            key,
-            section_dir,
-            name,
+            owner: AssetOwner::Section(owner.to_string()),
         });
+        return;
     }
-    report_duplicate_sources(&out.sources, &mut diagnostics);
-    out.section_dirs = section_dirs;
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    match language(name, config) {
+        Ok(lang) => out.sources.push(source_file(f, rel_path, lang, layout)),
+        Err(error) => diagnostics.push(error.in_file(rel_path)),
     }
-    Ok(out)
+}
+
+/// The language of a Markdown file, by its suffix.
+fn language(name: &str, config: &Config) -> Result<String, Diagnostic> {
+    let stem = &name[..name.len() - 3];
+    let (_, suffix) = split_language_suffix(stem);
+    // `x.FR.md` would otherwise be a default-language page `x-fr`.
+    if let (None, Some((_, tail))) = (suffix, stem.rsplit_once('.'))
+        && tail != tail.to_ascii_lowercase()
+        && config.language(&tail.to_ascii_lowercase()).is_some()
+    {
+        return Err(
+            Diagnostic::error(msg!("source.uppercase_language", code = tail, name)).with_help(
+                msg!(
+                    "source.uppercase_language_help",
+                    code = tail.to_ascii_lowercase()
+                ),
+            ),
+        );
+    }
+    match suffix {
+        Some(code) if config.language(code).is_some() => Ok(code.to_string()),
+        Some(code) => {
+            let codes: Vec<&str> = config.language_codes().collect();
+            Err(
+                Diagnostic::error(msg!("source.unknown_language", code, name)).with_help(msg!(
+                    "source.unknown_language_help",
+                    hint = did_you_mean(code, &codes)
+                )),
+            )
+        }
+        None => Ok(config.default_language.clone()),
+    }
+}
+
+/// A Markdown file in `lang`: a section's `_index`, a page folder's
+/// `index`, or a page.
+fn source_file(f: Entry, rel_path: String, lang: String, layout: &Layout) -> SourceFile {
+    let name = file_name(&f.rel);
+    let (base, _) = split_language_suffix(&name[..name.len() - 3]);
+    let dir = parent(&f.rel);
+    let (kind, key, section_dir, name) = match base {
+        "_index" => (
+            SourceKind::Section,
+            dir.to_string(),
+            dir.to_string(),
+            file_name(dir).to_string(),
+        ),
+        "index" if layout.in_bundle(&f.rel).is_some() => {
+            let section = nearest_section(parent(dir), &layout.section_dirs);
+            (
+                SourceKind::Page { bundle: true },
+                dir.to_string(),
+                section.to_string(),
+                file_name(dir).to_string(),
+            )
+        }
+        _ => {
+            let key = if dir.is_empty() {
+                base.to_string()
+            } else {
+                format!("{dir}/{base}")
+            };
+            (
+                SourceKind::Page { bundle: false },
+                key,
+                dir.to_string(),
+                base.to_string(),
+            )
+        }
+    };
+    SourceFile {
+        rel_path,
+        abs_path: f.abs,
+        kind,
+        lang,
+        key,
+        section_dir,
+        name,
+    }
 }
 
 /// `page.md` and `page.fr.md` (default `fr`) are the same page twice.
