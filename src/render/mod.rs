@@ -155,126 +155,15 @@ pub struct Kept<'a> {
 /// Renders the whole output; also gives the sitemap's entries.
 pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitemap), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = inputs
-        .site
-        .doc_ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| render_doc(inputs, shared, id))
-        .collect();
-    let mut files = Vec::new();
-    let mut template_errors: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
-    for (id, result) in inputs.site.doc_ids().zip(results) {
-        match result {
-            Ok(mut f) => files.append(&mut f),
-            Err(d) => match template_errors.iter_mut().find(|(seen, _)| *seen == d) {
-                Some((_, docs)) => docs.push(&inputs.site.doc(id).source.rel_path),
-                None => template_errors.push((d, vec![&inputs.site.doc(id).source.rel_path])),
-            },
-        }
-    }
-    // A template error shows once, not once per page that uses the template.
-    for (mut d, docs) in template_errors {
-        if d.location
-            .as_ref()
-            .is_some_and(|l| !l.path.starts_with("content/"))
-        {
-            let error = d.message.clone();
-            d.message = match docs.len() {
-                1 => msg!("render.while_rendering", error, file = docs[0]),
-                n => crate::messages::Message::count("render.while_rendering_others", n - 1)
-                    .arg("error", error)
-                    .arg("file", docs[0]),
-            };
-        }
-        diagnostics.push(d);
-    }
-    for result in search_pages(inputs, shared)
-        .into_iter()
-        .chain(lists::taxonomy_pages(inputs, shared, &|_, _, _| {
-            Some(Pagers::All)
-        }))
-        .chain(lists::not_found_pages(inputs, shared))
-    {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    // With `root = "default"` the default language's home and 404 page are
-    // at the root instead of the bilingual ones.
-    let bilingual = match inputs.site.config.root {
-        RootMode::Chooser => vec![
-            ("404.html", "404.html"),
-            ("language_chooser.html", "index.html"),
-        ],
-        RootMode::Default => Vec::new(),
-    };
-    for result in bilingual
-        .into_iter()
-        .map(|(template, path)| chrome::bilingual_page(inputs, shared, template, path))
-    {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    files.extend(feeds::feeds(inputs.site, inputs.rendered));
-    files.extend(calendar::files(inputs.site));
-    files.push(sitemap::robots(inputs.site));
-    match aliases(inputs.site) {
-        Ok(mut f) => {
-            if let Some(redirects) = redirects_file(inputs.site) {
-                f.push(redirects);
-            }
-            files.append(&mut f)
-        }
-        Err(mut d) => diagnostics.extend(d.drain(..)),
-    }
-    files.extend(assets(inputs.site));
+    let mut files = render_docs(inputs, shared, &mut diagnostics);
+    files.extend(render_site_pages(inputs, shared, &mut diagnostics));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-
     let mut set = OutputSet::default();
     for file in files {
-        if !is_safe_relative(&file.path) {
-            diagnostics.push(
-                Diagnostic::error(msg!(
-                    "render.unsafe_path",
-                    origin = &file.origin,
-                    path = &file.path
-                ))
-                .in_file(file.origin.clone())
-                .with_help(msg!("render.unsafe_path_help")),
-            );
-            continue;
-        }
-        // What the checks of slugs, terms and aliases did not catch.
-        if let Some(long) = file.path.split('/').find(|s| s.len() > MAX_NAME_LEN) {
-            diagnostics.push(
-                Diagnostic::error(msg!(
-                    "render.long_name",
-                    origin = &file.origin,
-                    length = long.len(),
-                    max = MAX_NAME_LEN
-                ))
-                .in_file(file.origin.clone())
-                .with_help(msg!("render.long_name_help")),
-            );
-            continue;
-        }
-        if let Err((file, first)) = set.insert(file) {
-            diagnostics.push(
-                Diagnostic::error(msg!(
-                    "render.same_file",
-                    origin = &file.origin,
-                    first,
-                    path = &file.path
-                ))
-                .in_file(file.origin.clone())
-                .with_help(msg!("render.same_file_help")),
-            );
+        if let Err(error) = add_file(&mut set, file) {
+            diagnostics.push(error);
         }
     }
     let sitemap = sitemap_of(inputs.site, &set);
@@ -299,6 +188,131 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitem
         return Err(diagnostics);
     }
     Ok((set, sitemap))
+}
+
+/// Every doc's pages, in parallel. A template error shows once, not once
+/// per page that uses the template.
+fn render_docs(inputs: &Inputs, shared: &Shared, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = inputs
+        .site
+        .doc_ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| render_doc(inputs, shared, id))
+        .collect();
+    let mut files = Vec::new();
+    let mut template_errors: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    for (id, result) in inputs.site.doc_ids().zip(results) {
+        match result {
+            Ok(mut f) => files.append(&mut f),
+            Err(d) => match template_errors.iter_mut().find(|(seen, _)| *seen == d) {
+                Some((_, docs)) => docs.push(&inputs.site.doc(id).source.rel_path),
+                None => template_errors.push((d, vec![&inputs.site.doc(id).source.rel_path])),
+            },
+        }
+    }
+    for (mut d, docs) in template_errors {
+        if d.location
+            .as_ref()
+            .is_some_and(|l| !l.path.starts_with("content/"))
+        {
+            let error = d.message.clone();
+            d.message = match docs.len() {
+                1 => msg!("render.while_rendering", error, file = docs[0]),
+                n => crate::messages::Message::count("render.while_rendering_others", n - 1)
+                    .arg("error", error)
+                    .arg("file", docs[0]),
+            };
+        }
+        diagnostics.push(d);
+    }
+    files
+}
+
+/// The files that belong to the site rather than to one doc: search,
+/// taxonomy, term and 404 pages, the language chooser, feeds, calendars,
+/// robots.txt, redirects, and page and section assets.
+fn render_site_pages(
+    inputs: &Inputs,
+    shared: &Shared,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    // With `root = "default"` the default language's home and 404 page are
+    // at the root instead of the bilingual ones.
+    let bilingual = match inputs.site.config.root {
+        RootMode::Chooser => vec![
+            ("404.html", "404.html"),
+            ("language_chooser.html", "index.html"),
+        ],
+        RootMode::Default => Vec::new(),
+    };
+    let mut files = Vec::new();
+    for result in search_pages(inputs, shared)
+        .into_iter()
+        .chain(lists::taxonomy_pages(inputs, shared, &|_, _, _| {
+            Some(Pagers::All)
+        }))
+        .chain(lists::not_found_pages(inputs, shared))
+        .chain(
+            bilingual
+                .into_iter()
+                .map(|(template, path)| chrome::bilingual_page(inputs, shared, template, path)),
+        )
+    {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files.extend(feeds::feeds(inputs.site, inputs.rendered));
+    files.extend(calendar::files(inputs.site));
+    files.push(sitemap::robots(inputs.site));
+    match aliases(inputs.site) {
+        Ok(mut f) => {
+            if let Some(redirects) = redirects_file(inputs.site) {
+                f.push(redirects);
+            }
+            files.append(&mut f)
+        }
+        Err(mut d) => diagnostics.extend(d.drain(..)),
+    }
+    files.extend(assets(inputs.site));
+    files
+}
+
+/// Adds a rendered file to the set, unless its path is unsafe, a name in it
+/// too long, or taken.
+fn add_file(set: &mut OutputSet, file: OutputFile) -> Result<(), Diagnostic> {
+    if !is_safe_relative(&file.path) {
+        return Err(Diagnostic::error(msg!(
+            "render.unsafe_path",
+            origin = &file.origin,
+            path = &file.path
+        ))
+        .in_file(file.origin.clone())
+        .with_help(msg!("render.unsafe_path_help")));
+    }
+    // What the checks of slugs, terms and aliases did not catch.
+    if let Some(long) = file.path.split('/').find(|s| s.len() > MAX_NAME_LEN) {
+        return Err(Diagnostic::error(msg!(
+            "render.long_name",
+            origin = &file.origin,
+            length = long.len(),
+            max = MAX_NAME_LEN
+        ))
+        .in_file(file.origin.clone())
+        .with_help(msg!("render.long_name_help")));
+    }
+    set.insert(file).map_err(|(file, first)| {
+        Diagnostic::error(msg!(
+            "render.same_file",
+            origin = &file.origin,
+            first,
+            path = &file.path
+        ))
+        .in_file(file.origin.clone())
+        .with_help(msg!("render.same_file_help"))
+    })
 }
 
 /// Two files that are one on hosts that ignore case, and what to do.
