@@ -105,7 +105,8 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders one doc's body.
+/// Renders one doc's body, in one pass over its events (the pass's state:
+/// links, anchors, typography, the summary's end, the alt check).
 pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec<Diagnostic>> {
     let doc = site.doc(id);
     let mut links = LinkRewriter {
@@ -125,51 +126,15 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         Parser::new_ext(doc.body(), options()).into_offset_iter(),
         site.config.markdown.safe,
     );
-    let mut typography = Typesetter {
-        french: site
-            .config
-            .language(&doc.source.lang)
-            .filter(|l| l.typography == Typography::French)
-            .map(|_| French::new()),
-        in_image: 0,
-    };
+    let mut typography = Typesetter::for_language(site, &doc.source.lang);
 
-    // The image being read: where it is, and its text alternative so far.
-    let mut image: Option<(Range<usize>, String)> = None;
-    let mut warnings = Vec::new();
+    let mut alts = AltCheck {
+        doc,
+        image: None,
+        warnings: Vec::new(),
+    };
     while let Some((event, range)) = parser.next() {
-        match (&event, image.as_mut()) {
-            (Event::Start(Tag::Image { .. }), _) => image = Some((range.clone(), String::new())),
-            (Event::Text(t) | Event::Code(t), Some((_, alt))) => alt.push_str(t),
-            (Event::End(TagEnd::Image), Some((at, alt))) => {
-                if alt.trim().is_empty() {
-                    let span = doc.body_offset + at.start..doc.body_offset + at.end;
-                    warnings.push(
-                        Diagnostic::warning(msg!("markdown.image_without_alt"))
-                            .at_span(doc.source.rel_path.clone(), &doc.text, span)
-                            .with_help(msg!("markdown.image_without_alt_help")),
-                    );
-                }
-                image = None;
-            }
-            // In raw HTML, `alt=""` marks a decorative image: only a
-            // missing attribute is a mistake.
-            (Event::Html(html) | Event::InlineHtml(html), _) => {
-                for tag in img_tags_without_alt(html) {
-                    let start = doc.body_offset + range.start + tag.start;
-                    warnings.push(
-                        Diagnostic::warning(msg!("markdown.img_without_alt"))
-                            .at_span(
-                                doc.source.rel_path.clone(),
-                                &doc.text,
-                                start..start + tag.len(),
-                            )
-                            .with_help(msg!("markdown.img_without_alt_help")),
-                    );
-                }
-            }
-            _ => {}
-        }
+        alts.follow(&event, &range);
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -180,16 +145,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
                 if let Some(t) = typography.french.as_mut() {
                     t.reset();
                 }
-                let mut inner = Vec::new();
-                let mut text = String::new();
-                for (event, range) in parser.by_ref() {
-                    match &event {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                    typography.push(&mut inner, links.rewrite(event, range));
-                }
+                let (inner, text) = heading_content(&mut parser, &mut typography, &mut links);
                 let base = given
                     .map(|g| g.to_string())
                     .unwrap_or_else(|| slugify(&text));
@@ -213,21 +169,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang_tag = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let mut code = String::new();
-                for (event, _) in parser.by_ref() {
-                    match event {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => code.push_str(&t),
-                        _ => {}
-                    }
-                }
-                events.push(Event::Html(highlight::code_block(&code, &lang_tag).into()));
+                events.push(Event::Html(code_block(&mut parser, &kind).into()));
             }
             Event::Html(ref html)
                 if more_at.is_none() && depth == 1 && html.trim() == MORE_MARKER =>
@@ -235,21 +177,8 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
                 // The marker is alone in an HTML block: cut before that block.
                 more_at = Some(events.len() - 1);
             }
-            // A task's box says whether it is done, also to screen readers.
             Event::TaskListMarker(done) => {
-                let key = if done { "task_done" } else { "task_to_do" };
-                let label = strings
-                    .get(&doc.source.lang, key)
-                    .or_else(|_| strings.get(&site.config.default_language, key))
-                    .unwrap_or(key);
-                events.push(Event::InlineHtml(
-                    format!(
-                        "<input type=\"checkbox\" disabled{} aria-label=\"{}\"> ",
-                        if done { " checked" } else { "" },
-                        crate::escape::html(label)
-                    )
-                    .into(),
-                ));
+                events.push(Event::InlineHtml(task_box(site, doc, strings, done).into()));
             }
             Event::Start(Tag::HtmlBlock) => {
                 depth += 1;
@@ -291,9 +220,111 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         html: finish(to_html(&events)),
         summary,
         headings,
-        warnings,
+        warnings: alts.warnings,
         links: links.keys,
     })
+}
+
+/// A task's box, which says whether it is done, also to screen readers.
+fn task_box(site: &Site, doc: &crate::load::page::Doc, strings: &Strings, done: bool) -> String {
+    let key = if done { "task_done" } else { "task_to_do" };
+    let label = strings
+        .get(&doc.source.lang, key)
+        .or_else(|_| strings.get(&site.config.default_language, key))
+        .unwrap_or(key);
+    format!(
+        "<input type=\"checkbox\" disabled{} aria-label=\"{}\"> ",
+        if done { " checked" } else { "" },
+        crate::escape::html(label)
+    )
+}
+
+/// The events of a heading up to its end (typeset, links rewritten), and
+/// its text.
+fn heading_content<'a>(
+    parser: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    typography: &mut Typesetter,
+    links: &mut LinkRewriter,
+) -> (Vec<Event<'a>>, String) {
+    let mut inner = Vec::new();
+    let mut text = String::new();
+    for (event, range) in parser {
+        match &event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+        typography.push(&mut inner, links.rewrite(event, range));
+    }
+    (inner, text)
+}
+
+/// A code block up to its end, highlighted.
+fn code_block<'a>(
+    parser: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    kind: &CodeBlockKind,
+) -> String {
+    let lang_tag = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    let mut code = String::new();
+    for (event, _) in parser {
+        match event {
+            Event::End(TagEnd::CodeBlock) => break,
+            Event::Text(t) => code.push_str(&t),
+            _ => {}
+        }
+    }
+    highlight::code_block(&code, lang_tag)
+}
+
+/// Warnings for images without a text alternative, as the events pass.
+struct AltCheck<'d> {
+    doc: &'d crate::load::page::Doc,
+    /// The image being read: where it is, and its text alternative so far.
+    image: Option<(Range<usize>, String)>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl AltCheck<'_> {
+    fn follow(&mut self, event: &Event, range: &Range<usize>) {
+        let doc = self.doc;
+        match (event, self.image.as_mut()) {
+            (Event::Start(Tag::Image { .. }), _) => {
+                self.image = Some((range.clone(), String::new()));
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, alt))) => alt.push_str(t),
+            (Event::End(TagEnd::Image), Some((at, alt))) => {
+                if alt.trim().is_empty() {
+                    let span = doc.body_offset + at.start..doc.body_offset + at.end;
+                    self.warnings.push(
+                        Diagnostic::warning(msg!("markdown.image_without_alt"))
+                            .at_span(doc.source.rel_path.clone(), &doc.text, span)
+                            .with_help(msg!("markdown.image_without_alt_help")),
+                    );
+                }
+                self.image = None;
+            }
+            // In raw HTML, `alt=""` marks a decorative image: only a
+            // missing attribute is a mistake.
+            (Event::Html(html) | Event::InlineHtml(html), _) => {
+                for tag in img_tags_without_alt(html) {
+                    let start = doc.body_offset + range.start + tag.start;
+                    self.warnings.push(
+                        Diagnostic::warning(msg!("markdown.img_without_alt"))
+                            .at_span(
+                                doc.source.rel_path.clone(),
+                                &doc.text,
+                                start..start + tag.len(),
+                            )
+                            .with_help(msg!("markdown.img_without_alt_help")),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Where, in a fragment of raw HTML, `<img>` tags have no `alt` attribute.
@@ -351,6 +382,18 @@ struct Typesetter {
 }
 
 impl Typesetter {
+    /// French typography where the language asks for it.
+    fn for_language(site: &Site, lang: &str) -> Self {
+        Typesetter {
+            french: site
+                .config
+                .language(lang)
+                .filter(|l| l.typography == Typography::French)
+                .map(|_| French::new()),
+            in_image: 0,
+        }
+    }
+
     /// Pushes `event` onto `events`, its text typeset; code and line breaks
     /// pass unchanged but still count as "something before" the next text.
     fn push<'e>(&mut self, events: &mut Vec<Event<'e>>, event: Event<'e>) {
