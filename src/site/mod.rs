@@ -251,20 +251,64 @@ fn assemble_with(
     });
 
     // Sections, parents before children (BTreeSet order puts `a` before `a/b`).
-    let dirs: Vec<&String> = section_dirs.iter().collect();
-    let section_of_dir: BTreeMap<&str, SectionId> = dirs
+    let section_of_dir: BTreeMap<&str, SectionId> = section_dirs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.as_str(), SectionId(i)))
         .collect();
-    let mut sections: Vec<Section> = Vec::with_capacity(dirs.len());
-    for dir in &dirs {
-        let parent = parent_section(dir, &section_of_dir);
+    let mut sections = section_tree(&section_of_dir, &lookup, &docs, &config, &mut diagnostics);
+    let urls = std::mem::take(&mut reuse.urls);
+    let mut placements = place(
+        &docs,
+        &sections,
+        &section_of_dir,
+        urls,
+        &config,
+        &mut diagnostics,
+    );
+    link_translations(&config, &lookup, &mut placements);
+    check_duplicate_urls(&docs, &placements, &config, &mut diagnostics);
+    let folded = fill_lists(&docs, &placements, &mut sections, &config, &mut reuse);
+    check_homes(&sections, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let term_pages = term_pages(&config, &docs, &placements, &folded);
+    let section_by_dir = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), SectionId(i)))
+        .collect();
+    Ok(Site {
+        config,
+        docs,
+        placements,
+        sections,
+        lookup,
+        section_by_dir,
+        assets,
+        terms,
+        term_pages,
+        folded,
+    })
+}
+
+/// The sections, parents first, with each language's URL and settings.
+fn section_tree(
+    section_of_dir: &BTreeMap<&str, SectionId>,
+    lookup: &BTreeMap<LookupKey, DocId>,
+    docs: &[Doc],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::with_capacity(section_of_dir.len());
+    for dir in section_of_dir.keys() {
+        let parent = parent_section(dir, section_of_dir);
         let mut langs = BTreeMap::new();
         for lang in config.language_codes() {
             let index = lookup.get(&LookupKey::new(dir, true, lang)).copied();
             let segment = match index {
-                Some(id) => doc_slug(&docs[id.0], &config, &mut diagnostics),
+                Some(id) => doc_slug(&docs[id.0], config, diagnostics),
                 None => folder_slug(dir),
             };
             if segment.is_empty() && parent.is_some() && index.is_none() {
@@ -297,15 +341,25 @@ fn assemble_with(
             sections[p.0].children.push(id);
         }
         sections.push(Section {
-            dir: (*dir).clone(),
+            dir: dir.to_string(),
             parent,
             children: Vec::new(),
             langs,
         });
     }
+    sections
+}
 
-    // Placements, in parallel: slugs take the most time.
-    let mut urls = std::mem::take(&mut reuse.urls);
+/// Each doc's URL and section, in parallel (slugs take the most time);
+/// `urls` are those known already.
+fn place(
+    docs: &[Doc],
+    sections: &[Section],
+    section_of_dir: &BTreeMap<&str, SectionId>,
+    mut urls: Vec<Option<String>>,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Placement> {
     urls.resize(docs.len(), None);
     let placed: Vec<(Placement, Diagnostics)> = docs
         .par_iter()
@@ -325,7 +379,7 @@ fn assemble_with(
                 format!(
                     "{}{}/",
                     section_lang.url_path,
-                    doc_slug(doc, &config, &mut problems)
+                    doc_slug(doc, config, &mut problems)
                 )
             };
             let placement = Placement {
@@ -341,10 +395,18 @@ fn assemble_with(
         diagnostics.extend(problems.into_sorted());
         placements.push(placement);
     }
-    link_translations(&config, &lookup, &mut placements);
-    check_duplicate_urls(&docs, &placements, &config, &mut diagnostics);
+    placements
+}
 
-    // Page lists, sorted per section and language.
+/// Each section's page lists per language, sorted; gives the titles
+/// folded for sorting.
+fn fill_lists(
+    docs: &[Doc],
+    placements: &[Placement],
+    sections: &mut [Section],
+    config: &Config,
+    reuse: &mut Reuse,
+) -> Vec<String> {
     for (i, doc) in docs.iter().enumerate() {
         if !doc.is_section() {
             let section = placements[i].section;
@@ -362,13 +424,20 @@ fn assemble_with(
         .zip(folded)
         .map(|(doc, known)| known.unwrap_or_else(|| fold_title(doc)))
         .collect();
-    for section in &mut sections {
-        add_untranslated_pages(section, &config, &docs);
-        sort_section(section, &config, &docs, &placements, &folded);
+    for section in sections.iter_mut() {
+        add_untranslated_pages(section, config, docs);
+        sort_section(section, config, docs, placements, &folded);
     }
+    folded
+}
 
-    // Every language needs its home: the chooser, switchers and alternates link it.
-    for (lang, sl) in &sections[0].langs {
+/// Every language needs its home: the chooser, switchers and alternates
+/// link it.
+fn check_homes(sections: &[Section], diagnostics: &mut Diagnostics) {
+    let Some(root) = sections.first() else {
+        return;
+    };
+    for (lang, sl) in &root.langs {
         if sl.index.is_none() {
             let file = format!("content/_index.{lang}.md");
             diagnostics.push(
@@ -378,27 +447,6 @@ fn assemble_with(
             );
         }
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let term_pages = term_pages(&config, &docs, &placements, &folded);
-    let section_by_dir = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.dir.clone(), SectionId(i)))
-        .collect();
-    Ok(Site {
-        config,
-        docs,
-        placements,
-        sections,
-        lookup,
-        section_by_dir,
-        assets,
-        terms,
-        term_pages,
-        folded,
-    })
 }
 
 /// The pages of each term, per taxonomy and language, newest first.
