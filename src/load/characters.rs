@@ -69,11 +69,7 @@ pub fn in_text(text: &str) -> Vec<(Range<usize>, Problem)> {
     let mut found = Vec::new();
     let mut from = 0;
     // Control characters are ASCII: a byte search finds them.
-    while let Some(at) = bytes[from..]
-        .iter()
-        .position(|&b| is_forbidden_control(b as char))
-        .map(|at| from + at)
-    {
+    while let Some(at) = first_control(&bytes[from..]).map(|at| from + at) {
         found.push((at..at + 1, Problem::Control(bytes[at] as char)));
         from = bytes[at..]
             .iter()
@@ -81,6 +77,39 @@ pub fn in_text(text: &str) -> Vec<(Range<usize>, Problem)> {
             .map_or(bytes.len(), |end| at + end + 1);
     }
     found
+}
+
+/// Where the first forbidden control character of `bytes` is. Every body
+/// of the site is scanned: eight bytes at a time, a word is looked at
+/// byte by byte only when one of its bytes may be one (below 0x20, or
+/// DEL; tabs and line breaks are, so a few words of each line are).
+fn first_control(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let exact = |from: usize, part: &[u8]| {
+        part.iter()
+            .position(|&b| is_forbidden_control(b as char))
+            .map(|at| from + at)
+    };
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    for (i, word) in words.enumerate() {
+        let Ok(word_bytes) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
+        let x = u64::from_le_bytes(word_bytes);
+        // A byte below 0x20, or a byte equal to DEL (the classic "has a
+        // zero byte" test; its rare false alarms are looked at exactly).
+        let below = x.wrapping_sub(0x20 * ONES) & !x & HIGHS;
+        let del = x ^ (0x7f * ONES);
+        let is_del = del.wrapping_sub(ONES) & !del & HIGHS;
+        if below | is_del != 0
+            && let Some(at) = exact(i * 8, word)
+        {
+            return Some(at);
+        }
+    }
+    exact(bytes.len() - tail.len(), tail)
 }
 
 /// `U+001B`.
@@ -130,6 +159,21 @@ fn walk(value: &Spanned<DeValue>, url: bool, found: &mut Vec<(Range<usize>, Prob
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_scan_finds_what_a_byte_scan_finds() {
+        let mut text: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8 % 128).collect();
+        for start in 0..text.len() {
+            let slow = text[start..]
+                .iter()
+                .position(|&b| is_forbidden_control(b as char));
+            assert_eq!(first_control(&text[start..]), slow, "from {start}");
+        }
+        text.retain(|b| !is_forbidden_control(*b as char));
+        assert_eq!(first_control(&text), None);
+        assert_eq!(first_control(b"abc\x7f"), Some(3));
+        assert_eq!(first_control("é\t\r\nü\u{1}".as_bytes()), Some(7));
+    }
 
     #[test]
     fn finds_the_first_control_of_each_line() {

@@ -51,45 +51,8 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
             continue;
         }
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
-        let text = match std::fs::read_to_string(path) {
-            // Some Windows editors start UTF-8 files with a byte-order mark.
-            Ok(text) => match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            },
-            Err(err) => {
-                diagnostics.push(
-                    Diagnostic::error(msg!("data.file_unreadable", error = err)).in_file(rel),
-                );
-                continue;
-            }
-        };
-        let value = match ext {
-            "toml" => toml::from_str::<serde_json::Value>(&text).map_err(|e| {
-                let d = Diagnostic::error(msg!(
-                    "data.invalid_toml",
-                    error = e.message().lines().next().unwrap_or("")
-                ));
-                match e.span() {
-                    Some(span) => d.at_span(rel.clone(), &text, span),
-                    None => d.in_file(rel.clone()),
-                }
-            }),
-            "json" => serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
-                Diagnostic::error(msg!("data.invalid_json", error = &e)).at_line(
-                    rel.clone(),
-                    &text,
-                    e.line(),
-                )
-            }),
-            "csv" => read_csv(&text).map_err(|(line, message)| {
-                Diagnostic::error(msg!("data.invalid_csv", error = message)).at_line(
-                    rel.clone(),
-                    &text,
-                    line,
-                )
-            }),
-            _ => continue,
+        let Some(value) = read_file(path, &rel, ext) else {
+            continue;
         };
         match value {
             Ok(_) if origin.contains_key(stem) => diagnostics.push(
@@ -106,13 +69,51 @@ pub fn load(root: &Path) -> Result<serde_json::Value, Diagnostics> {
                 origin.insert(stem.to_string(), rel);
                 out.insert(stem.to_string(), value);
             }
-            Err(d) => diagnostics.push(d.with_help(msg!("data.formats_help"))),
+            Err(d) => diagnostics.push(d),
         }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok(out.into())
+}
+
+/// The value of a data file of the format `ext` (`None` for a file of no
+/// data format).
+fn read_file(path: &Path, rel: &str, ext: &str) -> Option<Result<serde_json::Value, Diagnostic>> {
+    if !matches!(ext, "toml" | "json" | "csv") {
+        return None;
+    }
+    let text = match std::fs::read_to_string(path) {
+        // Some Windows editors start UTF-8 files with a byte-order mark.
+        Ok(text) => match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        },
+        Err(err) => {
+            let error = Diagnostic::error(msg!("data.file_unreadable", error = err)).in_file(rel);
+            return Some(Err(error));
+        }
+    };
+    let value = match ext {
+        "toml" => toml::from_str::<serde_json::Value>(&text).map_err(|e| {
+            let d = Diagnostic::error(msg!(
+                "data.invalid_toml",
+                error = e.message().lines().next().unwrap_or("")
+            ));
+            match e.span() {
+                Some(span) => d.at_span(rel, &text, span),
+                None => d.in_file(rel),
+            }
+        }),
+        "json" => serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
+            Diagnostic::error(msg!("data.invalid_json", error = &e)).at_line(rel, &text, e.line())
+        }),
+        _ => read_csv(&text).map_err(|(line, message)| {
+            Diagnostic::error(msg!("data.invalid_csv", error = message)).at_line(rel, &text, line)
+        }),
+    };
+    Some(value.map_err(|d| d.with_help(msg!("data.formats_help"))))
 }
 
 /// Rows as objects keyed by the header line.
