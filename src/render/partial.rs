@@ -71,7 +71,7 @@ pub fn render_replaced(
     let come_or_gone: BTreeSet<(&str, &str)> = terms
         .iter()
         .filter(|change| change.come_or_gone())
-        .map(|change| (change.key.0.as_str(), change.key.2.as_str()))
+        .map(|change| (change.key.taxonomy.as_str(), change.key.term.as_str()))
         .collect();
     let in_sections = site.docs.iter().filter(|d| d.is_section()).any(|d| {
         d.front_matter.taxonomies.iter().any(|(taxonomy, terms)| {
@@ -147,12 +147,12 @@ pub fn render_replaced(
     let recounted: BTreeSet<(&str, &str)> = terms
         .iter()
         .filter(|change| change.recounted())
-        .map(|change| (change.key.0.as_str(), change.key.1.as_str()))
+        .map(|change| (change.key.taxonomy.as_str(), change.key.lang.as_str()))
         .collect();
     let term_pagers: BTreeMap<&TermKey, Pagers> = terms
         .iter()
         .filter_map(|change| {
-            let per_page = site.config.taxonomy(&change.key.0)?.paginate_by;
+            let per_page = site.config.taxonomy(&change.key.taxonomy)?.paginate_by;
             let pagers = changed_pagers(change.before, change.now?, per_page, &changed);
             Some((change.key, pagers))
         })
@@ -164,7 +164,7 @@ pub fn render_replaced(
         Some(_) if counts_shown && recounted.contains(&(taxonomy, lang)) => Some(Pagers::All),
         Some(term) if come_or_gone.contains(&(taxonomy, term)) => Some(Pagers::All),
         Some(term) => {
-            let key = (taxonomy.to_string(), lang.to_string(), term.to_string());
+            let key = TermKey::new(taxonomy, lang, term);
             term_pagers
                 .get(&key)
                 .filter(|pagers| !pagers.none())
@@ -215,7 +215,11 @@ pub fn render_replaced(
             .iter()
             .filter(|change| change.recounted())
             .filter_map(|change| {
-                let (taxonomy, lang, term) = change.key;
+                let TermKey {
+                    taxonomy,
+                    lang,
+                    term,
+                } = change.key;
                 let slug = site.terms.label(taxonomy, term, lang).slug;
                 let folder = format!("{}{slug}/", site.taxonomy_path(taxonomy, lang)?);
                 Some(("templates/term.html".to_string(), folder))
@@ -350,7 +354,11 @@ fn term_changes<'a>(site: &'a Site, replaced: &'a Replaced) -> Vec<TermChange<'a
         .terms
         .iter()
         .map(|(key, before)| {
-            let (taxonomy, lang, term) = key;
+            let TermKey {
+                taxonomy,
+                lang,
+                term,
+            } = key;
             let now = site
                 .term_pages
                 .get(&(taxonomy.clone(), lang.clone()))

@@ -54,7 +54,7 @@ impl Site {
                 .flat_map(|(taxonomy, names)| {
                     names
                         .iter()
-                        .map(|name| (taxonomy.clone(), doc.source.lang.clone(), name.clone()))
+                        .map(|name| TermKey::new(taxonomy, &doc.source.lang, name))
                 })
                 .collect()
         };
@@ -250,7 +250,11 @@ impl Site {
                     .collect::<BTreeMap<_, _>>()
             });
             for key in keys {
-                let (taxonomy, lang, term) = &key;
+                let TermKey {
+                    taxonomy,
+                    lang,
+                    term,
+                } = &key;
                 // Taxonomies the config does not declare have no pages.
                 let Some(by_term) = old_term_pages.get(&(taxonomy.clone(), lang.clone())) else {
                     continue;

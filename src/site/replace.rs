@@ -10,7 +10,22 @@ use crate::load::config::SortBy;
 use crate::load::page::Doc;
 
 /// A taxonomy, a language and a term: one term's pages.
-pub type TermKey = (String, String, String);
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TermKey {
+    pub taxonomy: String,
+    pub lang: String,
+    pub term: String,
+}
+
+impl TermKey {
+    pub fn new(taxonomy: &str, lang: &str, term: &str) -> Self {
+        TermKey {
+            taxonomy: taxonomy.to_string(),
+            lang: lang.to_string(),
+            term: term.to_string(),
+        }
+    }
+}
 
 /// What [`Site::replace`] or [`Site::reassemble`] changed.
 #[derive(Debug)]
@@ -53,7 +68,7 @@ impl Replaced {
         self.terms
             .iter()
             .filter(|(_, before)| before.is_empty())
-            .map(|((taxonomy, lang, term), _)| (taxonomy.as_str(), lang.as_str(), term.as_str()))
+            .map(|(key, _)| (key.taxonomy.as_str(), key.lang.as_str(), key.term.as_str()))
     }
 
     /// The pages edited, added or relinked.
@@ -88,14 +103,18 @@ impl Site {
             for version in [self.doc(*id), doc] {
                 for (taxonomy, names) in &version.front_matter.taxonomies {
                     for name in names {
-                        terms.insert((taxonomy.clone(), doc.source.lang.clone(), name.clone()));
+                        terms.insert(TermKey::new(taxonomy, &doc.source.lang, name));
                     }
                 }
             }
         }
         let mut lists = Vec::with_capacity(terms.len());
         for key in &terms {
-            let (taxonomy, lang, term) = key;
+            let TermKey {
+                taxonomy,
+                lang,
+                term,
+            } = key;
             // Taxonomies the config does not declare have no pages.
             let Some(by_term) = self.term_pages.get(&(taxonomy.clone(), lang.clone())) else {
                 continue;
@@ -156,7 +175,11 @@ impl Site {
         }
         let mut terms = BTreeMap::new();
         for (key, before, joining) in lists {
-            let (taxonomy, lang, term) = key;
+            let TermKey {
+                taxonomy,
+                lang,
+                term,
+            } = key;
             let mut pages = before.clone();
             let order = (&self.docs[..], &self.placements[..], &self.folded[..]);
             reinsert(&mut pages, &ids, &joining, &SortBy::Date, order);
