@@ -154,25 +154,7 @@ pub fn taxonomy_pages(
                 .unwrap_or_else(|| taxonomy.name.clone());
             let by_term = &site.term_pages[&(taxonomy.name.clone(), lang.clone())];
             let wanted = |term: Option<&str>| pick(&taxonomy.name, lang, term);
-            let mut terms: Vec<(String, Value)> = by_term
-                .iter()
-                .map(|(id, pages)| {
-                    let label = site.terms.label(&taxonomy.name, id, lang);
-                    let url = site
-                        .term_path(&taxonomy.name, id, lang)
-                        .map(|p| site.config.url_of(&p));
-                    let sort_key = deunicode::deunicode(&label.label).to_lowercase();
-                    let value = map([
-                        ("id", Value::from(id.as_str())),
-                        ("label", Value::from(label.label)),
-                        ("url", url.map_or_else(Value::none, Value::from)),
-                        ("count", Value::from(pages.len())),
-                    ]);
-                    (sort_key, value)
-                })
-                .collect();
-            terms.sort_by(|a, b| a.0.cmp(&b.0));
-            let all_terms = Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
+            let all_terms = term_list(site, &taxonomy.name, lang, by_term);
             let mut taxonomy_head = BTreeMap::from([
                 ("name", Value::from(taxonomy.name.as_str())),
                 ("title", Value::from(title.as_str())),
@@ -180,12 +162,16 @@ pub fn taxonomy_pages(
             ]);
             // Term pages have the terms apart: `serve` renders them all again
             // after a count changed only if `term.html` reads them.
-            let term_taxonomy = Value::from(taxonomy_head.clone());
-            taxonomy_head.insert("terms", all_terms.clone());
-            let taxonomy_value = Value::from(taxonomy_head);
+            let listing = TermListing {
+                taxonomy,
+                lang,
+                head: Value::from(taxonomy_head.clone()),
+                terms: all_terms.clone(),
+            };
+            taxonomy_head.insert("terms", all_terms);
             if wanted(None).is_some() {
                 let mut context = page_context(inputs, shared, lang, &title, path, &versions);
-                context.insert_value("taxonomy", taxonomy_value.clone());
+                context.insert_value("taxonomy", Value::from(taxonomy_head));
                 files.push(
                     shared
                         .render(inputs, "taxonomy.html", &context)
@@ -205,51 +191,98 @@ pub fn taxonomy_pages(
                 .collect();
             let term_files: Vec<Vec<Result<OutputFile, Diagnostic>>> = terms
                 .into_par_iter()
-                .map(|(id, pages, pagers)| {
-                    let Some(term_path) = site.term_path(&taxonomy.name, id, lang) else {
-                        return Vec::new();
-                    };
-                    let label = site.terms.label(&taxonomy.name, id, lang).label;
-                    let term_versions: Vec<(String, String)> = site
-                        .config
-                        .language_codes()
-                        .filter_map(|l| {
-                            site.term_path(&taxonomy.name, id, l)
-                                .map(|p| (l.to_string(), p))
-                        })
-                        .collect();
-                    let mut context =
-                        page_context(inputs, shared, lang, &label, &term_path, &term_versions);
-                    context.insert_value("taxonomy", term_taxonomy.clone());
-                    context.insert_value("taxonomy_terms", all_terms.clone());
-                    context.insert_value(
-                        "term",
-                        map([
-                            ("id", Value::from(id.as_str())),
-                            ("label", Value::from(label.as_str())),
-                            ("url", Value::from(site.config.url_of(&term_path))),
-                        ]),
-                    );
-                    let summaries: Vec<Value> = pages
-                        .iter()
-                        .map(|p| shared.summaries[p.0].clone())
-                        .collect();
-                    super::paginate(
-                        inputs,
-                        shared,
-                        &mut context,
-                        &summaries,
-                        taxonomy.paginate_by,
-                        &term_path,
-                        "term.html",
-                        &pagers,
-                    )
-                })
+                .map(|(id, pages, pagers)| term_pages(inputs, shared, &listing, id, pages, &pagers))
                 .collect();
             files.extend(term_files.into_iter().flatten());
         }
     }
     files
+}
+
+/// A taxonomy's terms in one language, sorted by label, with their URLs
+/// and counts.
+fn term_list(
+    site: &Site,
+    taxonomy: &str,
+    lang: &str,
+    by_term: &BTreeMap<String, Vec<DocId>>,
+) -> Value {
+    let mut terms: Vec<(String, Value)> = by_term
+        .iter()
+        .map(|(id, pages)| {
+            let label = site.terms.label(taxonomy, id, lang);
+            let url = site
+                .term_path(taxonomy, id, lang)
+                .map(|p| site.config.url_of(&p));
+            let sort_key = deunicode::deunicode(&label.label).to_lowercase();
+            let value = map([
+                ("id", Value::from(id.as_str())),
+                ("label", Value::from(label.label)),
+                ("url", url.map_or_else(Value::none, Value::from)),
+                ("count", Value::from(pages.len())),
+            ]);
+            (sort_key, value)
+        })
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
+}
+
+/// What every term page of a taxonomy in one language shows of it.
+struct TermListing<'a> {
+    taxonomy: &'a crate::load::config::Taxonomy,
+    lang: &'a str,
+    /// Its name, title and URL.
+    head: Value,
+    /// Its terms ([`term_list`]).
+    terms: Value,
+}
+
+/// The pager pages of one term.
+fn term_pages(
+    inputs: &Inputs,
+    shared: &Shared,
+    listing: &TermListing,
+    id: &str,
+    pages: &[DocId],
+    pagers: &Pagers,
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = inputs.site;
+    let (taxonomy, lang) = (&listing.taxonomy.name, listing.lang);
+    let Some(term_path) = site.term_path(taxonomy, id, lang) else {
+        return Vec::new();
+    };
+    let label = site.terms.label(taxonomy, id, lang).label;
+    let term_versions: Vec<(String, String)> = site
+        .config
+        .language_codes()
+        .filter_map(|l| site.term_path(taxonomy, id, l).map(|p| (l.to_string(), p)))
+        .collect();
+    let mut context = page_context(inputs, shared, lang, &label, &term_path, &term_versions);
+    context.insert_value("taxonomy", listing.head.clone());
+    context.insert_value("taxonomy_terms", listing.terms.clone());
+    context.insert_value(
+        "term",
+        map([
+            ("id", Value::from(id)),
+            ("label", Value::from(label.as_str())),
+            ("url", Value::from(site.config.url_of(&term_path))),
+        ]),
+    );
+    let summaries: Vec<Value> = pages
+        .iter()
+        .map(|p| shared.summaries[p.0].clone())
+        .collect();
+    super::paginate(
+        inputs,
+        shared,
+        &mut context,
+        &summaries,
+        listing.taxonomy.paginate_by,
+        &term_path,
+        "term.html",
+        pagers,
+    )
 }
 
 /// A "page not found" page in every language (`/fr/404.html`), besides the
