@@ -63,13 +63,7 @@ impl Origin {
 
 impl From<Origin> for String {
     fn from(origin: Origin) -> String {
-        match origin {
-            Origin::Content(name)
-            | Origin::Asset(name)
-            | Origin::Template(name)
-            | Origin::Static(name)
-            | Origin::Generated(name) => name,
-        }
+        origin.as_str().to_string()
     }
 }
 

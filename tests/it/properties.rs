@@ -185,6 +185,20 @@ impl Site {
     }
 }
 
+/// `site` written in `dir/site` and built by `serve`'s rebuilder into
+/// `dir/live`.
+fn serve(site: &Site, dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, Rebuilder) {
+    let root = dir.join("site");
+    site.write(&root);
+    let live = dir.join("live");
+    let mut rebuilder = Rebuilder::new(options(&root, &live));
+    rebuilder
+        .rebuild(&[])
+        .unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
+    rebuilder.search().unwrap();
+    (root, live, rebuilder)
+}
+
 fn options(root: &Path, output: &Path) -> BuildOptions {
     BuildOptions {
         output: Some(output.to_path_buf()),
@@ -254,12 +268,7 @@ proptest! {
         open in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
     ) {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-        let root = dir.path().join("site");
-        site.write(&root);
-        let live = dir.path().join("live");
-        let mut rebuilder = Rebuilder::new(options(&root, &live));
-        rebuilder.rebuild(&[]).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
-        rebuilder.search().unwrap();
+        let (root, live, mut rebuilder) = serve(&site, dir.path());
         let edited = edited.index(site.pages.len());
         let page = &site.pages[edited];
         let rel = site.path(page, "fr");
@@ -618,12 +627,7 @@ proptest! {
             page.links = page.links.iter().map(|i| i % n).collect();
         }
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-        let root = dir.path().join("site");
-        site.write(&root);
-        let live = dir.path().join("live");
-        let mut rebuilder = Rebuilder::new(options(&root, &live));
-        rebuilder.rebuild(&[]).unwrap_or_else(|e| panic!("{:?}", e.into_diagnostics()));
-        rebuilder.search().unwrap();
+        let (root, live, mut rebuilder) = serve(&site, dir.path());
         for (step, edit) in edits.iter().enumerate() {
             let saved = site.apply(&root, edit);
             rebuilder
