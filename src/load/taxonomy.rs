@@ -216,86 +216,21 @@ fn read_list(
                 None => d.in_file(rel),
             }]
         })?;
+    let file = ListFile { rel, text: &text };
     let mut errors = Vec::new();
     let mut list = BTreeMap::new();
     for (term, labels) in raw {
-        let mut resolved = BTreeMap::new();
-        for lang in config.language_codes() {
-            match labels.get(lang) {
-                Some(RawLabel::Text(label)) => {
-                    resolved.insert(
-                        lang.to_string(),
-                        Label {
-                            slug: slugify(label),
-                            label: label.clone(),
-                        },
-                    );
-                }
-                Some(RawLabel::Full { label, slug }) => {
-                    let slug = slugify(slug.as_deref().unwrap_or(label));
-                    resolved.insert(
-                        lang.to_string(),
-                        Label {
-                            slug,
-                            label: label.clone(),
-                        },
-                    );
-                }
-                None => {
-                    let at = text.find(&format!("[{term}]")).unwrap_or(0);
-                    errors.push(
-                        Diagnostic::error(msg!("taxonomy.no_label", term = &term, lang))
-                            .at_span(rel, &text, at..at + term.len() + 2)
-                            .with_help(msg!("taxonomy.no_label_help", lang, term = &term)),
-                    );
-                }
-            }
-        }
+        let resolved = file.labels(&term, &labels, config, &mut errors);
         list.insert(term, resolved);
     }
     // Two terms may not share a page: slugs must be unique and not empty.
     for lang in config.language_codes() {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for (term, labels) in &list {
-            let Some(label) = labels.get(lang) else {
-                continue;
-            };
-            let at = text.find(&format!("[{term}]")).unwrap_or(0);
-            let span = at..at + term.len() + 2;
-            if label.slug.is_empty() {
-                errors.push(
-                    Diagnostic::error(msg!("taxonomy.no_term_slug", term, lang))
-                        .at_span(rel, &text, span)
-                        .with_help(msg!(
-                            "taxonomy.no_term_slug_help",
-                            lang,
-                            label = &label.label
-                        )),
-                );
-            } else if label.slug.len() > MAX_SLUG_LEN {
-                errors.push(
-                    Diagnostic::error(msg!(
-                        "taxonomy.long_term_slug",
-                        term,
-                        lang,
-                        length = label.slug.len(),
-                        max = MAX_SLUG_LEN
-                    ))
-                    .at_span(rel, &text, span)
-                    .with_help(msg!("taxonomy.long_term_slug_help", lang)),
-                );
-            } else if let Some(first) = seen.insert(&label.slug, term) {
-                errors.push(
-                    Diagnostic::error(msg!(
-                        "taxonomy.same_slug",
-                        first,
-                        term,
-                        slug = &label.slug,
-                        lang
-                    ))
-                    .at_span(rel, &text, span)
-                    .with_help(msg!("taxonomy.same_slug_help", lang)),
-                );
+            if let Some(label) = labels.get(lang)
+                && let Some(error) = file.slug_problem(term, lang, label, &mut seen)
+            {
+                errors.push(error);
             }
         }
     }
@@ -303,6 +238,93 @@ fn read_list(
         Ok(list)
     } else {
         Err(errors)
+    }
+}
+
+/// A term list being read, for its errors' places.
+struct ListFile<'a> {
+    rel: &'a str,
+    text: &'a str,
+}
+
+impl ListFile<'_> {
+    /// Where the table of `term` starts (`[term]`).
+    fn span_of(&self, term: &str) -> std::ops::Range<usize> {
+        let at = self.text.find(&format!("[{term}]")).unwrap_or(0);
+        at..at + term.len() + 2
+    }
+
+    /// A term's label and slug in each language, which each must have.
+    fn labels(
+        &self,
+        term: &str,
+        labels: &BTreeMap<String, RawLabel>,
+        config: &Config,
+        errors: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, Label> {
+        let mut resolved = BTreeMap::new();
+        for lang in config.language_codes() {
+            let label = match labels.get(lang) {
+                Some(RawLabel::Text(label)) => Label {
+                    slug: slugify(label),
+                    label: label.clone(),
+                },
+                Some(RawLabel::Full { label, slug }) => Label {
+                    slug: slugify(slug.as_deref().unwrap_or(label)),
+                    label: label.clone(),
+                },
+                None => {
+                    errors.push(
+                        Diagnostic::error(msg!("taxonomy.no_label", term, lang))
+                            .at_span(self.rel, self.text, self.span_of(term))
+                            .with_help(msg!("taxonomy.no_label_help", lang, term)),
+                    );
+                    continue;
+                }
+            };
+            resolved.insert(lang.to_string(), label);
+        }
+        resolved
+    }
+
+    /// Why a term's slug in `lang` cannot make its page: empty, too long,
+    /// or another term's (`seen`: the slugs so far).
+    fn slug_problem<'t>(
+        &self,
+        term: &'t str,
+        lang: &str,
+        label: &'t Label,
+        seen: &mut BTreeMap<&'t str, &'t str>,
+    ) -> Option<Diagnostic> {
+        let span = self.span_of(term);
+        let error = if label.slug.is_empty() {
+            Diagnostic::error(msg!("taxonomy.no_term_slug", term, lang)).with_help(msg!(
+                "taxonomy.no_term_slug_help",
+                lang,
+                label = &label.label
+            ))
+        } else if label.slug.len() > MAX_SLUG_LEN {
+            Diagnostic::error(msg!(
+                "taxonomy.long_term_slug",
+                term,
+                lang,
+                length = label.slug.len(),
+                max = MAX_SLUG_LEN
+            ))
+            .with_help(msg!("taxonomy.long_term_slug_help", lang))
+        } else if let Some(first) = seen.insert(&label.slug, term) {
+            Diagnostic::error(msg!(
+                "taxonomy.same_slug",
+                first,
+                term,
+                slug = &label.slug,
+                lang
+            ))
+            .with_help(msg!("taxonomy.same_slug_help", lang))
+        } else {
+            return None;
+        };
+        Some(error.at_span(self.rel, self.text, span))
     }
 }
 
