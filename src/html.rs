@@ -118,6 +118,19 @@ fn after_descriptors(text: &str) -> &str {
     ""
 }
 
+/// Gives `html` to `tokenizer`, all of it, a chunk at a time.
+pub fn feed<S: TokenSink>(tokenizer: &Tokenizer<S>, input: &BufferQueue, html: &str) {
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (chunk, tail) = rest.split_at(rest.floor_char_boundary(CHUNK));
+        input.push_back(StrTendril::from_slice(chunk));
+        // It pauses only for a script to run or a new encoding, which
+        // portail's sinks never ask for; `Done` means the chunk is read.
+        while !matches!(tokenizer.feed(input), TokenizerResult::Done) {}
+        rest = tail;
+    }
+}
+
 /// How the content of the element `tag` opens is tokenized: the tree
 /// builder's switch, which a bare tokenizer needs from its sink so that
 /// `<script>` and `<style>` hold text, not tags. `<noscript>` is read as
@@ -169,13 +182,7 @@ impl OpenElements {
             let mut state = self.tokenizer.sink.state.borrow_mut();
             state.deepest = state.open.len();
         }
-        let mut rest = html;
-        while !rest.is_empty() {
-            let (chunk, tail) = rest.split_at(rest.floor_char_boundary(CHUNK));
-            self.input.push_back(StrTendril::from_slice(chunk));
-            while !matches!(self.tokenizer.feed(&self.input), TokenizerResult::Done) {}
-            rest = tail;
-        }
+        feed(&self.tokenizer, &self.input, html);
         self.tokenizer.sink.state.borrow().deepest
     }
 }

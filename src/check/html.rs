@@ -6,13 +6,12 @@
 
 use std::cell::RefCell;
 
-use crate::html::{CHUNK, content_state, srcset_urls};
+use crate::html::{content_state, feed, srcset_urls};
 
-use html5ever::tendril::StrTendril;
+use html5ever::local_name;
 use html5ever::tokenizer::{
     BufferQueue, StartTag, Tag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
 };
-use html5ever::{TokenizerResult, local_name};
 
 /// What one page refers to and offers.
 #[derive(Debug, Default, PartialEq)]
@@ -26,16 +25,7 @@ pub struct Refs {
 /// Reads the links and anchors of `html`.
 pub fn read(html: &str) -> Refs {
     let tokenizer = Tokenizer::new(Sink::default(), Default::default());
-    let input = BufferQueue::default();
-    let mut rest = html;
-    while !rest.is_empty() {
-        let (chunk, tail) = rest.split_at(rest.floor_char_boundary(CHUNK));
-        input.push_back(StrTendril::from_slice(chunk));
-        // It pauses only for a script to run or a new encoding, which this
-        // sink never asks for; `Done` means the chunk is read.
-        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
-        rest = tail;
-    }
+    feed(&tokenizer, &BufferQueue::default(), html);
     tokenizer.end();
     tokenizer.sink.refs.into_inner()
 }
@@ -120,7 +110,7 @@ mod tests {
 
     #[test]
     fn a_page_longer_than_a_chunk_is_read_whole() {
-        let filler = "é".repeat(CHUNK);
+        let filler = "é".repeat(crate::html::CHUNK);
         let html = format!("<a href=/a/>{filler}<a href=/b/ id=\"{filler}\">");
         let refs = read(&html);
         assert_eq!(refs.urls, ["/a/", "/b/"]);
