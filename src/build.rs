@@ -433,7 +433,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
     let config = timings.stage(Stage::Config, || load_config(options))?;
     let rendered = render_with(options, config, &Memo::off(), &timings)?;
     let warnings = warnings(&rendered);
-    let published = timings.stage(Stage::Write, || {
+    let leftovers = timings.stage(Stage::Write, || {
         output::write(&rendered.output, &output_dir)
     })?;
     let mut docs_per_language = BTreeMap::new();
@@ -451,7 +451,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
         files_written,
         output: output_dir,
         warnings,
-        leftovers: published.leftovers,
+        leftovers,
         timings,
     })
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use live::LiveOutput;
-pub use publish::{Leftover, MARKER, Published, check_output_dir, write};
+pub use publish::{Leftover, MARKER, check_output_dir, write};
 
 /// What a file of the output holds.
 #[derive(Debug, Clone)]
@@ -34,8 +34,10 @@ pub enum Origin {
     /// A template, for pages that belong to no content file: term and
     /// taxonomy pages, year pages, the search page, 404 pages.
     Template(String),
-    /// A file of the site's `static/` folder or of the theme's.
+    /// A file of the site's `static/` folder.
     Static(String),
+    /// A file of the theme's `static/` folder.
+    Theme(String),
     /// A file made from the whole site: feeds, calendars, the sitemap,
     /// `robots.txt`, the redirects file, the search files.
     Generated(String),
@@ -48,6 +50,7 @@ impl Origin {
             | Origin::Asset(name)
             | Origin::Template(name)
             | Origin::Static(name)
+            | Origin::Theme(name)
             | Origin::Generated(name) => name,
         }
     }

@@ -54,15 +54,6 @@ pub struct Leftover {
     pub bytes: u64,
 }
 
-/// What publishing did besides writing the files.
-#[derive(Debug, Default)]
-pub struct Published {
-    pub leftovers: Vec<Leftover>,
-    /// Whether the output is a mount point, whose entries were exchanged
-    /// one by one.
-    pub in_place: bool,
-}
-
 /// Refuses output folders that would destroy the site.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let root = root
@@ -149,8 +140,8 @@ fn absolute_lexical(path: &Path) -> Result<PathBuf> {
 const INSIDE: &str = ".portail-staging-";
 
 /// Writes the set into `output`, replacing what was there only once every
-/// file is written.
-pub fn write(set: &OutputSet, output: &Path) -> Result<Published> {
+/// file is written; the folders of interrupted builds it removed.
+pub fn write(set: &OutputSet, output: &Path) -> Result<Vec<Leftover>> {
     let output = absolute_lexical(output)?;
     let parent = output.parent().with_message(|| msg!("output.no_parent"))?;
     let name = output
@@ -190,10 +181,7 @@ pub fn write(set: &OutputSet, output: &Path) -> Result<Published> {
     } else {
         swap_in(staging, &output)?;
     }
-    Ok(Published {
-        leftovers,
-        in_place,
-    })
+    Ok(leftovers)
 }
 
 /// A build's staging folder, with its marker file locked for as long as the

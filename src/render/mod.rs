@@ -330,7 +330,7 @@ fn case_clash(first: &OutputFile, file: &OutputFile) -> Diagnostic {
         .in_file(file.origin.clone())
         .with_help(msg!("render.folder_clash_help"));
     }
-    let theme = |f: &OutputFile| f.origin.as_str().starts_with("themes/");
+    let theme = |f: &OutputFile| matches!(f.origin, Origin::Theme(_));
     let help = if first.origin == file.origin {
         // A page's alias for its own address in other capitals.
         msg!("render.own_alias_clash_help")
@@ -1187,10 +1187,13 @@ fn assets(site: &Site) -> Vec<OutputFile> {
 
 /// The theme's `static/`, then the site's `static/` (which wins).
 fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diagnostics) {
-    let theme_files = inputs
-        .theme
-        .files_under("static")
-        .map(|(rel, f)| (rel.to_string(), f.clone()));
+    let theme_files = inputs.theme.files_under("static").map(|(rel, f)| {
+        (
+            rel.to_string(),
+            f.clone(),
+            Origin::Theme as fn(String) -> Origin,
+        )
+    });
     let site_static = match site_files(inputs.root, "static", true) {
         Ok(files) => files,
         Err(d) => {
@@ -1198,7 +1201,10 @@ fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diag
             return;
         }
     };
-    for (rel, file) in theme_files.chain(site_static.into_iter().map(|f| (f.rel.clone(), f))) {
+    let site_files = site_static
+        .into_iter()
+        .map(|f| (f.rel.clone(), f, Origin::Static as fn(String) -> Origin));
+    for (rel, file, origin) in theme_files.chain(site_files) {
         let content = match (&file.abs_path, &file.bytes) {
             (Some(path), _) => Content::Copy(path.clone()),
             (None, std::borrow::Cow::Borrowed(bytes)) => Content::Static(bytes),
@@ -1207,11 +1213,11 @@ fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diag
         let file = OutputFile {
             path: rel,
             content,
-            origin: Origin::Static(file.origin.clone()),
+            origin: origin(file.origin.clone()),
         };
         match set.files.get(&file.path) {
             // A static file may replace a theme file, never a page.
-            Some(existing) if !matches!(existing.origin, Origin::Static(_)) => {
+            Some(existing) if !matches!(existing.origin, Origin::Static(_) | Origin::Theme(_)) => {
                 diagnostics.push(
                     Diagnostic::error(msg!(
                         "render.same_file",
