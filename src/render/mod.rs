@@ -317,14 +317,16 @@ fn add_file(set: &mut OutputSet, file: OutputFile) -> Result<(), Diagnostic> {
 
 /// Two files that are one on hosts that ignore case, and what to do.
 fn case_clash(first: &OutputFile, file: &OutputFile) -> Diagnostic {
-    // A file where, but for case, a folder of `first` is.
-    let folded = file.path.to_lowercase() + "/";
-    if first.path.len() > folded.len() && first.path.to_lowercase().starts_with(&folded) {
+    // A file where, but for case, a folder of `first` is: the clash's only
+    // kind between paths of different depths.
+    let depth = file.path.split('/').count();
+    if first.path.split('/').count() > depth {
+        let folder: Vec<&str> = first.path.split('/').take(depth).collect();
         return Diagnostic::error(msg!(
             "render.folder_clash",
             origin = &file.origin,
             path = &file.path,
-            folder = &first.path[..folded.len()],
+            folder = folder.join("/") + "/",
             first = &first.origin
         ))
         .in_file(file.origin.clone())
