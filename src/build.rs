@@ -13,8 +13,10 @@ use crate::load::{inheritance, page, schema, source};
 use crate::memo::Recall;
 use crate::messages::Message;
 use crate::output::{self, OutputSet};
+use crate::render::engine::{Plan, Recorded};
+use crate::render::reads::{Hashed, Hashes, Names};
 use crate::render::templates::Templates;
-use crate::render::{self, Inputs};
+use crate::render::{self, Inputs, Rendering};
 use crate::site::{self, Site};
 use crate::timings::{Stage, Timings};
 use crate::{markdown, search};
@@ -155,58 +157,22 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Loaded, B
     })
 }
 
-/// What every stage but `write` produced, and what it read (which `serve`
-/// keeps to render a page again after a change to its body alone).
+/// What every stage but `write` produced.
 pub struct Built {
     pub site: Site,
     pub markdown: Vec<markdown::Rendered>,
     pub output: OutputSet,
     /// Also the interface texts, which the search documents use.
     pub templates: Templates,
-    pub theme: Theme,
-    /// The `data/` files.
-    pub data: serde_json::Value,
-    pub today: jiff::civil::Date,
-    /// The values every page read.
-    pub shared: render::Shared,
-    /// The drafts left out of the site.
-    pub left_out: Vec<page::Doc>,
-    /// The sitemap's entries, which an edit of pages patches.
-    pub sitemap: render::Sitemap,
-}
-
-impl Built {
-    /// What the renderers read to render part of this build again, and
-    /// the shared values, which an edit of front matter updates.
-    pub fn inputs<'a>(
-        &'a mut self,
-        root: &'a std::path::Path,
-        pages: &'a Recall<String>,
-        timings: &'a Timings,
-    ) -> (Inputs<'a>, render::Kept<'a>) {
-        let inputs = Inputs {
-            data: &self.data,
-            today: self.today,
-            root,
-            site: &self.site,
-            rendered: &self.markdown,
-            templates: &self.templates,
-            theme: &self.theme,
-            pages,
-            timings,
-        };
-        let kept = render::Kept {
-            shared: &mut self.shared,
-            sitemap: &mut self.sitemap,
-        };
-        (inputs, kept)
-    }
+    /// Pages rendered from templates anew and reused.
+    pub pages: crate::memo::Counts,
+    /// What each page read, when the build recorded it.
+    pub recorded: Option<Recorded>,
 }
 
 /// What a build can reuse from the one before (see [`crate::memo`]).
 pub struct Memo {
     pub markdown: Recall<markdown::Rendered>,
-    pub pages: Recall<String>,
     pub search: search::SearchMemo,
 }
 
@@ -215,7 +181,6 @@ impl Memo {
     pub fn off() -> Self {
         Memo {
             markdown: Recall::off(),
-            pages: Recall::off(),
             search: search::SearchMemo::new(false),
         }
     }
@@ -224,7 +189,6 @@ impl Memo {
     pub fn on() -> Self {
         Memo {
             markdown: Recall::on(),
-            pages: Recall::on(),
             search: search::SearchMemo::new(true),
         }
     }
@@ -232,7 +196,6 @@ impl Memo {
     /// Starts counting reuse afresh.
     pub fn reset_counts(&self) {
         self.markdown.reset_counts();
-        self.pages.reset_counts();
         self.search.reset_counts();
     }
 
@@ -250,10 +213,24 @@ impl Memo {
     pub fn next_but_search(self) -> Self {
         Memo {
             markdown: self.markdown.next(),
-            pages: self.pages.next(),
             search: self.search,
         }
     }
+}
+
+/// Which parts a build makes, and from what.
+#[derive(Default)]
+pub struct Parts<'p> {
+    /// Whether to build the search indexes now (`serve` builds them after
+    /// the pages have reloaded, with [`search_indexes`]). Their paths are
+    /// kept free either way.
+    pub search: bool,
+    /// Whether to record what each page reads, for the next build.
+    pub record: bool,
+    /// The build before: what its pages read, and the files they made.
+    /// The pages whose reads kept their hashes are taken from it (when
+    /// this build records too).
+    pub previous: Option<(&'p Recorded, &'p OutputSet)>,
 }
 
 /// Runs every stage but `write`.
@@ -268,18 +245,20 @@ pub fn render_with(
     memo: &Memo,
     timings: &Timings,
 ) -> Result<Built, BuildError> {
-    render_parts(options, config, memo, timings, true)
+    let parts = Parts {
+        search: true,
+        ..Parts::default()
+    };
+    render_parts(options, config, memo, timings, parts)
 }
 
-/// Like [`render_with`]; without the search indexes unless `with_search`
-/// (`serve` builds them after the pages have reloaded, with
-/// [`search_indexes`]). Their paths are kept free either way.
+/// Runs every stage but `write`, making the `parts` asked for.
 pub fn render_parts(
     options: &BuildOptions,
     config: Config,
     memo: &Memo,
     timings: &Timings,
-    with_search: bool,
+    parts: Parts,
 ) -> Result<Built, BuildError> {
     let root = options.root.as_path();
     let theme = timings.stage(Stage::Templates, || {
@@ -294,7 +273,6 @@ pub fn render_parts(
         Templates::load(root, &theme, &config).map_err(BuildError::Site)
     })?;
     let today = today(options, &config)?;
-    let left_out = content.left_out;
     let site = timings.stage(Stage::Assemble, || {
         site::assemble(
             config,
@@ -316,34 +294,80 @@ pub fn render_parts(
         rendered: &rendered,
         templates: &templates,
         theme: &theme,
-        pages: &memo.pages,
         timings,
     };
+    let names = parts.record.then(|| Names::new(&site));
     // The indexes are built while the pages render, on threads of their
     // own (see `search::build_all`): the pages keep rayon's whole pool.
-    let (set, search_files) = std::thread::scope(|scope| {
-        let search = with_search.then(|| {
+    let (pages, search_files) = std::thread::scope(|scope| {
+        let search = parts.search.then(|| {
             scope.spawn(|| {
                 timings.stage(Stage::Search, || {
                     search::build_all(&site, &rendered, &templates.strings, &memo.search)
                 })
             })
         });
-        let set = timings.stage(Stage::Pages, || {
-            let shared = render::Shared::new(&inputs)?;
-            render::render_site(&inputs, &shared).map(|(set, sitemap)| (set, sitemap, shared))
+        let pages = timings.stage(Stage::Pages, || {
+            render_pages(&inputs, names.as_ref(), parts.previous, &data)
         });
         let search_files = search.map(|thread| {
             thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
-        (set, search_files)
+        (pages, search_files)
     });
-    let (mut set, sitemap, shared) = set.map_err(BuildError::Site)?;
-    // The search files' paths belong to them, whether they come now or later.
+    let (rendered_site, recorded) = pages.map_err(BuildError::Site)?;
+    let mut set = rendered_site.output;
+    check_search_paths(&site, &set)?;
+    for file in search_files.into_iter().flatten() {
+        set.replace(file);
+    }
+    Ok(Built {
+        site,
+        markdown: rendered,
+        output: set,
+        templates,
+        pages: rendered_site.counts,
+        recorded,
+    })
+}
+
+/// The render stage: every page, or with `previous` those whose reads
+/// changed, recording what each reads.
+fn render_pages(
+    inputs: &Inputs,
+    names: Option<&Names>,
+    previous: Option<(&Recorded, &OutputSet)>,
+    data: &serde_json::Value,
+) -> Result<(render::RenderedSite, Option<Recorded>), Diagnostics> {
+    let shared = render::Shared::new(inputs)?;
+    let hashes = names.map(|names| {
+        Hashes::new(&Hashed {
+            site: inputs.site,
+            rendered: inputs.rendered,
+            shared: &shared,
+            templates: inputs.templates,
+            data,
+            today: inputs.today,
+            names,
+        })
+    });
+    let plan = match (previous, &hashes) {
+        (Some((recorded, files)), Some(hashes)) => Plan::since(recorded, files, hashes),
+        _ => Plan::all(),
+    };
+    let rendering = Rendering { plan, names };
+    let (mut rendered, _sitemap) = render::render_site(inputs, &shared, &rendering)?;
+    let jobs = std::mem::take(&mut rendered.jobs);
+    let recorded = hashes.map(|hashes| Recorded::new(jobs, &hashes));
+    Ok((rendered, recorded))
+}
+
+/// The search files' paths belong to them, whether they come now or later.
+fn check_search_paths(site: &Site, set: &OutputSet) -> Result<(), BuildError> {
     let mut collisions = Diagnostics::new();
-    for path in search::paths(&site) {
+    for path in search::paths(site) {
         if let Some(taken) = set.files.get(&path) {
             collisions.push(
                 crate::diagnostics::Diagnostic::error(msg!(
@@ -359,21 +383,7 @@ pub fn render_parts(
     if collisions.has_errors() {
         return Err(BuildError::Site(collisions));
     }
-    for file in search_files.into_iter().flatten() {
-        set.replace(file);
-    }
-    Ok(Built {
-        site,
-        markdown: rendered,
-        output: set,
-        templates,
-        theme,
-        data,
-        today,
-        shared,
-        left_out,
-        sitemap,
-    })
+    Ok(())
 }
 
 /// What the author should hear about although the build succeeded: the

@@ -22,7 +22,7 @@ use crate::load::config::Typography;
 use crate::load::i18n::Strings;
 use crate::load::slug::slugify;
 use crate::memo::{self, Recall};
-use crate::site::{DocId, Site};
+use crate::site::{DocId, Site, SiteRead};
 use typography::{French, NBSP};
 
 /// The marker that ends a page's summary.

@@ -245,25 +245,42 @@ fn apply_changes(
         remove_one(dir, path)?;
         count += 1;
     }
-    let changed: Vec<&OutputFile> = set
-        .files
-        .iter()
-        .filter(|(path, file)| {
-            let unchanged_copy = stamps.get(*path).is_some_and(|s| {
-                previous_stamps
-                    .get(*path)
-                    .is_some_and(|before| s.unchanged_since(before))
-            });
-            previous
-                .files
-                .get(*path)
-                .is_none_or(|old| !same_content(old, file, unchanged_copy))
-        })
-        .map(|(_, file)| file)
-        .collect();
+    let changed: Vec<&OutputFile> =
+        set.files
+            .iter()
+            .filter(|(path, file)| {
+                let unchanged_copy = stamps.get(*path).is_some_and(|s| {
+                    previous_stamps
+                        .get(*path)
+                        .is_some_and(|before| s.unchanged_since(before))
+                });
+                previous.files.get(*path).is_none_or(|old| {
+                    !same_content(old, file, unchanged_copy) && !same_copy(dir, file)
+                })
+            })
+            .map(|(_, file)| file)
+            .collect();
     write_in_place(dir, &changed)?;
     count += changed.len();
     Ok(count)
+}
+
+/// Whether `file` is a copy whose source holds what the folder holds now
+/// (a source changed too recently for its stamp to tell).
+fn same_copy(dir: &Path, file: &OutputFile) -> bool {
+    let Content::Copy(source) = &file.content else {
+        return false;
+    };
+    let written = dir.join(&file.path);
+    let same_length = match (std::fs::metadata(source), std::fs::metadata(&written)) {
+        (Ok(a), Ok(b)) => a.len() == b.len(),
+        _ => false,
+    };
+    same_length
+        && matches!(
+            (std::fs::read(source), std::fs::read(&written)),
+            (Ok(a), Ok(b)) if a == b
+        )
 }
 
 /// Removes one file of the output, and the folders it leaves empty, as a

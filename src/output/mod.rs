@@ -15,7 +15,8 @@ pub use publish::{Leftover, MARKER, check_output_dir, write};
 /// What a file of the output holds.
 #[derive(Debug, Clone)]
 pub enum Content {
-    Bytes(Vec<u8>),
+    /// Shared: a build that keeps a file of the build before keeps its bytes.
+    Bytes(std::sync::Arc<Vec<u8>>),
     Static(&'static [u8]),
     /// Copied from this file of the site.
     Copy(PathBuf),
@@ -90,7 +91,7 @@ impl OutputFile {
     pub fn html(path: String, html: String, origin: Origin) -> Self {
         OutputFile {
             path,
-            content: Content::Bytes(html.into_bytes()),
+            content: Content::Bytes(std::sync::Arc::new(html.into_bytes())),
             origin,
         }
     }
@@ -230,7 +231,7 @@ fn fold(path: &str) -> std::borrow::Cow<'_, str> {
 /// the same only when the caller knows the source is unchanged.
 pub(crate) fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool) -> bool {
     match (&a.content, &b.content) {
-        (Content::Bytes(x), Content::Bytes(y)) => x == y,
+        (Content::Bytes(x), Content::Bytes(y)) => std::sync::Arc::ptr_eq(x, y) || x == y,
         (Content::Static(x), Content::Static(y)) => x == y,
         (Content::Copy(x), Content::Copy(y)) => x == y && unchanged_copy,
         _ => false,
@@ -240,7 +241,7 @@ pub(crate) fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool)
 /// Writes one file of the output at `target`.
 pub(crate) fn write_one(content: &Content, target: &Path) -> std::io::Result<()> {
     match content {
-        Content::Bytes(bytes) => std::fs::write(target, bytes),
+        Content::Bytes(bytes) => std::fs::write(target, bytes.as_slice()),
         Content::Static(bytes) => std::fs::write(target, bytes),
         Content::Copy(source) => std::fs::copy(source, target).map(|_| ()),
     }

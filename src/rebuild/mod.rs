@@ -1,54 +1,40 @@
-//! Builds for `serve`, one after each save, from the build before where
-//! they can:
-//! - a save that changed one page's body and nothing other pages show of
-//!   it (its front matter and summary) renders that page and the feeds;
-//! - a save of pages' front matter that leaves the site's pages as they
-//!   were renders the files that show them (`fields_change`);
-//! - a save that adds, removes or moves pages assembles the site again
-//!   around them and renders the same (`shape`).
-//!
-//! Otherwise every stage runs, but a Markdown body, a page or a search
-//! index whose inputs did not change is taken from the build before (see
-//! [`crate::memo`]). Either way only the output files that differ are
-//! written. The pages come first, so that open pages reload at once; the
-//! search indexes follow. Then the output equals a full build's.
+//! Builds for `serve`, one after each save. Every save runs the one
+//! pipeline: a Markdown body or search document whose inputs did not change
+//! is taken from the build before (see [`crate::memo`]), and so is every
+//! page whose recorded reads kept their hashes (see
+//! [`crate::render::engine`]). Only the output files that differ are
+//! written; the open pages first, so that they reload at once, and the
+//! search indexes last. The output equals a full build's.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::build::{self, BuildError, BuildOptions, Built, Memo};
 use crate::diagnostics::Diagnostics;
-use crate::load::{inheritance, page, schema};
-use crate::memo::{Counts, Recall};
-use crate::output::{LiveOutput, OutputFile, url_output_path};
-use crate::render::{self, feeds};
-use crate::site::Replaced;
+use crate::memo::Counts;
+use crate::output::{LiveOutput, OutputFile};
+use crate::render::engine::Recorded;
+use crate::search;
+use crate::site::SiteRead;
 use crate::timings::Timings;
-use crate::{markdown, search};
-
-mod shape;
-
-/// A checkout of more files than this is rebuilt whole.
-const MOST: usize = 20;
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
     options: BuildOptions,
     memo: Memo,
     output: LiveOutput,
-    /// The last successful build, which a change to one body updates.
+    /// The last successful build, whose search indexes are still to come.
     last: Option<Built>,
     /// Whether the last build's search indexes are still to come.
     search_due: bool,
-    /// How many pages the last full rebuild rendered or reused.
-    all_pages: usize,
+    /// What the pages of the build the output folder holds read.
+    recorded: Option<Recorded>,
+    /// The address of each doc in that build, by source path.
+    urls: HashMap<String, String>,
 }
 
 /// What a rebuild of the pages did.
 #[derive(Debug)]
 pub struct Rebuilt {
-    /// Whether every stage ran (else one body was rendered again into the
-    /// last build).
-    pub every_stage: bool,
     pub warnings: Diagnostics,
     /// Markdown bodies rendered anew and reused.
     pub markdown: Counts,
@@ -60,9 +46,7 @@ pub struct Rebuilt {
     pub moved: Vec<Moved>,
 }
 
-/// The pages open in browsers, which a rebuild that renders many files
-/// (a page added or deleted moves every item after it in its lists)
-/// writes ahead of the others.
+/// The pages open in browsers, which a rebuild writes ahead of the others.
 pub struct OpenPages<'a> {
     /// Their output paths (`fr/news/index.html`).
     pub paths: BTreeSet<String>,
@@ -95,7 +79,8 @@ impl Rebuilder {
             output,
             last: None,
             search_due: false,
-            all_pages: 0,
+            recorded: None,
+            urls: HashMap::new(),
         }
     }
 
@@ -106,8 +91,8 @@ impl Rebuilder {
         self.rebuild_open(changed, None)
     }
 
-    /// [`Self::rebuild`], writing the `open` pages first where that helps.
-    /// If the rebuild then fails, they are put back as they were.
+    /// [`Self::rebuild`], writing the `open` pages first. If the rebuild
+    /// then fails, they are put back as they were.
     pub fn rebuild_open(
         &mut self,
         changed: &[String],
@@ -125,57 +110,109 @@ impl Rebuilder {
         changed: &[String],
         open: Option<OpenPages>,
     ) -> Result<Rebuilt, BuildError> {
-        if let [path] = changed
-            && let Some(rebuilt) = self.body_change(path)
-        {
-            return rebuilt;
-        }
-        if let Some(rebuilt) = self.fields_change(changed) {
-            return rebuilt;
-        }
-        if let Some(rebuilt) = self.shape_change(changed, open) {
-            return rebuilt;
-        }
-        // Whatever fails from here, no build stands to update.
+        // Whatever fails from here, no build stands for its indexes.
         self.last = None;
         self.search_due = false;
-        // The memo assumes only content changes between builds: a change to
-        // anything else (config, templates, data…) starts afresh.
+        // The memo of Markdown bodies and search documents assumes only
+        // content changes between builds: a change to anything else
+        // (config, templates, data…) starts afresh. The pages' records
+        // know what they read, and stay.
         if changed.iter().any(|path| !path.starts_with("content/")) {
             self.memo = Memo::on();
         }
         self.memo.reset_counts();
         let config = build::load_config(&self.options)?;
+        let previous = self.recorded.as_ref().zip(self.output.written());
         let mut rendered = build::render_parts(
             &self.options,
             config,
             &self.memo,
             &Timings::new(false),
-            false,
+            build::Parts {
+                search: false,
+                record: true,
+                previous,
+            },
         )?;
         let memo = std::mem::replace(&mut self.memo, Memo::on());
-        let rebuilt = Rebuilt {
-            every_stage: true,
-            warnings: build::warnings(&rendered),
-            markdown: memo.markdown.counts(),
-            pages: memo.pages.counts(),
-            files_changed: 0,
-            moved: Vec::new(),
-        };
+        let markdown = memo.markdown.counts();
         // The search memo moves on when the indexes are built.
         self.memo = memo.next_but_search();
+        let urls: HashMap<String, String> = rendered
+            .site
+            .doc_ids()
+            .map(|id| {
+                let site = &rendered.site;
+                (site.doc(id).source.rel_path.clone(), site.url(id))
+            })
+            .collect();
+        let moved: Vec<Moved> = urls
+            .iter()
+            .filter_map(|(path, url)| {
+                let before = self.urls.get(path)?;
+                (before != url).then(|| (before.clone(), url.clone()))
+            })
+            .collect();
         let mut set = std::mem::take(&mut rendered.output);
         for file in self.output.files(&search::paths(&rendered.site)) {
             set.replace(file);
         }
+        if let Some(open) = open {
+            let base_path = &rendered.site.config.base_path;
+            self.write_open(&set, open, &moved, base_path, rendered.pages.computed);
+        }
+        // A folder in doubt is written whole: no record of it stands.
+        self.recorded = None;
         let files_changed = self.output.update(set)?;
-        self.all_pages = rebuilt.pages.total();
+        self.recorded = rendered.recorded.take();
+        self.urls = urls;
+        let rebuilt = Rebuilt {
+            warnings: build::warnings(&rendered),
+            markdown,
+            pages: rendered.pages,
+            files_changed,
+            moved,
+        };
         self.last = Some(rendered);
         self.search_due = true;
-        Ok(Rebuilt {
-            files_changed,
-            ..rebuilt
-        })
+        Ok(rebuilt)
+    }
+
+    /// Writes the open pages that changed (or appear at a new address) ahead
+    /// of the others, and tells `open`; not when they are all the pages
+    /// that were rendered (`rendered`), which then come as soon.
+    fn write_open(
+        &self,
+        set: &crate::output::OutputSet,
+        open: OpenPages,
+        moved: &[Moved],
+        base_path: &str,
+        rendered: usize,
+    ) {
+        let Some(written) = self.output.written() else {
+            return;
+        };
+        let output_path = |url: &str| crate::output::url_output_path(url.strip_prefix(base_path)?);
+        let mut paths = open.paths;
+        for (before, now) in moved {
+            if let (Some(before), Some(now)) = (output_path(before), output_path(now))
+                && paths.contains(&before)
+            {
+                paths.insert(now);
+            }
+        }
+        let ahead: Vec<OutputFile> = paths
+            .iter()
+            .filter_map(|path| set.files.get(path))
+            .filter(|file| !written.holds(file))
+            .cloned()
+            .collect();
+        if ahead.is_empty() || ahead.len() >= rendered {
+            return;
+        }
+        if let Some(paths) = self.output.write_ahead(ahead) {
+            (open.written)(paths, moved);
+        }
     }
 
     /// Builds and writes the search indexes of the last rebuild.
@@ -202,252 +239,6 @@ impl Rebuilder {
             indexes,
             analyses,
             files_changed,
-        })
-    }
-
-    /// The rebuild after a save of `path`, when only that page's body
-    /// changed and nothing other pages show of it; `None` when a full
-    /// rebuild is needed (which also reports any error).
-    fn body_change(&mut self, path: &str) -> Option<Result<Rebuilt, BuildError>> {
-        let last = self.last.as_mut()?;
-        let site = &last.site;
-        let id = site.find(path)?;
-        let index = id.0;
-        let doc = site.doc(id);
-        let text = std::fs::read_to_string(&doc.source.abs_path).ok()?;
-        // The same front matter to the byte: the same fields, shared ones
-        // included, and the same place where the body starts.
-        let front_matter = &doc.text[..doc.body_offset];
-        // A closing `+++` without a newline after it could grow into
-        // something else: such files take the full path.
-        if text == doc.text || !front_matter.ends_with('\n') || !text.starts_with(front_matter) {
-            return None;
-        }
-        // "Today" moves on at midnight, and with it the upcoming events.
-        if build::today(&self.options, &site.config).ok()? != last.today {
-            return None;
-        }
-        let previous = std::mem::replace(&mut last.site.docs[index].text, text);
-        let body = markdown::render(&last.site, id, &last.templates.strings).ok();
-        match body {
-            Some(body) if body.summary == last.markdown[index].summary => {
-                last.markdown[index] = body;
-            }
-            _ => {
-                last.site.docs[index].text = previous;
-                return None;
-            }
-        }
-        let (pages, timings) = (Recall::off(), Timings::new(false));
-        let (inputs, kept) = last.inputs(&self.options.root, &pages, &timings);
-        let files = match render::render_body_change(&inputs, kept.shared, id) {
-            Ok(files) => files,
-            Err(_) => {
-                // The full rebuild reports the error as every build does.
-                self.last = None;
-                return None;
-            }
-        };
-        Some(self.write_part(files, 1))
-    }
-
-    /// The rebuild after a save of `paths` that changed pages' front
-    /// matter (and maybe their bodies) but not the site's shape (see
-    /// [`crate::site::Site::replace`]): the new versions of the pages and
-    /// their translations go into the last build, and only the files that
-    /// show them are rendered again. `None` when a full rebuild is needed
-    /// (which also reports any error).
-    fn fields_change(&mut self, paths: &[String]) -> Option<Result<Rebuilt, BuildError>> {
-        if !self.may_reuse(paths) {
-            return None;
-        }
-        let last = self.last.as_mut()?;
-        let site = &last.site;
-        // The saved pages and their translations, which inherit shared
-        // fields from the default language's version.
-        let mut group = BTreeSet::new();
-        for path in paths {
-            let id = site.find(path)?;
-            group.insert(id);
-            group.extend(&site.placement(id).translations);
-        }
-        // A version the site leaves out (a draft) still shares its fields
-        // (or gives them), and a full build reports their conflicts.
-        for id in &group {
-            let doc = site.doc(*id);
-            let lang_suffix = format!(".{}.md", doc.source.lang);
-            let stem = doc.source.abs_path.to_str()?.strip_suffix(&lang_suffix)?;
-            let versions = std::iter::once(id).chain(&site.placement(*id).translations);
-            let in_site: Vec<&str> = versions
-                .map(|t| site.doc(*t).source.lang.as_str())
-                .collect();
-            if site
-                .config
-                .language_codes()
-                .filter(|lang| !in_site.contains(lang))
-                .any(|lang| std::path::Path::new(&format!("{stem}.{lang}.md")).exists())
-            {
-                return None;
-            }
-        }
-        let mut docs = Vec::with_capacity(group.len());
-        for id in &group {
-            let source = site.doc(*id).source.clone();
-            let text = std::fs::read_to_string(&source.abs_path).ok()?;
-            docs.push(page::parse_text(source, text, &site.config).ok()?);
-        }
-        inheritance::inherit(&mut docs, &site.config).ok()?;
-        if site.terms.check(&docs).has_errors()
-            || schema::check(&docs, &site.config, &site.terms).has_errors()
-        {
-            return None;
-        }
-        let shown_in_feeds = group.iter().any(|id| feeds::shows(site, *id));
-        let replaced = last.site.replace(
-            group.iter().copied().zip(docs).collect(),
-            self.options.drafts,
-        )?;
-        // The last build holds the new versions now: whatever stops this
-        // path leaves the rest to a full rebuild.
-        // A new term's page must not take another's address.
-        let new_terms: Vec<(&str, &str, &str)> = replaced.new_terms().collect();
-        let everything = last.site.docs.iter().chain(&last.left_out);
-        let terms_ok = !last.site.terms.new_terms_clash(everything, &new_terms);
-        if !terms_ok {
-            self.last = None;
-            return None;
-        }
-        self.write_replaced(&replaced, shown_in_feeds, None, &[])
-    }
-
-    /// Whether a save of `paths` may be rebuilt from the last build: a few
-    /// files (a checkout of many is rebuilt whole), the same "today" (the
-    /// upcoming events move on at midnight).
-    fn may_reuse(&self, paths: &[String]) -> bool {
-        let Some(last) = &self.last else {
-            return false;
-        };
-        !paths.is_empty()
-            && paths.len() <= MOST
-            && build::today(&self.options, &last.site.config).is_ok_and(|today| today == last.today)
-    }
-
-    /// Renders and writes what `replaced` changed in the last build;
-    /// `None`, with no last build left, when a full rebuild is needed.
-    fn write_replaced(
-        &mut self,
-        replaced: &Replaced,
-        shown_in_feeds: bool,
-        open: Option<OpenPages>,
-        moved: &[Moved],
-    ) -> Option<Result<Rebuilt, BuildError>> {
-        let Some((files, removed)) = self.render_replaced(replaced, shown_in_feeds, open, moved)
-        else {
-            self.last = None;
-            return None;
-        };
-        let written = self.output.written()?;
-        let is_page = |path: &str| path.ends_with(".html");
-        let new_pages = files
-            .iter()
-            .filter(|f| is_page(&f.path) && !written.files.contains_key(&f.path))
-            .count();
-        let gone_pages = removed.iter().filter(|path| is_page(path)).count();
-        self.all_pages = (self.all_pages + new_pages).saturating_sub(gone_pages);
-        if let Err(err) = self.output.remove(&removed) {
-            self.last = None;
-            return Some(Err(BuildError::Io(err)));
-        }
-        Some(
-            self.write_part(files, replaced.ids().len())
-                .map(|rebuilt| Rebuilt {
-                    files_changed: rebuilt.files_changed + removed.len(),
-                    ..rebuilt
-                }),
-        )
-    }
-
-    /// Renders what `replaced` changed into the last build.
-    fn render_replaced(
-        &mut self,
-        replaced: &Replaced,
-        shown_in_feeds: bool,
-        open: Option<OpenPages>,
-        moved: &[Moved],
-    ) -> Option<(Vec<OutputFile>, Vec<String>)> {
-        let last = self.last.as_mut()?;
-        for id in replaced.ids() {
-            last.markdown[id.0] = markdown::render(&last.site, id, &last.templates.strings).ok()?;
-        }
-        let (pages, timings) = (Recall::off(), Timings::new(false));
-        let base_path = last.site.config.base_path.clone();
-        let (inputs, kept) = last.inputs(&self.options.root, &pages, &timings);
-        let output = &self.output;
-        let written = output.written()?;
-        // Nothing open, nothing to write first.
-        let Some(open) = open.filter(|open| !open.paths.is_empty()) else {
-            return render::render_replaced(&inputs, kept, replaced, shown_in_feeds, written, None)
-                .ok();
-        };
-        // A page open at an address it left is wanted at its new one.
-        let mut paths = open.paths;
-        let output_path = |url: &str| url_output_path(url.strip_prefix(&base_path)?);
-        for (before, now) in moved {
-            if let (Some(before), Some(now)) = (output_path(before), output_path(now))
-                && paths.contains(&before)
-            {
-                paths.insert(now);
-            }
-        }
-        let notify = open.written;
-        let mut ready = |files: Vec<OutputFile>| {
-            if let Some(paths) = output.write_ahead(files) {
-                notify(paths, moved);
-            }
-        };
-        let ahead = render::Ahead {
-            open: &paths,
-            ready: &mut ready,
-        };
-        render::render_replaced(
-            &inputs,
-            kept,
-            replaced,
-            shown_in_feeds,
-            written,
-            Some(ahead),
-        )
-        .ok()
-    }
-
-    /// Writes the files a rebuild of part of the last build rendered
-    /// (`bodies` Markdown bodies rendered again).
-    fn write_part(&mut self, files: Vec<OutputFile>, bodies: usize) -> Result<Rebuilt, BuildError> {
-        let rendered_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let warnings = self.last.as_ref().map(build::warnings).unwrap_or_default();
-        let all_bodies = self.last.as_ref().map_or(0, |last| last.markdown.len());
-        let files_changed = match self.output.replace(files) {
-            Ok(count) => count,
-            Err(err) => {
-                // The folder is in doubt: the next rebuild writes it whole.
-                self.last = None;
-                return Err(BuildError::Io(err));
-            }
-        };
-        self.search_due = true;
-        Ok(Rebuilt {
-            every_stage: false,
-            warnings,
-            markdown: Counts {
-                reused: all_bodies.saturating_sub(bodies),
-                computed: bodies,
-            },
-            pages: Counts {
-                reused: self.all_pages.saturating_sub(rendered_pages),
-                computed: rendered_pages,
-            },
-            files_changed,
-            moved: Vec::new(),
         })
     }
 }

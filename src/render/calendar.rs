@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use crate::load::front_matter::FieldValue;
 use crate::load::page::Doc;
 use crate::output::{Origin, OutputFile};
-use crate::site::{DocId, SectionLang, Site};
+use crate::site::{DocId, SectionLang, Site, SiteRead};
 
 /// How every section calendar's origin starts.
 pub const ORIGIN: &str = "calendar of ";
@@ -27,7 +27,11 @@ pub fn days(doc: &Doc) -> Option<(Date, Date)> {
 
 /// Upcoming events (not yet over on `today`), soonest first, and past ones,
 /// latest first.
-pub fn split(site: &Site, pages: &[DocId], today: Date) -> (Vec<DocId>, Vec<DocId>) {
+pub fn split<'a>(
+    site: &impl SiteRead<'a>,
+    pages: &[DocId],
+    today: Date,
+) -> (Vec<DocId>, Vec<DocId>) {
     let mut events: Vec<(DocId, Date, Date)> = pages
         .iter()
         .filter_map(|id| days(site.doc(*id)).map(|(s, e)| (*id, s, e)))
@@ -49,7 +53,7 @@ pub fn split(site: &Site, pages: &[DocId], today: Date) -> (Vec<DocId>, Vec<DocI
 }
 
 /// Events by year of their start, latest year first.
-pub fn by_year(site: &Site, pages: &[DocId]) -> Vec<(i16, Vec<DocId>)> {
+pub fn by_year<'a>(site: &impl SiteRead<'a>, pages: &[DocId]) -> Vec<(i16, Vec<DocId>)> {
     let mut years: std::collections::BTreeMap<i16, Vec<(Date, DocId)>> =
         std::collections::BTreeMap::new();
     for id in pages {
@@ -68,7 +72,7 @@ pub fn by_year(site: &Site, pages: &[DocId]) -> Vec<(i16, Vec<DocId>)> {
 }
 
 /// Path of an event's iCalendar file.
-pub fn event_path(site: &Site, id: DocId) -> String {
+pub fn event_path<'a>(site: &impl SiteRead<'a>, id: DocId) -> String {
     format!("{}event.ics", site.placement(id).url_path)
 }
 
@@ -188,7 +192,7 @@ fn text(value: &str) -> String {
 /// The iCalendar files of every calendar section, in every language.
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    for section in &site.sections {
+    for (i, section) in site.sections.iter().enumerate() {
         if !site
             .config
             .section(&section.dir)
@@ -197,8 +201,8 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             continue;
         }
         for (lang, sl) in &section.langs {
-            let events: Vec<DocId> = sl
-                .pages
+            let events: Vec<DocId> = (&site)
+                .list(crate::site::SectionId(i), lang)
                 .iter()
                 .copied()
                 .filter(|p| site.doc(*p).source.lang == *lang)
@@ -207,7 +211,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
                 if let Some(e) = event(site, *id) {
                     let text = calendar(site.doc(*id).title(), [e]);
                     files.push(OutputFile::html(
-                        event_path(site, *id),
+                        event_path(&site, *id),
                         text,
                         Origin::Content(site.doc(*id).source.rel_path.clone()),
                     ));

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use super::{Inputs, Shared};
+use super::reads::Reader;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Origin, OutputFile};
 use crate::render::templates::Vars;
+use crate::site::SiteRead;
 
-fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) -> Vars {
-    let config = &inputs.site.config;
+fn bilingual_context(r: &Reader, site_by_lang: &BTreeMap<String, Value>) -> Vars {
+    let config = r.config();
     let mut context = Vars::new();
     context.insert("lang", &config.default_language);
     context.insert_value("site", site_by_lang[&config.default_language].clone());
@@ -26,14 +27,13 @@ fn bilingual_context(inputs: &Inputs, site_by_lang: &BTreeMap<String, Value>) ->
 /// A page for every language at once, rendered with `template` into `path`:
 /// the language chooser at `/index.html` and `/404.html` (which the host
 /// serves for any URL, whatever its language).
-pub fn bilingual_page(
-    inputs: &Inputs,
-    shared: &Shared,
-    template: &str,
+pub fn bilingual_page<'a>(
+    r: &Reader<'a>,
+    template: &'a str,
     path: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    let context = bilingual_context(inputs, &shared.site_by_lang);
-    let html = shared.render(inputs, template, &context)?;
+    let context = bilingual_context(r, r.site_values());
+    let html = r.render(template, &context)?;
     Ok(OutputFile::html(
         path.into(),
         html,

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use crate::escape::html as xml;
 use crate::markdown::Rendered;
 use crate::output::{Origin, OutputFile};
-use crate::site::{DocId, Site};
+use crate::site::{DocId, Site, SiteRead};
 
 /// How every feed's origin starts.
 pub const ORIGIN: &str = "feed of ";
@@ -37,13 +37,14 @@ pub fn feeds(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
         if let Some(feed) = feed(site, rendered, &language.title, &home, &dated, lang) {
             files.push(feed);
         }
-        for section in site.sections.iter().filter(|s| s.parent.is_some()) {
+        let sections = site.sections.iter().enumerate();
+        for (i, section) in sections.filter(|(_, s)| s.parent.is_some()) {
             let Some(sl) = section.langs.get(lang) else {
                 continue;
             };
             let Some(index) = sl.index else { continue };
-            let mut pages: Vec<DocId> = sl
-                .pages
+            let mut pages: Vec<DocId> = (&site)
+                .list(crate::site::SectionId(i), lang)
                 .iter()
                 .copied()
                 .filter(|p| site.doc(*p).date.is_some() && site.doc(*p).source.lang == lang)
@@ -59,7 +60,7 @@ pub fn feeds(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
 }
 
 /// Whether a section's list in `lang` has a feed (its own dated pages).
-pub fn has_feed(site: &Site, section_pages: &[DocId], lang: &str) -> bool {
+pub fn has_feed<'a>(site: &impl SiteRead<'a>, section_pages: &[DocId], lang: &str) -> bool {
     section_pages
         .iter()
         .any(|p| site.doc(*p).date.is_some() && site.doc(*p).source.lang == lang)
@@ -75,44 +76,6 @@ fn newest_first(site: &Site, a: DocId, b: DocId) -> Ordering {
     db.map(|d| d.zoned.timestamp())
         .cmp(&da.map(|d| d.zoned.timestamp()))
         .then_with(|| site.placement(a).url_path.cmp(&site.placement(b).url_path))
-}
-
-/// Whether a feed may show `id`: it is dated and fewer than
-/// [`FEED_LENGTH`] pages come before it in its language, or in a section
-/// that lists it. Counting is cheaper than sorting every feed.
-pub fn shows(site: &Site, id: DocId) -> bool {
-    let doc = site.doc(id);
-    if doc.is_section() || doc.date.is_none() {
-        return false;
-    }
-    let lang = &doc.source.lang;
-    let in_front = |ids: &mut dyn Iterator<Item = DocId>| {
-        ids.filter(|other| {
-            let d = site.doc(*other);
-            !d.is_section()
-                && d.source.lang == *lang
-                && d.date.is_some()
-                && newest_first(site, *other, id) == Ordering::Less
-        })
-        .take(FEED_LENGTH)
-        .count()
-            < FEED_LENGTH
-    };
-    if in_front(&mut site.doc_ids()) {
-        return true;
-    }
-    let mut section = Some(site.placement(id).section);
-    while let Some(current) = section {
-        let s = site.section(current);
-        if let Some(sl) = s.langs.get(lang)
-            && sl.pages.contains(&id)
-            && in_front(&mut sl.pages.iter().copied())
-        {
-            return true;
-        }
-        section = s.parent;
-    }
-    false
 }
 
 fn feed(

@@ -7,30 +7,30 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::engine::{self, Job};
+use super::reads::{Reader, TermName};
 use super::views::map;
-use super::{Inputs, Pagers, Shared};
+use super::{Jobs, ListPage, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Origin, OutputFile};
 use crate::render::templates::Vars;
-use crate::site::{DocId, Site};
+use crate::site::{DocId, Site, SiteRead};
 
 /// The context a page that belongs to no content file gets: the same
 /// variables as a content page, with `current` made of `title` and its URL,
 /// and alternates for the languages in `versions` (`(lang, path)`).
-pub fn page_context(
-    inputs: &Inputs,
-    shared: &Shared,
-    lang: &str,
+pub fn page_context<'a>(
+    r: &Reader<'a>,
+    lang: &'a str,
     title: &str,
     path: &str,
     versions: &[(String, String)],
 ) -> Vars {
-    let site = inputs.site;
-    let config = &site.config;
+    let config = r.config();
     let mut context = Vars::new();
     context.insert("lang", lang);
-    context.insert_value("site", shared.site_by_lang[lang].clone());
-    context.insert_value("data", shared.data.clone());
+    context.insert_value("site", r.site_value(lang));
+    context.insert_value("data", r.data());
     let alternates: Vec<Value> = versions
         .iter()
         .map(|(l, p)| {
@@ -123,20 +123,10 @@ pub fn standalone(context: &mut Vars, lang: &str, permalink: &str) {
     }
 }
 
-/// Which of the taxonomy pages to render: `(taxonomy, language, None)`
-/// for a taxonomy's list of terms, `Some(term)` for a term's pages (and
-/// which of them).
-pub type Pick<'a> = &'a (dyn Fn(&str, &str, Option<&str>) -> Option<Pagers> + Sync);
-
-/// Every taxonomy's list page and its terms' pages, in every language
-/// (those `pick` takes).
-pub fn taxonomy_pages(
-    inputs: &Inputs,
-    shared: &Shared,
-    pick: Pick,
-) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = inputs.site;
-    let mut files = Vec::new();
+/// Every taxonomy's list page and its terms' pages, in every language.
+pub fn taxonomy_pages(jobs: &Jobs) -> Vec<Outcome> {
+    let site = jobs.inputs.site;
+    let mut outcomes = Vec::new();
     for taxonomy in &site.config.taxonomies {
         let versions: Vec<(String, String)> = site
             .config
@@ -152,68 +142,61 @@ pub fn taxonomy_pages(
                 .get(lang)
                 .cloned()
                 .unwrap_or_else(|| taxonomy.name.clone());
-            let by_term = &site.term_pages[&(taxonomy.name.clone(), lang.clone())];
-            let wanted = |term: Option<&str>| pick(&taxonomy.name, lang, term);
-            let all_terms = term_list(site, &taxonomy.name, lang, by_term);
-            let mut taxonomy_head = BTreeMap::from([
+            let head = BTreeMap::from([
                 ("name", Value::from(taxonomy.name.as_str())),
                 ("title", Value::from(title.as_str())),
                 ("url", Value::from(site.config.url_of(path))),
             ]);
-            // Term pages have the terms apart: `serve` renders them all again
-            // after a count changed only if `term.html` reads them.
+            let job = Job::Taxonomy {
+                taxonomy: engine::name(&taxonomy.name),
+                lang: engine::name(lang),
+            };
+            outcomes.push(jobs.one(job, |r| {
+                let by_term = r.term_pages(&taxonomy.name, lang);
+                let mut head = head.clone();
+                head.insert("terms", term_list(r, &taxonomy.name, lang, by_term));
+                let mut context = page_context(r, lang, &title, path, &versions);
+                context.insert_value("taxonomy", Value::from(head));
+                let html = r.render("taxonomy.html", &context)?;
+                Ok(vec![OutputFile::html(
+                    format!("{path}index.html"),
+                    html,
+                    Origin::Template("templates/taxonomy.html".into()),
+                )])
+            }));
             let listing = TermListing {
                 taxonomy,
                 lang,
-                head: Value::from(taxonomy_head.clone()),
-                terms: all_terms.clone(),
+                head: Value::from(head),
             };
-            taxonomy_head.insert("terms", all_terms);
-            if wanted(None).is_some() {
-                let mut context = page_context(inputs, shared, lang, &title, path, &versions);
-                context.insert_value("taxonomy", Value::from(taxonomy_head));
-                files.push(
-                    shared
-                        .render(inputs, "taxonomy.html", &context)
-                        .map(|html| {
-                            OutputFile::html(
-                                format!("{path}index.html"),
-                                html,
-                                Origin::Template("templates/taxonomy.html".into()),
-                            )
-                        }),
-                );
-            }
             // Term pages are many (thousands on a large site): in parallel.
-            let terms: Vec<_> = by_term
-                .iter()
-                .filter_map(|(term, pages)| Some((term, pages, wanted(Some(term))?)))
-                .collect();
-            let term_files: Vec<Vec<Result<OutputFile, Diagnostic>>> = terms
+            let by_term = &site.term_pages[&(taxonomy.name.clone(), lang.clone())];
+            let terms: Vec<(&String, &Vec<DocId>)> = by_term.iter().collect();
+            let term_outcomes: Vec<Vec<Outcome>> = terms
                 .into_par_iter()
-                .map(|(id, pages, pagers)| term_pages(inputs, shared, &listing, id, pages, &pagers))
+                .map(|(id, pages)| term_pages(jobs, &listing, id, pages))
                 .collect();
-            files.extend(term_files.into_iter().flatten());
+            outcomes.extend(term_outcomes.into_iter().flatten());
         }
     }
-    files
+    outcomes
 }
 
 /// A taxonomy's terms in one language, sorted by label, with their URLs
 /// and counts.
-fn term_list(
-    site: &Site,
-    taxonomy: &str,
-    lang: &str,
-    by_term: &BTreeMap<String, Vec<DocId>>,
+fn term_list<'a>(
+    r: &Reader<'a>,
+    taxonomy: &'a str,
+    lang: &'a str,
+    by_term: &'a BTreeMap<String, Vec<DocId>>,
 ) -> Value {
     let mut terms: Vec<(String, Value)> = by_term
         .iter()
         .map(|(id, pages)| {
-            let label = site.terms.label(taxonomy, id, lang);
-            let url = site
+            let label = r.terms().label(taxonomy, id, lang);
+            let url = r
                 .term_path(taxonomy, id, lang)
-                .map(|p| site.config.url_of(&p));
+                .map(|p| r.config().url_of(&p));
             let sort_key = deunicode::deunicode(&label.label).to_lowercase();
             let value = map([
                 ("id", Value::from(id.as_str())),
@@ -234,91 +217,101 @@ struct TermListing<'a> {
     lang: &'a str,
     /// Its name, title and URL.
     head: Value,
-    /// Its terms ([`term_list`]).
-    terms: Value,
 }
 
-/// The pager pages of one term.
-fn term_pages(
-    inputs: &Inputs,
-    shared: &Shared,
-    listing: &TermListing,
-    id: &str,
-    pages: &[DocId],
-    pagers: &Pagers,
-) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = inputs.site;
-    let (taxonomy, lang) = (&listing.taxonomy.name, listing.lang);
-    let Some(term_path) = site.term_path(taxonomy, id, lang) else {
-        return Vec::new();
+/// The pager pages of one term that the plan asks for.
+fn term_pages<'a>(
+    jobs: &Jobs<'a>,
+    listing: &TermListing<'a>,
+    id: &'a str,
+    pages: &'a [DocId],
+) -> Vec<Outcome> {
+    let (taxonomy, lang) = (listing.taxonomy.name.as_str(), listing.lang);
+    let name = TermName {
+        taxonomy: engine::name(taxonomy),
+        lang: engine::name(lang),
+        term: engine::name(id),
     };
-    let label = site.terms.label(taxonomy, id, lang).label;
-    let term_versions: Vec<(String, String)> = site
-        .config
-        .language_codes()
-        .filter_map(|l| site.term_path(taxonomy, id, l).map(|p| (l.to_string(), p)))
+    let (pagers, kept) = jobs.rendering.plan.pagers(|n| Job::Term(name.clone(), n));
+    let mut outcomes: Vec<Outcome> = kept
+        .into_iter()
+        .map(|(job, files, reads)| Outcome::Reused { job, files, reads })
         .collect();
-    let mut context = page_context(inputs, shared, lang, &label, &term_path, &term_versions);
+    let r = jobs.reader();
+    let Some(term_path) = r.term_path(taxonomy, id, lang) else {
+        return outcomes;
+    };
+    let label = r.terms().label(taxonomy, id, lang).label;
+    let term_versions: Vec<(String, String)> = r
+        .config()
+        .language_codes()
+        .filter_map(|l| r.term_path(taxonomy, id, l).map(|p| (l.to_string(), p)))
+        .collect();
+    let mut context = page_context(&r, lang, &label, &term_path, &term_versions);
     context.insert_value("taxonomy", listing.head.clone());
-    context.insert_value("taxonomy_terms", listing.terms.clone());
+    // Every term's count: read only by a template that may show it.
+    if r.may_read("term.html", "taxonomy_terms") {
+        let by_term = r.term_pages(taxonomy, lang);
+        context.insert_value("taxonomy_terms", term_list(&r, taxonomy, lang, by_term));
+    }
     context.insert_value(
         "term",
         map([
             ("id", Value::from(id)),
             ("label", Value::from(label.as_str())),
-            ("url", Value::from(site.config.url_of(&term_path))),
+            ("url", Value::from(r.config().url_of(&term_path))),
         ]),
     );
-    let summaries: Vec<Value> = pages
-        .iter()
-        .map(|p| shared.summaries[p.0].clone())
-        .collect();
-    super::paginate(
-        inputs,
-        shared,
+    let made = super::paginate(
+        &r,
         &mut context,
-        &summaries,
+        pages,
         listing.taxonomy.paginate_by,
         &term_path,
         "term.html",
-        pagers,
-    )
+        &pagers,
+    );
+    outcomes.extend(made.into_iter().map(|page: ListPage| Outcome::Rendered {
+        job: Job::Term(name.clone(), page.number),
+        files: page.files,
+        reads: jobs.reads(page.reader),
+        doc: None,
+    }));
+    outcomes
 }
 
 /// A "page not found" page in every language (`/fr/404.html`), besides the
 /// bilingual one at the root.
-pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = inputs.site;
+pub fn not_found_pages(jobs: &Jobs) -> Vec<Outcome> {
+    let site = jobs.inputs.site;
     site.config
         .language_codes()
         .map(|lang| {
-            let path = site.config.language_prefix(lang);
-            let title = inputs
-                .templates
-                .strings
-                .get(lang, "not_found_title")
-                .unwrap_or("404")
-                .to_string();
-            let page = format!("{path}404.html");
-            // Every language has one: the switcher leads to the others'.
-            let versions: Vec<(String, String)> = site
-                .config
-                .language_codes()
-                .map(|l| {
-                    let prefix = site.config.language_prefix(l);
-                    (l.to_string(), format!("{prefix}404.html"))
-                })
-                .collect();
-            let context = page_context(inputs, shared, lang, &title, &page, &versions);
-            shared
-                .render(inputs, "not_found.html", &context)
-                .map(|html| {
-                    OutputFile::html(
-                        format!("{path}404.html"),
-                        html,
-                        Origin::Template("templates/not_found.html".into()),
-                    )
-                })
+            jobs.one(Job::NotFound(engine::name(lang)), |r| {
+                let path = site.config.language_prefix(lang);
+                let title = r
+                    .strings()
+                    .get(lang, "not_found_title")
+                    .unwrap_or("404")
+                    .to_string();
+                let page = format!("{path}404.html");
+                // Every language has one: the switcher leads to the others'.
+                let versions: Vec<(String, String)> = site
+                    .config
+                    .language_codes()
+                    .map(|l| {
+                        let prefix = site.config.language_prefix(l);
+                        (l.to_string(), format!("{prefix}404.html"))
+                    })
+                    .collect();
+                let context = page_context(r, lang, &title, &page, &versions);
+                let html = r.render("not_found.html", &context)?;
+                Ok(vec![OutputFile::html(
+                    format!("{path}404.html"),
+                    html,
+                    Origin::Template("templates/not_found.html".into()),
+                )])
+            })
         })
         .collect()
 }
@@ -326,24 +319,23 @@ pub fn not_found_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFil
 /// The browse page of a section with `filters`: for each filter its options
 /// (term or year, label, the page that lists them without JavaScript), and
 /// year pages when `year` is a filter (rendered into `files`).
-pub fn browse_filters(
-    inputs: &Inputs,
-    shared: &Shared,
-    section_lang: &crate::site::SectionLang,
-    filters: &[String],
-    lang: &str,
+pub fn browse_filters<'a>(
+    r: &Reader<'a>,
+    section_lang: &'a crate::site::SectionLang,
+    pages: &'a [DocId],
+    filters: &'a [String],
+    lang: &'a str,
     context: &Vars,
-    files: &mut Vec<Result<OutputFile, Diagnostic>>,
+    mut files: Option<&mut Vec<Result<OutputFile, Diagnostic>>>,
 ) -> Value {
-    let site = inputs.site;
-    let pages = &section_lang.pages;
+    let config = r.config();
     let mut out = Vec::new();
     for name in filters {
         let options: Vec<Value> = if name == "year" {
             let mut years: std::collections::BTreeMap<i16, Vec<crate::site::DocId>> =
                 Default::default();
             for id in pages {
-                if let Some(date) = &site.doc(*id).date {
+                if let Some(date) = &r.doc(*id).date {
                     years.entry(date.date().year()).or_default().push(*id);
                 }
             }
@@ -352,45 +344,34 @@ pub fn browse_filters(
                 .rev()
                 .map(|(year, ids)| {
                     let path = format!("{}{year}/", section_lang.url_path);
-                    let mut year_context = context.clone();
-                    year_context.insert("year", &i64::from(year));
-                    standalone(
-                        &mut year_context,
-                        lang,
-                        &format!("{}{path}", site.config.base_url),
-                    );
-                    let summaries: Vec<Value> =
-                        ids.iter().map(|p| shared.summaries[p.0].clone()).collect();
-                    files.extend(super::paginate(
-                        inputs,
-                        shared,
-                        &mut year_context,
-                        &summaries,
-                        None,
-                        &path,
-                        "year.html",
-                        &Pagers::All,
-                    ));
+                    if let Some(files) = files.as_deref_mut() {
+                        let mut year_context = context.clone();
+                        year_context.insert("year", &i64::from(year));
+                        standalone(
+                            &mut year_context,
+                            lang,
+                            &format!("{}{path}", config.base_url),
+                        );
+                        files.extend(super::year_pages(r, &mut year_context, &ids, &path));
+                    }
                     map([
                         ("id", Value::from(year.to_string())),
                         ("label", Value::from(year.to_string())),
-                        ("url", Value::from(site.config.url_of(&path))),
+                        ("url", Value::from(config.url_of(&path))),
                         ("count", Value::from(ids.len())),
                     ])
                 })
                 .collect()
         } else {
-            let by_term = &site.term_pages[&(name.clone(), lang.to_string())];
+            let by_term = r.term_pages(name, lang);
             let in_section: std::collections::HashSet<&crate::site::DocId> = pages.iter().collect();
             let mut options: Vec<(String, Value)> = by_term
                 .iter()
                 .filter_map(|(term, term_pages)| {
                     let count = term_pages.iter().filter(|p| in_section.contains(p)).count();
                     (count > 0).then(|| {
-                        let label = site.terms.label(name, term, lang).label;
-                        let url = site
-                            .term_path(name, term, lang)
-                            .map(|p| site.config.url_of(&p));
+                        let label = r.terms().label(name, term, lang).label;
+                        let url = r.term_path(name, term, lang).map(|p| config.url_of(&p));
                         let key = deunicode::deunicode(&label).to_lowercase();
                         (
                             key,
@@ -408,14 +389,8 @@ pub fn browse_filters(
             options.into_iter().map(|(_, v)| v).collect()
         };
         let title = match name.as_str() {
-            "year" => inputs
-                .templates
-                .strings
-                .get(lang, "year")
-                .unwrap_or("Year")
-                .to_string(),
-            taxonomy => site
-                .config
+            "year" => r.strings().get(lang, "year").unwrap_or("Year").to_string(),
+            taxonomy => config
                 .taxonomy(taxonomy)
                 .and_then(|t| t.title.get(lang).cloned())
                 .unwrap_or_default(),
@@ -436,13 +411,9 @@ const RELATED: usize = 5;
 /// taxonomy terms with `id`; ties by date (newest first), then URL.
 pub fn related(site: &Site, id: DocId) -> Vec<DocId> {
     let doc = site.doc(id);
-    let section = site.section(site.placement(id).section);
-    let Some(sl) = section.langs.get(&doc.source.lang) else {
-        return Vec::new();
-    };
     let terms = term_set(doc);
-    let mut ranked: Vec<(Rank, DocId)> = sl
-        .pages
+    let mut ranked: Vec<(Rank, DocId)> = site
+        .list(site.placement(id).section, &doc.source.lang)
         .iter()
         .filter(|p| **p != id && site.doc(**p).source.lang == doc.source.lang)
         .map(|p| (rank(site, &terms, *p), *p))
@@ -450,28 +421,6 @@ pub fn related(site: &Site, id: DocId) -> Vec<DocId> {
         .collect();
     ranked.sort_by(|a, b| a.0.cmp(&b.0));
     ranked.into_iter().take(RELATED).map(|(_, p)| p).collect()
-}
-
-/// Whether `candidate`, a page of the same section as `id`, now ranks
-/// among the pages `id` showed as related (`shown`, none of them changed
-/// since): then `id`'s related pages must be found again.
-pub fn would_show(site: &Site, id: DocId, candidate: DocId, shown: &[DocId]) -> bool {
-    let doc = site.doc(id);
-    if candidate == id
-        || site.doc(candidate).source.lang != doc.source.lang
-        || site.placement(candidate).section != site.placement(id).section
-    {
-        return false;
-    }
-    let terms = term_set(doc);
-    let candidate_rank = rank(site, &terms, candidate);
-    if candidate_rank.0.0 == 0 {
-        return false;
-    }
-    match shown.get(RELATED - 1) {
-        Some(last) => candidate_rank < rank(site, &terms, *last),
-        None => true,
-    }
 }
 
 type TermSet<'a> = BTreeSet<(&'a String, &'a String)>;

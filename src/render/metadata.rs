@@ -5,24 +5,18 @@ use serde_json::{Value as Json, json};
 
 use super::calendar;
 use crate::load::front_matter::FieldValue;
-use crate::site::{DocId, Site};
+use crate::site::{DocId, SiteRead};
 
 /// The JSON-LD of a doc, ready to sit inside `<script type="application/ld+json">`.
-pub fn json_ld(site: &Site, id: DocId) -> Option<String> {
+pub fn json_ld<'a>(site: &impl SiteRead<'a>, id: DocId) -> Option<String> {
     let doc = site.doc(id);
+    let config = site.config();
     let lang = doc.source.lang.as_str();
-    let language = site.config.language(lang)?;
-    let home = format!(
-        "{}{}",
-        site.config.base_url,
-        site.config.language_prefix(lang)
-    );
+    let language = config.language(lang)?;
+    let home = format!("{}{}", config.base_url, config.language_prefix(lang));
     let organization = json!({ "@type": "Organization", "name": language.title, "url": home });
     let section = site.section(site.placement(id).section);
-    let is_calendar = site
-        .config
-        .section(&section.dir)
-        .is_some_and(|s| s.calendar);
+    let is_calendar = config.section(&section.dir).is_some_and(|s| s.calendar);
     let value: Json = if doc.is_section() && doc.source.key.is_empty() {
         json!({
             "@context": "https://schema.org",
@@ -81,7 +75,7 @@ pub fn json_ld(site: &Site, id: DocId) -> Option<String> {
 }
 
 /// `article` for dated pages, `website` otherwise.
-pub fn og_type(site: &Site, id: DocId) -> &'static str {
+pub fn og_type<'a>(site: &impl SiteRead<'a>, id: DocId) -> &'static str {
     let doc = site.doc(id);
     if !doc.is_section() && doc.date.is_some() {
         "article"

@@ -3,17 +3,18 @@
 
 mod calendar;
 mod chrome;
+pub mod engine;
 pub mod feeds;
 mod home;
 mod lists;
 mod metadata;
-mod partial;
+pub mod reads;
 mod sitemap;
 pub mod templates;
 pub use sitemap::Sitemap;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -27,15 +28,14 @@ use crate::load::source::AssetOwner;
 use crate::load::theme::{Theme, site_files};
 use crate::markdown::Rendered;
 use crate::markdown::links;
-use crate::memo::Recall;
 use crate::output::{Content, Origin, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
-use crate::site::{DocId, LookupKey, SectionId, Site};
+use crate::site::{DocId, LookupKey, SectionId, Site, SiteRead};
 use crate::timings::Timings;
-use templates::{KnownValues, Templates, Vars};
+use engine::{Job, Plan, Record};
+use reads::{Names, Read, Reader};
+use templates::{Templates, Vars};
 use views::map;
-
-pub use partial::{Ahead, render_replaced};
 
 /// Everything the renderers read.
 pub struct Inputs<'a> {
@@ -48,25 +48,19 @@ pub struct Inputs<'a> {
     pub rendered: &'a [Rendered],
     pub templates: &'a Templates,
     pub theme: &'a Theme,
-    /// Pages of the last build, reused when their template and variables
-    /// are unchanged.
-    pub pages: &'a Recall<String>,
     /// Where template time goes (`build --timings`).
     pub timings: &'a Timings,
 }
 
-/// Values shared by every page of a language, built once (and kept by
-/// `serve` to render one page again after a change to its body alone).
+/// Values shared by every page of a language, built once.
 pub struct Shared {
     /// `data/` files, for every template as `data`.
     data: Value,
     site_by_lang: BTreeMap<String, Value>,
     summaries: Vec<Value>,
     /// Each page's related pages (none for sections and where the section
-    /// shows none), found once: `serve` updates them after an edit.
+    /// shows none).
     related: Vec<Vec<DocId>>,
-    /// The summaries' hashes (kept beside them, see [`KnownValues`]).
-    known: KnownValues,
 }
 
 impl Shared {
@@ -79,84 +73,113 @@ impl Shared {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let known = if inputs.pages.remembers() {
-            let every_page_has = site_by_lang.values().chain([&data]);
-            KnownValues::new(summaries.iter().chain(every_page_has))
-        } else {
-            KnownValues::none()
-        };
         Ok(Shared {
             data,
             site_by_lang,
-            known,
             summaries,
             related: related_pages(inputs.site),
         })
     }
+}
 
-    /// Moves the values of the pages kept from the last build to their
-    /// new ids (`ids`: each old page's id now, of `count`); those of the
-    /// pages new to the site are left empty, to be found again.
-    pub fn remap(&mut self, ids: &[Option<DocId>], count: usize) {
-        let mut summaries = vec![Value::none(); count];
-        let mut related = vec![Vec::new(); count];
-        let old = std::mem::take(&mut self.summaries)
-            .into_iter()
-            .zip(std::mem::take(&mut self.related));
-        for ((summary, shown), id) in old.zip(ids) {
-            if let Some(id) = id {
-                summaries[id.0] = summary;
-                related[id.0] = shown
-                    .iter()
-                    .map(|p| ids[p.0].unwrap_or(DocId::GONE))
-                    .collect();
-            }
+/// How the render stage works: what the build before recorded, and
+/// whether to record what this one reads.
+pub struct Rendering<'p> {
+    pub plan: Plan<'p>,
+    /// Set when reads are recorded.
+    pub names: Option<&'p Names>,
+}
+
+/// What the render stage made.
+pub struct RenderedSite {
+    pub output: OutputSet,
+    /// The jobs rendered anew and reused.
+    pub counts: crate::memo::Counts,
+    /// What each job read, when recorded.
+    pub jobs: HashMap<Job, Record>,
+}
+
+/// What a job came to: files rendered now (and what it read), or files
+/// kept from the build before.
+enum Outcome {
+    Rendered {
+        job: Job,
+        files: Result<Vec<OutputFile>, Diagnostic>,
+        reads: Vec<Read>,
+        /// The doc it belongs to, for errors repeated across pages.
+        doc: Option<DocId>,
+    },
+    Reused {
+        job: Job,
+        files: Vec<OutputFile>,
+        reads: Vec<Read>,
+    },
+}
+
+/// The jobs of one render: how to read, what to skip.
+struct Jobs<'a> {
+    inputs: &'a Inputs<'a>,
+    shared: &'a Shared,
+    rendering: &'a Rendering<'a>,
+}
+
+impl<'a> Jobs<'a> {
+    fn reader(&self) -> Reader<'a> {
+        Reader::new(self.inputs, self.shared, self.rendering.names.is_some())
+    }
+
+    fn reads(&self, reader: Reader<'a>) -> Vec<Read> {
+        match self.rendering.names {
+            Some(names) => reader.reads(names),
+            None => Vec::new(),
         }
-        self.summaries = summaries;
-        self.related = related;
     }
 
-    /// Whether `site` in templates (its menus lead to pages) is as the
-    /// pages were rendered with.
-    pub fn same_site_values(&self, inputs: &Inputs) -> bool {
-        let mut problems = Diagnostics::new();
-        let values = site_values(inputs.site, &inputs.templates.strings, &mut problems);
-        !problems.has_errors() && values == self.site_by_lang
-    }
-
-    fn render(&self, inputs: &Inputs, template: &str, vars: &Vars) -> Result<String, Diagnostic> {
-        inputs
-            .templates
-            .render(template, vars, inputs.pages, &self.known, inputs.timings)
+    /// Renders a job of one page, unless its files can be reused.
+    fn one(
+        &self,
+        job: Job,
+        render: impl FnOnce(&Reader<'a>) -> Result<Vec<OutputFile>, Diagnostic>,
+    ) -> Outcome {
+        if let Some((files, reads)) = self.rendering.plan.reuse(&job) {
+            return Outcome::Reused { job, files, reads };
+        }
+        let reader = self.reader();
+        let files = render(&reader);
+        Outcome::Rendered {
+            job,
+            files,
+            reads: self.reads(reader),
+            doc: None,
+        }
     }
 }
 
-/// The files a doc's body shows in, after a change to that body alone that
-/// left its summary as it was: the doc's own pages and the feeds that show
-/// it.
-pub fn render_body_change(
+/// Renders the whole output (what `rendering` allows to be reused is
+/// taken from the build before).
+pub fn render_site(
     inputs: &Inputs,
     shared: &Shared,
-    id: DocId,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files = render_doc(inputs, shared, id)?;
-    if feeds::shows(inputs.site, id) {
-        files.extend(feeds::feeds(inputs.site, inputs.rendered));
-    }
-    Ok(files)
-}
-
-/// What a build keeps for `serve` to update after an edit of pages.
-pub struct Kept<'a> {
-    pub shared: &'a mut Shared,
-    pub sitemap: &'a mut Sitemap,
-}
-
-/// Renders the whole output; also gives the sitemap's entries.
-pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitemap), Diagnostics> {
+    rendering: &Rendering,
+) -> Result<(RenderedSite, Sitemap), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    let mut files = render_docs(inputs, shared, &mut diagnostics);
-    files.extend(render_site_pages(inputs, shared, &mut diagnostics));
+    let jobs = Jobs {
+        inputs,
+        shared,
+        rendering,
+    };
+    let mut outcomes = render_docs(&jobs);
+    outcomes.extend(render_site_pages(&jobs));
+    let (mut files, mut records, counts) = settle(inputs.site, outcomes, &mut diagnostics);
+    if rendering.names.is_none() {
+        // Nothing was noted: no record to trust.
+        records.clear();
+    }
+    files.extend(render_generated(
+        inputs.site,
+        inputs.rendered,
+        &mut diagnostics,
+    ));
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -187,28 +210,65 @@ pub fn render_site(inputs: &Inputs, shared: &Shared) -> Result<(OutputSet, Sitem
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok((set, sitemap))
+    let rendered = RenderedSite {
+        output: set,
+        counts,
+        jobs: records,
+    };
+    Ok((rendered, sitemap))
 }
 
-/// Every doc's pages, in parallel. A template error shows once, not once
-/// per page that uses the template.
-fn render_docs(inputs: &Inputs, shared: &Shared, diagnostics: &mut Diagnostics) -> Vec<OutputFile> {
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = inputs
-        .site
-        .doc_ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| render_doc(inputs, shared, id))
-        .collect();
+/// The files of every job, what the jobs rendered now read, and how many
+/// were rendered and reused. A template error shows once, not once per
+/// page that uses the template.
+fn settle(
+    site: &Site,
+    outcomes: Vec<Outcome>,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<OutputFile>, HashMap<Job, Record>, crate::memo::Counts) {
     let mut files = Vec::new();
+    let mut records = HashMap::new();
+    let mut counts = crate::memo::Counts::default();
     let mut template_errors: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
-    for (id, result) in inputs.site.doc_ids().zip(results) {
-        match result {
-            Ok(mut f) => files.append(&mut f),
-            Err(d) => match template_errors.iter_mut().find(|(seen, _)| *seen == d) {
-                Some((_, docs)) => docs.push(&inputs.site.doc(id).source.rel_path),
-                None => template_errors.push((d, vec![&inputs.site.doc(id).source.rel_path])),
-            },
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Reused {
+                job,
+                files: kept,
+                reads,
+            } => {
+                counts.reused += 1;
+                let paths = kept.iter().map(|f| f.path.clone()).collect();
+                files.extend(kept);
+                records.insert(job, Record { reads, paths });
+            }
+            Outcome::Rendered {
+                job,
+                files: Ok(made),
+                reads,
+                ..
+            } => {
+                counts.computed += 1;
+                let paths = made.iter().map(|f| f.path.clone()).collect();
+                files.extend(made);
+                records.insert(job, Record { reads, paths });
+            }
+            Outcome::Rendered {
+                files: Err(d),
+                doc: Some(id),
+                ..
+            } => {
+                let source = site.doc(id).source.rel_path.as_str();
+                match template_errors.iter_mut().find(|(seen, _)| *seen == d) {
+                    Some((_, docs)) => docs.push(source),
+                    None => template_errors.push((d, vec![source])),
+                }
+            }
+            Outcome::Rendered {
+                files: Err(d),
+                doc: None,
+                ..
+            } => diagnostics.push(d),
         }
     }
     for (mut d, docs) in template_errors {
@@ -226,57 +286,65 @@ fn render_docs(inputs: &Inputs, shared: &Shared, diagnostics: &mut Diagnostics) 
         }
         diagnostics.push(d);
     }
-    files
+    (files, records, counts)
 }
 
-/// The files that belong to the site rather than to one doc: search,
-/// taxonomy, term and 404 pages, the language chooser, feeds, calendars,
-/// robots.txt, redirects, and page and section assets.
-fn render_site_pages(
-    inputs: &Inputs,
-    shared: &Shared,
-    diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
+/// Every doc's pages, in parallel.
+fn render_docs(jobs: &Jobs) -> Vec<Outcome> {
+    let site = jobs.inputs.site;
+    site.doc_ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .flat_map_iter(|id| render_doc(jobs, id))
+        .collect()
+}
+
+/// The files that belong to the site rather than to one doc and are
+/// rendered from templates: search, taxonomy, term and 404 pages, and the
+/// language chooser.
+fn render_site_pages(jobs: &Jobs) -> Vec<Outcome> {
+    let site = jobs.inputs.site;
     // With `root = "default"` the default language's home and 404 page are
     // at the root instead of the bilingual ones.
-    let bilingual = match inputs.site.config.root {
+    let bilingual = match site.config.root {
         RootMode::Chooser => vec![
             ("404.html", "404.html"),
             ("language_chooser.html", "index.html"),
         ],
         RootMode::Default => Vec::new(),
     };
-    let mut files = Vec::new();
-    for result in search_pages(inputs, shared)
-        .into_iter()
-        .chain(lists::taxonomy_pages(inputs, shared, &|_, _, _| {
-            Some(Pagers::All)
-        }))
-        .chain(lists::not_found_pages(inputs, shared))
-        .chain(
-            bilingual
-                .into_iter()
-                .map(|(template, path)| chrome::bilingual_page(inputs, shared, template, path)),
-        )
-    {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    files.extend(feeds::feeds(inputs.site, inputs.rendered));
-    files.extend(calendar::files(inputs.site));
-    files.push(sitemap::robots(inputs.site));
-    match aliases(inputs.site) {
+    let mut outcomes = search_pages(jobs);
+    outcomes.extend(lists::taxonomy_pages(jobs));
+    outcomes.extend(lists::not_found_pages(jobs));
+    outcomes.extend(bilingual.into_iter().map(|(template, path)| {
+        jobs.one(Job::Bilingual(engine::name(path)), |r| {
+            chrome::bilingual_page(r, template, path).map(|f| vec![f])
+        })
+    }));
+    outcomes
+}
+
+/// The files made from the whole site rather than from templates: feeds,
+/// calendars, robots.txt, redirects, and page and section assets. They
+/// are made anew by every build.
+fn render_generated(
+    site: &Site,
+    rendered: &[Rendered],
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut files = feeds::feeds(site, rendered);
+    files.extend(calendar::files(site));
+    files.push(sitemap::robots(site));
+    match aliases(site) {
         Ok(mut f) => {
-            if let Some(redirects) = redirects_file(inputs.site) {
+            if let Some(redirects) = redirects_file(site) {
                 f.push(redirects);
             }
             files.append(&mut f)
         }
         Err(mut d) => diagnostics.extend(d.drain(..)),
     }
-    files.extend(assets(inputs.site));
+    files.extend(assets(site));
     files
 }
 
@@ -608,9 +676,9 @@ fn search_page_path(site: &Site, strings: &Strings, lang: &str) -> Option<String
 }
 
 /// One search results page per language with an index.
-fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = inputs.site;
-    let strings = &inputs.templates.strings;
+fn search_pages(jobs: &Jobs) -> Vec<Outcome> {
+    let site = jobs.inputs.site;
+    let strings = &jobs.inputs.templates.strings;
     let versions: Vec<(String, String)> = site
         .config
         .languages
@@ -621,31 +689,33 @@ fn search_pages(inputs: &Inputs, shared: &Shared) -> Vec<Result<OutputFile, Diag
     versions
         .iter()
         .map(|(lang, path)| {
-            let title = strings.get(lang, "search_title").unwrap_or("Search");
-            let context = lists::page_context(inputs, shared, lang, title, path, &versions);
-            let html = shared.render(inputs, "search.html", &context)?;
-            Ok(OutputFile::html(
-                format!("{path}index.html"),
-                html,
-                Origin::Template("templates/search.html".into()),
-            ))
+            jobs.one(Job::Search(engine::name(lang)), |r| {
+                let title = r.strings().get(lang, "search_title").unwrap_or("Search");
+                let context = lists::page_context(r, lang, title, path, &versions);
+                let html = r.render("search.html", &context)?;
+                Ok(vec![OutputFile::html(
+                    format!("{path}index.html"),
+                    html,
+                    Origin::Template("templates/search.html".into()),
+                )])
+            })
         })
         .collect()
 }
 
-fn base_context(shared: &Shared, site: &Site, id: DocId) -> Vars {
-    let doc = site.doc(id);
+fn base_context<'a>(r: &Reader<'a>, id: DocId) -> Vars {
+    let doc = r.doc(id);
     let mut context = Vars::new();
     context.insert("lang", &doc.source.lang);
-    context.insert_value("site", shared.site_by_lang[&doc.source.lang].clone());
-    context.insert_value("data", shared.data.clone());
-    context.insert_value("translations", views::translations(site, id));
-    context.insert_value("language_links", views::language_links(site, id));
-    let (alternates, x_default) = views::alternates(site, id);
+    context.insert_value("site", r.site_value(&doc.source.lang));
+    context.insert_value("data", r.data());
+    context.insert_value("translations", views::translations(r, id));
+    context.insert_value("language_links", views::language_links(r, id));
+    let (alternates, x_default) = views::alternates(r, id);
     context.insert_value("alternates", alternates);
     context.insert("x_default", &x_default);
-    let locale = site
-        .config
+    let locale = r
+        .config()
         .language(&doc.source.lang)
         .map_or("", |l| l.locale.as_str());
     context.insert("locale", locale);
@@ -653,165 +723,147 @@ fn base_context(shared: &Shared, site: &Site, id: DocId) -> Vars {
     context.insert_value("page", Value::none());
     context.insert_value("paginator", Value::none());
     context.insert("page_number", &1);
-    context.insert("canonical", &site.permalink(id));
-    context.insert("current_url", &site.url(id));
-    context.insert("json_ld", &metadata::json_ld(site, id));
-    context.insert("og_type", metadata::og_type(site, id));
+    context.insert("canonical", &r.permalink(id));
+    context.insert("current_url", &r.url(id));
+    context.insert("json_ld", &metadata::json_ld(r, id));
+    context.insert("og_type", metadata::og_type(r, id));
     // The doc's summary whether it is a page or a section, for shared partials.
-    context.insert_value("current", shared.summaries[id.0].clone());
+    context.insert_value("current", r.summary(id));
     context
 }
 
 /// The full view of a doc: its summary plus content, headings and translations.
-fn full_view(inputs: &Inputs, shared: &Shared, id: DocId) -> Value {
-    let rendered = &inputs.rendered[id.0];
-    let mut view = shared.summaries[id.0]
-        .clone()
-        .into_map()
-        .unwrap_or_default();
+fn full_view(r: &Reader, id: DocId) -> Value {
+    let rendered = r.body(id);
+    let mut view = r.summary(id).into_map().unwrap_or_default();
     view.insert("content".into(), Value::safe_string(&rendered.html));
     view.insert(
         "headings".into(),
         Value::from_serializable(&rendered.headings),
     );
-    view.insert("translations".into(), views::translations(inputs.site, id));
-    view.insert("documents".into(), views::documents(inputs.site, id));
+    view.insert("translations".into(), views::translations(r, id));
+    view.insert("documents".into(), views::documents(r, id));
     Value::from(view)
 }
 
-/// Which pages of a paginated list to render (`serve` renders again only
-/// those an edit changed).
+/// Which pages of a paginated list to render (a build renders again only
+/// those whose reads changed).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Pagers {
+pub enum Pagers {
     All,
     /// By number, from 1.
     Only(std::collections::BTreeSet<usize>),
 }
 
 impl Pagers {
-    /// Whether no page is wanted.
-    fn none(&self) -> bool {
-        matches!(self, Pagers::Only(numbers) if numbers.is_empty())
-    }
-
     fn wants(&self, n: usize) -> bool {
         match self {
             Pagers::All => true,
             Pagers::Only(numbers) => numbers.contains(&n),
         }
     }
+}
 
-    /// The first page only (a page that is not a list has no other).
-    fn first() -> Pagers {
-        Pagers::Only([1].into())
+/// A doc's page; for a section, the pages of its list the plan asks for.
+fn render_doc(jobs: &Jobs, id: DocId) -> Vec<Outcome> {
+    let doc = jobs.inputs.site.doc(id);
+    let name = || engine::name(&doc.source.rel_path);
+    if !doc.is_section() {
+        let outcome = jobs.one(Job::Doc(name(), 1), |r| {
+            let template = doc_template(r, id)?;
+            render_page(r, id, template).map(|file| vec![file])
+        });
+        return vec![with_doc(outcome, id)];
     }
-
-    /// The pages both ask for.
-    fn and(&self, other: &Pagers) -> Pagers {
-        match (self, other) {
-            (Pagers::All, other) | (other, Pagers::All) => other.clone(),
-            (Pagers::Only(a), Pagers::Only(b)) => {
-                Pagers::Only(a.intersection(b).copied().collect())
-            }
-        }
+    let (pagers, kept) = jobs.rendering.plan.pagers(|n| Job::Doc(name(), n));
+    let mut outcomes: Vec<Outcome> = kept
+        .into_iter()
+        .map(|(job, files, reads)| Outcome::Reused { job, files, reads })
+        .collect();
+    let reader = jobs.reader();
+    match doc_template(&reader, id).and_then(|t| render_section(&reader, id, t, &pagers)) {
+        Ok(pages) => outcomes.extend(pages.into_iter().map(|page| {
+            with_doc(
+                Outcome::Rendered {
+                    job: Job::Doc(name(), page.number),
+                    files: page.files,
+                    reads: jobs.reads(page.reader),
+                    doc: None,
+                },
+                id,
+            )
+        })),
+        Err(d) => outcomes.push(with_doc(
+            Outcome::Rendered {
+                job: Job::Doc(name(), 1),
+                files: Err(d),
+                reads: Vec::new(),
+                doc: None,
+            },
+            id,
+        )),
     }
+    outcomes
+}
 
-    /// The pages of the list at `folder` (`fr/news/`) among `paths`,
-    /// output paths: its first page is `folder/index.html`, the others
-    /// `folder/page/<n>/index.html`. (A page that is not a list is its
-    /// first page.)
-    fn among(folder: &str, paths: &std::collections::BTreeSet<String>) -> Pagers {
-        let numbers = paths
-            .iter()
-            .filter_map(|path| pager_number(path.strip_prefix(folder)?))
-            .filter(|n| *n > 0)
-            .collect();
-        Pagers::Only(numbers)
+/// Marks an outcome as a doc's, for its errors.
+fn with_doc(outcome: Outcome, id: DocId) -> Outcome {
+    match outcome {
+        Outcome::Rendered {
+            job, files, reads, ..
+        } => Outcome::Rendered {
+            job,
+            files,
+            reads,
+            doc: Some(id),
+        },
+        reused => reused,
     }
 }
 
-/// The number of the pager page at `rest`, a path below its list's
-/// folder: 1 for `index.html`, `n` for `page/<n>/index.html` (digits).
-fn pager_number(rest: &str) -> Option<usize> {
-    if rest == "index.html" {
-        return Some(1);
-    }
-    let n = rest.strip_prefix("page/")?.strip_suffix("/index.html")?;
-    is_number(n).then(|| n.parse().ok())?
-}
-
-/// Digits only, at least one.
-fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn render_doc(inputs: &Inputs, shared: &Shared, id: DocId) -> Result<Vec<OutputFile>, Diagnostic> {
-    render_doc_pagers(inputs, shared, id, &Pagers::All)
-}
-
-/// A doc's pages; for a section, those of its list's pages `pagers` asks for.
-fn render_doc_pagers(
-    inputs: &Inputs,
-    shared: &Shared,
-    id: DocId,
-    pagers: &Pagers,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let doc = inputs.site.doc(id);
-    let template = doc
-        .front_matter
+/// The template a doc asks for, if it names one.
+fn doc_template<'a>(r: &Reader<'a>, id: DocId) -> Result<Option<&'a str>, Diagnostic> {
+    let doc = r.doc(id);
+    doc.front_matter
         .template
         .as_ref()
         .map(|(name, spot)| {
-            if inputs.templates.has(name) {
-                Ok(name.clone())
+            if r.has_template(name) {
+                Ok(name.as_str())
             } else {
                 Err(Diagnostic::error(msg!("render.no_template", name))
                     .at_span(doc.source.rel_path.clone(), &doc.text, spot.span.clone())
                     .with_help(msg!("render.no_template_help")))
             }
         })
-        .transpose()?;
-    let context = base_context(shared, inputs.site, id);
-    if doc.is_section() {
-        render_section(inputs, shared, id, context, template, pagers)
-    } else {
-        render_page(inputs, shared, id, context, template).map(|file| vec![file])
-    }
+        .transpose()
 }
 
 /// A content page: `page.html` (or its own template) with the page, its
 /// related pages, its event file and its section.
-fn render_page(
-    inputs: &Inputs,
-    shared: &Shared,
+fn render_page<'a>(
+    r: &Reader<'a>,
     id: DocId,
-    mut context: Vars,
-    template: Option<String>,
+    template: Option<&'a str>,
 ) -> Result<OutputFile, Diagnostic> {
-    let site = inputs.site;
-    let doc = site.doc(id);
-    let placement = site.placement(id);
-    let section = site.section(placement.section);
-    let template = template.unwrap_or_else(|| "page.html".to_string());
-    context.insert_value("page", full_view(inputs, shared, id));
-    let related: Vec<Value> = shared.related[id.0]
-        .iter()
-        .map(|p| shared.summaries[p.0].clone())
-        .collect();
+    let mut context = base_context(r, id);
+    let doc = r.doc(id);
+    let placement = r.placement(id);
+    let section = r.section(placement.section);
+    let config = r.config();
+    context.insert_value("page", full_view(r, id));
+    let related: Vec<Value> = r.related(id).iter().map(|p| r.summary(*p)).collect();
     context.insert_value("related", Value::from(related));
-    let is_event = site
-        .config
-        .section(&section.dir)
-        .is_some_and(|s| s.calendar)
-        && calendar::days(doc).is_some();
+    let is_event =
+        config.section(&section.dir).is_some_and(|s| s.calendar) && calendar::days(doc).is_some();
     context.insert(
         "event_file",
-        &is_event.then(|| site.config.url_of(&calendar::event_path(site, id))),
+        &is_event.then(|| config.url_of(&calendar::event_path(r, id))),
     );
     if let Some(index) = section.langs[&doc.source.lang].index {
-        context.insert_value("section", shared.summaries[index.0].clone());
+        context.insert_value("section", r.summary(index));
     }
-    let html = shared.render(inputs, &template, &context)?;
+    let html = r.render(template.unwrap_or("page.html"), &context)?;
     Ok(OutputFile::html(
         format!("{}index.html", placement.url_path),
         html,
@@ -819,165 +871,169 @@ fn render_page(
     ))
 }
 
+/// One page of a list: its number, its files and what it read.
+struct ListPage<'a> {
+    number: usize,
+    files: Result<Vec<OutputFile>, Diagnostic>,
+    reader: Reader<'a>,
+}
+
 /// A section's list pages (paginated, unless it is a calendar or has
-/// filters), and its year pages.
-fn render_section(
-    inputs: &Inputs,
-    shared: &Shared,
+/// filters) that `pagers` asks for; the first one comes with the year pages.
+fn render_section<'a>(
+    r: &Reader<'a>,
     id: DocId,
-    mut context: Vars,
-    template: Option<String>,
+    template: Option<&'a str>,
     pagers: &Pagers,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let site = inputs.site;
-    let doc = site.doc(id);
-    let placement = site.placement(id);
-    let section = site.section(placement.section);
-    let lang = &doc.source.lang;
+) -> Result<Vec<ListPage<'a>>, Diagnostic> {
+    let mut context = base_context(r, id);
+    let doc = r.doc(id);
+    let placement = r.placement(id);
+    let section = r.section(placement.section);
+    let config = r.config();
+    let lang = doc.source.lang.as_str();
     let is_home = section.parent.is_none();
     // Set on every section, so that any section template may test it.
     let home = if is_home {
-        home::home_view(inputs, shared, lang)
+        home::home_view(r, lang)
     } else {
         Value::none()
     };
     context.insert_value("home", home);
-    let template =
-        template.unwrap_or_else(|| if is_home { "home.html" } else { "section.html" }.to_string());
+    let template = template.unwrap_or(if is_home { "home.html" } else { "section.html" });
     let section_lang = &section.langs[lang];
-    context.insert_value("section", section_view(inputs, shared, id));
+    let pages = r.list(placement.section, lang);
+    context.insert_value("section", section_view(r, id));
     let mut year_files = Vec::new();
-    let settings = site.config.section(&section.dir);
+    let settings = config.section(&section.dir);
     let mut per_page = section_lang.paginate_by;
+    let first = pagers.wants(1);
     if settings.is_some_and(|s| s.calendar) {
-        let (upcoming, past, years) =
-            calendar_views(inputs, shared, section_lang, &mut context, &mut year_files);
+        let (upcoming, past, years) = calendar_views(
+            r,
+            section_lang,
+            pages,
+            &mut context,
+            first.then_some(&mut year_files),
+        );
         context.insert_value(
             "calendar",
             map([("upcoming", upcoming), ("past", past), ("years", years)]),
         );
         context.insert(
             "calendar_file",
-            &site.config.url_of(&calendar::calendar_path(section_lang)),
+            &config.url_of(&calendar::calendar_path(section_lang)),
         );
         // The upcoming and past lists replace pagination.
         per_page = None;
     } else {
         context.insert_value("calendar", Value::none());
     }
-    let filters = settings.map(|s| s.filters.clone()).unwrap_or_default();
+    let filters = settings.map(|s| s.filters.as_slice()).unwrap_or_default();
     if filters.is_empty() {
         context.insert_value("filters", Value::none());
     } else {
         let value = lists::browse_filters(
-            inputs,
-            shared,
+            r,
             section_lang,
-            &filters,
+            pages,
+            filters,
             lang,
             &context,
-            &mut year_files,
+            first.then_some(&mut year_files),
         );
         context.insert_value("filters", value);
         // The browse page shows every page; filters hide what does not match.
         per_page = None;
     }
-    let pages: Vec<Value> = section_lang
-        .pages
-        .iter()
-        .map(|p| shared.summaries[p.0].clone())
-        .collect();
     let origin = Origin::Content(doc.source.rel_path.clone());
-    paginate(
-        inputs,
-        shared,
+    let mut pages = paginate(
+        r,
         &mut context,
-        &pages,
+        pages,
         per_page,
         &placement.url_path,
-        &template,
+        template,
         pagers,
-    )
-    .into_iter()
-    .map(|file| {
-        file.map(|f| OutputFile {
-            origin: origin.clone(),
-            ..f
-        })
-    })
-    // Year pages keep their template as origin: they are list pages.
-    .chain(year_files)
-    .collect()
+    );
+    for page in &mut pages {
+        if let Ok(files) = &mut page.files {
+            for file in files.iter_mut() {
+                file.origin = origin.clone();
+            }
+        }
+        // Year pages keep their template as origin: they are list pages.
+        if page.number == 1 {
+            let years: Result<Vec<OutputFile>, Diagnostic> =
+                std::mem::take(&mut year_files).into_iter().collect();
+            match (&mut page.files, years) {
+                (Ok(files), Ok(years)) => files.extend(years),
+                (Ok(_), Err(d)) => page.files = Err(d),
+                (Err(_), _) => {}
+            }
+        }
+    }
+    Ok(pages)
 }
 
 /// The `section` of a section's own pages: its full view, its feed and its
 /// subsections.
-fn section_view(inputs: &Inputs, shared: &Shared, id: DocId) -> Value {
-    let site = inputs.site;
-    let doc = site.doc(id);
-    let placement = site.placement(id);
-    let section_lang = &site.section(placement.section).langs[&doc.source.lang];
-    let mut view = full_view(inputs, shared, id).into_map().unwrap_or_default();
-    let feed = feeds::has_feed(site, &section_lang.pages, &doc.source.lang)
-        .then(|| Value::from(site.config.url_of(&feeds::feed_path(&placement.url_path))));
+fn section_view(r: &Reader, id: DocId) -> Value {
+    let doc = r.doc(id);
+    let placement = r.placement(id);
+    let pages = r.list(placement.section, &doc.source.lang);
+    let mut view = full_view(r, id).into_map().unwrap_or_default();
+    let feed = feeds::has_feed(r, pages, &doc.source.lang)
+        .then(|| Value::from(r.config().url_of(&feeds::feed_path(&placement.url_path))));
     view.insert("feed".into(), feed.unwrap_or_else(Value::none));
     view.insert(
         "subsections".into(),
-        subsections(inputs, shared, placement.section, &doc.source.lang),
+        subsections(r, placement.section, &doc.source.lang),
     );
     Value::from(view)
 }
 
-/// Upcoming and past events of a calendar section and its year pages
-/// (rendered into `files` with `year.html`).
-fn calendar_views(
-    inputs: &Inputs,
-    shared: &Shared,
-    section_lang: &crate::site::SectionLang,
+/// Upcoming and past events of a calendar section and, into `files` when
+/// given, its year pages (rendered with `year.html`).
+fn calendar_views<'a>(
+    r: &Reader<'a>,
+    section_lang: &'a crate::site::SectionLang,
+    pages: &'a [DocId],
     context: &mut Vars,
-    files: &mut Vec<Result<OutputFile, Diagnostic>>,
+    files: Option<&mut Vec<Result<OutputFile, Diagnostic>>>,
 ) -> (Value, Value, Value) {
-    let site = inputs.site;
-    let summaries = |ids: &[DocId]| {
-        Value::from(
-            ids.iter()
-                .map(|p| shared.summaries[p.0].clone())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let (upcoming, past) = calendar::split(site, &section_lang.pages, inputs.today);
+    let config = r.config();
+    let summaries =
+        |ids: &[DocId]| Value::from(ids.iter().map(|p| r.summary(*p)).collect::<Vec<_>>());
+    let (upcoming, past) = calendar::split(r, pages, r.today());
     let mut years = Vec::new();
-    for (year, ids) in calendar::by_year(site, &section_lang.pages) {
+    let mut year_files = Vec::new();
+    let make_pages = files.is_some();
+    for (year, ids) in calendar::by_year(r, pages) {
         let path = format!("{}{year}/", section_lang.url_path);
         years.push(map([
             ("year", Value::from(i64::from(year))),
-            ("url", Value::from(site.config.url_of(&path))),
+            ("url", Value::from(config.url_of(&path))),
             ("count", Value::from(ids.len())),
         ]));
+        if !make_pages {
+            continue;
+        }
         let mut year_context = context.clone();
         year_context.insert("year", &i64::from(year));
+        let lang = section_lang
+            .index
+            .map_or("", |i| r.doc(i).source.lang.as_str());
         lists::standalone(
             &mut year_context,
-            &inputs
-                .site
-                .doc(section_lang.index.unwrap_or(DocId(0)))
-                .source
-                .lang,
-            &format!("{}{path}", site.config.base_url),
+            lang,
+            &format!("{}{path}", config.base_url),
         );
-        year_context.insert("canonical", &format!("{}{path}", site.config.base_url));
-        files.extend(paginate(
-            inputs,
-            shared,
-            &mut year_context,
-            &ids.iter()
-                .map(|p| shared.summaries[p.0].clone())
-                .collect::<Vec<_>>(),
-            None,
-            &path,
-            "year.html",
-            &Pagers::All,
-        ));
+        year_context.insert("canonical", &format!("{}{path}", config.base_url));
+        year_files.extend(year_pages(r, &mut year_context, &ids, &path));
+    }
+    if let Some(files) = files {
+        files.extend(year_files);
     }
     // Past events beyond the latest ones are on the year pages.
     (
@@ -987,23 +1043,41 @@ fn calendar_views(
     )
 }
 
-/// Renders a list of summaries with `template`, `per_page` at a time:
-/// the first page at `path`, the others at `path/page/N/`, each with its
-/// own `paginator`, canonical URL and number.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn paginate(
-    inputs: &Inputs,
-    shared: &Shared,
+/// A year page (`year.html`, one page): its reads are its section's.
+fn year_pages<'a>(
+    r: &Reader<'a>,
     context: &mut Vars,
-    pages: &[Value],
+    ids: &[DocId],
+    path: &str,
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    paginate(r, context, ids, None, path, "year.html", &Pagers::All)
+        .into_iter()
+        .flat_map(|page| {
+            r.absorb(page.reader);
+            match page.files {
+                Ok(files) => files.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(d) => vec![Err(d)],
+            }
+        })
+        .collect()
+}
+
+/// Renders a list of pages with `template`, `per_page` at a time: the
+/// first page at `path`, the others at `path/page/N/`, each with its own
+/// `paginator`, canonical URL and number, and its own reader (what the
+/// context read so far, and its pages' summaries).
+fn paginate<'a>(
+    r: &Reader<'a>,
+    context: &mut Vars,
+    pages: &[DocId],
     per_page: Option<usize>,
     path: &str,
-    template: &str,
+    template: &'a str,
     pagers: &Pagers,
-) -> Vec<Result<OutputFile, Diagnostic>> {
-    let config = &inputs.site.config;
+) -> Vec<ListPage<'a>> {
+    let config = r.config();
     let per_page = per_page.unwrap_or(usize::MAX).max(1);
-    let chunks: Vec<&[Value]> = if pages.is_empty() {
+    let chunks: Vec<&[DocId]> = if pages.is_empty() {
         vec![&[][..]]
     } else {
         pages.chunks(per_page).collect()
@@ -1022,6 +1096,7 @@ pub(crate) fn paginate(
         if !pagers.wants(n) {
             continue;
         }
+        let reader = r.fork();
         context.insert("page_number", &n);
         context.insert("current_url", &url(n));
         context.insert("canonical", &format!("{}{}", config.base_url, page_path(n)));
@@ -1032,10 +1107,11 @@ pub(crate) fn paginate(
                 Value::none()
             }
         };
+        let summaries: Vec<Value> = chunk.iter().map(|id| reader.summary(*id)).collect();
         context.insert_value(
             "paginator",
             map([
-                ("pages", Value::from(*chunk)),
+                ("pages", Value::from(summaries)),
                 ("current", Value::from(n)),
                 ("total", Value::from(chunks.len())),
                 ("total_pages_count", Value::from(pages.len())),
@@ -1045,31 +1121,32 @@ pub(crate) fn paginate(
                 ("last", Value::from(url(chunks.len()))),
             ]),
         );
-        files.push(shared.render(inputs, template, context).map(|html| {
-            OutputFile::html(
+        let file = reader.render(template, context).map(|html| {
+            vec![OutputFile::html(
                 format!("{}index.html", page_path(n)),
                 html,
                 Origin::Template(format!("templates/{template}")),
-            )
-        }));
+            )]
+        });
+        files.push(ListPage {
+            number: n,
+            files: file,
+            reader,
+        });
     }
     files
 }
 
-fn subsections(inputs: &Inputs, shared: &Shared, section: SectionId, lang: &str) -> Value {
-    let site = inputs.site;
-    let mut indexes: Vec<DocId> = site
+fn subsections(r: &Reader, section: SectionId, lang: &str) -> Value {
+    let mut indexes: Vec<DocId> = r
         .section(section)
         .children
         .iter()
-        .filter_map(|child| site.section(*child).langs.get(lang).and_then(|sl| sl.index))
+        .filter_map(|child| r.section(*child).langs.get(lang).and_then(|sl| sl.index))
         .collect();
     // By weight (unweighted last), then in folder order: stable either way.
-    indexes.sort_by_key(|id| site.doc(*id).front_matter.weight.map_or((1, 0), |w| (0, w)));
-    let items: Vec<Value> = indexes
-        .iter()
-        .map(|index| shared.summaries[index.0].clone())
-        .collect();
+    indexes.sort_by_key(|id| r.doc(*id).front_matter.weight.map_or((1, 0), |w| (0, w)));
+    let items: Vec<Value> = indexes.iter().map(|index| r.summary(*index)).collect();
     Value::from(items)
 }
 
@@ -1210,7 +1287,9 @@ fn add_static_files(inputs: &Inputs, set: &mut OutputSet, diagnostics: &mut Diag
         let content = match (&file.abs_path, &file.bytes) {
             (Some(path), _) => Content::Copy(path.clone()),
             (None, std::borrow::Cow::Borrowed(bytes)) => Content::Static(bytes),
-            (None, std::borrow::Cow::Owned(bytes)) => Content::Bytes(bytes.clone()),
+            (None, std::borrow::Cow::Owned(bytes)) => {
+                Content::Bytes(std::sync::Arc::new(bytes.clone()))
+            }
         };
         let file = OutputFile {
             path: rel,

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::escape::html as xml;
 use crate::output::{Origin, OutputFile};
-use crate::site::{DocId, Site};
+use crate::site::{DocId, Site, SiteRead};
 
 use rayon::prelude::*;
 

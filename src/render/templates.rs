@@ -2,7 +2,7 @@
 //! by the site's `templates/`, plus the `trans` function over the UI
 //! string tables (`i18n/<lang>.toml` of the theme, then of the site).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::i18n::{self, Strings};
 use crate::load::theme::{Theme, site_files};
-use crate::memo::{self, Recall};
+use crate::memo;
 use crate::timings::Timings;
 
 /// Compiled templates and where each came from.
@@ -103,27 +103,16 @@ impl Templates {
                 .any(|(_, text)| text.contains(variable) || text.contains("__tera_context"))
     }
 
-    /// Renders `name` with `vars`, or takes the page from `memo` when the
-    /// last build rendered the same template with the same variables.
-    pub fn render(
-        &self,
-        name: &str,
-        vars: &Vars,
-        memo: &Recall<String>,
-        known: &KnownValues,
-        timings: &Timings,
-    ) -> Result<String, Diagnostic> {
-        let key = || {
-            let mut h = memo::hasher();
-            name.hash(&mut h);
-            vars.hash_into(&mut h, known);
-            h.key()
-        };
-        memo.get_or_try(key, || {
-            timings
-                .template(name, || self.tera.render(name, &vars.to_context()))
-                .map_err(|err| self.diagnostic(&err))
-        })
+    /// Renders `name` with `vars`.
+    pub fn render(&self, name: &str, vars: &Vars, timings: &Timings) -> Result<String, Diagnostic> {
+        timings
+            .template(name, || self.tera.render(name, &vars.to_context()))
+            .map_err(|err| self.diagnostic(&err))
+    }
+
+    /// A hash of every template's name and text.
+    pub fn digest(&self) -> memo::Key {
+        memo::key_of(&self.sources)
     }
 
     /// A Tera error as a diagnostic at the template's file and line.
@@ -160,8 +149,7 @@ impl Templates {
     }
 }
 
-/// A template's variables. Unlike a `tera::Context` they can be hashed,
-/// which is how a rebuild knows a page needs no new rendering.
+/// A template's variables.
 #[derive(Debug, Clone, Default)]
 pub struct Vars(BTreeMap<&'static str, Value>);
 
@@ -191,62 +179,16 @@ impl Vars {
     }
 }
 
-impl Vars {
-    fn hash_into<H: Hasher>(&self, state: &mut H, known: &KnownValues) {
-        state.write_usize(self.0.len());
-        for (key, value) in &self.0 {
-            key.hash(state);
-            hash_value(value, state, known);
-        }
-    }
-}
-
-/// The hashes of values that many pages hold (every list repeats the
-/// docs' summaries; every page has `site` and `data`), computed once per
-/// build. They are found by the address of their map, which every copy of
-/// a value shares; the values are kept here, so that no other map can take
-/// one of these addresses while this lives.
-#[derive(Default)]
-pub struct KnownValues {
-    hashes: HashMap<usize, memo::Key>,
-    _alive: Vec<Value>,
-}
-
-impl KnownValues {
-    pub fn new<'a>(values: impl IntoIterator<Item = &'a Value>) -> Self {
-        let none = KnownValues::none();
-        let mut alive = Vec::new();
-        let mut hashes = HashMap::new();
-        for value in values {
-            if let Some(map) = value.as_map() {
-                let mut h = memo::hasher();
-                hash_value(value, &mut h, &none);
-                hashes.insert(address(map), h.key());
-                alive.push(value.clone());
-            }
-        }
-        KnownValues {
-            hashes,
-            _alive: alive,
-        }
-    }
-
-    pub fn none() -> Self {
-        Self::default()
-    }
-
-    fn get(&self, map: &tera::Map) -> Option<memo::Key> {
-        self.hashes.get(&address(map)).copied()
-    }
-}
-
-fn address(map: &tera::Map) -> usize {
-    std::ptr::from_ref(map) as usize
+/// A hash of what a template can see of `value`.
+pub fn value_hash(value: &Value) -> memo::Key {
+    let mut h = memo::hasher();
+    hash_value(value, &mut h);
+    h.key()
 }
 
 /// Hashes what a template can see of a value: its kind, whether a string
 /// is safe from escaping, and its content, maps in their order.
-fn hash_value<H: Hasher>(value: &Value, state: &mut H, known: &KnownValues) {
+fn hash_value<H: Hasher>(value: &Value, state: &mut H) {
     use tera::value::ValueKind;
     let kind = value.kind();
     std::mem::discriminant(&kind).hash(state);
@@ -266,20 +208,17 @@ fn hash_value<H: Hasher>(value: &Value, state: &mut H, known: &KnownValues) {
             let items = value.as_array().unwrap_or_default();
             state.write_usize(items.len());
             for item in items {
-                hash_value(item, state, known);
+                hash_value(item, state);
             }
         }
         ValueKind::Map => match value.as_map() {
-            Some(map) => match known.get(map) {
-                Some(key) => state.write_u128(key),
-                None => {
-                    state.write_usize(map.len());
-                    for (key, item) in map {
-                        key.hash(state);
-                        hash_value(item, state, known);
-                    }
+            Some(map) => {
+                state.write_usize(map.len());
+                for (key, item) in map {
+                    key.hash(state);
+                    hash_value(item, state);
                 }
-            },
+            }
             None => state.write_usize(0),
         },
         // A kind this code does not know: its debug form says everything.

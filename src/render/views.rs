@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
+use super::reads::Reader;
 use crate::load::page::Doc;
 use crate::markdown::Rendered;
-use crate::site::{DocId, Site};
+use crate::site::{DocId, Site, SiteRead};
 
 /// Builds a Tera map from `(key, value)` pairs.
 pub fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
@@ -17,8 +18,12 @@ pub fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 }
 
 /// Titles and descriptions get the language's typography, like the text.
-fn typeset<'a>(site: &Site, lang: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
-    match site.config.language(lang).map(|l| l.typography) {
+fn typeset<'t>(
+    config: &crate::load::config::Config,
+    lang: &str,
+    text: &'t str,
+) -> std::borrow::Cow<'t, str> {
+    match config.language(lang).map(|l| l.typography) {
         Some(crate::load::config::Typography::French) => crate::markdown::typography::french(text),
         _ => std::borrow::Cow::Borrowed(text),
     }
@@ -77,14 +82,14 @@ pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
     map([
         (
             "title",
-            Value::from(typeset(site, &doc.source.lang, &fm.title).as_ref()),
+            Value::from(typeset(&site.config, &doc.source.lang, &fm.title).as_ref()),
         ),
         (
             "description",
             opt_str(
                 fm.description
                     .as_deref()
-                    .map(|d| typeset(site, &doc.source.lang, d))
+                    .map(|d| typeset(&site.config, &doc.source.lang, d))
                     .as_deref(),
             ),
         ),
@@ -116,16 +121,16 @@ pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
 }
 
 /// Links to the other languages' versions of a doc.
-pub fn translations(site: &Site, id: DocId) -> Value {
-    let items: Vec<Value> = site
+pub fn translations(r: &Reader, id: DocId) -> Value {
+    let config = r.config();
+    let items: Vec<Value> = r
         .placement(id)
         .translations
         .iter()
         .map(|t| {
-            let doc: &Doc = site.doc(*t);
+            let doc: &Doc = r.doc(*t);
             let lang = &doc.source.lang;
-            let name = site
-                .config
+            let name = config
                 .language(lang)
                 .map(|l| l.name.as_str())
                 .unwrap_or(lang);
@@ -134,11 +139,11 @@ pub fn translations(site: &Site, id: DocId) -> Value {
                 ("name", Value::from(name)),
                 (
                     "title",
-                    Value::from(typeset(site, lang, doc.title()).as_ref()),
+                    Value::from(typeset(config, lang, doc.title()).as_ref()),
                 ),
-                ("url", Value::from(site.url(*t))),
-                ("permalink", Value::from(site.permalink(*t))),
-                ("locale", Value::from(locale(site, lang))),
+                ("url", Value::from(r.url(*t))),
+                ("permalink", Value::from(r.permalink(*t))),
+                ("locale", Value::from(locale(config, lang))),
             ])
         })
         .collect();
@@ -147,19 +152,19 @@ pub fn translations(site: &Site, id: DocId) -> Value {
 
 /// One link per other language: the exact translation, else the nearest
 /// translated ancestor section, else that language's home (`fallback`).
-pub fn language_links(site: &Site, id: DocId) -> Value {
-    let doc = site.doc(id);
-    let placement = site.placement(id);
+pub fn language_links(r: &Reader, id: DocId) -> Value {
+    let doc = r.doc(id);
+    let placement = r.placement(id);
     // The languages the page does exist in, for the fallback's wording.
-    let (group, _) = site.alternates(id);
+    let (group, _) = r.alternates(id);
     let exists_in = Value::from(
         group
             .iter()
-            .map(|d| site.doc(*d).source.lang.clone())
+            .map(|d| r.doc(*d).source.lang.clone())
             .collect::<Vec<_>>(),
     );
-    let links: Vec<Value> = site
-        .config
+    let links: Vec<Value> = r
+        .config()
         .languages
         .iter()
         .filter(|l| l.code != doc.source.lang)
@@ -167,10 +172,10 @@ pub fn language_links(site: &Site, id: DocId) -> Value {
             let exact = placement
                 .translations
                 .iter()
-                .find(|t| site.doc(**t).source.lang == l.code);
+                .find(|t| r.doc(**t).source.lang == l.code);
             let (url, fallback) = match exact {
-                Some(t) => (site.url(*t), false),
-                None => (nearest_translated_section(site, id, &l.code), true),
+                Some(t) => (r.url(*t), false),
+                None => (nearest_translated_section(r, id, &l.code), true),
             };
             map([
                 ("lang", Value::from(l.code.as_str())),
@@ -184,36 +189,34 @@ pub fn language_links(site: &Site, id: DocId) -> Value {
     Value::from(links)
 }
 
-fn nearest_translated_section(site: &Site, id: DocId, lang: &str) -> String {
-    let mut section = Some(site.placement(id).section);
+fn nearest_translated_section(r: &Reader, id: DocId, lang: &str) -> String {
+    let mut section = Some(r.placement(id).section);
     while let Some(s) = section {
-        let sl = &site.section(s).langs[lang];
+        let sl = &r.section(s).langs[lang];
         if let Some(index) = sl.index {
-            return site.url(index);
+            return r.url(index);
         }
-        section = site.section(s).parent;
+        section = r.section(s).parent;
     }
-    site.config.home_url(lang)
+    r.config().home_url(lang)
 }
 
-fn locale<'a>(site: &'a Site, lang: &'a str) -> &'a str {
-    site.config
-        .language(lang)
-        .map_or(lang, |l| l.locale.as_str())
+fn locale<'a>(config: &'a crate::load::config::Config, lang: &'a str) -> &'a str {
+    config.language(lang).map_or(lang, |l| l.locale.as_str())
 }
 
 /// `hreflang` alternates of a doc (itself and its real translations) and
 /// its `x-default` URL.
-pub fn alternates(site: &Site, id: DocId) -> (Value, String) {
-    let (group, x_default) = site.alternates(id);
+pub fn alternates(r: &Reader, id: DocId) -> (Value, String) {
+    let (group, x_default) = r.alternates(id);
     let items: Vec<Value> = group
         .iter()
         .map(|d| {
-            let lang = site.doc(*d).source.lang.as_str();
+            let lang = r.doc(*d).source.lang.as_str();
             map([
                 ("lang", Value::from(lang)),
-                ("locale", Value::from(locale(site, lang))),
-                ("permalink", Value::from(site.permalink(*d))),
+                ("locale", Value::from(locale(r.config(), lang))),
+                ("permalink", Value::from(r.permalink(*d))),
             ])
         })
         .collect();
@@ -222,10 +225,10 @@ pub fn alternates(site: &Site, id: DocId) -> (Value, String) {
 
 /// The files published beside a page (its page folder's assets), with
 /// type and size, for a "documents" list.
-pub fn documents(site: &Site, id: DocId) -> Value {
-    let doc = site.doc(id);
-    let items: Vec<Value> = site
-        .assets
+pub fn documents(r: &Reader, id: DocId) -> Value {
+    let doc = r.doc(id);
+    let items: Vec<Value> = r
+        .assets()
         .iter()
         .filter(
             |a| matches!(&a.owner, crate::load::source::AssetOwner::Page(key) if *key == doc.source.key),
@@ -244,7 +247,7 @@ pub fn documents(site: &Site, id: DocId) -> Value {
                     "url",
                     Value::from(format!(
                         "{}{}",
-                        site.url(id),
+                        r.url(id),
                         crate::escape::url_path(&a.sub_path)
                     )),
                 ),

@@ -24,7 +24,7 @@ use crate::load::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::memo::{self, Recall};
 use crate::output::{Origin, OutputFile};
-use crate::site::{DocId, Site};
+use crate::site::{DocId, Site, SiteRead};
 use lunr::{Document, Field};
 use text::Pipeline;
 

@@ -476,15 +476,10 @@ impl Live {
             written: &mut written_ahead,
         };
         let result = self.rebuilder.rebuild_open(&changed, Some(open));
-        if let Ok(built) = &result {
-            match &*early.borrow() {
-                None => announce(BTreeSet::new(), &built.moved),
-                // A rebuild that took the full path after all may have
-                // written the open pages otherwise: they reload again, told
-                // of the moves still (a full rebuild finds none).
-                Some(moved) if built.every_stage => announce(BTreeSet::new(), moved),
-                Some(_) => {}
-            }
+        if let Ok(built) = &result
+            && early.borrow().is_none()
+        {
+            announce(BTreeSet::new(), &built.moved);
         }
         self.settled.send_replace(sender.borrow().generation);
         match result {

@@ -14,11 +14,6 @@ use crate::load::taxonomy::Terms;
 
 use rayon::prelude::*;
 
-mod reassemble;
-mod replace;
-pub use reassemble::Reassembled;
-pub use replace::{Replaced, TermKey, Vacated};
-
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId(pub usize);
@@ -47,8 +42,9 @@ pub struct Placement {
 pub struct SectionLang {
     pub index: Option<DocId>,
     pub url_path: String,
-    /// Sorted as the section asks.
-    pub pages: Vec<DocId>,
+    /// Sorted as the section asks. Read through [`SiteRead::list`], which
+    /// renderers record apart from the rest of the section.
+    pages: Vec<DocId>,
     pub paginate_by: Option<usize>,
 }
 
@@ -134,51 +130,70 @@ impl Site {
         (0..self.docs.len()).map(DocId)
     }
 
+    pub fn root_section(&self) -> SectionId {
+        SectionId(0)
+    }
+}
+
+/// How stages read the assembled site. Renderers of pages read it through
+/// `render::reads::Reader`, which notes what they read; the paths and
+/// links every reader needs are worked out here, once.
+pub trait SiteRead<'a> {
+    fn config(&self) -> &'a Config;
+    fn doc(&self, id: DocId) -> &'a Doc;
+    fn placement(&self, id: DocId) -> &'a Placement;
+    fn section(&self, id: SectionId) -> &'a Section;
+    /// The section in a content-relative folder.
+    fn section_by_dir(&self, dir: &str) -> Option<SectionId>;
+    /// A section's pages in a language, sorted as the section asks.
+    fn list(&self, section: SectionId, lang: &'a str) -> &'a [DocId];
+    /// A taxonomy's terms in a language, each with its pages.
+    fn term_pages(&self, taxonomy: &'a str, lang: &'a str) -> &'a BTreeMap<String, Vec<DocId>>;
+    /// A term's pages in a language, if it has any.
+    fn term(&self, taxonomy: &'a str, term: &'a str, lang: &'a str) -> Option<&'a [DocId]>;
+    /// The labels and slugs of terms.
+    fn terms(&self) -> &'a Terms;
+
     /// Root-relative URL including the base path (`/portal/fr/…`).
-    pub fn url(&self, id: DocId) -> String {
-        self.config.url_of(&self.placement(id).url_path)
+    fn url(&self, id: DocId) -> String {
+        self.config().url_of(&self.placement(id).url_path)
     }
 
     /// Absolute URL.
-    pub fn permalink(&self, id: DocId) -> String {
-        format!("{}{}", self.config.base_url, self.placement(id).url_path)
+    fn permalink(&self, id: DocId) -> String {
+        format!("{}{}", self.config().base_url, self.placement(id).url_path)
     }
 
     /// Path of a taxonomy's list page below the site root (`fr/pays/`).
-    pub fn taxonomy_path(&self, taxonomy: &str, lang: &str) -> Option<String> {
-        let t = self.config.taxonomy(taxonomy)?;
+    fn taxonomy_path(&self, taxonomy: &str, lang: &str) -> Option<String> {
+        let config = self.config();
+        let t = config.taxonomy(taxonomy)?;
         Some(format!(
             "{}{}/",
-            self.config.language_prefix(lang),
+            config.language_prefix(lang),
             t.slug.get(lang)?
         ))
     }
 
     /// Path of a term's page (`fr/pays/maroc/`), when it has pages in `lang`.
-    pub fn term_path(&self, taxonomy: &str, term: &str, lang: &str) -> Option<String> {
-        let pages = self
-            .term_pages
-            .get(&(taxonomy.to_string(), lang.to_string()))?;
-        pages.contains_key(term).then_some(())?;
+    fn term_path(&self, taxonomy: &'a str, term: &'a str, lang: &'a str) -> Option<String> {
+        self.term(taxonomy, term, lang)?;
         Some(format!(
             "{}{}/",
             self.taxonomy_path(taxonomy, lang)?,
-            self.terms.label(taxonomy, term, lang).slug
+            self.terms().label(taxonomy, term, lang).slug
         ))
-    }
-
-    pub fn root_section(&self) -> SectionId {
-        SectionId(0)
     }
 
     /// A doc and its real translations, in configured language order, and
     /// the `x-default` URL: the language chooser for the homes when `/` is
     /// one, else the first version in configured order.
-    pub fn alternates(&self, id: DocId) -> (Vec<DocId>, String) {
+    fn alternates(&self, id: DocId) -> (Vec<DocId>, String) {
+        let config = self.config();
         let mut group = vec![id];
         group.extend(&self.placement(id).translations);
         group.sort_by_key(|d| {
-            self.config
+            config
                 .language_codes()
                 .position(|l| l == self.doc(*d).source.lang)
         });
@@ -186,12 +201,59 @@ impl Site {
         let is_home = doc.is_section() && doc.source.key.is_empty();
         // The first version in configured order (the default language's
         // when it exists), so every member of the group names the same one.
-        let x_default = if is_home && self.config.root == crate::load::config::RootMode::Chooser {
-            self.config.base_url.clone()
+        let x_default = if is_home && config.root == crate::load::config::RootMode::Chooser {
+            config.base_url.clone()
         } else {
             self.permalink(group[0])
         };
         (group, x_default)
+    }
+}
+
+impl<'a> SiteRead<'a> for &'a Site {
+    fn config(&self) -> &'a Config {
+        &self.config
+    }
+
+    fn doc(&self, id: DocId) -> &'a Doc {
+        &self.docs[id.0]
+    }
+
+    fn placement(&self, id: DocId) -> &'a Placement {
+        &self.placements[id.0]
+    }
+
+    fn section(&self, id: SectionId) -> &'a Section {
+        &self.sections[id.0]
+    }
+
+    fn section_by_dir(&self, dir: &str) -> Option<SectionId> {
+        self.section_by_dir.get(dir).copied()
+    }
+
+    fn list(&self, section: SectionId, lang: &'a str) -> &'a [DocId] {
+        self.sections[section.0]
+            .langs
+            .get(lang)
+            .map_or(&[], |sl| sl.pages.as_slice())
+    }
+
+    fn term_pages(&self, taxonomy: &'a str, lang: &'a str) -> &'a BTreeMap<String, Vec<DocId>> {
+        static NONE: BTreeMap<String, Vec<DocId>> = BTreeMap::new();
+        self.term_pages
+            .get(&(taxonomy.to_string(), lang.to_string()))
+            .unwrap_or(&NONE)
+    }
+
+    fn term(&self, taxonomy: &'a str, term: &'a str, lang: &'a str) -> Option<&'a [DocId]> {
+        self.term_pages
+            .get(&(taxonomy.to_string(), lang.to_string()))?
+            .get(term)
+            .map(Vec::as_slice)
+    }
+
+    fn terms(&self) -> &'a Terms {
+        &self.terms
     }
 }
 
@@ -727,25 +789,6 @@ fn sort_pages(
             (&folded[b.0], *b),
         )
     });
-}
-
-/// Takes `remove` out of a sorted list and puts `insert` in, each where
-/// the order puts it: a few comparisons each instead of a new sort.
-fn reinsert(
-    pages: &mut Vec<DocId>,
-    remove: &BTreeSet<DocId>,
-    insert: &[DocId],
-    sort_by: &SortBy,
-    (docs, placements, folded): (&[Doc], &[Placement], &[String]),
-) {
-    pages.retain(|p| !remove.contains(p));
-    for id in insert {
-        let title = &folded[id.0];
-        let at = pages.partition_point(|p| {
-            compare(sort_by, docs, placements, (&folded[p.0], *p), (title, *id)).is_lt()
-        });
-        pages.insert(at, *id);
-    }
 }
 
 /// Orders field values of one type; values of different types compare equal.
