@@ -4,16 +4,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::config::Config;
+use crate::load::reuse::Reuse;
 use crate::load::taxonomy::Terms;
 use crate::load::theme::Theme;
 use crate::load::{inheritance, page, schema, source};
 use crate::memo::Recall;
 use crate::messages::Message;
 use crate::output::{self, OutputSet};
-use crate::render::engine::{Plan, Recorded};
+use crate::render::engine::{Done, Plan, Recorded};
 use crate::render::reads::{Hashed, Hashes, Names};
 use crate::render::templates::Templates;
 use crate::render::{self, Inputs, Rendering};
@@ -115,16 +117,21 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
 /// The site's content, parsed, with shared fields inherited and drafts
 /// left out unless asked for.
 pub struct Loaded {
-    pub docs: Vec<page::Doc>,
+    pub docs: Vec<Arc<page::Doc>>,
     /// The drafts left out (their terms still count in the checks).
-    pub left_out: Vec<page::Doc>,
+    pub left_out: Vec<Arc<page::Doc>>,
     pub section_dirs: BTreeSet<String>,
     pub assets: Vec<source::Asset>,
     pub terms: Terms,
 }
 
-/// Stages `discover`, `parse` and `inherit`.
-pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Loaded, BuildError> {
+/// Stages `discover`, `parse` and `inherit`, reusing what `reuse` kept
+/// of the build before.
+pub fn load_content(
+    options: &BuildOptions,
+    config: &Config,
+    reuse: &Reuse,
+) -> Result<Loaded, BuildError> {
     let discovered = source::discover(&options.root, config).map_err(BuildError::Site)?;
     let mut section_errors = config.check_sections(&discovered.section_dirs);
     section_errors.extend(
@@ -136,13 +143,13 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Loaded, B
     if section_errors.has_errors() {
         return Err(BuildError::Config(section_errors));
     }
-    let mut docs = page::parse_all(discovered.sources, config).map_err(BuildError::Site)?;
+    let mut docs = page::parse_all(discovered.sources, config, reuse).map_err(BuildError::Site)?;
     let terms = Terms::load(&options.root, config).map_err(BuildError::Site)?;
-    let unknown_terms = terms.check(&docs);
+    let unknown_terms = terms.check(docs.iter().map(Arc::as_ref));
     if unknown_terms.has_errors() {
         return Err(BuildError::Site(unknown_terms));
     }
-    inheritance::inherit(&mut docs, config).map_err(BuildError::Site)?;
+    inheritance::inherit(&mut docs, config, reuse).map_err(BuildError::Site)?;
     let left_out = page::drop_drafts(&mut docs, options.drafts);
     let schema_errors = schema::check(&docs, config, &terms);
     if schema_errors.has_errors() {
@@ -160,19 +167,22 @@ pub fn load_content(options: &BuildOptions, config: &Config) -> Result<Loaded, B
 /// What every stage but `write` produced.
 pub struct Built {
     pub site: Site,
-    pub markdown: Vec<markdown::Rendered>,
+    pub markdown: Vec<std::sync::Arc<markdown::Rendered>>,
     pub output: OutputSet,
     /// Also the interface texts, which the search documents use.
     pub templates: Templates,
     /// Pages rendered from templates anew and reused.
     pub pages: crate::memo::Counts,
-    /// What each page read, when the build recorded it.
-    pub recorded: Option<Recorded>,
+    /// The pages rendered and kept, what each rendered one read, and the
+    /// hash of every read: when the build records reads.
+    pub reads: Option<(Done, Hashes)>,
 }
 
 /// What a build can reuse from the one before (see [`crate::memo`]).
 pub struct Memo {
-    pub markdown: Recall<markdown::Rendered>,
+    pub content: Reuse,
+    pub summaries: render::SummaryMemo,
+    pub markdown: Recall<std::sync::Arc<markdown::Rendered>>,
     pub search: search::SearchMemo,
 }
 
@@ -180,6 +190,8 @@ impl Memo {
     /// For a one-off build: remembers nothing.
     pub fn off() -> Self {
         Memo {
+            content: Reuse::off(),
+            summaries: Recall::off(),
             markdown: Recall::off(),
             search: search::SearchMemo::new(false),
         }
@@ -188,6 +200,8 @@ impl Memo {
     /// For a series of builds whose only changes are in `content/`.
     pub fn on() -> Self {
         Memo {
+            content: Reuse::on(),
+            summaries: Recall::on(),
             markdown: Recall::on(),
             search: search::SearchMemo::new(true),
         }
@@ -196,6 +210,7 @@ impl Memo {
     /// Starts counting reuse afresh.
     pub fn reset_counts(&self) {
         self.markdown.reset_counts();
+        self.summaries.reset_counts();
         self.search.reset_counts();
     }
 
@@ -212,6 +227,8 @@ impl Memo {
     /// builds the indexes later, and moves that part on then).
     pub fn next_but_search(self) -> Self {
         Memo {
+            content: self.content.next(),
+            summaries: self.summaries.next(),
             markdown: self.markdown.next(),
             search: self.search,
         }
@@ -265,7 +282,7 @@ pub fn render_parts(
         Theme::load(root, &config.theme).map_err(|d| BuildError::Config(d.into()))
     })?;
     let (content, data) = timings.stage(Stage::Content, || {
-        let content = load_content(options, &config)?;
+        let content = load_content(options, &config, &memo.content)?;
         let data = crate::load::data::load(root).map_err(BuildError::Site)?;
         Ok::<_, BuildError>((content, data))
     })?;
@@ -307,9 +324,7 @@ pub fn render_parts(
                 })
             })
         });
-        let pages = timings.stage(Stage::Pages, || {
-            render_pages(&inputs, names.as_ref(), parts.previous, &data)
-        });
+        let pages = render_pages(&inputs, names.as_ref(), parts.previous, &data, memo);
         let search_files = search.map(|thread| {
             thread
                 .join()
@@ -317,7 +332,8 @@ pub fn render_parts(
         });
         (pages, search_files)
     });
-    let (rendered_site, recorded) = pages.map_err(BuildError::Site)?;
+    let (mut rendered_site, hashes) = pages.map_err(BuildError::Site)?;
+    let done = std::mem::take(&mut rendered_site.done);
     let mut set = rendered_site.output;
     check_search_paths(&site, &set)?;
     for file in search_files.into_iter().flatten() {
@@ -329,7 +345,7 @@ pub fn render_parts(
         output: set,
         templates,
         pages: rendered_site.counts,
-        recorded,
+        reads: hashes.map(|hashes| (done, hashes)),
     })
 }
 
@@ -340,28 +356,30 @@ fn render_pages(
     names: Option<&Names>,
     previous: Option<(&Recorded, &OutputSet)>,
     data: &serde_json::Value,
-) -> Result<(render::RenderedSite, Option<Recorded>), Diagnostics> {
-    let shared = render::Shared::new(inputs)?;
-    let hashes = names.map(|names| {
-        Hashes::new(&Hashed {
-            site: inputs.site,
-            rendered: inputs.rendered,
-            shared: &shared,
-            templates: inputs.templates,
-            data,
-            today: inputs.today,
-            names,
-        })
-    });
+    memo: &Memo,
+) -> Result<(render::RenderedSite, Option<Hashes>), Diagnostics> {
+    let (shared, hashes) = inputs.timings.stage(Stage::Shared, || {
+        let shared = render::Shared::new(inputs, &memo.summaries, names.is_some())?;
+        let hashes = names.map(|names| {
+            Hashes::new(&Hashed {
+                site: inputs.site,
+                rendered: inputs.rendered,
+                shared: &shared,
+                templates: inputs.templates,
+                data,
+                today: inputs.today,
+                names,
+            })
+        });
+        Ok::<_, Diagnostics>((shared, hashes))
+    })?;
     let plan = match (previous, &hashes) {
         (Some((recorded, files)), Some(hashes)) => Plan::since(recorded, files, hashes),
         _ => Plan::all(),
     };
     let rendering = Rendering { plan, names };
-    let (mut rendered, _sitemap) = render::render_site(inputs, &shared, &rendering)?;
-    let jobs = std::mem::take(&mut rendered.jobs);
-    let recorded = hashes.map(|hashes| Recorded::new(jobs, &hashes));
-    Ok((rendered, recorded))
+    let (rendered, _sitemap) = render::render_site(inputs, &shared, &rendering)?;
+    Ok((rendered, hashes))
 }
 
 /// The search files' paths belong to them, whether they come now or later.

@@ -189,6 +189,10 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

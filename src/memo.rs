@@ -94,17 +94,33 @@ impl<V: Clone> Recall<V> {
         key: impl FnOnce() -> Key,
         compute: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
+        self.get_valid(key, |_| true, compute)
+    }
+
+    /// [`Self::get_or_try`], for results that may have gone stale for a
+    /// reason outside their key: a previous result counts only if `valid`.
+    pub fn get_valid<E>(
+        &self,
+        key: impl FnOnce() -> Key,
+        valid: impl Fn(&V) -> bool,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
         if !self.enabled {
             self.computed.fetch_add(1, Ordering::Relaxed);
             return compute();
         }
         let key = key();
-        let found = self.previous.get(&key).cloned().or_else(|| {
-            self.current
-                .lock()
-                .ok()
-                .and_then(|current| current.get(&key).cloned())
-        });
+        let found = self
+            .previous
+            .get(&key)
+            .cloned()
+            .or_else(|| {
+                self.current
+                    .lock()
+                    .ok()
+                    .and_then(|current| current.get(&key).cloned())
+            })
+            .filter(|value| valid(value));
         let value = match found {
             Some(value) => {
                 self.reused.fetch_add(1, Ordering::Relaxed);

@@ -15,7 +15,12 @@ pub enum Stage {
     Templates,
     Assemble,
     Markdown,
+    /// Values pages share (summaries, related pages) and the hashes of
+    /// what pages read.
+    Shared,
     Pages,
+    /// Files made from the whole site, and the checks of the output.
+    Generated,
     Search,
     Write,
 }
@@ -29,7 +34,9 @@ impl Stage {
             Stage::Templates => msg!("timings.templates"),
             Stage::Assemble => msg!("timings.assemble"),
             Stage::Markdown => msg!("timings.markdown"),
+            Stage::Shared => msg!("timings.shared"),
             Stage::Pages => msg!("timings.pages"),
+            Stage::Generated => msg!("timings.generated"),
             Stage::Search => msg!("timings.search"),
             Stage::Write => msg!("timings.write"),
         }

@@ -8,6 +8,7 @@ mod html;
 pub mod translations;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use std::path::Path;
 
@@ -67,7 +68,7 @@ pub fn scan(set: &OutputSet) -> Scan<'_> {
 }
 
 /// Source text by site-relative path.
-fn sources(docs: &[Doc]) -> BTreeMap<&str, &str> {
+fn sources(docs: &[Arc<Doc>]) -> BTreeMap<&str, &str> {
     docs.iter()
         .map(|d| (d.source.rel_path.as_str(), d.text.as_str()))
         .collect()
@@ -100,7 +101,7 @@ pub fn internal_links(
     scan: &Scan,
     set: &OutputSet,
     config: &Config,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
 ) -> Diagnostics {
     let broken: Vec<(&Link, Message)> = scan
         .links
@@ -131,7 +132,7 @@ pub fn internal_links(
 pub fn external_urls(
     scan: &Scan,
     config: &Config,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
 ) -> BTreeMap<String, Vec<(String, String)>> {
     let mut urls: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let sources = sources(docs);
@@ -152,7 +153,7 @@ pub fn external_urls(
 
 /// Places each problem where it is written: in the Markdown source (file,
 /// line, column), or once at the template that writes it.
-pub fn locate(found: Found, root: &Path, config: &Config, docs: &[Doc]) -> Diagnostics {
+pub fn locate(found: Found, root: &Path, config: &Config, docs: &[Arc<Doc>]) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for ((origin, href), (d, mut pages)) in found {
         pages.sort();
@@ -330,7 +331,7 @@ fn in_templates(
 }
 
 /// Pages and sections that have no version in some language.
-pub fn missing_translations(docs: &[Doc], config: &Config) -> Diagnostics {
+pub fn missing_translations(docs: &[Arc<Doc>], config: &Config) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for group in crate::check::translations::status(docs, config) {
         let missing: Vec<&str> = group

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Result;
 
@@ -82,7 +83,7 @@ pub fn fingerprint(text: &str) -> String {
 }
 
 /// The status of every translation group, sorted by key.
-pub fn status(docs: &[Doc], config: &Config) -> Vec<Group> {
+pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
     let mut groups: BTreeMap<(&str, bool), Vec<&Doc>> = BTreeMap::new();
     for doc in docs {
         groups
@@ -176,7 +177,12 @@ pub fn table(groups: &[Group], config: &Config) -> String {
 /// Records in `file` (a translation) that it matches its source as it is
 /// now, by writing `translation_of = "<fingerprint>"` in its front matter.
 /// Returns the fingerprint.
-pub fn mark_current(root: &Path, file: &Path, docs: &[Doc], config: &Config) -> Result<String> {
+pub fn mark_current(
+    root: &Path,
+    file: &Path,
+    docs: &[Arc<Doc>],
+    config: &Config,
+) -> Result<String> {
     let wanted = normalise(root, file)?;
     let Some(doc) = docs.iter().find(|d| d.source.rel_path == wanted) else {
         return Err(failure(msg!("translations.not_a_page", file = &wanted)));

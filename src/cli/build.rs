@@ -101,7 +101,7 @@ fn leftovers_line(leftovers: &[crate::output::Leftover]) -> Message {
 }
 
 /// The `--timings` table: stages in pipeline order, then the slowest templates.
-fn print_timings(printer: &Printer, timings: &Timings) {
+pub(super) fn print_timings(printer: &Printer, timings: &Timings) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     let lang = printer.lang();
     let stages: Vec<(String, f64)> = timings

@@ -33,6 +33,9 @@ pub struct ServeArgs {
     /// (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<MessageLang>,
+    /// After each build, show where its time went, stage by stage.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl ServeArgs {
@@ -45,6 +48,7 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
             lang: printer.lang(),
+            timings: self.timings,
         };
         let open = self.open;
         let result = serve(options, move |event| match event {
@@ -77,6 +81,9 @@ impl ServeArgs {
                     )
                 };
                 printer.status(&done.arg("changed", describe(&changed)));
+                if let Some(timings) = &rebuilt.timings {
+                    super::build::print_timings(&printer, timings);
+                }
             }
             ServeEvent::Indexed {
                 elapsed,

@@ -56,7 +56,8 @@ impl TranslationsArgs {
         // Drafts are work in progress: their translations are not due yet.
         let options = BuildOptions::new(&self.root);
         let loaded = load_config(&options).and_then(|config| {
-            load_content(&options, &config).map(|content| (config, content.docs))
+            load_content(&options, &config, &crate::load::reuse::Reuse::off())
+                .map(|content| (config, content.docs))
         });
         let (config, docs) = match loaded {
             Ok(loaded) => loaded,

@@ -4,12 +4,14 @@
 //! value is an error naming both files.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::config::Config;
 use crate::load::dates::{PageDate, split_date_prefix};
 use crate::load::front_matter::FrontMatter;
 use crate::load::page::Doc;
+use crate::load::reuse::Reuse;
 
 /// A shared value as JSON, for comparing and for messages. The date is the
 /// effective one: from the front matter, else from the file name.
@@ -76,8 +78,10 @@ fn written_at(doc: &Doc, name: &str) -> String {
     }
 }
 
-/// Copies shared fields from each default-language doc into its translations.
-pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
+/// Copies shared fields from each default-language doc into its
+/// translations; a translation whose text and source are as `reuse` knows
+/// them is taken from it.
+pub fn inherit(docs: &mut [Arc<Doc>], config: &Config, reuse: &Reuse) -> Result<(), Diagnostics> {
     let mut groups: BTreeMap<(&str, bool), Vec<usize>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         groups
@@ -95,7 +99,13 @@ pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
             continue;
         };
         let names = config.shared_fields(&docs[source].source.section_dir);
+        let from_hash = docs[source].text_hash;
         for &target in group.iter().filter(|i| **i != source) {
+            if let Some(doc) = reuse.inherited(&docs[target], from_hash) {
+                docs[target] = doc;
+                continue;
+            }
+            let errors = diagnostics.len();
             let mut inherited = Vec::new();
             for name in &names {
                 let (from, to) = (&docs[source], &docs[target]);
@@ -132,19 +142,25 @@ pub fn inherit(docs: &mut [Doc], config: &Config) -> Result<(), Diagnostics> {
                     _ => {}
                 }
             }
-            if inherited.is_empty() {
-                continue;
+            if !inherited.is_empty() {
+                let from = Arc::clone(&docs[source]);
+                let to = Arc::make_mut(&mut docs[target]);
+                for name in inherited {
+                    copy(
+                        &from.front_matter,
+                        from.date.as_ref(),
+                        &mut to.front_matter,
+                        name,
+                    );
+                }
+                to.date = to.front_matter.date.clone().or_else(|| {
+                    split_date_prefix(&to.source.name)
+                        .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
+                });
             }
-            let from = docs[source].front_matter.clone();
-            let from_date = docs[source].date.clone();
-            let to = &mut docs[target];
-            for name in inherited {
-                copy(&from, from_date.as_ref(), &mut to.front_matter, name);
+            if diagnostics.len() == errors {
+                reuse.keep_inherited(&docs[target], from_hash);
             }
-            to.date = to.front_matter.date.clone().or_else(|| {
-                split_date_prefix(&to.source.name)
-                    .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
-            });
         }
     }
     if diagnostics.has_errors() {

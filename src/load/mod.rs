@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod inheritance;
 pub mod lang;
 pub mod page;
+pub mod reuse;
 pub mod schema;
 pub mod slug;
 pub mod source;

@@ -1,21 +1,28 @@
 //! Stage `parse`: each Markdown file becomes a [`Doc`] (front matter + body),
 //! in parallel.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::dates::{PageDate, split_date_prefix};
 use crate::load::front_matter::{self, FileContext, FrontMatter};
+use crate::load::reuse::Reuse;
 use crate::load::source::{SourceFile, SourceKind};
+use crate::memo::{self, Key};
 
-/// A parsed Markdown file: a page or a section's `_index`.
-#[derive(Debug)]
+/// A parsed Markdown file: a page or a section's `_index`. Shared between
+/// builds (`Arc`) while its file is unchanged.
+#[derive(Debug, Clone)]
 pub struct Doc {
     pub source: SourceFile,
     pub front_matter: FrontMatter,
     /// The whole file, kept for diagnostics of later stages.
     pub text: String,
+    /// A hash of `text`.
+    pub text_hash: Key,
     pub body_offset: usize,
     /// From the front matter, else from a `YYYY-MM-DD-` name prefix.
     pub date: Option<PageDate>,
@@ -40,11 +47,20 @@ impl Doc {
     }
 }
 
-/// Parses every source file, drafts included (see [`drop_drafts`]).
-pub fn parse_all(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<Doc>, Diagnostics> {
-    let results: Vec<Result<Doc, Vec<Diagnostic>>> = sources
+/// Parses every source file, drafts included (see [`drop_drafts`]); a
+/// file whose text `reuse` knows is not parsed again.
+pub fn parse_all(
+    sources: Vec<SourceFile>,
+    config: &Config,
+    reuse: &Reuse,
+) -> Result<Vec<Arc<Doc>>, Diagnostics> {
+    let results: Vec<Result<Arc<Doc>, Vec<Diagnostic>>> = sources
         .into_par_iter()
-        .map(|source| parse_one(source, config))
+        .map(|source| {
+            let doc = parse_one(source, config, reuse)?;
+            reuse.keep(&doc);
+            Ok(doc)
+        })
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut docs = Vec::with_capacity(results.len());
@@ -63,7 +79,7 @@ pub fn parse_all(sources: Vec<SourceFile>, config: &Config) -> Result<Vec<Doc>, 
 /// Leaves drafts out unless `keep`, and returns them. Runs after shared
 /// fields are inherited, so a translation's facts never depend on whether
 /// drafts are built.
-pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) -> Vec<Doc> {
+pub fn drop_drafts(docs: &mut Vec<Arc<Doc>>, keep: bool) -> Vec<Arc<Doc>> {
     if keep {
         return Vec::new();
     }
@@ -74,7 +90,14 @@ pub fn drop_drafts(docs: &mut Vec<Doc>, keep: bool) -> Vec<Doc> {
     drafts
 }
 
-fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>> {
+fn parse_one(
+    source: SourceFile,
+    config: &Config,
+    reuse: &Reuse,
+) -> Result<Arc<Doc>, Vec<Diagnostic>> {
+    if let Some(doc) = reuse.unchanged(&source) {
+        return Ok(doc);
+    }
     let bytes = std::fs::read(&source.abs_path).map_err(|err| {
         vec![
             Diagnostic::error(msg!("page.unreadable", error = err))
@@ -91,7 +114,10 @@ fn parse_one(source: SourceFile, config: &Config) -> Result<Doc, Vec<Diagnostic>
                 .with_help(msg!("page.not_utf8_help")),
         ]
     })?;
-    parse_text(source, text, config)
+    if let Some(doc) = reuse.same_text(&source, memo::key_of(&text)) {
+        return Ok(doc);
+    }
+    parse_text(source, text, config).map(Arc::new)
 }
 
 /// Parses a source file's text (read already).
@@ -132,6 +158,7 @@ pub fn parse_text(
     Ok(Doc {
         source,
         front_matter,
+        text_hash: memo::key_of(&text),
         text,
         body_offset,
         date,

@@ -10,7 +10,7 @@ use crate::load::page::Doc;
 use crate::load::taxonomy::Terms;
 
 /// Checks every page (not section pages) against its section's schema.
-pub fn check(docs: &[Doc], config: &Config, terms: &Terms) -> Diagnostics {
+pub fn check(docs: &[std::sync::Arc<Doc>], config: &Config, terms: &Terms) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for doc in docs.iter().filter(|d| !d.is_section()) {
         let Some(settings) = config.section(&doc.source.section_dir) else {

@@ -25,7 +25,7 @@ pub enum SourceKind {
 }
 
 /// A Markdown file of the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     /// Site-relative path (`content/news/a.fr.md`), used in diagnostics.
     pub rel_path: String,

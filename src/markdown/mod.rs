@@ -13,6 +13,7 @@ pub use highlight::{CLASS_STYLE, stylesheet};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Typography;
 use crate::load::i18n::Strings;
+use crate::load::page::Doc;
 use crate::load::slug::slugify;
 use crate::memo::{self, Recall};
 use crate::site::{DocId, Site, SiteRead};
@@ -48,38 +50,30 @@ pub struct Rendered {
     /// Problems worth telling the author that do not stop the build
     /// (an image without a text alternative).
     pub warnings: Vec<Diagnostic>,
-    /// The translation keys its `@/` links lead to (in any language: a
-    /// link falls back to another version when its own is missing).
-    pub links: Vec<String>,
+    /// Each `@/` link as written (after `@/`) and the URL it led to: the
+    /// only thing a body reads of other docs.
+    pub links: Vec<(String, String)>,
+    /// A hash of what templates see of it: HTML, summary, headings.
+    pub digest: memo::Key,
 }
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
-/// A doc whose text and link targets are as in the last build keeps its
-/// HTML from `memo`.
+/// A doc whose text is as in the last build, and whose `@/` links lead
+/// where they did, keeps its HTML from `memo`.
 pub fn render_all(
     site: &Site,
     strings: &Strings,
-    memo: &Recall<Rendered>,
-) -> Result<Vec<Rendered>, Diagnostics> {
-    // Where every `@/` link leads: the only thing a body reads of other docs.
-    let links = if !memo.remembers() {
-        0
-    } else {
-        let mut h = memo::hasher();
-        for (key, id) in &site.lookup {
-            key.hash(&mut h);
-            site.url(*id).hash(&mut h);
-        }
-        h.key()
-    };
-    let results: Vec<Result<Rendered, Vec<Diagnostic>>> = site
+    memo: &Recall<Arc<Rendered>>,
+) -> Result<Vec<Arc<Rendered>>, Diagnostics> {
+    let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = site
         .doc_ids()
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|id| {
             let doc = site.doc(id);
-            let key = || memo::key_of(&(links, &doc.source.rel_path, &doc.text));
-            memo.get_or_try(key, || render(site, id, strings))
+            let key = || memo::key_of(&(&doc.source.rel_path, doc.text_hash));
+            let still = |body: &Arc<Rendered>| links_lead_where_they_did(site, doc, body);
+            memo.get_valid(key, still, || render(site, id, strings).map(Arc::new))
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
@@ -94,6 +88,14 @@ pub fn render_all(
         return Err(diagnostics);
     }
     Ok(rendered)
+}
+
+/// Whether each `@/` link of `body` still leads where it did.
+fn links_lead_where_they_did(site: &Site, doc: &Doc, body: &Rendered) -> bool {
+    body.links.iter().all(|(target, url)| {
+        links::resolve(site, target, &doc.source.lang)
+            .is_ok_and(|(id, anchor)| url.strip_prefix(&site.url(id)) == Some(anchor))
+    })
 }
 
 fn options() -> Options {
@@ -113,7 +115,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         site,
         doc,
         errors: Vec::new(),
-        keys: Vec::new(),
+        resolved: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
@@ -215,13 +217,17 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         }
     };
     let summary = more_at.map(|at| finish(to_html(&without_heading_ids(&events[..at]))));
+    let html = finish(to_html(&events));
+    let mut digest = memo::hasher();
+    (&html, &summary, format!("{headings:?}")).hash(&mut digest);
     Ok(Rendered {
         text: plain_text(&events),
-        html: finish(to_html(&events)),
+        html,
         summary,
         headings,
         warnings: alts.warnings,
-        links: links.keys,
+        links: links.resolved,
+        digest: digest.key(),
     })
 }
 
@@ -483,8 +489,8 @@ struct LinkRewriter<'a> {
     site: &'a Site,
     doc: &'a crate::load::page::Doc,
     errors: Vec<Diagnostic>,
-    /// The translation keys of the docs its `@/` links lead to.
-    keys: Vec<String>,
+    /// Its `@/` links (as written after `@/`) and the URLs they lead to.
+    resolved: Vec<(String, String)>,
 }
 
 impl<'a> LinkRewriter<'a> {
@@ -508,10 +514,10 @@ impl<'a> LinkRewriter<'a> {
     fn target(&mut self, url: &str, range: &Range<usize>) -> Option<String> {
         match rewrite_url(self.site, url, &self.doc.source.lang) {
             Ok((dest, target)) => {
-                if let Some(id) = target {
-                    let key = &self.site.doc(id).source.key;
-                    if !self.keys.contains(key) {
-                        self.keys.push(key.clone());
+                if let (Some(_), Some(written)) = (target, url.strip_prefix("@/")) {
+                    let link = (written.to_string(), dest.clone());
+                    if !self.resolved.contains(&link) {
+                        self.resolved.push(link);
                     }
                 }
                 (dest != url).then_some(dest)

@@ -15,7 +15,7 @@ use crate::output::{LiveOutput, OutputFile};
 use crate::render::engine::Recorded;
 use crate::search;
 use crate::site::SiteRead;
-use crate::timings::Timings;
+use crate::timings::{Stage, Timings};
 
 /// The state kept between the builds of one `serve`.
 pub struct Rebuilder {
@@ -30,6 +30,11 @@ pub struct Rebuilder {
     recorded: Option<Recorded>,
     /// The address of each doc in that build, by source path.
     urls: HashMap<String, String>,
+    /// Whether rebuilds report where their time went.
+    timed: bool,
+    /// The files changed since the last successful build (a failed build
+    /// leaves its changes to the next one).
+    pending: BTreeSet<String>,
 }
 
 /// What a rebuild of the pages did.
@@ -44,6 +49,8 @@ pub struct Rebuilt {
     pub files_changed: usize,
     /// Pages that changed address, for the open pages to follow.
     pub moved: Vec<Moved>,
+    /// Where the time went, when asked.
+    pub timings: Option<Timings>,
 }
 
 /// The pages open in browsers, which a rebuild writes ahead of the others.
@@ -81,7 +88,14 @@ impl Rebuilder {
             search_due: false,
             recorded: None,
             urls: HashMap::new(),
+            timed: false,
+            pending: BTreeSet::new(),
         }
+    }
+
+    /// Makes each rebuild report where its time went.
+    pub fn timed(self, timed: bool) -> Self {
+        Rebuilder { timed, ..self }
     }
 
     /// Builds and writes the pages after a change to `changed`
@@ -117,23 +131,30 @@ impl Rebuilder {
         // content changes between builds: a change to anything else
         // (config, templates, data…) starts afresh. The pages' records
         // know what they read, and stay.
+        self.pending.extend(changed.iter().cloned());
         if changed.iter().any(|path| !path.starts_with("content/")) {
             self.memo = Memo::on();
+        } else if !changed.is_empty() {
+            // The watcher saw every change: the other files are not read.
+            let pending: Vec<String> = self.pending.iter().cloned().collect();
+            self.memo.content.only_changed(&pending);
         }
         self.memo.reset_counts();
-        let config = build::load_config(&self.options)?;
+        let timings = Timings::new(self.timed);
+        let config = timings.stage(Stage::Config, || build::load_config(&self.options))?;
         let previous = self.recorded.as_ref().zip(self.output.written());
         let mut rendered = build::render_parts(
             &self.options,
             config,
             &self.memo,
-            &Timings::new(false),
+            &timings,
             build::Parts {
                 search: false,
                 record: true,
                 previous,
             },
         )?;
+        self.pending.clear();
         let memo = std::mem::replace(&mut self.memo, Memo::on());
         let markdown = memo.markdown.counts();
         // The search memo moves on when the indexes are built.
@@ -162,9 +183,18 @@ impl Rebuilder {
             self.write_open(&set, open, &moved, base_path, rendered.pages.computed);
         }
         // A folder in doubt is written whole: no record of it stands.
-        self.recorded = None;
-        let files_changed = self.output.update(set)?;
-        self.recorded = rendered.recorded.take();
+        let mut recorded = self.recorded.take();
+        let files_changed = timings.stage(Stage::Write, || self.output.update(set))?;
+        self.recorded = rendered
+            .reads
+            .take()
+            .map(|(done, hashes)| match recorded.take() {
+                Some(mut recorded) => {
+                    recorded.update(done, &hashes);
+                    recorded
+                }
+                None => Recorded::new(done, &hashes),
+            });
         self.urls = urls;
         let rebuilt = Rebuilt {
             warnings: build::warnings(&rendered),
@@ -172,6 +202,7 @@ impl Rebuilder {
             pages: rendered.pages,
             files_changed,
             moved,
+            timings: self.timed.then_some(timings),
         };
         self.last = Some(rendered);
         self.search_due = true;

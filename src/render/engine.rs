@@ -8,8 +8,9 @@
 //! the site; the others keep their files. Jobs whose doc, term or language
 //! is gone are simply not asked for, so their files leave the output.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Pagers;
 use super::reads::{Hashes, Name, Read, TermName};
@@ -42,61 +43,113 @@ pub struct Record {
     pub paths: Vec<String>,
 }
 
-/// The jobs of a build, what each read and the hash each read had.
+/// The jobs of a build, what each read, the hash each read had, and the
+/// reverse index: each read and the jobs that read it. A build brings it
+/// up to date with the jobs it rendered ([`Self::update`]).
 #[derive(Debug, Default)]
 pub struct Recorded {
-    pub jobs: HashMap<Job, Record>,
-    pub hashes: HashMap<Read, Digest>,
+    jobs: FxHashMap<Job, Record>,
+    hashes: FxHashMap<Read, Digest>,
+    readers: FxHashMap<Read, FxHashSet<Job>>,
+}
+
+/// What a build rendered and what it kept, for [`Recorded::update`].
+#[derive(Debug, Default)]
+pub struct Done {
+    /// The jobs rendered anew, with their records.
+    pub rendered: Vec<(Job, Record)>,
+    /// The jobs whose files were kept from the build before.
+    pub kept: FxHashSet<Job>,
 }
 
 impl Recorded {
-    /// The records of `jobs`, with the hashes their reads have in `hashes`.
-    pub fn new(jobs: HashMap<Job, Record>, hashes: &Hashes) -> Recorded {
-        let mut known = HashMap::new();
-        for record in jobs.values() {
+    /// The records of a build that rendered every job.
+    pub fn new(done: Done, hashes: &Hashes) -> Recorded {
+        let mut recorded = Recorded::default();
+        recorded.update(done, hashes);
+        recorded
+    }
+
+    /// How many jobs there are.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Whether there is no job.
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// What `job` read and made, as recorded.
+    pub fn get(&self, job: &Job) -> Option<&Record> {
+        self.jobs.get(job)
+    }
+
+    /// The jobs that read something whose hash is not what it was.
+    pub fn dirty(&self, now: &Hashes) -> FxHashSet<Job> {
+        let mut dirty = FxHashSet::default();
+        for (read, hash) in &self.hashes {
+            if now.get(read) != Some(*hash)
+                && let Some(jobs) = self.readers.get(read)
+            {
+                dirty.extend(jobs.iter().cloned());
+            }
+        }
+        dirty
+    }
+
+    /// Brings the records up to date with a build: the jobs it rendered
+    /// replace their records, the jobs it neither rendered nor kept are
+    /// gone, and every read keeps the hash it has `now`.
+    pub fn update(&mut self, done: Done, now: &Hashes) {
+        let gone: Vec<Job> = self
+            .jobs
+            .keys()
+            .filter(|job| !done.kept.contains(*job))
+            .cloned()
+            .collect();
+        for job in gone {
+            if let Some(record) = self.jobs.remove(&job) {
+                self.unlink(&job, &record.reads);
+            }
+        }
+        for (job, record) in done.rendered {
             for read in &record.reads {
-                if !known.contains_key(read)
-                    && let Some(hash) = hashes.get(read)
-                {
-                    known.insert(read.clone(), hash);
+                self.readers
+                    .entry(read.clone())
+                    .or_default()
+                    .insert(job.clone());
+                if let Some(hash) = now.get(read) {
+                    self.hashes.insert(read.clone(), hash);
+                }
+            }
+            self.jobs.insert(job, record);
+        }
+    }
+
+    /// Takes `job` out of the readers of `reads`; a read nobody reads any
+    /// more is forgotten.
+    fn unlink(&mut self, job: &Job, reads: &[Read]) {
+        for read in reads {
+            if let Some(jobs) = self.readers.get_mut(read) {
+                jobs.remove(job);
+                if jobs.is_empty() {
+                    self.readers.remove(read);
+                    self.hashes.remove(read);
                 }
             }
         }
-        Recorded {
-            jobs,
-            hashes: known,
-        }
-    }
-
-    /// The reverse index: each read, and the jobs that read it.
-    pub fn readers(&self) -> HashMap<&Read, Vec<&Job>> {
-        let mut readers: HashMap<&Read, Vec<&Job>> = HashMap::new();
-        for (job, record) in &self.jobs {
-            for read in &record.reads {
-                readers.entry(read).or_default().push(job);
-            }
-        }
-        readers
-    }
-
-    /// The reads whose hash is not what it was.
-    pub fn changed<'r>(&'r self, now: &Hashes) -> Vec<&'r Read> {
-        self.hashes
-            .iter()
-            .filter(|(read, hash)| now.get(read) != Some(**hash))
-            .map(|(read, _)| read)
-            .collect()
     }
 }
 
-/// A job kept from the build before: its files and what it read.
-pub type Kept = (Job, Vec<OutputFile>, Vec<Read>);
+/// A job kept from the build before, and its files.
+pub type Kept = (Job, Vec<OutputFile>);
 
 /// What this build renders: every job, but those the build before made
 /// whose reads all kept their hash.
 pub struct Plan<'p> {
     previous: Option<(&'p Recorded, &'p OutputSet)>,
-    dirty: HashSet<&'p Job>,
+    dirty: FxHashSet<Job>,
 }
 
 impl<'p> Plan<'p> {
@@ -104,27 +157,15 @@ impl<'p> Plan<'p> {
     pub fn all() -> Self {
         Plan {
             previous: None,
-            dirty: HashSet::new(),
+            dirty: FxHashSet::default(),
         }
     }
 
     /// Renders what changed since `recorded`, whose files are in `files`.
     pub fn since(recorded: &'p Recorded, files: &'p OutputSet, now: &Hashes) -> Self {
-        let changed = recorded.changed(now);
-        let dirty = if changed.is_empty() {
-            HashSet::new()
-        } else {
-            let readers = recorded.readers();
-            changed
-                .iter()
-                .filter_map(|read| readers.get(read))
-                .flatten()
-                .copied()
-                .collect()
-        };
         Plan {
             previous: Some((recorded, files)),
-            dirty,
+            dirty: recorded.dirty(now),
         }
     }
 
@@ -133,20 +174,19 @@ impl<'p> Plan<'p> {
         self.dirty.len()
     }
 
-    /// The files of `job` as the build before made them, and what it
-    /// read, if its reads kept their hashes.
-    pub fn reuse(&self, job: &Job) -> Option<(Vec<OutputFile>, Vec<Read>)> {
+    /// The files of `job` as the build before made them, if its reads
+    /// kept their hashes.
+    pub fn reuse(&self, job: &Job) -> Option<Vec<OutputFile>> {
         let (recorded, files) = self.previous?;
         if self.dirty.contains(job) {
             return None;
         }
-        let record = recorded.jobs.get(job)?;
-        let kept = record
+        recorded
+            .get(job)?
             .paths
             .iter()
             .map(|path| files.files.get(path).cloned())
-            .collect::<Option<Vec<_>>>()?;
-        Some((kept, record.reads.clone()))
+            .collect()
     }
 
     /// The pages of a list to render (`job` names page `n`), and those
@@ -157,12 +197,9 @@ impl<'p> Plan<'p> {
         let mut renew = std::collections::BTreeSet::new();
         let mut kept = Vec::new();
         let mut n = 1;
-        while self
-            .previous
-            .is_some_and(|(r, _)| r.jobs.contains_key(&job(n)))
-        {
+        while self.previous.is_some_and(|(r, _)| r.get(&job(n)).is_some()) {
             match self.reuse(&job(n)) {
-                Some((files, reads)) => kept.push((job(n), files, reads)),
+                Some(files) => kept.push((job(n), files)),
                 None => {
                     renew.insert(n);
                 }

@@ -21,7 +21,7 @@ pub fn feed_path(path: &str) -> String {
 }
 
 /// The site feeds and the section feeds of every language.
-pub fn feeds(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
+pub fn feeds(site: &Site, rendered: &[std::sync::Arc<Rendered>]) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for language in &site.config.languages {
         let lang = language.code.as_str();
@@ -80,7 +80,7 @@ fn newest_first(site: &Site, a: DocId, b: DocId) -> Ordering {
 
 fn feed(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[std::sync::Arc<Rendered>],
     title: &str,
     path: &str,
     ids: &[DocId],

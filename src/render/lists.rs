@@ -235,7 +235,7 @@ fn term_pages<'a>(
     let (pagers, kept) = jobs.rendering.plan.pagers(|n| Job::Term(name.clone(), n));
     let mut outcomes: Vec<Outcome> = kept
         .into_iter()
-        .map(|(job, files, reads)| Outcome::Reused { job, files, reads })
+        .map(|(job, files)| Outcome::Reused { job, files })
         .collect();
     let r = jobs.reader();
     let Some(term_path) = r.term_path(taxonomy, id, lang) else {

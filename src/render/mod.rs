@@ -14,7 +14,7 @@ pub mod templates;
 pub use sitemap::Sitemap;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -31,8 +31,8 @@ use crate::markdown::links;
 use crate::output::{Content, Origin, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
 use crate::site::{DocId, LookupKey, SectionId, Site, SiteRead};
-use crate::timings::Timings;
-use engine::{Job, Plan, Record};
+use crate::timings::{Stage, Timings};
+use engine::{Done, Job, Plan, Record};
 use reads::{Names, Read, Reader};
 use templates::{Templates, Vars};
 use views::map;
@@ -45,7 +45,7 @@ pub struct Inputs<'a> {
     pub today: jiff::civil::Date,
     pub root: &'a Path,
     pub site: &'a Site,
-    pub rendered: &'a [Rendered],
+    pub rendered: &'a [std::sync::Arc<Rendered>],
     pub templates: &'a Templates,
     pub theme: &'a Theme,
     /// Where template time goes (`build --timings`).
@@ -57,17 +57,22 @@ pub struct Shared {
     /// `data/` files, for every template as `data`.
     data: Value,
     site_by_lang: BTreeMap<String, Value>,
-    summaries: Vec<Value>,
+    /// Each doc's summary, and its hash when reads are recorded.
+    summaries: Vec<(Value, crate::memo::Key)>,
     /// Each page's related pages (none for sections and where the section
     /// shows none).
     related: Vec<Vec<DocId>>,
 }
 
+/// A doc's summary and its hash, kept from one build to the next.
+pub type SummaryMemo = crate::memo::Recall<(Value, crate::memo::Key)>;
+
 impl Shared {
-    /// The values every page of `inputs` reads.
-    pub fn new(inputs: &Inputs) -> Result<Shared, Diagnostics> {
+    /// The values every page of `inputs` reads; the summaries whose inputs
+    /// `memo` knows are taken from it, and hashed if `hashed`.
+    pub fn new(inputs: &Inputs, memo: &SummaryMemo, hashed: bool) -> Result<Shared, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
-        let summaries = views::summaries(inputs.site, inputs.rendered);
+        let summaries = summaries(inputs, memo, hashed);
         let data = Value::from_serializable(inputs.data);
         let site_by_lang = site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
         if diagnostics.has_errors() {
@@ -80,6 +85,45 @@ impl Shared {
             related: related_pages(inputs.site),
         })
     }
+}
+
+/// Every doc's summary, in parallel. A summary reads the doc (with what it
+/// inherits from its translations), its address and its rendered summary;
+/// the rest (labels, configuration) starts a new memo when it changes.
+fn summaries(inputs: &Inputs, memo: &SummaryMemo, hashed: bool) -> Vec<(Value, crate::memo::Key)> {
+    let site = inputs.site;
+    site.doc_ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| {
+            let doc = site.doc(id);
+            let placement = site.placement(id);
+            let rendered = &inputs.rendered[id.0];
+            let key = || {
+                let translations: Vec<crate::memo::Key> = placement
+                    .translations
+                    .iter()
+                    .map(|t| site.doc(*t).text_hash)
+                    .collect();
+                crate::memo::key_of(&(
+                    &doc.source.rel_path,
+                    doc.text_hash,
+                    translations,
+                    &placement.url_path,
+                    &rendered.summary,
+                ))
+            };
+            memo.get(key, || {
+                let value = views::summary(site, id, rendered);
+                let hash = if hashed || memo.remembers() {
+                    templates::value_hash(&value)
+                } else {
+                    0
+                };
+                (value, hash)
+            })
+        })
+        .collect()
 }
 
 /// How the render stage works: what the build before recorded, and
@@ -95,8 +139,8 @@ pub struct RenderedSite {
     pub output: OutputSet,
     /// The jobs rendered anew and reused.
     pub counts: crate::memo::Counts,
-    /// What each job read, when recorded.
-    pub jobs: HashMap<Job, Record>,
+    /// The jobs rendered (and what each read, when recorded) and kept.
+    pub done: Done,
 }
 
 /// What a job came to: files rendered now (and what it read), or files
@@ -112,7 +156,6 @@ enum Outcome {
     Reused {
         job: Job,
         files: Vec<OutputFile>,
-        reads: Vec<Read>,
     },
 }
 
@@ -141,8 +184,8 @@ impl<'a> Jobs<'a> {
         job: Job,
         render: impl FnOnce(&Reader<'a>) -> Result<Vec<OutputFile>, Diagnostic>,
     ) -> Outcome {
-        if let Some((files, reads)) = self.rendering.plan.reuse(&job) {
-            return Outcome::Reused { job, files, reads };
+        if let Some(files) = self.rendering.plan.reuse(&job) {
+            return Outcome::Reused { job, files };
         }
         let reader = self.reader();
         let files = render(&reader);
@@ -162,18 +205,33 @@ pub fn render_site(
     shared: &Shared,
     rendering: &Rendering,
 ) -> Result<(RenderedSite, Sitemap), Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
     let jobs = Jobs {
         inputs,
         shared,
         rendering,
     };
-    let mut outcomes = render_docs(&jobs);
-    outcomes.extend(render_site_pages(&jobs));
-    let (mut files, mut records, counts) = settle(inputs.site, outcomes, &mut diagnostics);
+    let outcomes = inputs.timings.stage(Stage::Pages, || {
+        let mut outcomes = render_docs(&jobs);
+        outcomes.extend(render_site_pages(&jobs));
+        outcomes
+    });
+    inputs
+        .timings
+        .stage(Stage::Generated, || finish(inputs, outcomes, rendering))
+}
+
+/// The pages' files, those made from the whole site and the static files,
+/// checked together.
+fn finish(
+    inputs: &Inputs,
+    outcomes: Vec<Outcome>,
+    rendering: &Rendering,
+) -> Result<(RenderedSite, Sitemap), Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let (mut files, mut done, counts) = settle(inputs.site, outcomes, &mut diagnostics);
     if rendering.names.is_none() {
         // Nothing was noted: no record to trust.
-        records.clear();
+        done = Done::default();
     }
     files.extend(render_generated(
         inputs.site,
@@ -213,7 +271,7 @@ pub fn render_site(
     let rendered = RenderedSite {
         output: set,
         counts,
-        jobs: records,
+        done,
     };
     Ok((rendered, sitemap))
 }
@@ -225,22 +283,17 @@ fn settle(
     site: &Site,
     outcomes: Vec<Outcome>,
     diagnostics: &mut Diagnostics,
-) -> (Vec<OutputFile>, HashMap<Job, Record>, crate::memo::Counts) {
+) -> (Vec<OutputFile>, Done, crate::memo::Counts) {
     let mut files = Vec::new();
-    let mut records = HashMap::new();
+    let mut done = Done::default();
     let mut counts = crate::memo::Counts::default();
     let mut template_errors: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Reused {
-                job,
-                files: kept,
-                reads,
-            } => {
+            Outcome::Reused { job, files: kept } => {
                 counts.reused += 1;
-                let paths = kept.iter().map(|f| f.path.clone()).collect();
                 files.extend(kept);
-                records.insert(job, Record { reads, paths });
+                done.kept.insert(job);
             }
             Outcome::Rendered {
                 job,
@@ -251,7 +304,7 @@ fn settle(
                 counts.computed += 1;
                 let paths = made.iter().map(|f| f.path.clone()).collect();
                 files.extend(made);
-                records.insert(job, Record { reads, paths });
+                done.rendered.push((job, Record { reads, paths }));
             }
             Outcome::Rendered {
                 files: Err(d),
@@ -286,7 +339,7 @@ fn settle(
         }
         diagnostics.push(d);
     }
-    (files, records, counts)
+    (files, done, counts)
 }
 
 /// Every doc's pages, in parallel.
@@ -329,7 +382,7 @@ fn render_site_pages(jobs: &Jobs) -> Vec<Outcome> {
 /// are made anew by every build.
 fn render_generated(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[std::sync::Arc<Rendered>],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let mut files = feeds::feeds(site, rendered);
@@ -778,7 +831,7 @@ fn render_doc(jobs: &Jobs, id: DocId) -> Vec<Outcome> {
     let (pagers, kept) = jobs.rendering.plan.pagers(|n| Job::Doc(name(), n));
     let mut outcomes: Vec<Outcome> = kept
         .into_iter()
-        .map(|(job, files, reads)| Outcome::Reused { job, files, reads })
+        .map(|(job, files)| Outcome::Reused { job, files })
         .collect();
     let reader = jobs.reader();
     match doc_template(&reader, id).and_then(|t| render_section(&reader, id, t, &pagers)) {

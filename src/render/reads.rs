@@ -9,7 +9,9 @@
 //! `engine.rs`).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -164,7 +166,7 @@ impl<'a> Reader<'a> {
     /// What lists show of a doc.
     pub fn summary(&self, id: DocId) -> Value {
         self.note(Seen::Summary(id));
-        self.shared.summaries[id.0].clone()
+        self.shared.summaries[id.0].0.clone()
     }
 
     /// A doc's rendered body.
@@ -383,7 +385,7 @@ pub struct Hashes {
 /// What [`Hashes::new`] reads.
 pub struct Hashed<'a> {
     pub site: &'a Site,
-    pub rendered: &'a [Rendered],
+    pub rendered: &'a [std::sync::Arc<Rendered>],
     pub shared: &'a Shared,
     pub templates: &'a Templates,
     pub data: &'a serde_json::Value,
@@ -427,8 +429,8 @@ impl Hashes {
                     &site.section(placement.section).dir,
                     translations,
                 ));
-                let summary = value_hash(&from.shared.summaries[id.0]);
-                let body = from.rendered[id.0].digest();
+                let summary = from.shared.summaries[id.0].1;
+                let body = from.rendered[id.0].digest;
                 let related: Vec<&str> = from.shared.related[id.0]
                     .iter()
                     .map(|r| site.doc(*r).source.rel_path.as_str())
@@ -440,8 +442,8 @@ impl Hashes {
             })
             .collect();
         let path = |id: &DocId| site.doc(*id).source.rel_path.as_str();
-        let mut sections = HashMap::new();
-        let mut lists = HashMap::new();
+        let mut sections = HashMap::default();
+        let mut lists = HashMap::default();
         for (i, s) in site.sections.iter().enumerate() {
             let dir = &from.names.sections[i];
             let langs: Vec<_> = s
@@ -471,8 +473,8 @@ impl Hashes {
                 );
             }
         }
-        let mut taxonomies = HashMap::new();
-        let mut terms = HashMap::new();
+        let mut taxonomies = HashMap::default();
+        let mut terms = HashMap::default();
         for ((taxonomy, lang), by_term) in &site.term_pages {
             let (taxonomy, lang) = (from.names.word(taxonomy), from.names.word(lang));
             let counts: Vec<(&String, usize)> =
@@ -557,18 +559,5 @@ impl Hashes {
             Read::Settings => Some(self.settings),
             Read::Assets => Some(self.assets),
         }
-    }
-}
-
-impl Rendered {
-    /// A hash of what templates see of a body.
-    pub fn digest(&self) -> Digest {
-        let mut h = memo::hasher();
-        self.html.hash(&mut h);
-        self.summary.hash(&mut h);
-        for heading in &self.headings {
-            format!("{heading:?}").hash(&mut h);
-        }
-        h.key()
     }
 }

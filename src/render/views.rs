@@ -2,7 +2,6 @@
 //! summary is serialised once and then referenced (Tera values are
 //! reference-counted) by every list, pager page and translation that shows it.
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use tera::Value;
@@ -31,15 +30,6 @@ fn typeset<'t>(
 
 fn opt_str(s: Option<&str>) -> Value {
     s.map_or_else(Value::none, Value::from)
-}
-
-/// The summary of every doc, indexed like `site.docs`.
-pub fn summaries(site: &Site, rendered: &[Rendered]) -> Vec<Value> {
-    site.doc_ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|id| summary(site, id, &rendered[id.0]))
-        .collect()
 }
 
 /// What lists show of a doc.

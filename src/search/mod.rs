@@ -75,7 +75,11 @@ pub fn indexed_docs(site: &Site, lang: &str) -> Vec<DocId> {
 }
 
 /// The documents of a language as the index sees them.
-pub fn documents<'a>(site: &'a Site, rendered: &'a [Rendered], lang: &str) -> Vec<Document<'a>> {
+pub fn documents<'a>(
+    site: &'a Site,
+    rendered: &'a [std::sync::Arc<Rendered>],
+    lang: &str,
+) -> Vec<Document<'a>> {
     let fields = fields(site);
     indexed_docs(site, lang)
         .into_iter()
@@ -148,7 +152,7 @@ pub fn paths(site: &Site) -> Vec<String> {
 /// the cores with them.
 pub fn build_all(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[std::sync::Arc<Rendered>],
     strings: &Strings,
     memo: &SearchMemo,
 ) -> Vec<OutputFile> {
@@ -179,7 +183,7 @@ pub fn build_all(
 /// A language's index and document store.
 fn language_files(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[std::sync::Arc<Rendered>],
     strings: &Strings,
     memo: &SearchMemo,
     lang: &str,
@@ -226,7 +230,12 @@ fn language_files(
     ]
 }
 
-fn store(site: &Site, rendered: &[Rendered], strings: &Strings, lang: &str) -> String {
+fn store(
+    site: &Site,
+    rendered: &[std::sync::Arc<Rendered>],
+    strings: &Strings,
+    lang: &str,
+) -> String {
     // An array: a result's ref is its position in it.
     let entries: Vec<StoredDocument> = indexed_docs(site, lang)
         .into_iter()

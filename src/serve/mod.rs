@@ -41,6 +41,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// The language of the errors shown over the pages.
     pub lang: MessageLang,
+    /// Whether each build reports where its time went.
+    pub timings: bool,
 }
 
 /// What happens, for the command line to tell the author.
@@ -244,7 +246,7 @@ pub fn serve(
     let open = Arc::new(OpenPaths::default());
     let awaited = Arc::new(Awaited::default());
     let mut live = Live {
-        rebuilder: Rebuilder::new(build_options.clone()),
+        rebuilder: Rebuilder::new(build_options.clone()).timed(options.timings),
         sender,
         settled,
         open: Arc::clone(&open),

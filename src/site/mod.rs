@@ -13,6 +13,7 @@ use crate::load::source::Asset;
 use crate::load::taxonomy::Terms;
 
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Index of a doc in [`Site::docs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,7 +91,7 @@ impl LookupKey {
 pub struct Site {
     pub config: Config,
     /// Sorted by source path.
-    pub docs: Vec<Doc>,
+    pub docs: Vec<Arc<Doc>>,
     /// Parallel to `docs`.
     pub placements: Vec<Placement>,
     pub sections: Vec<Section>,
@@ -260,7 +261,7 @@ impl<'a> SiteRead<'a> for &'a Site {
 /// Assembles the site from parsed docs.
 pub fn assemble(
     config: Config,
-    docs: Vec<Doc>,
+    docs: Vec<Arc<Doc>>,
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
@@ -294,12 +295,12 @@ pub type TermPages = BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>;
 /// the docs, their placements and folded titles).
 fn assemble_with(
     config: Config,
-    mut docs: Vec<Doc>,
+    mut docs: Vec<Arc<Doc>>,
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
     mut reuse: Reuse,
-    term_pages: impl FnOnce(&Config, &[Doc], &[Placement], &[String]) -> TermPages,
+    term_pages: impl FnOnce(&Config, &[Arc<Doc>], &[Placement], &[String]) -> TermPages,
 ) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
@@ -359,7 +360,7 @@ fn assemble_with(
 fn section_tree(
     section_of_dir: &BTreeMap<&str, SectionId>,
     lookup: &BTreeMap<LookupKey, DocId>,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Section> {
@@ -415,7 +416,7 @@ fn section_tree(
 /// Each doc's URL and section, in parallel (slugs take the most time);
 /// `urls` are those known already.
 fn place(
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     sections: &[Section],
     section_of_dir: &BTreeMap<&str, SectionId>,
     mut urls: Vec<Option<String>>,
@@ -463,7 +464,7 @@ fn place(
 /// Each section's page lists per language, sorted; gives the titles
 /// folded for sorting.
 fn fill_lists(
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     placements: &[Placement],
     sections: &mut [Section],
     config: &Config,
@@ -514,7 +515,7 @@ fn check_homes(sections: &[Section], diagnostics: &mut Diagnostics) {
 /// The pages of each term, per taxonomy and language, newest first.
 fn collect_term_pages(
     config: &Config,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     placements: &[Placement],
     folded: &[String],
 ) -> TermPages {
@@ -550,7 +551,7 @@ fn collect_term_pages(
 /// For languages whose policy is `untranslated = "show"`, lists also hold
 /// the pages of the section that have no version in that language — the
 /// version in the first language (in configured order) that has one.
-fn add_untranslated_pages(section: &mut Section, config: &Config, docs: &[Doc]) {
+fn add_untranslated_pages(section: &mut Section, config: &Config, docs: &[Arc<Doc>]) {
     let own: BTreeMap<String, Vec<DocId>> = section
         .langs
         .iter()
@@ -679,7 +680,7 @@ fn link_translations(
 }
 
 fn check_duplicate_urls(
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     placements: &[Placement],
     config: &Config,
     diagnostics: &mut Diagnostics,
@@ -707,7 +708,7 @@ fn check_duplicate_urls(
 fn sort_section(
     section: &mut Section,
     config: &Config,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     placements: &[Placement],
     folded: &[String],
 ) {
@@ -718,7 +719,7 @@ fn sort_section(
 }
 
 /// How a section's list in one language is sorted.
-fn section_sort(sl: &SectionLang, dir: &str, config: &Config, docs: &[Doc]) -> SortBy {
+fn section_sort(sl: &SectionLang, dir: &str, config: &Config, docs: &[Arc<Doc>]) -> SortBy {
     sl.index
         .and_then(|id| docs[id.0].front_matter.sort_by.clone())
         .or_else(|| config.section(dir).and_then(|s| s.sort_by.clone()))
@@ -736,7 +737,7 @@ fn fold_title(doc: &Doc) -> String {
 /// title, then URL, so the order never depends on the file system.
 fn compare(
     sort_by: &SortBy,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     placements: &[Placement],
     (title_a, a): Keyed,
     (title_b, b): Keyed,
@@ -776,7 +777,7 @@ fn compare(
 fn sort_pages(
     pages: &mut [DocId],
     sort_by: &SortBy,
-    docs: &[Doc],
+    docs: &[Arc<Doc>],
     placements: &[Placement],
     folded: &[String],
 ) {

@@ -1,0 +1,149 @@
+//! What the content stage keeps from one build to the next: each source
+//! file's parsed doc, and each translation as it is once it has inherited
+//! its shared fields. A file is parsed again only when its text changed;
+//! `serve` also says which files may have changed (its watcher knows), so
+//! the others are not even read.
+//!
+//! Like [`crate::memo`], this assumes only `content/` changes between
+//! builds: a change to anything else starts afresh.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use super::page::Doc;
+use super::source::SourceFile;
+use crate::memo::Key;
+
+/// The docs of the build before, and those of this build.
+#[derive(Default)]
+pub struct Reuse {
+    enabled: bool,
+    /// The files that may have changed since the build before (`None`:
+    /// any may have, so each is read and compared).
+    changed: Option<HashSet<String>>,
+    parsed: HashMap<String, Arc<Doc>>,
+    /// A translation by path: its text's hash and that of the version it
+    /// inherits from, and the result.
+    inherited: HashMap<String, Inherited>,
+    now: Mutex<Now>,
+}
+
+/// A translation once it inherited shared fields, and from what.
+#[derive(Clone)]
+struct Inherited {
+    own: Key,
+    from: Key,
+    doc: Arc<Doc>,
+}
+
+#[derive(Default)]
+struct Now {
+    parsed: HashMap<String, Arc<Doc>>,
+    inherited: HashMap<String, Inherited>,
+}
+
+impl Reuse {
+    /// Keeps nothing: a one-off build.
+    pub fn off() -> Self {
+        Reuse::default()
+    }
+
+    /// Keeps this build's docs for the next one.
+    pub fn on() -> Self {
+        Reuse {
+            enabled: true,
+            ..Reuse::default()
+        }
+    }
+
+    /// Says that, since the build before, only `paths` (site-relative) may
+    /// have changed.
+    pub fn only_changed(&mut self, paths: &[String]) {
+        self.changed = Some(paths.iter().cloned().collect());
+    }
+
+    /// What the next build may reuse: what this one used.
+    pub fn next(self) -> Self {
+        let now = self.now.into_inner().unwrap_or_default();
+        Reuse {
+            enabled: self.enabled,
+            changed: None,
+            parsed: now.parsed,
+            inherited: now.inherited,
+            now: Mutex::default(),
+        }
+    }
+
+    /// The doc of `source` as the build before parsed it, if the file is
+    /// known not to have changed (it is then not read).
+    pub fn unchanged(&self, source: &SourceFile) -> Option<Arc<Doc>> {
+        let changed = self.changed.as_ref()?;
+        // A folder said to have changed (renamed, say) may hold it.
+        let mut path = source.rel_path.as_str();
+        loop {
+            if changed.contains(path) {
+                return None;
+            }
+            match path.rsplit_once('/') {
+                Some((folder, _)) => path = folder,
+                None => break,
+            }
+        }
+        self.same_source(source)
+    }
+
+    /// The doc of `source` as the build before parsed it, if its text had
+    /// this hash.
+    pub fn same_text(&self, source: &SourceFile, text_hash: Key) -> Option<Arc<Doc>> {
+        self.same_source(source)
+            .filter(|doc| doc.text_hash == text_hash)
+    }
+
+    fn same_source(&self, source: &SourceFile) -> Option<Arc<Doc>> {
+        if !self.enabled {
+            return None;
+        }
+        self.parsed
+            .get(&source.rel_path)
+            .filter(|doc| doc.source == *source)
+            .cloned()
+    }
+
+    /// Keeps a parsed doc for the next build.
+    pub fn keep(&self, doc: &Arc<Doc>) {
+        if self.enabled
+            && let Ok(mut now) = self.now.lock()
+        {
+            now.parsed
+                .insert(doc.source.rel_path.clone(), Arc::clone(doc));
+        }
+    }
+
+    /// A translation as it was after inheriting from a version with text
+    /// hash `from`, if its own text is unchanged.
+    pub fn inherited(&self, doc: &Doc, from: Key) -> Option<Arc<Doc>> {
+        if !self.enabled {
+            return None;
+        }
+        self.inherited
+            .get(&doc.source.rel_path)
+            .filter(|i| i.own == doc.text_hash && i.from == from && i.doc.source == doc.source)
+            .map(|i| Arc::clone(&i.doc))
+    }
+
+    /// Keeps a translation after it inherited from a version with text hash `from`.
+    pub fn keep_inherited(&self, doc: &Arc<Doc>, from: Key) {
+        if self.enabled
+            && let Ok(mut now) = self.now.lock()
+        {
+            now.inherited.insert(
+                doc.source.rel_path.clone(),
+                Inherited {
+                    own: doc.text_hash,
+                    from,
+                    doc: Arc::clone(doc),
+                },
+            );
+        }
+    }
+}
