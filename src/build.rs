@@ -132,7 +132,11 @@ pub fn load_content(
     config: &Config,
     reuse: &Reuse,
 ) -> Result<Loaded, BuildError> {
-    let discovered = source::discover(&options.root, config).map_err(BuildError::Site)?;
+    let discovered = match reuse.discovered(&options.root) {
+        Some(discovered) => discovered,
+        None => Arc::new(source::discover(&options.root, config).map_err(BuildError::Site)?),
+    };
+    reuse.keep_discovered(&discovered);
     let mut section_errors = config.check_sections(&discovered.section_dirs);
     section_errors.extend(
         config
@@ -143,7 +147,7 @@ pub fn load_content(
     if section_errors.has_errors() {
         return Err(BuildError::Config(section_errors));
     }
-    let mut docs = page::parse_all(discovered.sources, config, reuse).map_err(BuildError::Site)?;
+    let mut docs = page::parse_all(&discovered.sources, config, reuse).map_err(BuildError::Site)?;
     let terms = Terms::load(&options.root, config).map_err(BuildError::Site)?;
     let unknown_terms = terms.check(docs.iter().map(Arc::as_ref));
     if unknown_terms.has_errors() {
@@ -158,8 +162,8 @@ pub fn load_content(
     Ok(Loaded {
         docs,
         left_out,
-        section_dirs: discovered.section_dirs,
-        assets: discovered.assets,
+        section_dirs: discovered.section_dirs.clone(),
+        assets: discovered.assets.clone(),
         terms,
     })
 }
@@ -182,6 +186,7 @@ pub struct Built {
 pub struct Memo {
     pub content: Reuse,
     pub summaries: render::SummaryMemo,
+    pub sitemap: render::EntryMemo,
     pub markdown: Recall<std::sync::Arc<markdown::Rendered>>,
     pub search: search::SearchMemo,
 }
@@ -192,6 +197,7 @@ impl Memo {
         Memo {
             content: Reuse::off(),
             summaries: Recall::off(),
+            sitemap: Recall::off(),
             markdown: Recall::off(),
             search: search::SearchMemo::new(false),
         }
@@ -202,6 +208,7 @@ impl Memo {
         Memo {
             content: Reuse::on(),
             summaries: Recall::on(),
+            sitemap: Recall::on(),
             markdown: Recall::on(),
             search: search::SearchMemo::new(true),
         }
@@ -229,6 +236,7 @@ impl Memo {
         Memo {
             content: self.content.next(),
             summaries: self.summaries.next(),
+            sitemap: self.sitemap.next(),
             markdown: self.markdown.next(),
             search: self.search,
         }
@@ -377,7 +385,11 @@ fn render_pages(
         (Some((recorded, files)), Some(hashes)) => Plan::since(recorded, files, hashes),
         _ => Plan::all(),
     };
-    let rendering = Rendering { plan, names };
+    let rendering = Rendering {
+        plan,
+        names,
+        sitemap: &memo.sitemap,
+    };
     let (rendered, _sitemap) = render::render_site(inputs, &shared, &rendering)?;
     Ok((rendered, hashes))
 }

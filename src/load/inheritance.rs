@@ -91,6 +91,7 @@ pub fn inherit(docs: &mut [Arc<Doc>], config: &Config, reuse: &Reuse) -> Result<
     }
     let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     let mut diagnostics = Diagnostics::new();
+    let mut kept = Vec::new();
     for group in groups {
         let Some(&source) = group
             .iter()
@@ -102,6 +103,7 @@ pub fn inherit(docs: &mut [Arc<Doc>], config: &Config, reuse: &Reuse) -> Result<
         let from_hash = docs[source].text_hash;
         for &target in group.iter().filter(|i| **i != source) {
             if let Some(doc) = reuse.inherited(&docs[target], from_hash) {
+                kept.push((Arc::clone(&doc), from_hash));
                 docs[target] = doc;
                 continue;
             }
@@ -159,12 +161,13 @@ pub fn inherit(docs: &mut [Arc<Doc>], config: &Config, reuse: &Reuse) -> Result<
                 });
             }
             if diagnostics.len() == errors {
-                reuse.keep_inherited(&docs[target], from_hash);
+                kept.push((Arc::clone(&docs[target]), from_hash));
             }
         }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    reuse.keep_inherited(kept);
     Ok(())
 }

@@ -50,17 +50,13 @@ impl Doc {
 /// Parses every source file, drafts included (see [`drop_drafts`]); a
 /// file whose text `reuse` knows is not parsed again.
 pub fn parse_all(
-    sources: Vec<SourceFile>,
+    sources: &[SourceFile],
     config: &Config,
     reuse: &Reuse,
 ) -> Result<Vec<Arc<Doc>>, Diagnostics> {
     let results: Vec<Result<Arc<Doc>, Vec<Diagnostic>>> = sources
-        .into_par_iter()
-        .map(|source| {
-            let doc = parse_one(source, config, reuse)?;
-            reuse.keep(&doc);
-            Ok(doc)
-        })
+        .par_iter()
+        .map(|source| parse_one(source, config, reuse))
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut docs = Vec::with_capacity(results.len());
@@ -73,6 +69,7 @@ pub fn parse_all(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    reuse.keep(&docs);
     Ok(docs)
 }
 
@@ -91,11 +88,11 @@ pub fn drop_drafts(docs: &mut Vec<Arc<Doc>>, keep: bool) -> Vec<Arc<Doc>> {
 }
 
 fn parse_one(
-    source: SourceFile,
+    source: &SourceFile,
     config: &Config,
     reuse: &Reuse,
 ) -> Result<Arc<Doc>, Vec<Diagnostic>> {
-    if let Some(doc) = reuse.unchanged(&source) {
+    if let Some(doc) = reuse.unchanged(source) {
         return Ok(doc);
     }
     let bytes = std::fs::read(&source.abs_path).map_err(|err| {
@@ -114,10 +111,10 @@ fn parse_one(
                 .with_help(msg!("page.not_utf8_help")),
         ]
     })?;
-    if let Some(doc) = reuse.same_text(&source, memo::key_of(&text)) {
+    if let Some(doc) = reuse.same_text(source, memo::key_of(&text)) {
         return Ok(doc);
     }
-    parse_text(source, text, config).map(Arc::new)
+    parse_text(source.clone(), text, config).map(Arc::new)
 }
 
 /// Parses a source file's text (read already).

@@ -7,11 +7,13 @@
 //! Like [`crate::memo`], this assumes only `content/` changes between
 //! builds: a change to anything else starts afresh.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::page::Doc;
-use super::source::SourceFile;
+use super::source::{Discovered, SourceFile};
 use crate::memo::Key;
 
 /// The docs of the build before, and those of this build.
@@ -21,7 +23,10 @@ pub struct Reuse {
     /// The files that may have changed since the build before (`None`:
     /// any may have, so each is read and compared).
     changed: Option<HashSet<String>>,
-    parsed: HashMap<String, Arc<Doc>>,
+    /// Sorted by path.
+    parsed: Vec<Arc<Doc>>,
+    /// What `content/` held.
+    discovered: Option<Arc<Discovered>>,
     /// A translation by path: its text's hash and that of the version it
     /// inherits from, and the result.
     inherited: HashMap<String, Inherited>,
@@ -38,7 +43,8 @@ struct Inherited {
 
 #[derive(Default)]
 struct Now {
-    parsed: HashMap<String, Arc<Doc>>,
+    discovered: Option<Arc<Discovered>>,
+    parsed: Vec<Arc<Doc>>,
     inherited: HashMap<String, Inherited>,
 }
 
@@ -68,9 +74,40 @@ impl Reuse {
         Reuse {
             enabled: self.enabled,
             changed: None,
+            discovered: now.discovered,
             parsed: now.parsed,
             inherited: now.inherited,
             now: Mutex::default(),
+        }
+    }
+
+    /// What `content/` held in the build before, if the files that may have
+    /// changed since are files it held and still holds (under `root`): an
+    /// edit that adds, removes or renames nothing.
+    pub fn discovered(&self, root: &std::path::Path) -> Option<Arc<Discovered>> {
+        let (changed, discovered) = (self.changed.as_ref()?, self.discovered.as_ref()?);
+        let known = |path: &str| {
+            discovered
+                .sources
+                .binary_search_by(|s| s.rel_path.as_str().cmp(path))
+                .is_ok()
+                || discovered.assets.iter().any(|a| a.rel_path == path)
+        };
+        let still_a_file = |path: &str| {
+            std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.file_type().is_file())
+        };
+        changed
+            .iter()
+            .all(|path| known(path) && still_a_file(path))
+            .then(|| Arc::clone(discovered))
+    }
+
+    /// Keeps what `content/` held for the next build.
+    pub fn keep_discovered(&self, discovered: &Arc<Discovered>) {
+        if self.enabled
+            && let Ok(mut now) = self.now.lock()
+        {
+            now.discovered = Some(Arc::clone(discovered));
         }
     }
 
@@ -103,19 +140,21 @@ impl Reuse {
         if !self.enabled {
             return None;
         }
-        self.parsed
-            .get(&source.rel_path)
+        let at = self
+            .parsed
+            .binary_search_by(|doc| doc.source.rel_path.cmp(&source.rel_path))
+            .ok()?;
+        Some(&self.parsed[at])
             .filter(|doc| doc.source == *source)
             .cloned()
     }
 
-    /// Keeps a parsed doc for the next build.
-    pub fn keep(&self, doc: &Arc<Doc>) {
+    /// Keeps the parsed docs (sorted by path) for the next build.
+    pub fn keep(&self, docs: &[Arc<Doc>]) {
         if self.enabled
             && let Ok(mut now) = self.now.lock()
         {
-            now.parsed
-                .insert(doc.source.rel_path.clone(), Arc::clone(doc));
+            now.parsed = docs.to_vec();
         }
     }
 
@@ -131,19 +170,20 @@ impl Reuse {
             .map(|i| Arc::clone(&i.doc))
     }
 
-    /// Keeps a translation after it inherited from a version with text hash `from`.
-    pub fn keep_inherited(&self, doc: &Arc<Doc>, from: Key) {
+    /// Keeps translations after they inherited, each from a version with
+    /// text hash `from`.
+    pub fn keep_inherited(&self, docs: Vec<(Arc<Doc>, Key)>) {
         if self.enabled
             && let Ok(mut now) = self.now.lock()
         {
-            now.inherited.insert(
-                doc.source.rel_path.clone(),
-                Inherited {
+            now.inherited.extend(docs.into_iter().map(|(doc, from)| {
+                let inherited = Inherited {
                     own: doc.text_hash,
                     from,
-                    doc: Arc::clone(doc),
-                },
-            );
+                    doc: Arc::clone(&doc),
+                };
+                (doc.source.rel_path.clone(), inherited)
+            }));
         }
     }
 }

@@ -25,7 +25,7 @@ pub enum SourceKind {
 }
 
 /// A Markdown file of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub struct SourceFile {
     /// Site-relative path (`content/news/a.fr.md`), used in diagnostics.
     pub rel_path: String,
@@ -59,6 +59,20 @@ pub enum AssetOwner {
     Page(String),
     /// The section in this folder.
     Section(String),
+}
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        // Paths as bytes: comparing them part by part is slow, and the
+        // same file has the same bytes.
+        self.rel_path == other.rel_path
+            && self.abs_path.as_os_str() == other.abs_path.as_os_str()
+            && self.kind == other.kind
+            && self.lang == other.lang
+            && self.key == other.key
+            && self.section_dir == other.section_dir
+            && self.name == other.name
+    }
 }
 
 #[derive(Debug, Default)]

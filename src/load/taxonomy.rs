@@ -11,6 +11,8 @@
 //! accepts any term, labelled by itself in every language.
 
 use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -91,109 +93,91 @@ impl Terms {
             .map(|list| list.keys().map(String::as_str).collect())
     }
 
-    /// Whether terms `new` to a site whose terms [`Self::check`] found
-    /// right would make it wrong: a term of a free taxonomy with no slug,
-    /// or with the slug of another term of that taxonomy and language in
-    /// `docs` (the same test as `check`'s, for the new terms alone).
-    pub fn new_terms_clash<'a>(
-        &self,
-        docs: impl IntoIterator<Item = &'a Doc>,
-        new: &[(&str, &str, &str)],
-    ) -> bool {
-        let free: Vec<(&str, &str, &str, String)> = new
-            .iter()
-            .filter(|(taxonomy, _, _)| self.listed(taxonomy).is_none())
-            .map(|(taxonomy, lang, term)| (*taxonomy, *lang, *term, slugify(term)))
-            .collect();
-        if free.iter().any(|(_, _, _, slug)| slug.is_empty()) {
-            return true;
-        }
-        if free.is_empty() {
-            return false;
-        }
-        // A site repeats its few terms on many pages: each slug is made once.
-        let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-        for doc in docs {
-            for (taxonomy, lang, term, slug) in &free {
-                if doc.source.lang != *lang {
-                    continue;
-                }
-                let Some(names) = doc.front_matter.taxonomies.get(*taxonomy) else {
-                    continue;
-                };
-                for name in names.iter().filter(|name| name.as_str() != *term) {
-                    let other = slugs.entry(name).or_insert_with(|| slugify(name));
-                    if other == slug {
-                        return true;
-                    }
-                }
-            }
-        }
-        false
-    }
-
-    /// Every term a doc uses must be listed (for taxonomies with a list).
+    /// Every term a doc uses must be listed (for taxonomies with a list),
+    /// and each term of a free taxonomy needs a slug of its own. A site
+    /// repeats its terms on many pages: each is judged once, and every
+    /// page that uses a wrong one hears of it.
     pub fn check<'a>(&self, docs: impl IntoIterator<Item = &'a Doc>) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        let mut free_terms: Vec<(&Doc, &String, &Vec<String>)> = Vec::new();
+        let mut listed: HashMap<&str, Option<HashSet<&str>>> = HashMap::default();
+        // Terms of free taxonomies (no data file) need distinct, non-empty
+        // slugs, keyed by language too: each language has its own pages.
+        let mut slugs: HashMap<(&str, &str, String), &str> = HashMap::default();
+        let mut verdicts: HashMap<(&str, &str, &str), Option<Diagnostic>> = HashMap::default();
         for doc in docs {
+            let lang = doc.source.lang.as_str();
             for (taxonomy, terms) in &doc.front_matter.taxonomies {
-                let Some(listed) = self.listed(taxonomy) else {
-                    free_terms.push((doc, taxonomy, terms));
-                    continue;
-                };
+                let list = listed.entry(taxonomy).or_insert_with(|| {
+                    self.listed(taxonomy)
+                        .map(|terms| terms.into_iter().collect())
+                });
                 for (i, term) in terms.iter().enumerate() {
-                    if listed.contains(&term.as_str()) {
-                        continue;
+                    let verdict =
+                        verdicts
+                            .entry((taxonomy, lang, term))
+                            .or_insert_with(|| match list {
+                                Some(list) => self.unlisted(taxonomy, term, list),
+                                None => free_term_problem(&mut slugs, taxonomy, lang, term),
+                            });
+                    if let Some(d) = verdict {
+                        diagnostics.push(at_term(d.clone(), doc, taxonomy, i));
                     }
-                    let d = Diagnostic::error(msg!("taxonomy.unknown_term", taxonomy, term))
-                        .with_help(msg!(
-                            "taxonomy.unknown_term_help",
-                            hint = did_you_mean(term, &listed),
-                            taxonomy
-                        ));
-                    diagnostics.push(at_term(d, doc, taxonomy, i));
-                }
-            }
-        }
-        // Terms of free taxonomies (no data file) need distinct, non-empty slugs.
-        // Keyed by language too: each language has its own term pages.
-        let mut slugs: BTreeMap<(&str, &str, String), &str> = BTreeMap::new();
-        for (doc, taxonomy, terms) in free_terms {
-            for (i, term) in terms.iter().enumerate() {
-                let slug = slugify(term);
-                let key = (taxonomy.as_str(), doc.source.lang.as_str(), slug.clone());
-                let problem = match slugs.get(&key) {
-                    Some(first) if *first != term.as_str() => Some(msg!(
-                        "taxonomy.shared_page",
-                        taxonomy,
-                        term,
-                        first,
-                        slug = &slug
-                    )),
-                    Some(_) => None,
-                    None if slug.is_empty() => Some(msg!("taxonomy.no_slug", taxonomy, term)),
-                    None if slug.len() > MAX_SLUG_LEN => Some(msg!(
-                        "taxonomy.long_slug",
-                        taxonomy,
-                        term,
-                        length = slug.len(),
-                        max = MAX_SLUG_LEN
-                    )),
-                    None => {
-                        slugs.insert(key, term);
-                        None
-                    }
-                };
-                if let Some(problem) = problem {
-                    let d = Diagnostic::error(problem)
-                        .with_help(msg!("taxonomy.free_term_help", taxonomy));
-                    diagnostics.push(at_term(d, doc, taxonomy, i));
                 }
             }
         }
         diagnostics
     }
+
+    /// The error for a term missing from its taxonomy's list, if it is.
+    fn unlisted(&self, taxonomy: &str, term: &str, list: &HashSet<&str>) -> Option<Diagnostic> {
+        if list.contains(term) {
+            return None;
+        }
+        let mut names: Vec<&str> = list.iter().copied().collect();
+        names.sort_unstable();
+        Some(
+            Diagnostic::error(msg!("taxonomy.unknown_term", taxonomy, term)).with_help(msg!(
+                "taxonomy.unknown_term_help",
+                hint = did_you_mean(term, &names),
+                taxonomy
+            )),
+        )
+    }
+}
+
+/// The error for a term of a free taxonomy whose slug is empty, too long,
+/// or another term's (the first to take a slug keeps it).
+fn free_term_problem<'a>(
+    slugs: &mut HashMap<(&'a str, &'a str, String), &'a str>,
+    taxonomy: &'a str,
+    lang: &'a str,
+    term: &'a str,
+) -> Option<Diagnostic> {
+    let slug = slugify(term);
+    let key = (taxonomy, lang, slug.clone());
+    let problem = match slugs.get(&key) {
+        Some(first) if *first != term => Some(msg!(
+            "taxonomy.shared_page",
+            taxonomy,
+            term,
+            first,
+            slug = &slug
+        )),
+        Some(_) => None,
+        None if slug.is_empty() => Some(msg!("taxonomy.no_slug", taxonomy, term)),
+        None if slug.len() > MAX_SLUG_LEN => Some(msg!(
+            "taxonomy.long_slug",
+            taxonomy,
+            term,
+            length = slug.len(),
+            max = MAX_SLUG_LEN
+        )),
+        None => {
+            slugs.insert(key, term);
+            None
+        }
+    };
+    problem.map(|p| Diagnostic::error(p).with_help(msg!("taxonomy.free_term_help", taxonomy)))
 }
 
 fn read_list(

@@ -124,8 +124,11 @@ impl Rebuilder {
         changed: &[String],
         open: Option<OpenPages>,
     ) -> Result<Rebuilt, BuildError> {
-        // Whatever fails from here, no build stands for its indexes.
-        self.last = None;
+        // Whatever fails from here, no build stands for its indexes. Freeing
+        // it takes a while on a large site, which nobody need wait for.
+        if let Some(last) = self.last.take() {
+            std::thread::spawn(move || drop(last));
+        }
         self.search_due = false;
         // The memo of Markdown bodies and search documents assumes only
         // content changes between builds: a change to anything else

@@ -11,7 +11,7 @@ mod metadata;
 pub mod reads;
 mod sitemap;
 pub mod templates;
-pub use sitemap::Sitemap;
+pub use sitemap::{EntryMemo, Sitemap};
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -132,6 +132,8 @@ pub struct Rendering<'p> {
     pub plan: Plan<'p>,
     /// Set when reads are recorded.
     pub names: Option<&'p Names>,
+    /// The sitemap's entries of the build before.
+    pub sitemap: &'p sitemap::EntryMemo,
 }
 
 /// What the render stage made.
@@ -247,7 +249,7 @@ fn finish(
             diagnostics.push(error);
         }
     }
-    let sitemap = sitemap_of(inputs.site, &set);
+    let sitemap = sitemap_of(inputs.site, &set, rendering.sitemap);
     let _ = set.insert(sitemap.file());
     add_static_files(inputs, &mut set, &mut diagnostics);
     for (blocking, file) in set.files_in_the_way() {
@@ -478,7 +480,7 @@ fn case_clash(first: &OutputFile, file: &OutputFile) -> Diagnostic {
 
 /// The sitemap of an output: its content pages, and the list pages it has
 /// besides them (not redirects, not 404 pages).
-fn sitemap_of(site: &Site, set: &OutputSet) -> Sitemap {
+fn sitemap_of(site: &Site, set: &OutputSet, memo: &sitemap::EntryMemo) -> Sitemap {
     let content = content_paths(site);
     let lists: Vec<String> = set
         .files
@@ -486,7 +488,7 @@ fn sitemap_of(site: &Site, set: &OutputSet) -> Sitemap {
         .filter(|f| is_list_page(f, |folder| content.contains(folder)))
         .map(|f| f.path.clone())
         .collect();
-    Sitemap::new(site, &lists)
+    Sitemap::new(site, &lists, memo)
 }
 
 /// The folders of the content pages.

@@ -19,11 +19,14 @@ pub struct Sitemap {
 
 impl Sitemap {
     /// The sitemap of `site` with the list pages `lists` (paths of their
-    /// `index.html`).
-    pub fn new(site: &Site, lists: &[String]) -> Sitemap {
+    /// `index.html`); a page's entry whose inputs `memo` knows is taken
+    /// from it.
+    pub fn new(site: &Site, lists: &[String], memo: &EntryMemo) -> Sitemap {
         let ids: Vec<DocId> = site.doc_ids().collect();
-        let mut entries: Vec<(String, String)> =
-            ids.into_par_iter().map(|id| doc_entry(site, id)).collect();
+        let mut entries: Vec<(String, String)> = ids
+            .into_par_iter()
+            .map(|id| memo.get(|| entry_key(site, id), || doc_entry(site, id)))
+            .collect();
         entries.extend(lists.iter().map(|path| list_entry(site, path)));
         entries.par_sort_unstable();
         Sitemap { entries }
@@ -73,6 +76,30 @@ impl Sitemap {
             Origin::Generated("sitemap".into()),
         )
     }
+}
+
+/// A content page's sitemap entry, kept from one build to the next.
+pub type EntryMemo = crate::memo::Recall<(String, String)>;
+
+/// What a page's entry reads: its file and those of its translations
+/// (dates are shared), and their addresses. The rest (the base URL)
+/// starts a new memo when it changes.
+fn entry_key(site: &Site, id: DocId) -> crate::memo::Key {
+    let part = |d: DocId| {
+        let doc = site.doc(d);
+        (
+            doc.source.rel_path.as_str(),
+            doc.text_hash,
+            site.placement(d).url_path.as_str(),
+        )
+    };
+    let group: Vec<_> = site
+        .placement(id)
+        .translations
+        .iter()
+        .map(|t| part(*t))
+        .collect();
+    crate::memo::key_of(&(part(id), group))
 }
 
 /// A content page's entry, with its alternates and last change.
