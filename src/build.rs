@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::cache;
 use crate::diagnostics::Diagnostics;
 use crate::load::config::Config;
 use crate::load::reuse::Reuse;
@@ -33,6 +34,8 @@ pub struct BuildOptions {
     /// The day "upcoming" is measured from (default: `SOURCE_DATE_EPOCH`,
     /// else today in the site's time zone).
     pub now: Option<jiff::civil::Date>,
+    /// Where to keep what the next build may reuse (see [`crate::cache`]).
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -43,6 +46,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             now: None,
+            cache: None,
         }
     }
 
@@ -82,6 +86,19 @@ pub struct BuildReport {
     pub leftovers: Vec<output::Leftover>,
     /// Filled when the build was timed.
     pub timings: Timings,
+    /// What the cache did, when the build used one.
+    pub cache: Option<CacheReport>,
+}
+
+/// What `build --cache` did.
+#[derive(Debug)]
+pub struct CacheReport {
+    /// Pages rendered from templates anew and taken from the last build.
+    pub pages: crate::memo::Counts,
+    /// Why the cache was not used, if it was not.
+    pub ignored: Option<Message>,
+    /// Why the cache could not be written, if it could not.
+    pub not_written: Option<Message>,
 }
 
 impl BuildError {
@@ -471,11 +488,31 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
     let output_dir = options.output_dir();
     output::check_output_dir(&options.root, &output_dir).map_err(BuildError::Usage)?;
     let config = timings.stage(Stage::Config, || load_config(options))?;
-    let rendered = render_with(options, config, &Memo::off(), &timings)?;
+    let settings = cache::settings_key(&options.root, options.base_url.as_deref(), options.drafts);
+    let (previous, ignored) = match &options.cache {
+        Some(dir) => timings.stage(Stage::Config, || cache::load(dir, settings, &output_dir)),
+        None => (None, None),
+    };
+    let parts = Parts {
+        search: true,
+        record: options.cache.is_some(),
+        previous: previous.as_ref().map(|p| (&p.recorded, &p.files)),
+    };
+    let mut rendered = render_parts(options, config, &Memo::off(), &timings, parts)?;
     let warnings = warnings(&rendered);
     let leftovers = timings.stage(Stage::Write, || {
         output::write(&rendered.output, &output_dir)
     })?;
+    let cache = options.cache.as_ref().map(|dir| {
+        let not_written = timings.stage(Stage::Write, || {
+            save_cache(dir, settings, &mut rendered, previous)
+        });
+        CacheReport {
+            pages: rendered.pages,
+            ignored,
+            not_written,
+        }
+    });
     let mut docs_per_language = BTreeMap::new();
     for doc in &rendered.site.docs {
         *docs_per_language
@@ -493,5 +530,24 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
         warnings,
         leftovers,
         timings,
+        cache,
     })
+}
+
+/// Writes the cache of a build that used `previous`; why not, if it could not.
+fn save_cache(
+    dir: &std::path::Path,
+    settings: crate::memo::Key,
+    rendered: &mut Built,
+    previous: Option<cache::Previous>,
+) -> Option<Message> {
+    let (done, hashes) = rendered.reads.take()?;
+    let (mut recorded, kept) = match previous {
+        Some(previous) => (previous.recorded, Some(previous.hashes)),
+        None => (Recorded::default(), None),
+    };
+    recorded.update(done, &hashes);
+    cache::save(dir, settings, &recorded, &rendered.output, kept.as_ref())
+        .err()
+        .map(|error| msg!("cache.not_written", path = dir.display(), error))
 }

@@ -13,8 +13,9 @@
 //! 6. `output` — write to a staging folder, then swap it in
 //!
 //! `check` reads the output; `serve` and `rebuild` run the stages again
-//! after each save; `scaffold` makes new sites and pages; `cli` is the
-//! command line.
+//! after each save, and `build --cache` between runs (`cache`): the render
+//! stage then renders only the pages whose recorded reads changed;
+//! `scaffold` makes new sites and pages; `cli` is the command line.
 //!
 //! Problems in a site are [`diagnostics::Diagnostic`]s; library code never
 //! prints.
@@ -24,6 +25,7 @@
 pub mod messages;
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;

@@ -40,18 +40,28 @@ pub struct BuildArgs {
     /// Print the time each stage took and the ten slowest templates.
     #[arg(long)]
     pub timings: bool,
+    /// Keep what the next build may reuse in DIR (default:
+    /// <root>/.portail-cache), and reuse what the last one kept: only the
+    /// pages whose sources changed are rendered again. The pages are taken
+    /// from the output folder, which must be kept too.
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub cache: Option<Option<PathBuf>>,
 }
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
         let printer = Printer::new(self.format, MessageLang::resolve(self.lang));
         let started = Instant::now();
+        let cache = self
+            .cache
+            .map(|dir| dir.unwrap_or_else(|| self.root.join(crate::cache::DEFAULT_DIR)));
         let options = BuildOptions {
             root: self.root,
             output: self.output,
             base_url: self.base_url,
             drafts: self.drafts,
             now: self.now,
+            cache,
         };
         match build_timed(&options, Timings::new(self.timings)) {
             Ok(report) => {
@@ -61,6 +71,9 @@ impl BuildArgs {
                 }
                 if self.timings {
                     print_timings(&printer, &report.timings);
+                }
+                if let Some(cache) = report.cache {
+                    print_cache(&printer, cache);
                 }
                 let counts: Vec<String> = report
                     .docs_per_language
@@ -79,6 +92,22 @@ impl BuildArgs {
             }
             Err(err) => fail(&printer, err),
         }
+    }
+}
+
+/// What the cache did: why it was ignored, how many pages it saved, and
+/// a warning if it could not be written.
+fn print_cache(printer: &Printer, cache: crate::build::CacheReport) {
+    if let Some(why) = cache.ignored {
+        printer.status(&why);
+    }
+    printer.status(&msg!(
+        "cache.used",
+        rendered = cache.pages.computed,
+        reused = cache.pages.reused
+    ));
+    if let Some(problem) = cache.not_written {
+        printer.diagnostic(&crate::diagnostics::Diagnostic::warning(problem));
     }
 }
 

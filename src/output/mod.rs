@@ -20,12 +20,17 @@ pub enum Content {
     Static(&'static [u8]),
     /// Copied from this file of the site.
     Copy(PathBuf),
+    /// This file of the output as the build before left it (a page a
+    /// build with a cache kept): linked into the new output, else copied.
+    Kept(PathBuf),
 }
 
 /// What produced an output file. Each holds its name for people: a path
 /// of the site (`content/news/x.fr.md`, `templates/term.html`) or what a
 /// generated file is (`feed of /fr/`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Origin {
     /// A content file: its page, a section's list pages, its redirects,
     /// its event file.
@@ -244,6 +249,8 @@ pub(crate) fn write_one(content: &Content, target: &Path) -> std::io::Result<()>
         Content::Bytes(bytes) => std::fs::write(target, bytes.as_slice()),
         Content::Static(bytes) => std::fs::write(target, bytes),
         Content::Copy(source) => std::fs::copy(source, target).map(|_| ()),
+        Content::Kept(source) => std::fs::hard_link(source, target)
+            .or_else(|_| std::fs::copy(source, target).map(|_| ())),
     }
 }
 

@@ -11,6 +11,7 @@
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use super::Pagers;
 use super::reads::{Hashes, Name, Read, TermName};
@@ -18,7 +19,7 @@ use crate::memo::Key as Digest;
 use crate::output::{OutputFile, OutputSet};
 
 /// A page, or a page of a list, rendered from a template.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Job {
     /// A doc's page, or page `n` of its section's list (the first also
     /// makes the section's year pages).
@@ -36,7 +37,7 @@ pub enum Job {
 }
 
 /// What one job read and made.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub reads: Vec<Read>,
     /// The paths of its files.
@@ -78,6 +79,27 @@ impl Recorded {
     /// Whether there is no job.
     pub fn is_empty(&self) -> bool {
         self.jobs.is_empty()
+    }
+
+    /// Every job and its record, and every read with its hash: what a
+    /// cache keeps.
+    pub fn parts(&self) -> (&FxHashMap<Job, Record>, &FxHashMap<Read, Digest>) {
+        (&self.jobs, &self.hashes)
+    }
+
+    /// Records read back from a cache (see [`Self::parts`]).
+    pub fn from_parts(jobs: FxHashMap<Job, Record>, hashes: FxHashMap<Read, Digest>) -> Self {
+        let mut readers: FxHashMap<Read, FxHashSet<Job>> = FxHashMap::default();
+        for (job, record) in &jobs {
+            for read in &record.reads {
+                readers.entry(read.clone()).or_default().insert(job.clone());
+            }
+        }
+        Recorded {
+            jobs,
+            hashes,
+            readers,
+        }
     }
 
     /// What `job` read and made, as recorded.

@@ -16,6 +16,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use tera::Value;
 
 use super::templates::{Templates, Vars, value_hash};
@@ -35,7 +36,7 @@ use crate::site::{DocId, Placement, Section, SectionId, Site, SiteRead};
 pub type Name = Arc<str>;
 
 /// Something an output read, named as it is from one build to the next.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Read {
     /// A doc's own fields: its front matter (with the fields its
     /// translations share with it), name and date; not its body, which
@@ -80,7 +81,7 @@ pub enum Read {
 }
 
 /// A term in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TermName {
     pub taxonomy: Name,
     pub lang: Name,

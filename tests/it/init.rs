@@ -12,6 +12,11 @@ fn a_new_site_builds_in_both_languages() {
     let root = parent.root().join("nouveau");
     let files: Vec<String> = tree(&root).into_keys().collect();
     assert!(files.contains(&".gitignore".to_string()), "{files:?}");
+    let ignored = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(
+        ignored.contains("/public/") && ignored.contains("/.portail-cache/"),
+        "{ignored}"
+    );
     assert!(!files.iter().any(|f| f.starts_with("themes/")), "{files:?}");
     let build = parent.run(&["build", "--root", "nouveau"]);
     build.assert_code(0);

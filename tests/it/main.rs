@@ -3,6 +3,7 @@
 
 mod adversarial;
 mod build;
+mod cache;
 mod calendar;
 mod check;
 mod cli;

@@ -614,7 +614,8 @@ proptest! {
 
     /// `serve` after each save of a sequence of saves of any kind (pages,
     /// translations, drafts, the configuration, a template, the interface
-    /// strings, a term list, a static file) gives a full build's output.
+    /// strings, a term list, a static file) gives a full build's output,
+    /// and so does `build --cache` run after each save.
     #[test]
     fn rebuilds_after_any_sequence_of_edits_equal_full_builds(
         mut site in site(),
@@ -628,19 +629,30 @@ proptest! {
         }
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let (root, live, mut rebuilder) = serve(&site, dir.path());
+        let cached = BuildOptions {
+            cache: Some(dir.path().join("cache")),
+            ..options(&root, &dir.path().join("cached"))
+        };
+        build(&cached).unwrap();
         for (step, edit) in edits.iter().enumerate() {
             let saved = site.apply(&root, edit);
             rebuilder
                 .rebuild(&saved)
                 .unwrap_or_else(|e| panic!("after {edit:?}: {:?}", e.into_diagnostics()));
             rebuilder.search().unwrap();
+            let report = build(&cached)
+                .unwrap_or_else(|e| panic!("cached, after {edit:?}: {:?}", e.into_diagnostics()));
+            let cache = report.cache.expect("a cache report");
+            prop_assert!(cache.ignored.is_none() || matches!(edit, Edit::Config(_)), "{:?}", cache);
             let full = dir.path().join(format!("full-{step}"));
             build(&options(&root, &full))
                 .unwrap_or_else(|e| panic!("after {edit:?}: {:?}", e.into_diagnostics()));
-            let (live, full) = (tree(&live), tree(&full));
-            prop_assert_eq!(live.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>(), "after {:?}", edit);
-            for (path, bytes) in &full {
-                prop_assert!(live[path] == *bytes, "{} differs from a full build after {:?}", path, edit);
+            let full = tree(&full);
+            for (how, output) in [("serve", tree(&live)), ("build --cache", tree(&dir.path().join("cached")))] {
+                prop_assert_eq!(output.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>(), "{} after {:?}", how, edit);
+                for (path, bytes) in &full {
+                    prop_assert!(output[path] == *bytes, "{}: {} differs from a full build after {:?}", how, path, edit);
+                }
             }
         }
     }
