@@ -273,6 +273,8 @@ pub struct Parts<'p> {
     /// The pages whose reads kept their hashes are taken from it (when
     /// this build records too).
     pub previous: Option<(&'p Recorded, &'p OutputSet)>,
+    /// Told of the pages rendered anew before the rest of the build.
+    pub ahead: Option<&'p render::Ahead<'p>>,
 }
 
 /// Runs every stage but `write`.
@@ -349,7 +351,7 @@ pub fn render_parts(
                 })
             })
         });
-        let pages = render_pages(&inputs, names.as_ref(), parts.previous, &data, memo);
+        let pages = render_pages(&inputs, names.as_ref(), &parts, &data, memo);
         let search_files = search.map(|thread| {
             thread
                 .join()
@@ -379,7 +381,7 @@ pub fn render_parts(
 fn render_pages(
     inputs: &Inputs,
     names: Option<&Names>,
-    previous: Option<(&Recorded, &OutputSet)>,
+    parts: &Parts,
     data: &serde_json::Value,
     memo: &Memo,
 ) -> Result<(render::RenderedSite, Option<Hashes>), Diagnostics> {
@@ -398,7 +400,7 @@ fn render_pages(
         });
         Ok::<_, Diagnostics>((shared, hashes))
     })?;
-    let plan = match (previous, &hashes) {
+    let plan = match (parts.previous, &hashes) {
         (Some((recorded, files)), Some(hashes)) => Plan::since(recorded, files, hashes),
         _ => Plan::all(),
     };
@@ -407,7 +409,7 @@ fn render_pages(
         names,
         sitemap: &memo.sitemap,
     };
-    let (rendered, _sitemap) = render::render_site(inputs, &shared, &rendering)?;
+    let (rendered, _sitemap) = render::render_site(inputs, &shared, &rendering, parts.ahead)?;
     Ok((rendered, hashes))
 }
 
@@ -497,6 +499,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
         search: true,
         record: options.cache.is_some(),
         previous: previous.as_ref().map(|p| (&p.recorded, &p.files)),
+        ahead: None,
     };
     let mut rendered = render_parts(options, config, &Memo::off(), &timings, parts)?;
     let warnings = warnings(&rendered);

@@ -14,7 +14,7 @@ use crate::memo::Counts;
 use crate::output::{LiveOutput, OutputFile};
 use crate::render::engine::Recorded;
 use crate::search;
-use crate::site::SiteRead;
+use crate::site::{Site, SiteRead};
 use crate::timings::{Stage, Timings};
 
 /// The state kept between the builds of one `serve`.
@@ -146,6 +146,14 @@ impl Rebuilder {
         let timings = Timings::new(self.timed);
         let config = timings.stage(Stage::Config, || build::load_config(&self.options))?;
         let previous = self.recorded.as_ref().zip(self.output.written());
+        let open = open.map(std::sync::Mutex::new);
+        let ahead = |site: &Site, fresh: &[&OutputFile]| {
+            if let Some(open) = &open
+                && let Ok(mut open) = open.lock()
+            {
+                write_open(&self.output, &self.urls, site, fresh, &mut open);
+            }
+        };
         let mut rendered = build::render_parts(
             &self.options,
             config,
@@ -155,6 +163,7 @@ impl Rebuilder {
                 search: false,
                 record: true,
                 previous,
+                ahead: Some(&ahead),
             },
         )?;
         self.pending.clear();
@@ -162,28 +171,11 @@ impl Rebuilder {
         let markdown = memo.markdown.counts();
         // The search memo moves on when the indexes are built.
         self.memo = memo.next_but_search();
-        let urls: HashMap<String, String> = rendered
-            .site
-            .doc_ids()
-            .map(|id| {
-                let site = &rendered.site;
-                (site.doc(id).source.rel_path.clone(), site.url(id))
-            })
-            .collect();
-        let moved: Vec<Moved> = urls
-            .iter()
-            .filter_map(|(path, url)| {
-                let before = self.urls.get(path)?;
-                (before != url).then(|| (before.clone(), url.clone()))
-            })
-            .collect();
+        let urls = urls_of(&rendered.site);
+        let moved = moved(&self.urls, &urls);
         let mut set = std::mem::take(&mut rendered.output);
         for file in self.output.files(&search::paths(&rendered.site)) {
             set.replace(file);
-        }
-        if let Some(open) = open {
-            let base_path = &rendered.site.config.base_path;
-            self.write_open(&set, open, &moved, base_path, rendered.pages.computed);
         }
         // A folder in doubt is written whole: no record of it stands.
         let mut recorded = self.recorded.take();
@@ -212,43 +204,6 @@ impl Rebuilder {
         Ok(rebuilt)
     }
 
-    /// Writes the open pages that changed (or appear at a new address) ahead
-    /// of the others, and tells `open`; not when they are all the pages
-    /// that were rendered (`rendered`), which then come as soon.
-    fn write_open(
-        &self,
-        set: &crate::output::OutputSet,
-        open: OpenPages,
-        moved: &[Moved],
-        base_path: &str,
-        rendered: usize,
-    ) {
-        let Some(written) = self.output.written() else {
-            return;
-        };
-        let output_path = |url: &str| crate::output::url_output_path(url.strip_prefix(base_path)?);
-        let mut paths = open.paths;
-        for (before, now) in moved {
-            if let (Some(before), Some(now)) = (output_path(before), output_path(now))
-                && paths.contains(&before)
-            {
-                paths.insert(now);
-            }
-        }
-        let ahead: Vec<OutputFile> = paths
-            .iter()
-            .filter_map(|path| set.files.get(path))
-            .filter(|file| !written.holds(file))
-            .cloned()
-            .collect();
-        if ahead.is_empty() || ahead.len() >= rendered {
-            return;
-        }
-        if let Some(paths) = self.output.write_ahead(ahead) {
-            (open.written)(paths, moved);
-        }
-    }
-
     /// Builds and writes the search indexes of the last rebuild.
     pub fn search(&mut self) -> Result<SearchRebuilt, BuildError> {
         let Some(rendered) = self.last.as_ref().filter(|_| self.search_due) else {
@@ -274,5 +229,59 @@ impl Rebuilder {
             analyses,
             files_changed,
         })
+    }
+}
+
+/// Each doc's address, by source path.
+fn urls_of(site: &Site) -> HashMap<String, String> {
+    site.doc_ids()
+        .map(|id| (site.doc(id).source.rel_path.clone(), site.url(id)))
+        .collect()
+}
+
+/// The pages whose address is not what it was.
+fn moved(before: &HashMap<String, String>, now: &HashMap<String, String>) -> Vec<Moved> {
+    now.iter()
+        .filter_map(|(path, url)| {
+            let old = before.get(path)?;
+            (old != url).then(|| (old.clone(), url.clone()))
+        })
+        .collect()
+}
+
+/// Writes the open pages that were rendered anew (at their new address,
+/// for those that moved) ahead of the rest of the build (the files made
+/// from the whole site, the writing of the others), and tells `open`.
+fn write_open(
+    output: &LiveOutput,
+    before: &HashMap<String, String>,
+    site: &Site,
+    fresh: &[&OutputFile],
+    open: &mut OpenPages,
+) {
+    let Some(written) = output.written() else {
+        return;
+    };
+    let moved = moved(before, &urls_of(site));
+    let base_path = &site.config.base_path;
+    let output_path = |url: &str| crate::output::url_output_path(url.strip_prefix(base_path)?);
+    let mut paths = open.paths.clone();
+    for (old, now) in &moved {
+        if let (Some(old), Some(now)) = (output_path(old), output_path(now))
+            && paths.contains(&old)
+        {
+            paths.insert(now);
+        }
+    }
+    let ahead: Vec<OutputFile> = fresh
+        .iter()
+        .filter(|file| paths.contains(&file.path) && !written.holds(file))
+        .map(|file| (*file).clone())
+        .collect();
+    if ahead.is_empty() {
+        return;
+    }
+    if let Some(paths) = output.write_ahead(ahead) {
+        (open.written)(paths, &moved);
     }
 }

@@ -136,6 +136,11 @@ pub struct Rendering<'p> {
     pub sitemap: &'p sitemap::EntryMemo,
 }
 
+/// Told of the pages rendered anew as soon as they are, before the files
+/// made from the whole site (`serve` writes the open ones first): the
+/// site and those pages' files.
+pub type Ahead<'p> = dyn Fn(&Site, &[&OutputFile]) + 'p;
+
 /// What the render stage made.
 pub struct RenderedSite {
     pub output: OutputSet,
@@ -206,6 +211,7 @@ pub fn render_site(
     inputs: &Inputs,
     shared: &Shared,
     rendering: &Rendering,
+    ahead: Option<&Ahead>,
 ) -> Result<(RenderedSite, Sitemap), Diagnostics> {
     let jobs = Jobs {
         inputs,
@@ -217,6 +223,23 @@ pub fn render_site(
         outcomes.extend(render_site_pages(&jobs));
         outcomes
     });
+    // A page that failed fails the build: nothing goes ahead then.
+    let failed = outcomes
+        .iter()
+        .any(|outcome| matches!(outcome, Outcome::Rendered { files: Err(_), .. }));
+    if let Some(ahead) = ahead.filter(|_| !failed) {
+        let fresh: Vec<&OutputFile> = outcomes
+            .iter()
+            .filter_map(|outcome| match outcome {
+                Outcome::Rendered {
+                    files: Ok(files), ..
+                } => Some(files),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        ahead(inputs.site, &fresh);
+    }
     inputs
         .timings
         .stage(Stage::Generated, || finish(inputs, outcomes, rendering))
