@@ -23,6 +23,8 @@ pub struct Doc {
     pub text: String,
     /// A hash of `text`.
     pub text_hash: Key,
+    /// A hash of the source path: what names the doc in hashes of lists.
+    pub path_hash: Key,
     pub body_offset: usize,
     /// From the front matter, else from a `YYYY-MM-DD-` name prefix.
     pub date: Option<PageDate>,
@@ -152,10 +154,12 @@ pub fn parse_text(
         split_date_prefix(&source.name)
             .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
     });
+    let path_hash = memo::key_of(&source.rel_path);
     Ok(Doc {
         source,
         front_matter,
         text_hash: memo::key_of(&text),
+        path_hash,
         text,
         body_offset,
         date,

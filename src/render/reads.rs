@@ -420,10 +420,10 @@ impl Hashes {
                         .map(|t| texts[t.0])
                         .collect::<Vec<_>>(),
                 ));
-                let translations: Vec<&str> = placement
+                let translations: Vec<Digest> = placement
                     .translations
                     .iter()
-                    .map(|t| site.doc(*t).source.rel_path.as_str())
+                    .map(|t| site.doc(*t).path_hash)
                     .collect();
                 let place = memo::key_of(&(
                     &placement.url_path,
@@ -432,9 +432,9 @@ impl Hashes {
                 ));
                 let summary = from.shared.summaries[id.0].1;
                 let body = from.rendered[id.0].digest;
-                let related: Vec<&str> = from.shared.related[id.0]
+                let related: Vec<Digest> = from.shared.related[id.0]
                     .iter()
-                    .map(|r| site.doc(*r).source.rel_path.as_str())
+                    .map(|r| site.doc(*r).path_hash)
                     .collect();
                 (
                     from.names.doc(id),
@@ -442,7 +442,8 @@ impl Hashes {
                 )
             })
             .collect();
-        let path = |id: &DocId| site.doc(*id).source.rel_path.as_str();
+        // Docs by the hash of their path: the same from one build to the next.
+        let path = |id: &DocId| site.doc(*id).path_hash;
         let mut sections = HashMap::default();
         let mut lists = HashMap::default();
         for (i, s) in site.sections.iter().enumerate() {
@@ -467,7 +468,7 @@ impl Hashes {
             let parent = s.parent.map(|p| site.section(p).dir.as_str());
             sections.insert(Arc::clone(dir), memo::key_of(&(parent, children, langs)));
             for lang in s.langs.keys() {
-                let pages: Vec<&str> = site.list(SectionId(i), lang).iter().map(path).collect();
+                let pages: Vec<Digest> = site.list(SectionId(i), lang).iter().map(path).collect();
                 lists.insert(
                     (Arc::clone(dir), from.names.word(lang)),
                     memo::key_of(&pages),
