@@ -53,8 +53,19 @@ pub struct Rendered {
     /// Each `@/` link as written (after `@/`) and the URL it led to: the
     /// only thing a body reads of other docs.
     pub links: Vec<(String, String)>,
+    /// [`Self::digest`], worked out once for the bodies a memo keeps.
+    digest: Option<memo::Key>,
+}
+
+impl Rendered {
     /// A hash of what templates see of it: HTML, summary, headings.
-    pub digest: memo::Key,
+    pub fn digest(&self) -> memo::Key {
+        self.digest.unwrap_or_else(|| {
+            let mut digest = memo::hasher();
+            (&self.html, &self.summary, format!("{:?}", self.headings)).hash(&mut digest);
+            digest.key()
+        })
+    }
 }
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
@@ -73,7 +84,12 @@ pub fn render_all(
             let doc = site.doc(id);
             let key = || memo::key_of(&(&doc.source.rel_path, doc.text_hash));
             let still = |body: &Arc<Rendered>| links_lead_where_they_did(site, doc, body);
-            memo.get_valid(key, still, || render(site, id, strings).map(Arc::new))
+            // A body kept for the next build is hashed once, now.
+            let kept = |mut body: Rendered| {
+                body.digest = memo.remembers().then(|| body.digest());
+                Arc::new(body)
+            };
+            memo.get_valid(key, still, || render(site, id, strings).map(kept))
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
@@ -218,8 +234,6 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
     };
     let summary = more_at.map(|at| finish(to_html(&without_heading_ids(&events[..at]))));
     let html = finish(to_html(&events));
-    let mut digest = memo::hasher();
-    (&html, &summary, format!("{headings:?}")).hash(&mut digest);
     Ok(Rendered {
         text: plain_text(&events),
         html,
@@ -227,7 +241,7 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         headings,
         warnings: alts.warnings,
         links: links.resolved,
-        digest: digest.key(),
+        digest: None,
     })
 }
 

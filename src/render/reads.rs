@@ -431,7 +431,7 @@ impl Hashes {
                     translations,
                 ));
                 let summary = from.shared.summaries[id.0].1;
-                let body = from.rendered[id.0].digest;
+                let body = from.rendered[id.0].digest();
                 let related: Vec<Digest> = from.shared.related[id.0]
                     .iter()
                     .map(|r| site.doc(*r).path_hash)
