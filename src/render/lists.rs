@@ -164,10 +164,21 @@ pub fn taxonomy_pages(jobs: &Jobs) -> Vec<Outcome> {
                     Origin::Template("templates/taxonomy.html".into()),
                 )])
             }));
+            // Every term's count, for a template that may show it: made
+            // once, read by each term page through its reads.
+            let shows_counts = jobs
+                .inputs
+                .templates
+                .may_read("term.html", "taxonomy_terms");
+            let terms = shows_counts.then(|| {
+                let r = jobs.reader();
+                term_list(&r, &taxonomy.name, lang, r.term_pages(&taxonomy.name, lang))
+            });
             let listing = TermListing {
                 taxonomy,
                 lang,
                 head: Value::from(head),
+                terms,
             };
             // Term pages are many (thousands on a large site): in parallel.
             let by_term = &site.term_pages[&(taxonomy.name.clone(), lang.clone())];
@@ -217,6 +228,8 @@ struct TermListing<'a> {
     lang: &'a str,
     /// Its name, title and URL.
     head: Value,
+    /// Its terms ([`term_list`]), when `term.html` may show them.
+    terms: Option<Value>,
 }
 
 /// The pager pages of one term that the plan asks for.
@@ -249,10 +262,11 @@ fn term_pages<'a>(
         .collect();
     let mut context = page_context(&r, lang, &label, &term_path, &term_versions);
     context.insert_value("taxonomy", listing.head.clone());
-    // Every term's count: read only by a template that may show it.
-    if r.may_read("term.html", "taxonomy_terms") {
-        let by_term = r.term_pages(taxonomy, lang);
-        context.insert_value("taxonomy_terms", term_list(&r, taxonomy, lang, by_term));
+    if let Some(terms) = &listing.terms {
+        // What the list is made of: the taxonomy's terms and counts, labels.
+        r.term_pages(taxonomy, lang);
+        r.terms();
+        context.insert_value("taxonomy_terms", terms.clone());
     }
     context.insert_value(
         "term",
