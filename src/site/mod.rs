@@ -101,7 +101,7 @@ pub struct Site {
     pub assets: Vec<Asset>,
     pub terms: Terms,
     /// (taxonomy, language) → term → its pages in that language, newest first.
-    pub term_pages: BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>,
+    pub term_pages: TermPages,
     /// Each doc's title folded for sorting (parallel to `docs`).
     pub folded: Vec<String>,
 }
@@ -258,60 +258,24 @@ impl<'a> SiteRead<'a> for &'a Site {
     }
 }
 
-/// Assembles the site from parsed docs.
-pub fn assemble(
-    config: Config,
-    docs: Vec<Arc<Doc>>,
-    section_dirs: &BTreeSet<String>,
-    assets: Vec<Asset>,
-    terms: Terms,
-) -> Result<Site, Diagnostics> {
-    let reuse = Reuse::default();
-    assemble_with(
-        config,
-        docs,
-        section_dirs,
-        assets,
-        terms,
-        reuse,
-        collect_term_pages,
-    )
-}
-
-/// What an assembly can take from the one before for the docs it had,
-/// unchanged (`serve`): indexed like the docs, their URLs and folded
-/// titles, and the lookup, with today's ids.
-#[derive(Default)]
-struct Reuse {
-    urls: Vec<Option<String>>,
-    folded: Vec<Option<String>>,
-    lookup: Option<BTreeMap<LookupKey, DocId>>,
-}
-
 /// The pages of each term, per taxonomy and language, newest first.
 pub type TermPages = BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>;
 
-/// [`assemble`], the term lists made by `term_pages` (from the config,
-/// the docs, their placements and folded titles).
-fn assemble_with(
+/// Assembles the site from parsed docs.
+pub fn assemble(
     config: Config,
     mut docs: Vec<Arc<Doc>>,
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
-    mut reuse: Reuse,
-    term_pages: impl FnOnce(&Config, &[Arc<Doc>], &[Placement], &[String]) -> TermPages,
 ) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
 
-    let lookup = reuse.lookup.take().unwrap_or_else(|| {
-        let mut lookup = BTreeMap::new();
-        for (i, doc) in docs.iter().enumerate() {
-            lookup.insert(LookupKey::of(doc), DocId(i));
-        }
-        lookup
-    });
+    let mut lookup = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        lookup.insert(LookupKey::of(doc), DocId(i));
+    }
 
     // Sections, parents before children (BTreeSet order puts `a` before `a/b`).
     let section_of_dir: BTreeMap<&str, SectionId> = section_dirs
@@ -320,23 +284,15 @@ fn assemble_with(
         .map(|(i, d)| (d.as_str(), SectionId(i)))
         .collect();
     let mut sections = section_tree(&section_of_dir, &lookup, &docs, &config, &mut diagnostics);
-    let urls = std::mem::take(&mut reuse.urls);
-    let mut placements = place(
-        &docs,
-        &sections,
-        &section_of_dir,
-        urls,
-        &config,
-        &mut diagnostics,
-    );
+    let mut placements = place(&docs, &sections, &section_of_dir, &config, &mut diagnostics);
     link_translations(&config, &lookup, &mut placements);
     check_duplicate_urls(&docs, &placements, &config, &mut diagnostics);
-    let folded = fill_lists(&docs, &placements, &mut sections, &config, &mut reuse);
+    let folded = fill_lists(&docs, &placements, &mut sections, &config);
     check_homes(&sections, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let term_pages = term_pages(&config, &docs, &placements, &folded);
+    let term_pages = collect_term_pages(&config, &docs, &placements, &folded);
     let section_by_dir = sections
         .iter()
         .enumerate()
@@ -419,24 +375,19 @@ fn place(
     docs: &[Arc<Doc>],
     sections: &[Section],
     section_of_dir: &BTreeMap<&str, SectionId>,
-    mut urls: Vec<Option<String>>,
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Placement> {
-    urls.resize(docs.len(), None);
     let placed: Vec<(Placement, Diagnostics)> = docs
         .par_iter()
-        .zip(urls)
-        .map(|(doc, known)| {
+        .map(|doc| {
             let mut problems = Diagnostics::new();
             let section = section_of_dir
                 .get(doc.source.section_dir.as_str())
                 .copied()
                 .unwrap_or(SectionId(0));
             let section_lang = &sections[section.0].langs[&doc.source.lang];
-            let url_path = if let Some(url) = known {
-                url
-            } else if doc.is_section() {
+            let url_path = if doc.is_section() {
                 section_lang.url_path.clone()
             } else {
                 format!(
@@ -468,7 +419,6 @@ fn fill_lists(
     placements: &[Placement],
     sections: &mut [Section],
     config: &Config,
-    reuse: &mut Reuse,
 ) -> Vec<String> {
     for (i, doc) in docs.iter().enumerate() {
         if !doc.is_section() {
@@ -480,13 +430,7 @@ fn fill_lists(
     }
     // Titles folded once per doc, not once per list that holds it (a page
     // is in its section's list and in each of its terms').
-    let mut folded = std::mem::take(&mut reuse.folded);
-    folded.resize(docs.len(), None);
-    let folded: Vec<String> = docs
-        .par_iter()
-        .zip(folded)
-        .map(|(doc, known)| known.unwrap_or_else(|| fold_title(doc)))
-        .collect();
+    let folded: Vec<String> = docs.par_iter().map(|doc| fold_title(doc)).collect();
     for section in sections.iter_mut() {
         add_untranslated_pages(section, config, docs);
         sort_section(section, config, docs, placements, &folded);
