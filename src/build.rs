@@ -202,6 +202,7 @@ pub struct Built {
 /// What a build can reuse from the one before (see [`crate::memo`]).
 pub struct Memo {
     pub content: Reuse,
+    pub shapes: site::Shapes,
     pub summaries: render::SummaryMemo,
     pub sitemap: render::EntryMemo,
     pub markdown: Recall<std::sync::Arc<markdown::Rendered>>,
@@ -213,6 +214,7 @@ impl Memo {
     pub fn off() -> Self {
         Memo {
             content: Reuse::off(),
+            shapes: site::Shapes::off(),
             summaries: Recall::off(),
             sitemap: Recall::off(),
             markdown: Recall::off(),
@@ -224,6 +226,7 @@ impl Memo {
     pub fn on() -> Self {
         Memo {
             content: Reuse::on(),
+            shapes: site::Shapes::on(),
             summaries: Recall::on(),
             sitemap: Recall::on(),
             markdown: Recall::on(),
@@ -252,6 +255,7 @@ impl Memo {
     pub fn next_but_search(self) -> Self {
         Memo {
             content: self.content.next(),
+            shapes: self.shapes,
             summaries: self.summaries.next(),
             sitemap: self.sitemap.next(),
             markdown: self.markdown.next(),
@@ -318,12 +322,14 @@ pub fn render_parts(
     })?;
     let today = today(options, &config)?;
     let site = timings.stage(Stage::Assemble, || {
-        site::assemble(
+        site::assemble_reusing(
             config,
             content.docs,
+            &content.left_out,
             &content.section_dirs,
             content.assets,
             content.terms,
+            &memo.shapes,
         )
         .map_err(BuildError::Site)
     })?;

@@ -25,6 +25,8 @@ pub struct Doc {
     pub text_hash: Key,
     /// A hash of the source path: what names the doc in hashes of lists.
     pub path_hash: Key,
+    /// A hash of the path and the front matter as written.
+    pub front_hash: Key,
     pub body_offset: usize,
     /// From the front matter, else from a `YYYY-MM-DD-` name prefix.
     pub date: Option<PageDate>,
@@ -155,11 +157,13 @@ pub fn parse_text(
             .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))
     });
     let path_hash = memo::key_of(&source.rel_path);
+    let front_hash = memo::key_of(&(&source.rel_path, text.get(..body_offset)));
     Ok(Doc {
         source,
         front_matter,
         text_hash: memo::key_of(&text),
         path_hash,
+        front_hash,
         text,
         body_offset,
         date,

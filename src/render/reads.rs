@@ -477,7 +477,7 @@ impl Hashes {
         }
         let mut taxonomies = HashMap::default();
         let mut terms = HashMap::default();
-        for ((taxonomy, lang), by_term) in &site.term_pages {
+        for ((taxonomy, lang), by_term) in site.term_pages.iter() {
             let (taxonomy, lang) = (from.names.word(taxonomy), from.names.word(lang));
             let counts: Vec<(&String, usize)> =
                 by_term.iter().map(|(t, pages)| (t, pages.len())).collect();

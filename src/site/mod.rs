@@ -92,18 +92,118 @@ pub struct Site {
     pub config: Config,
     /// Sorted by source path.
     pub docs: Vec<Arc<Doc>>,
-    /// Parallel to `docs`.
-    pub placements: Vec<Placement>,
-    pub sections: Vec<Section>,
-    pub lookup: BTreeMap<LookupKey, DocId>,
+    /// Parallel to `docs`. This and what follows, but `assets` and `terms`,
+    /// is the site's shape: shared (`Arc`) with the build before when the
+    /// docs' front matter is as it was (see [`Shapes`]).
+    pub placements: Arc<Vec<Placement>>,
+    pub sections: Arc<Vec<Section>>,
+    pub lookup: Arc<BTreeMap<LookupKey, DocId>>,
     /// Section by content-relative folder.
-    pub section_by_dir: BTreeMap<String, SectionId>,
+    pub section_by_dir: Arc<BTreeMap<String, SectionId>>,
     pub assets: Vec<Asset>,
     pub terms: Terms,
     /// (taxonomy, language) → term → its pages in that language, newest first.
-    pub term_pages: TermPages,
+    pub term_pages: Arc<TermPages>,
     /// Each doc's title folded for sorting (parallel to `docs`).
-    pub folded: Vec<String>,
+    pub folded: Arc<Vec<String>>,
+}
+
+/// The shape of the last site assembled, and what it was assembled from:
+/// a site whose docs are the same files with the same front matter (and
+/// the same drafts, which share fields) has the same sections, addresses,
+/// lists and terms, whatever their bodies say. Like [`crate::memo`], it
+/// assumes only `content/` changes between builds.
+#[derive(Default)]
+pub struct Shapes {
+    enabled: bool,
+    last: std::sync::Mutex<Option<(crate::memo::Key, Shape)>>,
+}
+
+/// The parts of a [`Site`] its shape decides.
+#[derive(Clone)]
+struct Shape {
+    placements: Arc<Vec<Placement>>,
+    sections: Arc<Vec<Section>>,
+    lookup: Arc<BTreeMap<LookupKey, DocId>>,
+    section_by_dir: Arc<BTreeMap<String, SectionId>>,
+    term_pages: Arc<TermPages>,
+    folded: Arc<Vec<String>>,
+}
+
+impl Shapes {
+    /// Keeps the last shape (for `serve`).
+    pub fn on() -> Self {
+        Shapes {
+            enabled: true,
+            last: Default::default(),
+        }
+    }
+
+    /// Keeps nothing.
+    pub fn off() -> Self {
+        Shapes::default()
+    }
+}
+
+/// What decides a site's shape: each file's path and front matter, the
+/// drafts' too, the section folders and the files beside the content.
+fn shape_key(
+    docs: &[Arc<Doc>],
+    drafts: &[Arc<Doc>],
+    section_dirs: &BTreeSet<String>,
+    assets: &[Asset],
+) -> crate::memo::Key {
+    let fronts = |docs: &[Arc<Doc>]| -> Vec<crate::memo::Key> {
+        docs.iter().map(|d| d.front_hash).collect()
+    };
+    let assets: Vec<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
+    crate::memo::key_of(&(fronts(docs), fronts(drafts), section_dirs, assets))
+}
+
+/// [`assemble`], taking the shape from `shapes` when the docs' front
+/// matter is as it was (`drafts`: those left out, which share fields too).
+pub fn assemble_reusing(
+    config: Config,
+    mut docs: Vec<Arc<Doc>>,
+    drafts: &[Arc<Doc>],
+    section_dirs: &BTreeSet<String>,
+    assets: Vec<Asset>,
+    terms: Terms,
+    shapes: &Shapes,
+) -> Result<Site, Diagnostics> {
+    if !shapes.enabled {
+        return assemble(config, docs, section_dirs, assets, terms);
+    }
+    docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
+    let key = shape_key(&docs, drafts, section_dirs, &assets);
+    let last = shapes.last.lock().ok().and_then(|last| last.clone());
+    if let Some((_, shape)) = last.filter(|(last, _)| *last == key) {
+        return Ok(Site {
+            config,
+            docs,
+            placements: shape.placements,
+            sections: shape.sections,
+            lookup: shape.lookup,
+            section_by_dir: shape.section_by_dir,
+            assets,
+            terms,
+            term_pages: shape.term_pages,
+            folded: shape.folded,
+        });
+    }
+    let site = assemble(config, docs, section_dirs, assets, terms)?;
+    if let Ok(mut last) = shapes.last.lock() {
+        let shape = Shape {
+            placements: Arc::clone(&site.placements),
+            sections: Arc::clone(&site.sections),
+            lookup: Arc::clone(&site.lookup),
+            section_by_dir: Arc::clone(&site.section_by_dir),
+            term_pages: Arc::clone(&site.term_pages),
+            folded: Arc::clone(&site.folded),
+        };
+        *last = Some((key, shape));
+    }
+    Ok(site)
 }
 
 impl Site {
@@ -301,14 +401,14 @@ pub fn assemble(
     Ok(Site {
         config,
         docs,
-        placements,
-        sections,
-        lookup,
-        section_by_dir,
+        placements: Arc::new(placements),
+        sections: Arc::new(sections),
+        lookup: Arc::new(lookup),
+        section_by_dir: Arc::new(section_by_dir),
         assets,
         terms,
-        term_pages,
-        folded,
+        term_pages: Arc::new(term_pages),
+        folded: Arc::new(folded),
     })
 }
 
@@ -761,7 +861,7 @@ impl PartialOrd for FieldKey<'_> {
 /// language have no list page.
 pub fn warnings(site: &Site) -> Diagnostics {
     let mut warnings = Diagnostics::new();
-    for section in &site.sections {
+    for section in site.sections.iter() {
         for (lang, sl) in &section.langs {
             if sl.index.is_some() {
                 continue;
