@@ -415,7 +415,7 @@ fn render_pages(
         names,
         sitemap: &memo.sitemap,
     };
-    let (rendered, _sitemap) = render::render_site(inputs, &shared, &rendering, parts.ahead)?;
+    let rendered = render::render_site(inputs, &shared, &rendering, parts.ahead)?;
     Ok((rendered, hashes))
 }
 

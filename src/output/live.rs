@@ -170,28 +170,6 @@ impl LiveOutput {
             .unwrap_or_default()
     }
 
-    /// Removes `paths` from what the folder holds; returns how many were
-    /// removed.
-    pub fn remove(&mut self, paths: &[String]) -> Result<usize> {
-        self.record_ahead()?;
-        let Some((set, stamps)) = self.written.as_mut() else {
-            return Ok(0);
-        };
-        let mut count = 0;
-        for path in paths {
-            if set.files.remove(path).is_none() {
-                continue;
-            }
-            stamps.remove(path);
-            if let Err(err) = remove_one(&self.dir, path) {
-                self.written = None;
-                return Err(err);
-            }
-            count += 1;
-        }
-        Ok(count)
-    }
-
     /// Writes `files` ahead of the rest of a rebuild, for readers that
     /// want them first; the next change records them, or
     /// [`Self::undo_ahead`] puts back what they replaced. Their paths, if

@@ -71,16 +71,6 @@ impl Recorded {
         recorded
     }
 
-    /// How many jobs there are.
-    pub fn len(&self) -> usize {
-        self.jobs.len()
-    }
-
-    /// Whether there is no job.
-    pub fn is_empty(&self) -> bool {
-        self.jobs.is_empty()
-    }
-
     /// Every job and its record, and every read with its hash: what a
     /// cache keeps.
     pub fn parts(&self) -> (&FxHashMap<Job, Record>, &FxHashMap<Read, Digest>) {
@@ -189,11 +179,6 @@ impl<'p> Plan<'p> {
             previous: Some((recorded, files)),
             dirty: recorded.dirty(now),
         }
-    }
-
-    /// How many jobs of the build before must be rendered again.
-    pub fn dirty(&self) -> usize {
-        self.dirty.len()
     }
 
     /// The files of `job` as the build before made them, if its reads

@@ -11,7 +11,8 @@ mod metadata;
 pub mod reads;
 mod sitemap;
 pub mod templates;
-pub use sitemap::{EntryMemo, Sitemap};
+pub use sitemap::EntryMemo;
+use sitemap::Sitemap;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -212,7 +213,7 @@ pub fn render_site(
     shared: &Shared,
     rendering: &Rendering,
     ahead: Option<&Ahead>,
-) -> Result<(RenderedSite, Sitemap), Diagnostics> {
+) -> Result<RenderedSite, Diagnostics> {
     let jobs = Jobs {
         inputs,
         shared,
@@ -251,7 +252,7 @@ fn finish(
     inputs: &Inputs,
     outcomes: Vec<Outcome>,
     rendering: &Rendering,
-) -> Result<(RenderedSite, Sitemap), Diagnostics> {
+) -> Result<RenderedSite, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let (mut files, mut done, counts) = settle(inputs.site, outcomes, &mut diagnostics);
     if rendering.names.is_none() {
@@ -272,8 +273,7 @@ fn finish(
             diagnostics.push(error);
         }
     }
-    let sitemap = sitemap_of(inputs.site, &set, rendering.sitemap);
-    let _ = set.insert(sitemap.file());
+    let _ = set.insert(sitemap_of(inputs.site, &set, rendering.sitemap).file());
     add_static_files(inputs, &mut set, &mut diagnostics);
     for (blocking, file) in set.files_in_the_way() {
         diagnostics.push(
@@ -293,12 +293,11 @@ fn finish(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let rendered = RenderedSite {
+    Ok(RenderedSite {
         output: set,
         counts,
         done,
-    };
-    Ok((rendered, sitemap))
+    })
 }
 
 /// The files of every job, what the jobs rendered now read, and how many

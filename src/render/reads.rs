@@ -226,12 +226,6 @@ impl<'a> Reader<'a> {
         self.inputs.templates.has(name)
     }
 
-    /// Whether template `name` may read `variable` (see [`Templates::may_read`]).
-    pub fn may_read(&self, name: &'a str, variable: &str) -> bool {
-        self.note(Seen::Template(name));
-        self.inputs.templates.may_read(name, variable)
-    }
-
     /// Renders template `name` with `vars`.
     pub fn render(&self, name: &'a str, vars: &Vars) -> Result<String, Diagnostic> {
         self.note(Seen::Template(name));

@@ -10,8 +10,7 @@ use rayon::prelude::*;
 
 /// The sitemap's entries, sorted by path: every page of the output, the
 /// content pages with their alternates and last change, then the other
-/// pages (term, year, search and pager pages). `serve` keeps them to
-/// patch after an edit.
+/// pages (term, year, search and pager pages).
 #[derive(Debug, Default)]
 pub struct Sitemap {
     entries: Vec<(String, String)>,
@@ -30,35 +29,6 @@ impl Sitemap {
         entries.extend(lists.iter().map(|path| list_entry(site, path)));
         entries.par_sort_unstable();
         Sitemap { entries }
-    }
-
-    /// Takes out the entries of the pages at `gone` (paths of their
-    /// folders), then puts in those of `docs` and of the list pages
-    /// `lists` as they are now.
-    pub fn patch<'a>(
-        &mut self,
-        site: &Site,
-        gone: impl IntoIterator<Item = &'a str>,
-        docs: impl IntoIterator<Item = DocId>,
-        lists: impl IntoIterator<Item = &'a str>,
-    ) {
-        for path in gone {
-            if let Ok(at) = self.find(path) {
-                self.entries.remove(at);
-            }
-        }
-        let docs = docs.into_iter().map(|id| doc_entry(site, id));
-        for entry in docs.chain(lists.into_iter().map(|path| list_entry(site, path))) {
-            match self.find(&entry.0) {
-                Ok(at) => self.entries[at] = entry,
-                Err(at) => self.entries.insert(at, entry),
-            }
-        }
-    }
-
-    fn find(&self, path: &str) -> Result<usize, usize> {
-        self.entries
-            .binary_search_by(|(entry, _)| entry.as_str().cmp(path))
     }
 
     pub fn file(&self) -> OutputFile {

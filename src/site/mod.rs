@@ -19,11 +19,6 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId(pub usize);
 
-impl DocId {
-    /// In a list as it was, a page that has left the site since.
-    pub const GONE: DocId = DocId(usize::MAX);
-}
-
 /// Index of a section in [`Site::sections`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SectionId(pub usize);
@@ -217,14 +212,6 @@ impl Site {
 
     pub fn section(&self, id: SectionId) -> &Section {
         &self.sections[id.0]
-    }
-
-    /// The doc of a source file (`content/news/a.fr.md`).
-    pub fn find(&self, rel_path: &str) -> Option<DocId> {
-        self.docs
-            .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(rel_path))
-            .ok()
-            .map(DocId)
     }
 
     pub fn doc_ids(&self) -> impl Iterator<Item = DocId> + '_ {
