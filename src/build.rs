@@ -202,7 +202,7 @@ pub struct Built {
 /// What a build can reuse from the one before (see [`crate::memo`]).
 pub struct Memo {
     pub content: Reuse,
-    pub shapes: site::Shapes,
+    pub shapes: Recall<site::Shape>,
     pub summaries: render::SummaryMemo,
     pub sitemap: render::EntryMemo,
     pub markdown: Recall<std::sync::Arc<markdown::Rendered>>,
@@ -214,7 +214,7 @@ impl Memo {
     pub fn off() -> Self {
         Memo {
             content: Reuse::off(),
-            shapes: site::Shapes::off(),
+            shapes: Recall::off(),
             summaries: Recall::off(),
             sitemap: Recall::off(),
             markdown: Recall::off(),
@@ -226,7 +226,7 @@ impl Memo {
     pub fn on() -> Self {
         Memo {
             content: Reuse::on(),
-            shapes: site::Shapes::on(),
+            shapes: Recall::on(),
             summaries: Recall::on(),
             sitemap: Recall::on(),
             markdown: Recall::on(),
@@ -255,7 +255,7 @@ impl Memo {
     pub fn next_but_search(self) -> Self {
         Memo {
             content: self.content.next(),
-            shapes: self.shapes,
+            shapes: self.shapes.next(),
             summaries: self.summaries.next(),
             sitemap: self.sitemap.next(),
             markdown: self.markdown.next(),

@@ -89,7 +89,7 @@ pub struct Site {
     pub docs: Vec<Arc<Doc>>,
     /// Parallel to `docs`. This and what follows, but `assets` and `terms`,
     /// is the site's shape: shared (`Arc`) with the build before when the
-    /// docs' front matter is as it was (see [`Shapes`]).
+    /// docs' front matter is as it was (see [`Shape`]).
     pub placements: Arc<Vec<Placement>>,
     pub sections: Arc<Vec<Section>>,
     pub lookup: Arc<BTreeMap<LookupKey, DocId>>,
@@ -103,41 +103,18 @@ pub struct Site {
     pub folded: Arc<Vec<String>>,
 }
 
-/// The shape of the last site assembled, and what it was assembled from:
-/// a site whose docs are the same files with the same front matter (and
-/// the same drafts, which share fields) has the same sections, addresses,
-/// lists and terms, whatever their bodies say. Like [`crate::memo`], it
-/// assumes only `content/` changes between builds.
-#[derive(Default)]
-pub struct Shapes {
-    enabled: bool,
-    last: std::sync::Mutex<Option<(crate::memo::Key, Shape)>>,
-}
-
-/// The parts of a [`Site`] its shape decides.
+/// The parts of a [`Site`] its shape decides. A site whose docs are the
+/// same files with the same front matter (and the same drafts, which share
+/// fields) has the same sections, addresses, lists and terms, whatever
+/// their bodies say: `serve` keeps the shape from one build to the next.
 #[derive(Clone)]
-struct Shape {
+pub struct Shape {
     placements: Arc<Vec<Placement>>,
     sections: Arc<Vec<Section>>,
     lookup: Arc<BTreeMap<LookupKey, DocId>>,
     section_by_dir: Arc<BTreeMap<String, SectionId>>,
     term_pages: Arc<TermPages>,
     folded: Arc<Vec<String>>,
-}
-
-impl Shapes {
-    /// Keeps the last shape (for `serve`).
-    pub fn on() -> Self {
-        Shapes {
-            enabled: true,
-            last: Default::default(),
-        }
-    }
-
-    /// Keeps nothing.
-    pub fn off() -> Self {
-        Shapes::default()
-    }
 }
 
 /// What decides a site's shape: each file's path and front matter, the
@@ -155,6 +132,18 @@ fn shape_key(
     crate::memo::key_of(&(fronts(docs), fronts(drafts), section_dirs, assets))
 }
 
+/// Assembles the site from parsed docs.
+pub fn assemble(
+    config: Config,
+    docs: Vec<Arc<Doc>>,
+    section_dirs: &BTreeSet<String>,
+    assets: Vec<Asset>,
+    terms: Terms,
+) -> Result<Site, Diagnostics> {
+    let shapes = crate::memo::Recall::off();
+    assemble_reusing(config, docs, &[], section_dirs, assets, terms, &shapes)
+}
+
 /// [`assemble`], taking the shape from `shapes` when the docs' front
 /// matter is as it was (`drafts`: those left out, which share fields too).
 pub fn assemble_reusing(
@@ -164,41 +153,25 @@ pub fn assemble_reusing(
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
-    shapes: &Shapes,
+    shapes: &crate::memo::Recall<Shape>,
 ) -> Result<Site, Diagnostics> {
-    if !shapes.enabled {
-        return assemble(config, docs, section_dirs, assets, terms);
-    }
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
-    let key = shape_key(&docs, drafts, section_dirs, &assets);
-    let last = shapes.last.lock().ok().and_then(|last| last.clone());
-    if let Some((_, shape)) = last.filter(|(last, _)| *last == key) {
-        return Ok(Site {
-            config,
-            docs,
-            placements: shape.placements,
-            sections: shape.sections,
-            lookup: shape.lookup,
-            section_by_dir: shape.section_by_dir,
-            assets,
-            terms,
-            term_pages: shape.term_pages,
-            folded: shape.folded,
-        });
-    }
-    let site = assemble(config, docs, section_dirs, assets, terms)?;
-    if let Ok(mut last) = shapes.last.lock() {
-        let shape = Shape {
-            placements: Arc::clone(&site.placements),
-            sections: Arc::clone(&site.sections),
-            lookup: Arc::clone(&site.lookup),
-            section_by_dir: Arc::clone(&site.section_by_dir),
-            term_pages: Arc::clone(&site.term_pages),
-            folded: Arc::clone(&site.folded),
-        };
-        *last = Some((key, shape));
-    }
-    Ok(site)
+    let shape = shapes.get_or_try(
+        || shape_key(&docs, drafts, section_dirs, &assets),
+        || shape(&config, &docs, section_dirs),
+    )?;
+    Ok(Site {
+        config,
+        docs,
+        placements: shape.placements,
+        sections: shape.sections,
+        lookup: shape.lookup,
+        section_by_dir: shape.section_by_dir,
+        assets,
+        terms,
+        term_pages: shape.term_pages,
+        folded: shape.folded,
+    })
 }
 
 impl Site {
@@ -348,17 +321,14 @@ impl<'a> SiteRead<'a> for &'a Site {
 /// The pages of each term, per taxonomy and language, newest first.
 pub type TermPages = BTreeMap<(String, String), BTreeMap<String, Vec<DocId>>>;
 
-/// Assembles the site from parsed docs.
-pub fn assemble(
-    config: Config,
-    mut docs: Vec<Arc<Doc>>,
+/// Sections, addresses, translations, sorted lists and terms of `docs`
+/// (sorted by path), with the checks that need the whole site.
+fn shape(
+    config: &Config,
+    docs: &[Arc<Doc>],
     section_dirs: &BTreeSet<String>,
-    assets: Vec<Asset>,
-    terms: Terms,
-) -> Result<Site, Diagnostics> {
+) -> Result<Shape, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
-
     let mut lookup = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         lookup.insert(LookupKey::of(doc), DocId(i));
@@ -370,30 +340,26 @@ pub fn assemble(
         .enumerate()
         .map(|(i, d)| (d.as_str(), SectionId(i)))
         .collect();
-    let mut sections = section_tree(&section_of_dir, &lookup, &docs, &config, &mut diagnostics);
-    let mut placements = place(&docs, &sections, &section_of_dir, &config, &mut diagnostics);
-    link_translations(&config, &lookup, &mut placements);
-    check_duplicate_urls(&docs, &placements, &config, &mut diagnostics);
-    let folded = fill_lists(&docs, &placements, &mut sections, &config);
+    let mut sections = section_tree(&section_of_dir, &lookup, docs, config, &mut diagnostics);
+    let mut placements = place(docs, &sections, &section_of_dir, config, &mut diagnostics);
+    link_translations(config, &lookup, &mut placements);
+    check_duplicate_urls(docs, &placements, config, &mut diagnostics);
+    let folded = fill_lists(docs, &placements, &mut sections, config);
     check_homes(&sections, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let term_pages = collect_term_pages(&config, &docs, &placements, &folded);
+    let term_pages = collect_term_pages(config, docs, &placements, &folded);
     let section_by_dir = sections
         .iter()
         .enumerate()
         .map(|(i, s)| (s.dir.clone(), SectionId(i)))
         .collect();
-    Ok(Site {
-        config,
-        docs,
+    Ok(Shape {
         placements: Arc::new(placements),
         sections: Arc::new(sections),
         lookup: Arc::new(lookup),
         section_by_dir: Arc::new(section_by_dir),
-        assets,
-        terms,
         term_pages: Arc::new(term_pages),
         folded: Arc::new(folded),
     })
