@@ -146,12 +146,14 @@ impl Rebuilder {
         let timings = Timings::new(self.timed);
         let config = timings.stage(Stage::Config, || build::load_config(&self.options))?;
         let previous = self.recorded.as_ref().zip(self.output.written());
-        let open = open.map(std::sync::Mutex::new);
+        // This build's addresses, found once: for the open pages that moved,
+        // then for the next build.
+        let urls = std::cell::OnceCell::new();
+        let open = open.map(std::cell::RefCell::new);
         let ahead = |site: &Site, fresh: &[&OutputFile]| {
-            if let Some(open) = &open
-                && let Ok(mut open) = open.lock()
-            {
-                write_open(&self.output, &self.urls, site, fresh, &mut open);
+            if let Some(open) = &open {
+                let moved = moved(&self.urls, urls.get_or_init(|| urls_of(site)));
+                write_open(&self.output, &moved, site, fresh, &mut open.borrow_mut());
             }
         };
         let mut rendered = build::render_parts(
@@ -171,7 +173,7 @@ impl Rebuilder {
         let markdown = memo.markdown.counts();
         // The search memo moves on when the indexes are built.
         self.memo = memo.next_but_search();
-        let urls = urls_of(&rendered.site);
+        let urls = urls.into_inner().unwrap_or_else(|| urls_of(&rendered.site));
         let moved = moved(&self.urls, &urls);
         let mut set = std::mem::take(&mut rendered.output);
         for file in self.output.files(&search::paths(&rendered.site)) {
@@ -254,7 +256,7 @@ fn moved(before: &HashMap<String, String>, now: &HashMap<String, String>) -> Vec
 /// from the whole site, the writing of the others), and tells `open`.
 fn write_open(
     output: &LiveOutput,
-    before: &HashMap<String, String>,
+    moved: &[Moved],
     site: &Site,
     fresh: &[&OutputFile],
     open: &mut OpenPages,
@@ -262,11 +264,10 @@ fn write_open(
     let Some(written) = output.written() else {
         return;
     };
-    let moved = moved(before, &urls_of(site));
     let base_path = &site.config.base_path;
     let output_path = |url: &str| crate::output::url_output_path(url.strip_prefix(base_path)?);
     let mut paths = open.paths.clone();
-    for (old, now) in &moved {
+    for (old, now) in moved {
         if let (Some(old), Some(now)) = (output_path(old), output_path(now))
             && paths.contains(&old)
         {
@@ -282,6 +283,6 @@ fn write_open(
         return;
     }
     if let Some(paths) = output.write_ahead(ahead) {
-        (open.written)(paths, &moved);
+        (open.written)(paths, moved);
     }
 }
