@@ -498,7 +498,7 @@ pub fn build_timed(options: &BuildOptions, timings: Timings) -> Result<BuildRepo
     let config = timings.stage(Stage::Config, || load_config(options))?;
     let settings = cache::settings_key(&options.root, options.base_url.as_deref(), options.drafts);
     let (previous, ignored) = match &options.cache {
-        Some(dir) => timings.stage(Stage::Config, || cache::load(dir, settings, &output_dir)),
+        Some(dir) => timings.stage(Stage::Cache, || cache::load(dir, settings, &output_dir)),
         None => (None, None),
     };
     let parts = Parts {

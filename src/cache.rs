@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::memo::{self, Key};
 use crate::messages::Message;
-use crate::output::{Content, Origin, OutputFile, OutputSet};
+use crate::output::{Content, Origin, OutputFile, OutputSet, is_safe_relative};
 use crate::render::engine::{Job, Record, Recorded};
 use crate::render::reads::Read;
 
@@ -90,6 +90,15 @@ pub fn load(dir: &Path, settings: Key, output: &Path) -> (Option<Previous>, Opti
     }
     if stored.settings != settings {
         return (None, Some(msg!("cache.other_settings")));
+    }
+    // A path that could lead out of the output folder was never written
+    // by portail.
+    if !stored
+        .files
+        .iter()
+        .all(|(path, _, _)| is_safe_relative(path))
+    {
+        return (None, Some(msg!("cache.corrupt")));
     }
     let recorded = Recorded::from_parts(
         stored.jobs.into_iter().collect(),

@@ -11,6 +11,8 @@ use crate::messages::Message;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Config,
+    /// `build --cache`: the cache read, the pages it keeps checked.
+    Cache,
     Content,
     Templates,
     Assemble,
@@ -30,6 +32,7 @@ impl Stage {
     pub fn name(self) -> Message {
         match self {
             Stage::Config => msg!("timings.config"),
+            Stage::Cache => msg!("timings.cache"),
             Stage::Content => msg!("timings.content"),
             Stage::Templates => msg!("timings.templates"),
             Stage::Assemble => msg!("timings.assemble"),
