@@ -171,3 +171,29 @@ fn a_cache_that_cannot_be_written_is_a_warning_not_a_failure() {
     run.assert_stderr_contains("The cache could not be written");
     assert!(site.exists("index.html"));
 }
+
+#[test]
+fn a_cache_naming_a_path_out_of_the_output_is_damaged() {
+    let site = demo();
+    site.build_ok(&[NOW, "--cache"]);
+    let file = site.root().join(".portail-cache/render.bin");
+    let bytes = std::fs::read(&file).unwrap();
+    let (inside, outside) = (b"fr/actualites/index.html", b"../actualites/index.html");
+    assert!(bytes.windows(inside.len()).any(|w| w == inside));
+    let mut edited = Vec::with_capacity(bytes.len());
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        if rest.starts_with(inside) {
+            edited.extend_from_slice(outside);
+            rest = &rest[inside.len()..];
+        } else {
+            edited.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    std::fs::write(&file, edited).unwrap();
+    let run = site.build_ok(&[NOW, "--cache"]);
+    run.assert_stderr_contains("The cache is damaged");
+    assert_eq!(counts(&run.stderr).1, 0, "nothing taken from it");
+    equals_a_clean_build(&site);
+}
