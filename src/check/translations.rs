@@ -130,6 +130,15 @@ pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
         .collect()
 }
 
+/// How many translations of `groups` have `status`.
+pub fn count(groups: &[Group], status: Status) -> usize {
+    groups
+        .iter()
+        .flat_map(|g| g.languages.values())
+        .filter(|l| l.status == status)
+        .count()
+}
+
 /// A plain-text table: one row per group, one column per language.
 pub fn table(groups: &[Group], config: &Config) -> String {
     let langs: Vec<&str> = config.language_codes().collect();
@@ -157,13 +166,7 @@ pub fn table(groups: &[Group], config: &Config) -> String {
         out.push_str(row.trim_end());
         out.push('\n');
     }
-    let count = |s: Status| {
-        groups
-            .iter()
-            .flat_map(|g| g.languages.values())
-            .filter(|l| l.status == s)
-            .count()
-    };
+    let count = |s: Status| count(groups, s);
     out.push_str(&format!(
         "\n{} pages and sections: {} missing, {} stale, {} unmarked translations\n",
         groups.len(),

@@ -96,13 +96,6 @@ impl TranslationsArgs {
                 serde_json::to_string_pretty(&groups).unwrap_or_default()
             )),
         }
-        let count = |s: Status| {
-            groups
-                .iter()
-                .flat_map(|g| g.languages.values())
-                .filter(|l| l.status == s)
-                .count()
-        };
         let mut failing = Vec::new();
         for condition in &self.fail_on {
             let (status, name) = match condition {
@@ -110,7 +103,7 @@ impl TranslationsArgs {
                 FailOn::Stale => (Status::Stale, "stale"),
                 FailOn::Unmarked => (Status::Unmarked, "unmarked"),
             };
-            let n = count(status);
+            let n = translations::count(&groups, status);
             if n > 0 {
                 failing.push(format!("{n} {name}"));
             }
