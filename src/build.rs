@@ -3,12 +3,14 @@
 //! found errors, after collecting all of them.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::cache;
 use crate::diagnostics::Diagnostics;
 use crate::load::config::Config;
+use crate::load::page::Doc;
 use crate::load::reuse::Reuse;
 use crate::load::taxonomy::Terms;
 use crate::load::theme::Theme;
@@ -20,7 +22,7 @@ use crate::render::engine::{Done, Plan, Recorded};
 use crate::render::reads::{Hashed, Hashes, Names};
 use crate::render::templates::Templates;
 use crate::render::{self, Inputs, Rendering};
-use crate::site::{self, Site};
+use crate::site::{self, Site, Unchanged};
 use crate::timings::{Stage, Timings};
 use crate::{markdown, search};
 
@@ -164,18 +166,39 @@ pub fn load_content(
     if section_errors.has_errors() {
         return Err(BuildError::Config(section_errors));
     }
-    let mut docs = page::parse_all(&discovered.sources, config, reuse).map_err(BuildError::Site)?;
+    let lined_up = reuse.lined_up(&discovered.sources);
+    let mut docs = page::parse_all(&discovered.sources, config, reuse, lined_up.as_ref())
+        .map_err(BuildError::Site)?;
     let terms = Terms::load(&options.root, config).map_err(BuildError::Site)?;
-    let unknown_terms = terms.check(docs.iter().map(Arc::as_ref));
-    if unknown_terms.has_errors() {
-        return Err(BuildError::Site(unknown_terms));
+    // The checks across docs read only front matter (and file names): when
+    // no doc's changed, they pass as they did.
+    let fronts = match (&lined_up, reuse.checked_before()) {
+        (Some(lined_up), Some(before)) if lined_up.same_fronts(&docs) => before,
+        _ => fronts_key(&docs, options.drafts),
+    };
+    let checked = reuse.checked(fronts);
+    if !checked {
+        let unknown_terms = terms.check(docs.iter().map(Arc::as_ref));
+        if unknown_terms.has_errors() {
+            return Err(BuildError::Site(unknown_terms));
+        }
     }
-    inheritance::inherit(&mut docs, config, reuse).map_err(BuildError::Site)?;
+    inheritance::inherit(
+        &mut docs,
+        &discovered.translations,
+        config,
+        reuse,
+        lined_up.as_ref(),
+    )
+    .map_err(BuildError::Site)?;
     let left_out = page::drop_drafts(&mut docs, options.drafts);
-    let schema_errors = schema::check(&docs, config, &terms);
-    if schema_errors.has_errors() {
-        return Err(BuildError::Site(schema_errors));
+    if !checked {
+        let schema_errors = schema::check(&docs, config, &terms);
+        if schema_errors.has_errors() {
+            return Err(BuildError::Site(schema_errors));
+        }
     }
+    reuse.keep_checked(fronts);
     Ok(Loaded {
         docs,
         left_out,
@@ -185,10 +208,21 @@ pub fn load_content(
     })
 }
 
+/// Every doc's front matter and path, hashed (and whether drafts are
+/// built, which decides the docs checked).
+fn fronts_key(docs: &[Arc<Doc>], drafts: bool) -> crate::memo::Key {
+    let mut key = crate::memo::hasher();
+    drafts.hash(&mut key);
+    docs.iter().for_each(|doc| doc.front_hash.hash(&mut key));
+    key.key()
+}
+
 /// What every stage but `write` produced.
 pub struct Built {
     pub site: Site,
     pub markdown: Vec<std::sync::Arc<markdown::Rendered>>,
+    /// Each doc's summary and its hash.
+    pub summaries: Vec<render::Summary>,
     pub output: OutputSet,
     /// Also the interface texts, which the search documents use.
     pub templates: Templates,
@@ -207,6 +241,10 @@ pub struct Memo {
     pub sitemap: render::EntryMemo,
     pub markdown: Recall<std::sync::Arc<markdown::Rendered>>,
     pub search: search::SearchMemo,
+    /// The build these memos are from, when it is at hand: the docs that
+    /// are still the same take its results by position (see
+    /// [`site::Unchanged`]).
+    pub before: Option<Built>,
 }
 
 impl Memo {
@@ -219,6 +257,7 @@ impl Memo {
             sitemap: Recall::off(),
             markdown: Recall::off(),
             search: search::SearchMemo::new(false),
+            before: None,
         }
     }
 
@@ -231,6 +270,7 @@ impl Memo {
             sitemap: Recall::on(),
             markdown: Recall::on(),
             search: search::SearchMemo::new(true),
+            before: None,
         }
     }
 
@@ -260,6 +300,7 @@ impl Memo {
             sitemap: self.sitemap.next(),
             markdown: self.markdown.next(),
             search: self.search,
+            before: None,
         }
     }
 }
@@ -333,8 +374,14 @@ pub fn render_parts(
         )
         .map_err(BuildError::Site)
     })?;
+    let before = memo.before.as_ref();
+    let unchanged = before.and_then(|before| Unchanged::of(&before.site, &site));
     let rendered = timings.stage(Stage::Markdown, || {
-        markdown::render_all(&site, &templates.strings, &memo.markdown).map_err(BuildError::Site)
+        let bodies = unchanged
+            .as_ref()
+            .zip(before.map(|b| b.markdown.as_slice()));
+        markdown::render_all(&site, &templates.strings, &memo.markdown, bodies)
+            .map_err(BuildError::Site)
     })?;
     let inputs = Inputs {
         data: &data,
@@ -357,7 +404,10 @@ pub fn render_parts(
                 })
             })
         });
-        let pages = render_pages(&inputs, names.as_ref(), &parts, &data, memo);
+        let summaries = unchanged
+            .as_ref()
+            .zip(before.map(|b| b.summaries.as_slice()));
+        let pages = render_pages(&inputs, names.as_ref(), &parts, &data, memo, summaries);
         let search_files = search.map(|thread| {
             thread
                 .join()
@@ -365,7 +415,7 @@ pub fn render_parts(
         });
         (pages, search_files)
     });
-    let (mut rendered_site, hashes) = pages.map_err(BuildError::Site)?;
+    let (mut rendered_site, hashes, summaries) = pages.map_err(BuildError::Site)?;
     let done = std::mem::take(&mut rendered_site.done);
     let mut set = rendered_site.output;
     check_search_paths(&site, &set)?;
@@ -375,6 +425,7 @@ pub fn render_parts(
     Ok(Built {
         site,
         markdown: rendered,
+        summaries,
         output: set,
         templates,
         pages: rendered_site.counts,
@@ -390,9 +441,10 @@ fn render_pages(
     parts: &Parts,
     data: &serde_json::Value,
     memo: &Memo,
-) -> Result<(render::RenderedSite, Option<Hashes>), Diagnostics> {
+    unchanged: Option<(&Unchanged, &[render::Summary])>,
+) -> Result<(render::RenderedSite, Option<Hashes>, Vec<render::Summary>), Diagnostics> {
     let (shared, hashes) = inputs.timings.stage(Stage::Shared, || {
-        let shared = render::Shared::new(inputs, &memo.summaries, names.is_some())?;
+        let shared = render::Shared::new(inputs, &memo.summaries, names.is_some(), unchanged)?;
         let hashes = names.map(|names| {
             Hashes::new(&Hashed {
                 site: inputs.site,
@@ -414,9 +466,10 @@ fn render_pages(
         plan,
         names,
         sitemap: &memo.sitemap,
+        same_docs: unchanged.is_some(),
     };
     let rendered = render::render_site(inputs, &shared, &rendering, parts.ahead)?;
-    Ok((rendered, hashes))
+    Ok((rendered, hashes, shared.into_summaries()))
 }
 
 /// The search files' paths belong to them, whether they come now or later.

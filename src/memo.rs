@@ -9,11 +9,11 @@
 //! The rest of what stages read (config, templates, theme, data, UI
 //! strings) is not in the keys: a change to any of it starts a new memo.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use rustc_hash::FxHashMap as HashMap;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A 128-bit digest: collisions are out of reach for any real site.
@@ -21,7 +21,7 @@ pub type Key = u128;
 
 /// A hasher for memo keys.
 pub fn hasher() -> Digest {
-    Digest(Box::new(Xxh3::new()))
+    Digest(Xxh3::new())
 }
 
 /// Hashes one value.
@@ -32,8 +32,9 @@ pub fn key_of(value: &impl Hash) -> Key {
 }
 
 /// Feeds a memo key (XXH3, 128 bits: fast on the many small writes of a
-/// page's variables). Boxed: the state is a few hundred bytes.
-pub struct Digest(Box<Xxh3>);
+/// page's variables). On the stack: a rebuild works out many small keys,
+/// and an allocation each cost more than hashing them.
+pub struct Digest(Xxh3);
 
 impl Digest {
     pub fn key(&self) -> Key {
@@ -59,31 +60,37 @@ pub struct Recall<V> {
     current: Mutex<HashMap<Key, V>>,
     reused: AtomicUsize,
     computed: AtomicUsize,
+    /// Whether the previous results go on to the next build too (when
+    /// results were taken without their keys, see [`Self::carry_previous`]).
+    carry: AtomicBool,
 }
 
 impl<V: Clone> Recall<V> {
     /// Remembers nothing: a one-off build.
     pub fn off() -> Self {
-        Self::with(false, HashMap::new())
+        Self::with(false, HashMap::default())
     }
 
     /// Starts remembering, with nothing to reuse yet.
     pub fn on() -> Self {
-        Self::with(true, HashMap::new())
+        Self::with(true, HashMap::default())
     }
 
     /// [`Self::on`] or [`Self::off`].
     pub fn new(remember: bool) -> Self {
-        Self::with(remember, HashMap::new())
+        Self::with(remember, HashMap::default())
     }
 
     fn with(enabled: bool, previous: HashMap<Key, V>) -> Self {
+        // This build will keep about as many results as the one before.
+        let current = HashMap::with_capacity_and_hasher(previous.len(), Default::default());
         Recall {
             enabled,
             previous,
-            current: Mutex::new(HashMap::new()),
+            current: Mutex::new(current),
             reused: AtomicUsize::new(0),
             computed: AtomicUsize::new(0),
+            carry: AtomicBool::new(false),
         }
     }
 
@@ -151,6 +158,18 @@ impl<V: Clone> Recall<V> {
         }
     }
 
+    /// Keeps every previous result for the next build, used or not: for a
+    /// build that took results without working out their keys (they are
+    /// those of the build before).
+    pub fn carry_previous(&self) {
+        self.carry.store(true, Ordering::Relaxed);
+    }
+
+    /// Counts `n` results taken without their keys as reused.
+    pub fn count_reused(&self, n: usize) {
+        self.reused.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// Starts counting afresh (a failed build's counts are not the next one's).
     pub fn reset_counts(&self) {
         self.reused.store(0, Ordering::Relaxed);
@@ -160,7 +179,12 @@ impl<V: Clone> Recall<V> {
     /// What the next build may reuse: the results this build used or kept
     /// (results no page needs any more are forgotten).
     pub fn next(self) -> Self {
-        let current = self.current.into_inner().unwrap_or_default();
+        let mut current = self.current.into_inner().unwrap_or_default();
+        if self.carry.into_inner() {
+            for (key, value) in self.previous {
+                current.entry(key).or_insert(value);
+            }
+        }
         Self::with(self.enabled, current)
     }
 

@@ -3,7 +3,6 @@
 //! copied into its translations. A translation that writes a different
 //! value is an error naming both files.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -11,7 +10,7 @@ use crate::load::config::Config;
 use crate::load::dates::{PageDate, split_date_prefix};
 use crate::load::front_matter::FrontMatter;
 use crate::load::page::Doc;
-use crate::load::reuse::Reuse;
+use crate::load::reuse::{LinedUp, Reuse};
 
 /// A shared value as JSON, for comparing and for messages. The date is the
 /// effective one: from the front matter, else from the file name.
@@ -79,20 +78,30 @@ fn written_at(doc: &Doc, name: &str) -> String {
 }
 
 /// Copies shared fields from each default-language doc into its
-/// translations; a translation whose text and source are as `reuse` knows
+/// translations (`groups`: indexes into `docs`, which are in the order of
+/// the sources); a translation whose text and source are as `reuse` knows
 /// them is taken from it.
-pub fn inherit(docs: &mut [Arc<Doc>], config: &Config, reuse: &Reuse) -> Result<(), Diagnostics> {
-    let mut groups: BTreeMap<(&str, bool), Vec<usize>> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        groups
-            .entry((doc.source.key.as_str(), doc.is_section()))
-            .or_default()
-            .push(i);
-    }
-    let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+pub fn inherit(
+    docs: &mut [Arc<Doc>],
+    groups: &[Vec<usize>],
+    config: &Config,
+    reuse: &Reuse,
+    lined_up: Option<&LinedUp>,
+) -> Result<(), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let mut kept = Vec::new();
     for group in groups {
+        // A group none of whose files changed inherits as it did.
+        if let Some(lined_up) = lined_up
+            && !group
+                .iter()
+                .any(|i| lined_up.changed.binary_search(i).is_ok())
+        {
+            group
+                .iter()
+                .for_each(|&i| docs[i] = Arc::clone(&lined_up.inheriting[i]));
+            continue;
+        }
         let Some(&source) = group
             .iter()
             .find(|i| docs[**i].source.lang == config.default_language)
@@ -169,5 +178,6 @@ pub fn inherit(docs: &mut [Arc<Doc>], config: &Config, reuse: &Reuse) -> Result<
         return Err(diagnostics);
     }
     reuse.keep_inherited(kept);
+    reuse.keep_inheriting(docs);
     Ok(())
 }

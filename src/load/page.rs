@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::dates::{PageDate, split_date_prefix};
 use crate::load::front_matter::{self, FileContext, FrontMatter};
-use crate::load::reuse::Reuse;
+use crate::load::reuse::{LinedUp, Reuse};
 use crate::load::source::{SourceFile, SourceKind};
 use crate::memo::{self, Key};
 
@@ -52,24 +52,42 @@ impl Doc {
 }
 
 /// Parses every source file, drafts included (see [`drop_drafts`]); a
-/// file whose text `reuse` knows is not parsed again.
+/// file whose text `reuse` knows is not parsed again, and when the files
+/// are those of the build before, only those that changed are looked at.
 pub fn parse_all(
     sources: &[SourceFile],
     config: &Config,
     reuse: &Reuse,
+    lined_up: Option<&LinedUp>,
 ) -> Result<Vec<Arc<Doc>>, Diagnostics> {
-    let results: Vec<Result<Arc<Doc>, Vec<Diagnostic>>> = sources
-        .par_iter()
-        .map(|source| parse_one(source, config, reuse))
-        .collect();
     let mut diagnostics = Diagnostics::new();
-    let mut docs = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(doc) => docs.push(doc),
-            Err(errors) => diagnostics.extend(errors),
+    let docs = match lined_up {
+        Some(lined_up) => {
+            let mut docs = lined_up.parsed.to_vec();
+            for &at in &lined_up.changed {
+                match parse_one(at, &sources[at], config, reuse) {
+                    Ok(doc) => docs[at] = doc,
+                    Err(errors) => diagnostics.extend(errors),
+                }
+            }
+            docs
         }
-    }
+        None => {
+            let results: Vec<Result<Arc<Doc>, Vec<Diagnostic>>> = sources
+                .par_iter()
+                .enumerate()
+                .map(|(at, source)| parse_one(at, source, config, reuse))
+                .collect();
+            let mut docs = Vec::with_capacity(results.len());
+            for result in results {
+                match result {
+                    Ok(doc) => docs.push(doc),
+                    Err(errors) => diagnostics.extend(errors),
+                }
+            }
+            docs
+        }
+    };
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -92,11 +110,12 @@ pub fn drop_drafts(docs: &mut Vec<Arc<Doc>>, keep: bool) -> Vec<Arc<Doc>> {
 }
 
 fn parse_one(
+    at: usize,
     source: &SourceFile,
     config: &Config,
     reuse: &Reuse,
 ) -> Result<Arc<Doc>, Vec<Diagnostic>> {
-    if let Some(doc) = reuse.unchanged(source) {
+    if let Some(doc) = reuse.unchanged(at, source) {
         return Ok(doc);
     }
     let bytes = std::fs::read(&source.abs_path).map_err(|err| {

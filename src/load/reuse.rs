@@ -7,10 +7,9 @@
 //! Like [`crate::memo`], this assumes only `content/` changes between
 //! builds: a change to anything else starts afresh.
 
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::page::Doc;
 use super::source::{Discovered, SourceFile};
@@ -30,7 +29,33 @@ pub struct Reuse {
     /// A translation by path: its text's hash and that of the version it
     /// inherits from, and the result.
     inherited: HashMap<String, Inherited>,
+    /// Every doc once it inherited (or as parsed, if it inherits nothing),
+    /// in the order of the sources.
+    inheriting: Vec<Arc<Doc>>,
+    /// The front matter of every doc, hashed, when the checks across docs
+    /// (terms, required fields) passed.
+    checked: Option<Key>,
     now: Mutex<Now>,
+}
+
+/// The docs of the build before, when this one reads the same files.
+pub struct LinedUp<'r> {
+    /// As parsed, by source.
+    pub parsed: &'r [Arc<Doc>],
+    /// Once they inherited, by source.
+    pub inheriting: &'r [Arc<Doc>],
+    /// The sources that may have changed, by index, in order.
+    pub changed: Vec<usize>,
+}
+
+impl LinedUp<'_> {
+    /// Whether the front matter of the changed files is as it was in
+    /// `docs` (this build's, parsed).
+    pub fn same_fronts(&self, docs: &[Arc<Doc>]) -> bool {
+        self.changed
+            .iter()
+            .all(|&at| docs[at].front_hash == self.parsed[at].front_hash)
+    }
 }
 
 /// A translation once it inherited shared fields, and from what.
@@ -46,6 +71,8 @@ struct Now {
     discovered: Option<Arc<Discovered>>,
     parsed: Vec<Arc<Doc>>,
     inherited: HashMap<String, Inherited>,
+    inheriting: Vec<Arc<Doc>>,
+    checked: Option<Key>,
 }
 
 impl Reuse {
@@ -77,6 +104,8 @@ impl Reuse {
             discovered: now.discovered,
             parsed: now.parsed,
             inherited: now.inherited,
+            inheriting: now.inheriting,
+            checked: now.checked,
             now: Mutex::default(),
         }
     }
@@ -111,9 +140,37 @@ impl Reuse {
         }
     }
 
-    /// The doc of `source` as the build before parsed it, if the file is
-    /// known not to have changed (it is then not read).
-    pub fn unchanged(&self, source: &SourceFile) -> Option<Arc<Doc>> {
+    /// When `sources` are the very files of the build before (nothing was
+    /// added or removed): its docs, in their order, and the sources that
+    /// may have changed since. The others are then not even looked at (on
+    /// a large site, touching every doc after a pause costs more than the
+    /// rest of the stage).
+    pub fn lined_up(&self, sources: &[SourceFile]) -> Option<LinedUp<'_>> {
+        let (changed, discovered) = (self.changed.as_ref()?, self.discovered.as_ref()?);
+        let same = std::ptr::eq(discovered.sources.as_slice(), sources);
+        let complete = self.parsed.len() == sources.len() && self.inheriting.len() == sources.len();
+        if !self.enabled || !same || !complete {
+            return None;
+        }
+        let mut at: Vec<usize> = changed
+            .iter()
+            .filter_map(|path| {
+                sources
+                    .binary_search_by(|s| s.rel_path.as_str().cmp(path))
+                    .ok()
+            })
+            .collect();
+        at.sort_unstable();
+        Some(LinedUp {
+            parsed: &self.parsed,
+            inheriting: &self.inheriting,
+            changed: at,
+        })
+    }
+
+    /// The doc of `source` (the `at`-th source) as the build before parsed
+    /// it, if the file is known not to have changed (it is then not read).
+    pub fn unchanged(&self, at: usize, source: &SourceFile) -> Option<Arc<Doc>> {
         let changed = self.changed.as_ref()?;
         // A folder said to have changed (renamed, say) may hold it.
         let mut path = source.rel_path.as_str();
@@ -126,7 +183,13 @@ impl Reuse {
                 None => break,
             }
         }
-        self.same_source(source)
+        // Where it was, when nothing was added or removed before it.
+        match self.parsed.get(at) {
+            Some(doc) if doc.source.rel_path == source.rel_path => {
+                Some(doc).filter(|doc| doc.source == *source).cloned()
+            }
+            _ => self.same_source(source),
+        }
     }
 
     /// The doc of `source` as the build before parsed it, if its text had
@@ -149,12 +212,41 @@ impl Reuse {
             .cloned()
     }
 
+    /// What the checks across docs passed on in the build before.
+    pub fn checked_before(&self) -> Option<Key> {
+        self.checked.filter(|_| self.enabled)
+    }
+
+    /// Whether the checks across docs passed in the build before, on docs
+    /// whose front matter hashed to `fronts`: they would pass again.
+    pub fn checked(&self, fronts: Key) -> bool {
+        self.enabled && self.checked == Some(fronts)
+    }
+
+    /// Remembers that the checks across docs passed on `fronts`.
+    pub fn keep_checked(&self, fronts: Key) {
+        if self.enabled
+            && let Ok(mut now) = self.now.lock()
+        {
+            now.checked = Some(fronts);
+        }
+    }
+
     /// Keeps the parsed docs (sorted by path) for the next build.
     pub fn keep(&self, docs: &[Arc<Doc>]) {
         if self.enabled
             && let Ok(mut now) = self.now.lock()
         {
             now.parsed = docs.to_vec();
+        }
+    }
+
+    /// Keeps every doc once it inherited, in the order of the sources.
+    pub fn keep_inheriting(&self, docs: &[Arc<Doc>]) {
+        if self.enabled
+            && let Ok(mut now) = self.now.lock()
+        {
+            now.inheriting = docs.to_vec();
         }
     }
 

@@ -82,6 +82,9 @@ pub struct Discovered {
     pub assets: Vec<Asset>,
     /// Every section folder, the home (``) included.
     pub section_dirs: BTreeSet<String>,
+    /// The translations of one page or section, as indexes into `sources`:
+    /// only groups of two or more, ordered by translation key.
+    pub translations: Vec<Vec<usize>>,
 }
 
 struct Entry {
@@ -104,10 +107,22 @@ pub fn discover(root: &Path, config: &Config) -> Result<Discovered, Diagnostics>
     }
     report_duplicate_sources(&out.sources, &mut diagnostics);
     out.section_dirs = layout.section_dirs;
+    out.translations = translation_groups(&out.sources);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     Ok(out)
+}
+
+/// Sources grouped by translation key (a section's apart from a page's):
+/// worked out once per discovery, as every build's inheritance needs it.
+fn translation_groups(sources: &[SourceFile]) -> Vec<Vec<usize>> {
+    let mut groups: BTreeMap<(&str, bool), Vec<usize>> = BTreeMap::new();
+    for (i, source) in sources.iter().enumerate() {
+        let section = source.kind == SourceKind::Section;
+        groups.entry((&source.key, section)).or_default().push(i);
+    }
+    groups.into_values().filter(|g| g.len() > 1).collect()
 }
 
 /// `content/`, which must exist and, like every folder the site reads,

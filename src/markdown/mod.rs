@@ -24,7 +24,7 @@ use crate::load::i18n::Strings;
 use crate::load::page::Doc;
 use crate::load::slug::slugify;
 use crate::memo::{self, Recall};
-use crate::site::{DocId, Site, SiteRead};
+use crate::site::{DocId, Site, SiteRead, Unchanged};
 use typography::{French, NBSP};
 
 /// The marker that ends a page's summary.
@@ -70,17 +70,26 @@ impl Rendered {
 
 /// Renders every doc in parallel; the result is indexed like `site.docs`.
 /// A doc whose text is as in the last build, and whose `@/` links lead
-/// where they did, keeps its HTML from `memo`.
+/// where they did, keeps its HTML from `memo` (or, when it is `unchanged`,
+/// from the bodies of the build before, without a look).
 pub fn render_all(
     site: &Site,
     strings: &Strings,
     memo: &Recall<Arc<Rendered>>,
+    unchanged: Option<(&Unchanged, &[Arc<Rendered>])>,
 ) -> Result<Vec<Arc<Rendered>>, Diagnostics> {
+    if let Some((unchanged, _)) = unchanged {
+        memo.carry_previous();
+        memo.count_reused(site.docs.len() - unchanged.changed());
+    }
     let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = site
         .doc_ids()
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|id| {
+            if let Some((_, before)) = unchanged.filter(|(u, _)| u.same(id)) {
+                return Ok(Arc::clone(&before[id.0]));
+            }
             let doc = site.doc(id);
             let key = || memo::key_of(&(&doc.source.rel_path, doc.text_hash));
             let still = |body: &Arc<Rendered>| links_lead_where_they_did(site, doc, body);

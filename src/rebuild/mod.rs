@@ -28,8 +28,8 @@ pub struct Rebuilder {
     search_due: bool,
     /// What the pages of the build the output folder holds read.
     recorded: Option<Recorded>,
-    /// The address of each doc in that build, by source path.
-    urls: HashMap<String, String>,
+    /// The address of each doc in that build.
+    urls: Addresses,
     /// Whether rebuilds report where their time went.
     timed: bool,
     /// The files changed since the last successful build (a failed build
@@ -87,7 +87,7 @@ impl Rebuilder {
             last: None,
             search_due: false,
             recorded: None,
-            urls: HashMap::new(),
+            urls: Addresses::default(),
             timed: false,
             pending: BTreeSet::new(),
         }
@@ -124,10 +124,13 @@ impl Rebuilder {
         changed: &[String],
         open: Option<OpenPages>,
     ) -> Result<Rebuilt, BuildError> {
-        // Whatever fails from here, no build stands for its indexes. Freeing
-        // it takes a while on a large site, which nobody need wait for.
+        // Whatever fails from here, no build stands for its indexes. The
+        // memo keeps it (this build takes unchanged docs' results from it
+        // by position); the one it held is freed, which takes a while on a
+        // large site, and nobody need wait for.
         if let Some(last) = self.last.take() {
-            std::thread::spawn(move || drop(last));
+            let gone = self.memo.before.replace(last);
+            std::thread::spawn(move || drop(gone));
         }
         self.search_due = false;
         // The memo of Markdown bodies and search documents assumes only
@@ -146,14 +149,12 @@ impl Rebuilder {
         let timings = Timings::new(self.timed);
         let config = timings.stage(Stage::Config, || build::load_config(&self.options))?;
         let previous = self.recorded.as_ref().zip(self.output.written());
-        // This build's addresses, found once: for the open pages that moved,
-        // then for the next build.
-        let urls = std::cell::OnceCell::new();
         let open = open.map(std::cell::RefCell::new);
         let ahead = |site: &Site, fresh: &[&OutputFile]| {
             if let Some(open) = &open {
-                let moved = moved(&self.urls, urls.get_or_init(|| urls_of(site)));
-                write_open(&self.output, &moved, site, fresh, &mut open.borrow_mut());
+                let mut open = open.borrow_mut();
+                let moved = self.urls.moved_open(&open.paths, site);
+                write_open(&self.output, &moved, site, fresh, &mut open);
             }
         };
         let mut rendered = build::render_parts(
@@ -173,8 +174,8 @@ impl Rebuilder {
         let markdown = memo.markdown.counts();
         // The search memo moves on when the indexes are built.
         self.memo = memo.next_but_search();
-        let urls = urls.into_inner().unwrap_or_else(|| urls_of(&rendered.site));
-        let moved = moved(&self.urls, &urls);
+        let urls = Addresses::of(&rendered.site);
+        let moved = self.urls.moved(&urls);
         let mut set = std::mem::take(&mut rendered.output);
         for file in self.output.files(&search::paths(&rendered.site)) {
             set.replace(file);
@@ -234,21 +235,57 @@ impl Rebuilder {
     }
 }
 
-/// Each doc's address, by source path.
-fn urls_of(site: &Site) -> HashMap<String, String> {
-    site.doc_ids()
-        .map(|id| (site.doc(id).source.rel_path.clone(), site.url(id)))
-        .collect()
+/// Each doc's address in a build, and the doc each page file shows.
+#[derive(Default)]
+struct Addresses {
+    /// URL by source path.
+    urls: HashMap<String, String>,
+    /// Source path by output path (`fr/news/a/index.html`).
+    docs: HashMap<String, String>,
 }
 
-/// The pages whose address is not what it was.
-fn moved(before: &HashMap<String, String>, now: &HashMap<String, String>) -> Vec<Moved> {
-    now.iter()
-        .filter_map(|(path, url)| {
-            let old = before.get(path)?;
-            (old != url).then(|| (old.clone(), url.clone()))
-        })
-        .collect()
+impl Addresses {
+    fn of(site: &Site) -> Self {
+        let base_path = &site.config.base_path;
+        let mut addresses = Addresses::default();
+        for id in site.doc_ids() {
+            let (path, url) = (&site.doc(id).source.rel_path, site.url(id));
+            let file = url.strip_prefix(base_path.as_str());
+            if let Some(file) = file.and_then(crate::output::url_output_path) {
+                addresses.docs.insert(file, path.clone());
+            }
+            addresses.urls.insert(path.clone(), url);
+        }
+        addresses
+    }
+
+    /// The pages whose address is not what it was.
+    fn moved(&self, now: &Addresses) -> Vec<Moved> {
+        now.urls
+            .iter()
+            .filter_map(|(path, url)| {
+                let old = self.urls.get(path)?;
+                (old != url).then(|| (old.clone(), url.clone()))
+            })
+            .collect()
+    }
+
+    /// [`Self::moved`] for the pages of the `open` files only, which
+    /// `site` has (found without working out every address).
+    fn moved_open(&self, open: &BTreeSet<String>, site: &Site) -> Vec<Moved> {
+        open.iter()
+            .filter_map(|file| {
+                let path = self.docs.get(file)?;
+                let old = self.urls.get(path)?;
+                let at = site
+                    .docs
+                    .binary_search_by(|doc| doc.source.rel_path.cmp(path))
+                    .ok()?;
+                let url = site.url(crate::site::DocId(at));
+                (*old != url).then(|| (old.clone(), url))
+            })
+            .collect()
+    }
 }
 
 /// Writes the open pages that were rendered anew (at their new address,

@@ -17,6 +17,7 @@ use super::Pagers;
 use super::reads::{Hashes, Name, Read, TermName};
 use crate::memo::Key as Digest;
 use crate::output::{OutputFile, OutputSet};
+use crate::site::{DocId, Site};
 
 /// A page, or a page of a list, rendered from a template.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -42,6 +43,11 @@ pub struct Record {
     pub reads: Vec<Read>,
     /// The paths of its files.
     pub paths: Vec<String>,
+    /// Its files, when this process made them (not kept in a cache): a
+    /// build that keeps them takes them from here rather than looking
+    /// each up in the output.
+    #[serde(skip)]
+    pub files: Vec<OutputFile>,
 }
 
 /// The jobs of a build, what each read, the hash each read had, and the
@@ -181,6 +187,39 @@ impl<'p> Plan<'p> {
         }
     }
 
+    /// The docs with a page to render anew, which come first: those with
+    /// a page that read something that changed and, unless `known` (the
+    /// docs are those of the build before), those new since; `None` when
+    /// every page is rendered (no build before).
+    pub fn renewed_docs(&self, site: &Site, known: bool) -> Option<Vec<DocId>> {
+        let (recorded, _) = self.previous?;
+        let mut ids: Vec<DocId> = (self.dirty.iter())
+            .filter_map(|job| match job {
+                Job::Doc(name, _) => site
+                    .docs
+                    .binary_search_by(|doc| doc.source.rel_path.as_str().cmp(name))
+                    .ok()
+                    .map(DocId),
+                _ => None,
+            })
+            .collect();
+        if !known {
+            let new = |id: &DocId| {
+                let name = name(&site.doc(*id).source.rel_path);
+                recorded.get(&Job::Doc(name, 1)).is_none()
+            };
+            ids.extend(site.doc_ids().filter(new));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Some(ids)
+    }
+
+    /// Whether a page that belongs to no doc is rendered anew.
+    pub fn renews_other_pages(&self) -> bool {
+        self.dirty.iter().any(|job| !matches!(job, Job::Doc(..)))
+    }
+
     /// The files of `job` as the build before made them, if its reads
     /// kept their hashes.
     pub fn reuse(&self, job: &Job) -> Option<Vec<OutputFile>> {
@@ -188,10 +227,11 @@ impl<'p> Plan<'p> {
         if self.dirty.contains(job) {
             return None;
         }
-        recorded
-            .get(job)?
-            .paths
-            .iter()
+        let record = recorded.get(job)?;
+        if record.files.len() == record.paths.len() {
+            return Some(record.files.clone());
+        }
+        (record.paths.iter())
             .map(|path| files.files.get(path).cloned())
             .collect()
     }

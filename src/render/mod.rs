@@ -13,6 +13,7 @@ mod sitemap;
 pub mod templates;
 pub use sitemap::EntryMemo;
 use sitemap::Sitemap;
+use std::hash::Hash;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -31,7 +32,7 @@ use crate::markdown::Rendered;
 use crate::markdown::links;
 use crate::output::{Content, Origin, OutputFile, OutputSet, is_safe_relative};
 use crate::search::{self, text::Pipeline};
-use crate::site::{DocId, LookupKey, SectionId, Site, SiteRead};
+use crate::site::{DocId, LookupKey, SectionId, Site, SiteRead, Unchanged};
 use crate::timings::{Stage, Timings};
 use engine::{Done, Job, Plan, Record};
 use reads::{Names, Read, Reader};
@@ -59,21 +60,29 @@ pub struct Shared {
     data: Value,
     site_by_lang: BTreeMap<String, Value>,
     /// Each doc's summary, and its hash when reads are recorded.
-    summaries: Vec<(Value, crate::memo::Key)>,
+    summaries: Vec<Summary>,
     /// Each page's related pages (none for sections and where the section
     /// shows none).
     related: Vec<Vec<DocId>>,
 }
 
-/// A doc's summary and its hash, kept from one build to the next.
-pub type SummaryMemo = crate::memo::Recall<(Value, crate::memo::Key)>;
+/// A doc's summary (for lists, feeds…) and its hash.
+pub type Summary = (Value, crate::memo::Key);
+
+/// Summaries, kept from one build to the next.
+pub type SummaryMemo = crate::memo::Recall<Summary>;
 
 impl Shared {
     /// The values every page of `inputs` reads; the summaries whose inputs
     /// `memo` knows are taken from it, and hashed if `hashed`.
-    pub fn new(inputs: &Inputs, memo: &SummaryMemo, hashed: bool) -> Result<Shared, Diagnostics> {
+    pub fn new(
+        inputs: &Inputs,
+        memo: &SummaryMemo,
+        hashed: bool,
+        unchanged: Option<(&Unchanged, &[Summary])>,
+    ) -> Result<Shared, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
-        let summaries = summaries(inputs, memo, hashed);
+        let summaries = summaries(inputs, memo, hashed, unchanged);
         let data = Value::from_serializable(inputs.data);
         let site_by_lang = site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
         if diagnostics.has_errors() {
@@ -86,33 +95,46 @@ impl Shared {
             related: related_pages(inputs.site),
         })
     }
+
+    /// The summaries, once the pages are rendered.
+    pub fn into_summaries(self) -> Vec<Summary> {
+        self.summaries
+    }
 }
 
 /// Every doc's summary, in parallel. A summary reads the doc (with what it
 /// inherits from its translations), its address and its rendered summary;
 /// the rest (labels, configuration) starts a new memo when it changes.
-fn summaries(inputs: &Inputs, memo: &SummaryMemo, hashed: bool) -> Vec<(Value, crate::memo::Key)> {
+fn summaries(
+    inputs: &Inputs,
+    memo: &SummaryMemo,
+    hashed: bool,
+    unchanged: Option<(&Unchanged, &[Summary])>,
+) -> Vec<Summary> {
     let site = inputs.site;
+    if let Some((unchanged, _)) = unchanged {
+        memo.carry_previous();
+        memo.count_reused(site.docs.len() - unchanged.touched());
+    }
     site.doc_ids()
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|id| {
+            if let Some((_, before)) = unchanged.filter(|(u, _)| u.untouched(id)) {
+                return before[id.0].clone();
+            }
             let doc = site.doc(id);
             let placement = site.placement(id);
             let rendered = &inputs.rendered[id.0];
+            // The body's digest stands for its summary (worked out once,
+            // when the body was rendered).
             let key = || {
-                let translations: Vec<crate::memo::Key> = placement
-                    .translations
-                    .iter()
-                    .map(|t| site.doc(*t).text_hash)
-                    .collect();
-                crate::memo::key_of(&(
-                    &doc.source.rel_path,
-                    doc.text_hash,
-                    translations,
-                    &placement.url_path,
-                    &rendered.summary,
-                ))
+                let mut key = crate::memo::hasher();
+                (doc.path_hash, doc.text_hash, &placement.url_path).hash(&mut key);
+                let translations = placement.translations.iter();
+                translations.for_each(|t| site.doc(*t).text_hash.hash(&mut key));
+                rendered.digest().hash(&mut key);
+                key.key()
             };
             memo.get(key, || {
                 let value = views::summary(site, id, rendered);
@@ -135,6 +157,9 @@ pub struct Rendering<'p> {
     pub names: Option<&'p Names>,
     /// The sitemap's entries of the build before.
     pub sitemap: &'p sitemap::EntryMemo,
+    /// Whether the docs are those of the build before (see
+    /// [`crate::site::Unchanged`]).
+    pub same_docs: bool,
 }
 
 /// Told of the pages rendered anew as soon as they are, before the files
@@ -219,18 +244,27 @@ pub fn render_site(
         shared,
         rendering,
     };
-    let outcomes = inputs.timings.stage(Stage::Pages, || {
-        let mut outcomes = render_docs(&jobs);
-        outcomes.extend(render_site_pages(&jobs));
-        outcomes
+    // The pages to render anew come first, then go ahead; the others,
+    // taken from the build before, follow.
+    let site = inputs.site;
+    let first = rendering.plan.renewed_docs(site, rendering.same_docs);
+    let first_ids = first.clone().unwrap_or_else(|| site.doc_ids().collect());
+    // The pages that belong to no doc come first only if one of them is
+    // rendered anew.
+    let site_first = first.is_none() || rendering.plan.renews_other_pages();
+    let (first_docs, mut site_pages) = inputs.timings.stage(Stage::Pages, || {
+        let site_pages = site_first.then(|| render_site_pages(&jobs));
+        (
+            render_docs(&jobs, &first_ids),
+            site_pages.unwrap_or_default(),
+        )
     });
+    let rendered_now = first_docs.iter().flatten().chain(&site_pages);
     // A page that failed fails the build: nothing goes ahead then.
-    let failed = outcomes
-        .iter()
+    let failed = (rendered_now.clone())
         .any(|outcome| matches!(outcome, Outcome::Rendered { files: Err(_), .. }));
     if let Some(ahead) = ahead.filter(|_| !failed) {
-        let fresh: Vec<&OutputFile> = outcomes
-            .iter()
+        let fresh: Vec<&OutputFile> = rendered_now
             .filter_map(|outcome| match outcome {
                 Outcome::Rendered {
                     files: Ok(files), ..
@@ -241,6 +275,26 @@ pub fn render_site(
             .collect();
         ahead(inputs.site, &fresh);
     }
+    let mut docs: Vec<(DocId, Vec<Outcome>)> = first_ids.into_iter().zip(first_docs).collect();
+    if let Some(first) = first {
+        inputs.timings.stage(Stage::Pages, || {
+            let rest: Vec<DocId> = (site.doc_ids())
+                .filter(|id| first.binary_search(id).is_err())
+                .collect();
+            let rest_docs = render_docs(&jobs, &rest);
+            docs.extend(rest.into_iter().zip(rest_docs));
+        });
+        if !site_first {
+            site_pages = inputs
+                .timings
+                .stage(Stage::Pages, || render_site_pages(&jobs));
+        }
+        // In the order of a full build, so that errors read the same.
+        docs.sort_by_key(|(id, _)| *id);
+    }
+    let outcomes: Vec<Outcome> = (docs.into_iter().flat_map(|(_, outcomes)| outcomes))
+        .chain(site_pages)
+        .collect();
     inputs
         .timings
         .stage(Stage::Generated, || finish(inputs, outcomes, rendering))
@@ -327,8 +381,13 @@ fn settle(
             } => {
                 counts.computed += 1;
                 let paths = made.iter().map(|f| f.path.clone()).collect();
+                let record = Record {
+                    reads,
+                    paths,
+                    files: made.clone(),
+                };
                 files.extend(made);
-                done.rendered.push((job, Record { reads, paths }));
+                done.rendered.push((job, record));
             }
             Outcome::Rendered {
                 files: Err(d),
@@ -366,14 +425,9 @@ fn settle(
     (files, done, counts)
 }
 
-/// Every doc's pages, in parallel.
-fn render_docs(jobs: &Jobs) -> Vec<Outcome> {
-    let site = jobs.inputs.site;
-    site.doc_ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .flat_map_iter(|id| render_doc(jobs, id))
-        .collect()
+/// The pages of each of `ids`, in parallel.
+fn render_docs(jobs: &Jobs, ids: &[DocId]) -> Vec<Vec<Outcome>> {
+    ids.par_iter().map(|id| render_doc(jobs, *id)).collect()
 }
 
 /// The files that belong to the site rather than to one doc and are

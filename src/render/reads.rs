@@ -391,14 +391,8 @@ pub struct Hashed<'a> {
 impl Hashes {
     pub fn new(from: &Hashed) -> Hashes {
         let site = from.site;
-        let texts: Vec<Digest> = site
-            .docs
-            .par_iter()
-            .map(|d| {
-                let front_matter = d.text.get(..d.body_offset).unwrap_or(&d.text);
-                memo::key_of(&(&d.source.rel_path, front_matter))
-            })
-            .collect();
+        // A doc's own fields come from its path and front matter.
+        let texts: Vec<Digest> = site.docs.iter().map(|d| d.front_hash).collect();
         let docs = site
             .doc_ids()
             .collect::<Vec<_>>()
@@ -406,33 +400,22 @@ impl Hashes {
             .map(|id| {
                 let placement = site.placement(id);
                 // Its translations' texts: it inherits their shared fields.
-                let doc = memo::key_of(&(
-                    texts[id.0],
-                    placement
-                        .translations
-                        .iter()
-                        .map(|t| texts[t.0])
-                        .collect::<Vec<_>>(),
-                ));
-                let translations: Vec<Digest> = placement
-                    .translations
-                    .iter()
-                    .map(|t| site.doc(*t).path_hash)
-                    .collect();
-                let place = memo::key_of(&(
-                    &placement.url_path,
-                    &site.section(placement.section).dir,
-                    translations,
-                ));
+                let translations = &placement.translations;
+                let mut doc = memo::hasher();
+                texts[id.0].hash(&mut doc);
+                translations.iter().for_each(|t| texts[t.0].hash(&mut doc));
+                let mut place = memo::hasher();
+                (&placement.url_path, &site.section(placement.section).dir).hash(&mut place);
+                let paths = translations.iter().map(|t| site.doc(*t).path_hash);
+                paths.for_each(|p| p.hash(&mut place));
                 let summary = from.shared.summaries[id.0].1;
                 let body = from.rendered[id.0].digest();
-                let related: Vec<Digest> = from.shared.related[id.0]
-                    .iter()
-                    .map(|r| site.doc(*r).path_hash)
-                    .collect();
+                let mut related = memo::hasher();
+                let paths = from.shared.related[id.0].iter();
+                paths.for_each(|r| site.doc(*r).path_hash.hash(&mut related));
                 (
                     from.names.doc(id),
-                    [doc, place, summary, body, memo::key_of(&related)],
+                    [doc.key(), place.key(), summary, body, related.key()],
                 )
             })
             .collect();

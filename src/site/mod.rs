@@ -196,6 +196,59 @@ impl Site {
     }
 }
 
+/// The docs of a site that are, by position, the very docs of the site
+/// of the build before, when both have the same shape (the same
+/// placements, hence the same addresses and links): stages take these
+/// docs' results from that build without looking at them. After a pause,
+/// touching every doc of a large site costs more than the rest of a
+/// rebuild.
+pub struct Unchanged {
+    /// By doc: the doc is the one of the build before.
+    same: Vec<bool>,
+    /// By doc: it or one of its translations is not.
+    touched: Vec<bool>,
+}
+
+impl Unchanged {
+    pub fn of(before: &Site, site: &Site) -> Option<Self> {
+        let shaped = Arc::ptr_eq(&before.placements, &site.placements)
+            && before.docs.len() == site.docs.len();
+        if !shaped {
+            return None;
+        }
+        let same: Vec<bool> = (site.docs.iter().zip(&before.docs))
+            .map(|(now, then)| Arc::ptr_eq(now, then))
+            .collect();
+        let mut touched: Vec<bool> = same.iter().map(|same| !same).collect();
+        for id in site.doc_ids().filter(|id| !same[id.0]) {
+            for t in &site.placement(id).translations {
+                touched[t.0] = true;
+            }
+        }
+        Some(Unchanged { same, touched })
+    }
+
+    /// Whether the doc is the one of the build before.
+    pub fn same(&self, id: DocId) -> bool {
+        self.same[id.0]
+    }
+
+    /// Whether neither the doc nor its translations changed.
+    pub fn untouched(&self, id: DocId) -> bool {
+        !self.touched[id.0]
+    }
+
+    /// How many docs are not what they were.
+    pub fn changed(&self) -> usize {
+        self.same.iter().filter(|same| !**same).count()
+    }
+
+    /// How many docs are not what they were or have a translation that is not.
+    pub fn touched(&self) -> usize {
+        self.touched.iter().filter(|touched| **touched).count()
+    }
+}
+
 /// How stages read the assembled site. Renderers of pages read it through
 /// `render::reads::Reader`, which notes what they read; the paths and
 /// links every reader needs are worked out here, once.
