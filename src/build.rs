@@ -370,16 +370,18 @@ pub fn render_parts(
             &content.section_dirs,
             content.assets,
             content.terms,
-            &memo.shapes,
+            site::Reuse {
+                shapes: &memo.shapes,
+                before: memo.before.as_ref().map(|before| &before.site),
+            },
         )
         .map_err(BuildError::Site)
     })?;
     let before = memo.before.as_ref();
     let unchanged = before.and_then(|before| Unchanged::of(&before.site, &site));
     let rendered = timings.stage(Stage::Markdown, || {
-        let bodies = unchanged
-            .as_ref()
-            .zip(before.map(|b| b.markdown.as_slice()));
+        let shaped = unchanged.as_ref().filter(|u| u.shaped());
+        let bodies = shaped.zip(before.map(|b| b.markdown.as_slice()));
         markdown::render_all(&site, &templates.strings, &memo.markdown, bodies)
             .map_err(BuildError::Site)
     })?;
@@ -404,10 +406,14 @@ pub fn render_parts(
                 })
             })
         });
-        let summaries = unchanged
-            .as_ref()
-            .zip(before.map(|b| b.summaries.as_slice()));
-        let pages = render_pages(&inputs, names.as_ref(), &parts, &data, memo, summaries);
+        let pages = render_pages(
+            &inputs,
+            names.as_ref(),
+            &parts,
+            &data,
+            memo,
+            unchanged.as_ref(),
+        );
         let search_files = search.map(|thread| {
             thread
                 .join()
@@ -441,10 +447,12 @@ fn render_pages(
     parts: &Parts,
     data: &serde_json::Value,
     memo: &Memo,
-    unchanged: Option<(&Unchanged, &[render::Summary])>,
+    unchanged: Option<&Unchanged>,
 ) -> Result<(render::RenderedSite, Option<Hashes>, Vec<render::Summary>), Diagnostics> {
+    let shaped = unchanged.filter(|u| u.shaped());
+    let summaries = shaped.zip(memo.before.as_ref().map(|b| b.summaries.as_slice()));
     let (shared, hashes) = inputs.timings.stage(Stage::Shared, || {
-        let shared = render::Shared::new(inputs, &memo.summaries, names.is_some(), unchanged)?;
+        let shared = render::Shared::new(inputs, &memo.summaries, names.is_some(), summaries)?;
         let hashes = names.map(|names| {
             Hashes::new(&Hashed {
                 site: inputs.site,

@@ -24,7 +24,7 @@ pub struct DocId(pub usize);
 pub struct SectionId(pub usize);
 
 /// Where a doc is published and what it relates to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
     /// Path below the site root, ending with `/` (`fr/actualites/reunion/`).
     pub url_path: String,
@@ -141,11 +141,26 @@ pub fn assemble(
     terms: Terms,
 ) -> Result<Site, Diagnostics> {
     let shapes = crate::memo::Recall::off();
-    assemble_reusing(config, docs, &[], section_dirs, assets, terms, &shapes)
+    let reuse = Reuse {
+        shapes: &shapes,
+        before: None,
+    };
+    assemble_reusing(config, docs, &[], section_dirs, assets, terms, reuse)
 }
 
-/// [`assemble`], taking the shape from `shapes` when the docs' front
+/// What assembly may take from the builds before.
+pub struct Reuse<'a> {
+    /// Shapes, by what decides them.
+    pub shapes: &'a crate::memo::Recall<Shape>,
+    /// The site of the build before.
+    pub before: Option<&'a Site>,
+}
+
+/// [`assemble`], taking the shape from `reuse` when the docs' front
 /// matter is as it was (`drafts`: those left out, which share fields too).
+/// A shape worked out anew keeps the placements of the site before when
+/// they are the same (a new title, say, moves no page), so that later
+/// stages see the addresses did not change (see [`Unchanged`]).
 pub fn assemble_reusing(
     config: Config,
     mut docs: Vec<Arc<Doc>>,
@@ -153,12 +168,18 @@ pub fn assemble_reusing(
     section_dirs: &BTreeSet<String>,
     assets: Vec<Asset>,
     terms: Terms,
-    shapes: &crate::memo::Recall<Shape>,
+    reuse: Reuse,
 ) -> Result<Site, Diagnostics> {
     docs.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
-    let shape = shapes.get_or_try(
+    let shape = reuse.shapes.get_or_try(
         || shape_key(&docs, drafts, section_dirs, &assets),
-        || shape(&config, &docs, section_dirs),
+        || {
+            let mut shape = shape(&config, &docs, section_dirs)?;
+            if let Some(before) = reuse.before.filter(|b| b.placements == shape.placements) {
+                shape.placements = Arc::clone(&before.placements);
+            }
+            Ok::<_, Diagnostics>(shape)
+        },
     )?;
     Ok(Site {
         config,
@@ -196,24 +217,24 @@ impl Site {
     }
 }
 
-/// The docs of a site that are, by position, the very docs of the site
-/// of the build before, when both have the same shape (the same
-/// placements, hence the same addresses and links): stages take these
-/// docs' results from that build without looking at them. After a pause,
-/// touching every doc of a large site costs more than the rest of a
-/// rebuild.
+/// How a site's docs compare with those of the build before, when they
+/// are the same files in the same order: which are the very same docs,
+/// and whether the site has the same shape (the same placements, hence
+/// the same addresses and links). Stages take the results of docs that
+/// are the same, on a site of the same shape, from that build without
+/// looking at them: after a pause, touching every doc of a large site
+/// costs more than the rest of a rebuild.
 pub struct Unchanged {
     /// By doc: the doc is the one of the build before.
     same: Vec<bool>,
     /// By doc: it or one of its translations is not.
     touched: Vec<bool>,
+    shaped: bool,
 }
 
 impl Unchanged {
     pub fn of(before: &Site, site: &Site) -> Option<Self> {
-        let shaped = Arc::ptr_eq(&before.placements, &site.placements)
-            && before.docs.len() == site.docs.len();
-        if !shaped {
+        if before.docs.len() != site.docs.len() {
             return None;
         }
         let same: Vec<bool> = (site.docs.iter().zip(&before.docs))
@@ -221,11 +242,23 @@ impl Unchanged {
             .collect();
         let mut touched: Vec<bool> = same.iter().map(|same| !same).collect();
         for id in site.doc_ids().filter(|id| !same[id.0]) {
+            if site.doc(id).source.rel_path != before.doc(id).source.rel_path {
+                return None;
+            }
             for t in &site.placement(id).translations {
                 touched[t.0] = true;
             }
         }
-        Some(Unchanged { same, touched })
+        Some(Unchanged {
+            same,
+            touched,
+            shaped: Arc::ptr_eq(&before.placements, &site.placements),
+        })
+    }
+
+    /// Whether the site has the shape of the build before.
+    pub fn shaped(&self) -> bool {
+        self.shaped
     }
 
     /// Whether the doc is the one of the build before.
