@@ -18,6 +18,7 @@ use crate::load::{inheritance, page, schema, source};
 use crate::memo::Recall;
 use crate::messages::Message;
 use crate::output::{self, OutputSet};
+use crate::pictures::Pictures;
 use crate::render::engine::{Done, Plan, Recorded};
 use crate::render::reads::{Hashed, Hashes, Names};
 use crate::render::templates::Templates;
@@ -377,12 +378,15 @@ pub fn render_parts(
         )
         .map_err(BuildError::Site)
     })?;
+    let cache = options.cache.clone();
+    let cache = cache.unwrap_or_else(|| options.root.join(cache::DEFAULT_DIR));
+    let pictures = Pictures::new(&site.config.images, &cache);
     let before = memo.before.as_ref();
     let unchanged = before.and_then(|before| Unchanged::of(&before.site, &site));
     let rendered = timings.stage(Stage::Markdown, || {
         let shaped = unchanged.as_ref().filter(|u| u.shaped());
         let bodies = shaped.zip(before.map(|b| b.markdown.as_slice()));
-        markdown::render_all(&site, &templates.strings, &memo.markdown, bodies)
+        markdown::render_all(&site, &templates.strings, &pictures, &memo.markdown, bodies)
             .map_err(BuildError::Site)
     })?;
     let inputs = Inputs {

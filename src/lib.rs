@@ -35,6 +35,7 @@ pub mod load;
 pub mod markdown;
 pub mod memo;
 pub mod output;
+pub mod pictures;
 pub mod placeholders;
 pub mod rebuild;
 pub mod render;

@@ -27,6 +27,8 @@ use crate::memo::{self, Recall};
 use crate::site::{DocId, Site, SiteRead, Unchanged};
 use typography::{French, NBSP};
 
+use crate::pictures::{self, Picture, Pictures};
+
 /// The marker that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
 
@@ -53,6 +55,9 @@ pub struct Rendered {
     /// Each `@/` link as written (after `@/`) and the URL it led to: the
     /// only thing a body reads of other docs.
     pub links: Vec<(String, String)>,
+    /// The local pictures it shows, by their file (site-relative): their
+    /// files are published with the site.
+    pub pictures: Vec<(String, Arc<Picture>)>,
     /// [`Self::digest`], worked out once for the bodies a memo keeps.
     digest: Option<memo::Key>,
 }
@@ -75,6 +80,7 @@ impl Rendered {
 pub fn render_all(
     site: &Site,
     strings: &Strings,
+    pictures: &Pictures,
     memo: &Recall<Arc<Rendered>>,
     unchanged: Option<(&Unchanged, &[Arc<Rendered>])>,
 ) -> Result<Vec<Arc<Rendered>>, Diagnostics> {
@@ -98,7 +104,8 @@ pub fn render_all(
                 body.digest = memo.remembers().then(|| body.digest());
                 Arc::new(body)
             };
-            memo.get_valid(key, still, || render(site, id, strings).map(kept))
+            let render = || render(site, id, strings, pictures).map(kept);
+            memo.get_valid(key, still, render)
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
@@ -134,8 +141,19 @@ fn options() -> Options {
 
 /// Renders one doc's body, in one pass over its events (the pass's state:
 /// links, anchors, typography, the summary's end, the alt check).
-pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    id: DocId,
+    strings: &Strings,
+    pictures: &Pictures,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let doc = site.doc(id);
+    let mut shown = Shown {
+        site,
+        doc,
+        pictures,
+        used: Vec::new(),
+    };
     let mut links = LinkRewriter {
         site,
         doc,
@@ -162,6 +180,16 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
     };
     while let Some((event, range)) = parser.next() {
         alts.follow(&event, &range);
+        if let Event::Start(Tag::Image { dest_url, .. }) = &event
+            && let Some(file) = shown.local(dest_url)
+        {
+            let alt = image_alt(&mut parser, &mut alts);
+            match shown.picture(&file, &alt, &range) {
+                Ok(html) => typography.push(&mut events, Event::InlineHtml(html.into())),
+                Err(error) => links.errors.push(error),
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -250,8 +278,78 @@ pub fn render(site: &Site, id: DocId, strings: &Strings) -> Result<Rendered, Vec
         headings,
         warnings: alts.warnings,
         links: links.resolved,
+        pictures: shown.used,
         digest: None,
     })
+}
+
+/// An image's text alternative, up to its end.
+fn image_alt<'a>(
+    parser: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    alts: &mut AltCheck,
+) -> String {
+    let mut alt = String::new();
+    for (event, range) in parser {
+        alts.follow(&event, &range);
+        match event {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    alt
+}
+
+/// The local pictures of a body, processed as they come.
+struct Shown<'a> {
+    site: &'a Site,
+    doc: &'a crate::load::page::Doc,
+    pictures: &'a Pictures,
+    used: Vec<(String, Arc<Picture>)>,
+}
+
+impl Shown<'_> {
+    /// The file of an image's address, if it is a local picture.
+    fn local(&self, url: &str) -> Option<std::path::PathBuf> {
+        let source = &self.doc.source;
+        pictures::source_file(&source.rel_path, &source.abs_path, url)
+    }
+
+    /// The markup of the picture in `file` (the image at `range`).
+    fn picture(
+        &mut self,
+        file: &std::path::Path,
+        alt: &str,
+        range: &Range<usize>,
+    ) -> Result<String, Diagnostic> {
+        let doc = self.doc;
+        let span = doc.body_offset + range.start..doc.body_offset + range.end;
+        let error = |message| {
+            Diagnostic::error(message).at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+        };
+        let shown = file.display().to_string();
+        let picture = self.pictures.get(file).map_err(|problem| match problem {
+            pictures::Problem::Missing(_) => error(msg!("markdown.image_missing", file = &shown))
+                .with_help(msg!("markdown.image_missing_help")),
+            pictures::Problem::Unreadable(why) => error(msg!(
+                "markdown.image_unreadable",
+                file = &shown,
+                error = why
+            ))
+            .with_help(msg!("markdown.image_unreadable_help")),
+            pictures::Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
+        })?;
+        let first = self.used.is_empty();
+        let config = &self.site.config;
+        let html = pictures::html(&picture, alt, |path| config.url_of(path), first);
+        let depth = doc.source.rel_path.split('/').count();
+        let root = doc.source.abs_path.ancestors().nth(depth);
+        let relative = root.and_then(|root| file.strip_prefix(root).ok());
+        let name = relative.map_or(shown.clone(), |r| r.to_string_lossy().replace('\\', "/"));
+        self.used.push((name, picture));
+        Ok(html)
+    }
 }
 
 /// A task's box, which says whether it is done, also to screen readers.

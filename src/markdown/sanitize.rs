@@ -14,11 +14,13 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // Anchors, footnote links, highlighting classes, task-list labels
         // (classes and ids filtered below).
         .add_generic_attributes(["id", "class", "aria-label", "aria-hidden"])
-        .add_tags(["input", "section"])
+        .add_tags(["input", "section", "picture", "source"])
+        // Processed pictures (see `crate::pictures::html`).
+        .add_tag_attributes("source", ["type", "srcset", "sizes"])
+        .add_tag_attributes("img", ["srcset", "sizes", "decoding", "loading"])
         .add_tag_attributes("input", ["checked", "disabled"])
         .set_tag_attribute_value("input", "type", "checkbox")
         .add_tag_attributes("a", ["type"])
-        .add_tag_attributes("img", ["loading"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("time", ["datetime"])
@@ -75,6 +77,16 @@ pub fn clean(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_a_processed_picture() {
+        let picture = concat!(
+            r#"<picture><source type="image/webp" srcset="/p/a.1.480.webp 480w" sizes="100vw">"#,
+            r#"<img src="/p/a.1.480.jpg" srcset="/p/a.1.480.jpg 480w" sizes="100vw" "#,
+            r#"width="480" height="360" alt="A" loading="lazy" decoding="async"></picture>"#,
+        );
+        assert_eq!(clean(picture), picture);
+    }
 
     #[test]
     fn removes_what_runs_and_keeps_what_markdown_makes() {

@@ -138,7 +138,10 @@ impl Rebuilder {
         // (config, templates, data…) starts afresh. The pages' records
         // know what they read, and stay.
         self.pending.extend(changed.iter().cloned());
-        if changed.iter().any(|path| !path.starts_with("content/")) {
+        // A picture beside the content counts as anything else: the
+        // bodies that show it are not told apart from the others.
+        let picture = |path: &String| crate::pictures::is_raster(path);
+        if (changed.iter()).any(|path| !path.starts_with("content/") || picture(path)) {
             self.memo = Memo::on();
         } else if !changed.is_empty() {
             // The watcher saw every change: the other files are not read.

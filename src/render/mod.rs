@@ -476,7 +476,20 @@ fn render_generated(
         Err(mut d) => diagnostics.extend(d.drain(..)),
     }
     files.extend(assets(site));
+    files.extend(pictures(rendered));
     files
+}
+
+/// The files of the pictures the pages show, each once.
+fn pictures(rendered: &[std::sync::Arc<Rendered>]) -> Vec<OutputFile> {
+    let mut seen = std::collections::BTreeMap::new();
+    for (source, picture) in rendered.iter().flat_map(|body| &body.pictures) {
+        seen.entry(picture.folder.clone())
+            .or_insert((source, picture));
+    }
+    (seen.into_values())
+        .flat_map(|(source, picture)| picture.files(source))
+        .collect()
 }
 
 /// Adds a rendered file to the set, unless its path is unsafe, a name in it

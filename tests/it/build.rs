@@ -735,6 +735,17 @@ fn an_image_without_a_text_alternative_is_a_warning_at_its_line() {
         "content/news/images.en.md",
         "+++\ntitle = \"Images\"\n+++\n",
     );
+    // Real pictures: a missing one would be an error.
+    for (name, format) in [
+        ("photo.jpg", image::ImageFormat::Jpeg),
+        ("carte.png", image::ImageFormat::Png),
+    ] {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 120]))
+            .write_to(&mut bytes, format)
+            .unwrap();
+        site.write(&format!("content/news/{name}"), bytes.into_inner());
+    }
     let run = site.build_ok(&[]);
     run.assert_stderr_contains(
         "warning: content/news/images.fr.md:5:13: image without a text alternative",

@@ -5,7 +5,7 @@ use crate::harness::SiteTest;
 
 const PLANTED: &str = "+++\ntitle = \"Liens\"\n+++\n\n## Premier\n\n\
 Voir [ailleurs](../nulle-part/) et [la section](@/news/_index.md#absente).\n\n\
-<a href=\"/fr/actualites/#nope\">brut</a> ![image](manque.png)\n\n\
+<a href=\"/fr/actualites/#nope\">brut</a> ![image](manque.svg)\n\n\
 [bon](#premier) [ok](@/news/_index.md) [externe](https://example.com/x) [mail](mailto:a@b.c)\n";
 
 #[test]
@@ -24,7 +24,7 @@ fn finds_broken_links_and_anchors_with_file_line_and_column() {
         .assert_stderr_contains(
             "error: content/news/liens.fr.md:9:10: link to a missing anchor: `/fr/actualites/#nope`",
         )
-        .assert_stderr_contains("error: content/news/liens.fr.md:9:50: link to a missing page or file: `manque.png`")
+        .assert_stderr_contains("error: content/news/liens.fr.md:9:50: link to a missing page or file: `manque.svg`")
         .assert_stderr_contains("help: in /fr/actualites/liens/index.html; fix the link")
         .assert_stderr_contains("Checked 30 pages: 4 errors, 1 warning.");
     assert!(!run.stderr.contains("#premier`"), "{}", run.stderr);

@@ -16,6 +16,7 @@ mod init;
 mod layout;
 mod messages;
 mod new;
+mod pictures;
 mod properties;
 mod publish;
 mod rebuild;

@@ -92,6 +92,8 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownSettings,
     #[serde(default)]
+    images: RawImages,
+    #[serde(default)]
     home: home::RawHome,
     #[serde(default)]
     organisation: brand::RawOrganisation,
@@ -123,6 +125,37 @@ pub const SEARCH_FIELDS: &[(&str, f64)] = &[
     ("taxonomies", 3.0),
     ("body", 1.0),
 ];
+
+/// `[images]` as written.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawImages {
+    widths: Option<Spanned<Vec<u32>>>,
+    quality: Option<Spanned<u8>>,
+}
+
+/// `[images]`: how pictures are processed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageSettings {
+    /// The widths each picture is published at (never wider than itself).
+    pub widths: Vec<u32>,
+    /// WebP and JPEG quality, 1 to 100.
+    pub quality: u8,
+}
+
+impl ImageSettings {
+    pub const DEFAULT_WIDTHS: [u32; 4] = [480, 800, 1200, 1600];
+    pub const DEFAULT_QUALITY: u8 = 80;
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: Self::DEFAULT_WIDTHS.to_vec(),
+            quality: Self::DEFAULT_QUALITY,
+        }
+    }
+}
 
 /// Which search index a language gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -389,6 +422,7 @@ pub struct Config {
     /// Indexed fields and boosts, in index order.
     pub search_fields: Vec<(String, f64)>,
     pub markdown: MarkdownSettings,
+    pub images: ImageSettings,
     /// What the homes show besides their own text.
     pub home: Home,
     /// Who publishes the site, for the footer and the header's logo.

@@ -8,10 +8,10 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{
-    CONFIG_FILE, Colors, Config, DEFAULT_SHARED, FieldType, Home, Language, Organisation,
-    REQUIRABLE_KEYS, RawConfig, RawField, RawLanguage, RawLanguages, RawSearch, RawSection,
-    RawTaxonomy, SEARCH_FIELDS, SHAREABLE_KEYS, SearchSetting, SectionSettings, SortBy, Taxonomy,
-    Typography, parse_base_url,
+    CONFIG_FILE, Colors, Config, DEFAULT_SHARED, FieldType, Home, ImageSettings, Language,
+    Organisation, REQUIRABLE_KEYS, RawConfig, RawField, RawImages, RawLanguage, RawLanguages,
+    RawSearch, RawSection, RawTaxonomy, SEARCH_FIELDS, SHAREABLE_KEYS, SearchSetting,
+    SectionSettings, SortBy, Taxonomy, Typography, parse_base_url,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::lang::Pipeline;
@@ -58,6 +58,7 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
         sections,
         search,
         markdown,
+        images,
         home,
         organisation,
         colors,
@@ -82,6 +83,7 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
         .collect();
     let default_language = default_language.into_inner();
     let search_fields = resolve_search_fields(&search, &mut report);
+    let images = resolve_images(images, &mut report);
     let languages = resolve_languages(languages, &default_language, &mut report);
     let mut diagnostics = report.diagnostics;
     let home = Home::resolve(home, text, &mut diagnostics);
@@ -106,11 +108,41 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
         extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
         search_fields,
         markdown,
+        images,
         home,
         organisation,
         colors,
         text: text.to_string(),
     })
+}
+
+/// `[images]`: widths from 16 to 8,192 pixels, a quality from 1 to 100.
+fn resolve_images(raw: RawImages, report: &mut Report) -> ImageSettings {
+    let mut settings = ImageSettings::default();
+    if let Some(widths) = raw.widths {
+        let bad = widths.get_ref().iter().find(|w| !(16..=8192).contains(*w));
+        match (widths.get_ref().is_empty(), bad) {
+            (false, None) => settings.widths = widths.get_ref().clone(),
+            _ => {
+                let error = report
+                    .at(widths.span(), msg!("config.image_widths"))
+                    .with_help(msg!("config.image_widths_help"));
+                report.push(error);
+            }
+        }
+    }
+    if let Some(quality) = raw.quality {
+        match *quality.get_ref() {
+            1..=100 => settings.quality = *quality.get_ref(),
+            _ => {
+                let error = report
+                    .at(quality.span(), msg!("config.image_quality"))
+                    .with_help(msg!("config.image_quality_help"));
+                report.push(error);
+            }
+        }
+    }
+    settings
 }
 
 /// The base URL, normalised, and its path.

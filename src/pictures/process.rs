@@ -1,0 +1,166 @@
+//! Decoding, turning upright, resizing and encoding one picture.
+
+use std::io::Cursor;
+
+use fast_image_resize::images::Image;
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageReader};
+
+use super::{Format, Picture, Problem, Variant};
+use crate::load::config::ImageSettings;
+
+/// The picture in `bytes` at each width of `settings` (its own width too
+/// when narrower than the widest asked), as WebP and as the fallback: the
+/// manifest and each variant's bytes, named from `name`.
+pub fn process(
+    bytes: &[u8],
+    settings: &ImageSettings,
+    name: &str,
+) -> Result<(Picture, Vec<Vec<u8>>), Problem> {
+    let image = decode(bytes)?;
+    let (width, height) = (image.width(), image.height());
+    let alpha = image.color().has_alpha();
+    let fallback = if alpha { Format::Png } else { Format::Jpeg };
+    let (pixels, pixel_type, color) = match alpha {
+        true => (
+            image.into_rgba8().into_raw(),
+            PixelType::U8x4,
+            ExtendedColorType::Rgba8,
+        ),
+        false => (
+            image.into_rgb8().into_raw(),
+            PixelType::U8x3,
+            ExtendedColorType::Rgb8,
+        ),
+    };
+    let source = Image::from_vec_u8(width, height, pixels, pixel_type).map_err(unreadable)?;
+    let mut variants = Vec::new();
+    let mut files = Vec::new();
+    let mut resizer = Resizer::new();
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    for w in widths(width, &settings.widths) {
+        // Rounded, at least one pixel.
+        let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
+            .max(1) as u32;
+        let pixels = if w == width {
+            source.buffer().to_vec()
+        } else {
+            let mut resized = Image::new(w, h, pixel_type);
+            (resizer.resize(&source, &mut resized, &options)).map_err(unreadable)?;
+            resized.into_vec()
+        };
+        for format in [Format::Webp, fallback] {
+            let encoded = encode(&pixels, w, h, format, color, settings.quality)?;
+            variants.push(Variant {
+                width: w,
+                height: h,
+                format,
+                path: format!("{name}.{w}.{}", format.extension()),
+            });
+            files.push(encoded);
+        }
+    }
+    let picture = Picture {
+        width,
+        height,
+        variants,
+        folder: Default::default(),
+    };
+    Ok((picture, files))
+}
+
+/// The widths to make: those asked that are narrower than the picture,
+/// and the picture's own when some asked are wider (never enlarged).
+fn widths(own: u32, asked: &[u32]) -> Vec<u32> {
+    let mut widths: Vec<u32> = asked.iter().copied().filter(|w| *w < own).collect();
+    if asked.iter().any(|w| *w >= own) || widths.is_empty() {
+        widths.push(own);
+    }
+    widths.sort_unstable();
+    widths.dedup();
+    widths
+}
+
+/// The picture upright, whatever its EXIF orientation.
+fn decode(bytes: &[u8]) -> Result<DynamicImage, Problem> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(unreadable)?;
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_ends(bytes) {
+        // The decoder would show the part it has and grey below.
+        return Err(Problem::Unreadable(
+            "the file ends before the picture does".into(),
+        ));
+    }
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let orientation = decoder.orientation().map_err(unreadable)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+/// Whether a JPEG's last scan is followed by its end marker: a file cut
+/// short by a copy is not. (`FF D9` cannot occur inside a scan, where
+/// every `FF` byte is followed by `00`.)
+fn jpeg_ends(bytes: &[u8]) -> bool {
+    let marker = |code: u8| move |w: &[u8]| w == [0xFF, code];
+    let last_scan = bytes.windows(2).rposition(marker(0xDA));
+    let end = bytes.windows(2).rposition(marker(0xD9));
+    matches!((last_scan, end), (Some(scan), Some(end)) if end > scan)
+}
+
+fn encode(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    format: Format,
+    color: ExtendedColorType,
+    quality: u8,
+) -> Result<Vec<u8>, Problem> {
+    let mut out = Vec::new();
+    match format {
+        Format::Webp => {
+            let layout = match color {
+                ExtendedColorType::Rgba8 => webp::PixelLayout::Rgba,
+                _ => webp::PixelLayout::Rgb,
+            };
+            let encoder = webp::Encoder::new(pixels, layout, width, height);
+            out.extend_from_slice(&encoder.encode(f32::from(quality)));
+        }
+        Format::Jpeg => JpegEncoder::new_with_quality(&mut out, quality)
+            .write_image(pixels, width, height, color)
+            .map_err(unreadable)?,
+        Format::Png => PngEncoder::new(&mut out)
+            .write_image(pixels, width, height, color)
+            .map_err(unreadable)?,
+    }
+    Ok(out)
+}
+
+fn unreadable(err: impl std::fmt::Display) -> Problem {
+    Problem::Unreadable(err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jpeg_cut_short_is_told_apart() {
+        let whole = [0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0x00, 3, 0xFF, 0xD9];
+        assert!(jpeg_ends(&whole));
+        assert!(!jpeg_ends(&whole[..8]));
+        assert!(!jpeg_ends(&[0xFF, 0xD8, 0xFF, 0xD9, 0xFF, 0xDA, 1, 2]));
+    }
+
+    #[test]
+    fn widths_never_enlarge() {
+        let asked = [480, 800, 1200, 1600];
+        assert_eq!(widths(4032, &asked), [480, 800, 1200, 1600]);
+        assert_eq!(widths(1000, &asked), [480, 800, 1000]);
+        assert_eq!(widths(300, &asked), [300]);
+        assert_eq!(widths(1600, &asked), [480, 800, 1200, 1600]);
+    }
+}

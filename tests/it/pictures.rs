@@ -1,0 +1,186 @@
+//! Pictures: a phone-like photo beside a page is published resized, as
+//! WebP and JPEG, upright, without its metadata, with the markup that
+//! keeps the page from moving; a missing or broken picture is a located
+//! error; a second build takes the results from the cache.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{SiteTest, tree};
+
+/// A JPEG of `width`×`height` that looks like a photo to an encoder:
+/// gradients and noise, no flat colour.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let mut seed = 0x2545_f491_u32;
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let noise = (seed % 40) as u8;
+        let r = (x * 200 / width) as u8;
+        let g = (y * 180 / height) as u8;
+        image::Rgb([
+            r.saturating_add(noise),
+            g.saturating_add(noise / 2),
+            90 + noise,
+        ])
+    });
+    let mut bytes = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+    image.write_with_encoder(encoder).unwrap();
+    bytes
+}
+
+/// Runs exiftool with `args`; its output.
+fn exiftool(args: &[&str]) -> String {
+    let out = Command::new("exiftool")
+        .args(args)
+        .output()
+        .expect("exiftool (Debian's libimage-exiftool-perl) is needed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A site whose guide shows a 1600×1200 photo taken on its side, with a
+/// GPS position in its EXIF.
+fn site_with_photo() -> SiteTest {
+    let site = SiteTest::new("basic");
+    let folder = "content/news/2024-06-05-guide";
+    let file = site.root().join(folder).join("terrain.jpg");
+    std::fs::write(&file, photo(1600, 1200)).unwrap();
+    exiftool(&[
+        "-overwrite_original",
+        "-GPSLatitude=14.6937",
+        "-GPSLatitudeRef=N",
+        "-GPSLongitude=17.4441",
+        "-GPSLongitudeRef=W",
+        "-Orientation#=6",
+        "-Artist=Fictitious Camera Owner",
+        file.to_str().unwrap(),
+    ]);
+    assert!(exiftool(&["-GPSPosition", file.to_str().unwrap()]).contains("14 deg"));
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        format!("{text}\n\n![Une parcelle de terrain](terrain.jpg)\n\n![Encore](terrain.jpg)\n")
+    });
+    site
+}
+
+fn images(public: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(public.join("pictures"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_photo_is_published_resized_upright_and_without_its_metadata() {
+    let site = site_with_photo();
+    site.build_ok(&[]);
+    let public = site.public();
+    let names = images(&public);
+    // Turned upright: 1200 wide, so 480, 800 and its own 1200 (never
+    // enlarged to 1600), each in WebP and JPEG.
+    let width = |name: &str| name.rsplit('.').nth(1).unwrap().to_string();
+    let widths: Vec<String> = names.iter().map(|n| width(n)).collect();
+    assert_eq!(
+        widths,
+        ["1200", "1200", "480", "480", "800", "800"],
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| n.starts_with("terrain.")), "{names:?}");
+    for name in &names {
+        let path = public.join("pictures").join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        let decoded = image::load_from_memory(&bytes).unwrap();
+        let width: u32 = width(name).parse().unwrap();
+        let height = (f64::from(width) * 4.0 / 3.0).round() as u32;
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (width, height),
+            "{name}"
+        );
+        let tags = exiftool(&[
+            "-a",
+            "-G1",
+            "-s",
+            "-EXIF:all",
+            "-XMP:all",
+            "-GPS:all",
+            path.to_str().unwrap(),
+        ]);
+        assert!(tags.trim().is_empty(), "{name} keeps metadata:\n{tags}");
+    }
+    let page = site.read("fr/actualites/le-guide/index.html");
+    let first = page.find("<picture>").expect("a <picture> in the page");
+    let img = &page[first..page[first..].find("</picture>").unwrap() + first];
+    assert!(img.contains("type=\"image/webp\""), "{img}");
+    assert!(img.contains("width=\"1200\" height=\"1600\""), "{img}");
+    assert!(img.contains("alt=\"Une parcelle de terrain\""), "{img}");
+    assert!(img.contains("decoding=\"async\""), "{img}");
+    assert!(img.contains(" 480w, "), "{img}");
+    // The first picture loads at once; the next ones when near.
+    assert!(!img.contains("loading=\"lazy\""), "{img}");
+    let second = &page[first + img.len()..];
+    assert!(second.contains("loading=\"lazy\""), "{second}");
+    // The original stays beside the page, as any file there.
+    assert!(public.join("fr/actualites/le-guide/terrain.jpg").is_file());
+}
+
+#[test]
+fn a_second_build_takes_the_pictures_from_the_cache_and_gives_the_same_bytes() {
+    let site = site_with_photo();
+    site.build_ok(&[]);
+    let first = tree(&site.public());
+    let cache = site.root().join(".portail-cache/images");
+    let kept: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
+    assert_eq!(kept.len(), 1, "one picture, one folder in the cache");
+    // From the cache, and from scratch with one thread: the same bytes.
+    site.build_ok(&[]);
+    assert!(
+        tree(&site.public()) == first,
+        "a warm cache changed the output"
+    );
+    std::fs::remove_dir_all(site.root().join(".portail-cache")).unwrap();
+    site.run_with_env(&["build"], &[("RAYON_NUM_THREADS", "1")])
+        .assert_code(0);
+    assert!(
+        tree(&site.public()) == first,
+        "one thread changed the output"
+    );
+}
+
+#[test]
+fn a_missing_or_broken_picture_is_an_error_at_its_line() {
+    let site = SiteTest::new("basic");
+    let page = "content/news/2024-06-05-guide/index.fr.md";
+    site.edit(page, |text| format!("{text}\n\n![Absente](absente.jpg)\n"));
+    let run = site.run(&["build"]);
+    run.assert_code(1).assert_stderr_contains("absente.jpg");
+    let line = std::fs::read_to_string(site.root().join(page))
+        .unwrap()
+        .lines()
+        .count();
+    run.assert_stderr_contains(&format!("index.fr.md:{line}"));
+
+    let site = SiteTest::new("basic");
+    let folder = "content/news/2024-06-05-guide";
+    let mut cut = photo(400, 300);
+    cut.truncate(cut.len() / 3);
+    site.write(&format!("{folder}/coupee.jpg"), cut);
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        format!("{text}\n\n![Coupée](coupee.jpg)\n")
+    });
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("coupee.jpg");
+    assert!(
+        !site.exists("public/index.html"),
+        "a failed build published something"
+    );
+}
