@@ -137,6 +137,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Renders one doc's body, in one pass over its events (the pass's state:
@@ -180,11 +181,13 @@ pub fn render(
     };
     while let Some((event, range)) = parser.next() {
         alts.follow(&event, &range);
-        if let Event::Start(Tag::Image { dest_url, .. }) = &event
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
             && let Some(file) = shown.local(dest_url)
         {
             let alt = image_alt(&mut parser, &mut alts);
-            match shown.picture(&file, &alt, &range) {
+            match shown.picture(&file, &alt, title, &range) {
                 Ok(html) => typography.push(&mut events, Event::InlineHtml(html.into())),
                 Err(error) => links.errors.push(error),
             }
@@ -239,6 +242,14 @@ pub fn render(
                 depth += 1;
                 events.push(Event::Start(Tag::HtmlBlock));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                depth += 1;
+                events.push(Event::Html(callout_start(site, doc, strings, kind).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                depth = depth.saturating_sub(1);
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(tag) => {
                 depth += 1;
                 typography.push(&mut events, links.rewrite(Event::Start(tag), range));
@@ -269,7 +280,12 @@ pub fn render(
             html
         }
     };
-    let summary = more_at.map(|at| finish(to_html(&without_heading_ids(&events[..at]))));
+    let summary = more_at.map(|at| {
+        let mut summary = without_heading_ids(&events[..at]);
+        place_figures(&mut summary);
+        finish(to_html(&summary))
+    });
+    place_figures(&mut events);
     let html = finish(to_html(&events));
     Ok(Rendered {
         text: plain_text(&events),
@@ -317,10 +333,12 @@ impl Shown<'_> {
     }
 
     /// The markup of the picture in `file` (the image at `range`).
+    /// A title makes it a figure, the title its caption.
     fn picture(
         &mut self,
         file: &std::path::Path,
         alt: &str,
+        title: &str,
         range: &Range<usize>,
     ) -> Result<String, Diagnostic> {
         let doc = self.doc;
@@ -348,9 +366,72 @@ impl Shown<'_> {
         let relative = root.and_then(|root| file.strip_prefix(root).ok());
         let name = relative.map_or(shown.clone(), |r| r.to_string_lossy().replace('\\', "/"));
         self.used.push((name, picture));
-        Ok(html)
+        Ok(match title.trim() {
+            "" => html,
+            caption => format!(
+                "{FIGURE}{html}<figcaption>{}</figcaption></figure>",
+                crate::escape::html(caption)
+            ),
+        })
     }
 }
+
+/// The start of a callout (`> [!NOTE]` and its kin): a note with its
+/// label, in the page's language.
+fn callout_start(
+    site: &Site,
+    doc: &crate::load::page::Doc,
+    strings: &Strings,
+    kind: pulldown_cmark::BlockQuoteKind,
+) -> String {
+    use pulldown_cmark::BlockQuoteKind as Kind;
+    let name = match kind {
+        Kind::Note => "note",
+        Kind::Tip => "tip",
+        Kind::Important => "important",
+        Kind::Warning => "warning",
+        Kind::Caution => "caution",
+    };
+    let key = format!("callout_{name}");
+    let label = strings
+        .get(&doc.source.lang, &key)
+        .or_else(|_| strings.get(&site.config.default_language, &key))
+        .unwrap_or(name);
+    format!(
+        "<div class=\"callout callout-{name}\" role=\"note\">\n<p class=\"callout-label\">{}</p>\n",
+        crate::escape::html(label)
+    )
+}
+
+/// A figure alone in its paragraph stands in the paragraph's place; one
+/// among words stays a picture without its caption (a `<figure>` cannot
+/// be inside a `<p>`).
+fn place_figures(events: &mut Vec<Event>) {
+    let figure = |e: &Event| matches!(e, Event::InlineHtml(h) if h.starts_with(FIGURE));
+    let mut at = 0;
+    while at < events.len() {
+        if figure(&events[at]) {
+            let alone = at > 0
+                && matches!(events[at - 1], Event::Start(Tag::Paragraph))
+                && matches!(events.get(at + 1), Some(Event::End(TagEnd::Paragraph)));
+            let Event::InlineHtml(html) = &events[at] else {
+                unreachable!("matched above")
+            };
+            if alone {
+                let block = Event::Html(format!("{html}\n").into());
+                events.splice(at - 1..at + 2, [block]);
+                at -= 1;
+            } else {
+                let picture = html.trim_start_matches(FIGURE);
+                let picture = picture.split("<figcaption>").next().unwrap_or(picture);
+                events[at] = Event::InlineHtml(picture.to_string().into());
+            }
+        }
+        at += 1;
+    }
+}
+
+const FIGURE: &str = "<figure>";
 
 /// A task's box, which says whether it is done, also to screen readers.
 fn task_box(site: &Site, doc: &crate::load::page::Doc, strings: &Strings, done: bool) -> String {

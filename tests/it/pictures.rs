@@ -184,3 +184,53 @@ fn a_missing_or_broken_picture_is_an_error_at_its_line() {
         "a failed build published something"
     );
 }
+
+#[test]
+fn a_titled_picture_alone_is_a_figure_and_alerts_are_callouts() {
+    let site = site_with_photo();
+    let page = "content/news/2024-06-05-guide/index.fr.md";
+    site.edit(page, |text| {
+        format!(
+            "{text}\n![Le terrain](terrain.jpg \"Une parcelle, vue d'en haut\")\n\n\
+             Dans le texte ![Le terrain](terrain.jpg \"Sans légende ici\") aussi.\n\n\
+             > [!NOTE]\n> Une remarque.\n\n> [!TIP]\n> Une astuce.\n\n\
+             > [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Attention.\n\n> [!CAUTION]\n> Prudence.\n"
+        )
+    });
+    site.build_ok(&[]);
+    let html = site.read("fr/actualites/le-guide/index.html");
+    assert!(
+        html.contains("<figure><picture>") && !html.contains("<p><figure>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<figcaption>Une parcelle, vue d&#39;en haut</figcaption></figure>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Sans légende ici"),
+        "a picture among words has no caption: {html}"
+    );
+    for (kind, label) in [
+        ("note", "Remarque"),
+        ("tip", "Astuce"),
+        ("important", "Important"),
+        ("warning", "Attention"),
+        ("caution", "Prudence"),
+    ] {
+        let start = format!(
+            "<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>"
+        );
+        assert!(html.contains(&start), "{kind}: {html}");
+    }
+    assert!(!html.contains("[!NOTE]"), "{html}");
+    // The same in English, with English labels.
+    let page = "content/news/2024-06-05-guide/index.en.md";
+    site.edit(page, |text| format!("{text}\n> [!WARNING]\n> Careful.\n"));
+    site.build_ok(&[]);
+    let html = site.read("en/news/guide/index.html");
+    assert!(
+        html.contains("<p class=\"callout-label\">Warning</p>"),
+        "{html}"
+    );
+}
