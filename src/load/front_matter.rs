@@ -120,6 +120,11 @@ pub struct FrontMatter {
     pub search: bool,
     /// `featured = true` puts the page on the home (see `[home] featured`).
     pub featured: bool,
+    /// The page's picture (a path as in Markdown), shown above it, on its
+    /// cards and when it is shared; shared between translations.
+    pub image: Option<(String, Spot)>,
+    /// What the picture shows, in this page's language.
+    pub image_alt: Option<String>,
     /// Where each key's value is written (absolute byte ranges in the file):
     /// top-level keys by name, `[extra]` keys as `extra.<name>`.
     pub spans: BTreeMap<String, Range<usize>>,
@@ -134,6 +139,8 @@ const PAGE_KEYS: &[&str] = &[
     "updated",
     "draft",
     "featured",
+    "image",
+    "image_alt",
     "slug",
     "weight",
     "template",
@@ -224,6 +231,8 @@ impl<'i> Reader<'_, 'i> {
             updated: self.date("updated", tz),
             draft: self.bool("draft").unwrap_or(false),
             featured: self.bool("featured").unwrap_or(false),
+            image: self.spanned_string("image"),
+            image_alt: self.string("image_alt"),
             slug: self.spanned_string("slug"),
             weight: self.integer("weight"),
             template: self.spanned_string("template"),

@@ -26,6 +26,7 @@ fn value(doc: &Doc, name: &str) -> Option<serde_json::Value> {
             .spans
             .contains_key("featured")
             .then(|| fm.featured.into()),
+        "image" => fm.image.as_ref().map(|(path, _)| path.as_str().into()),
         "taxonomies" => (!fm.taxonomies.is_empty())
             .then(|| serde_json::to_value(&fm.taxonomies).unwrap_or_default()),
         _ => match name.strip_prefix("extra.") {
@@ -43,6 +44,7 @@ fn copy(from: &FrontMatter, from_date: Option<&PageDate>, to: &mut FrontMatter, 
         "weight" => to.weight = from.weight,
         "draft" => to.draft = from.draft,
         "featured" => to.featured = from.featured,
+        "image" => to.image = from.image.clone(),
         "taxonomies" => to.taxonomies = from.taxonomies.clone(),
         _ => match name.strip_prefix("extra.") {
             Some(key) => {

@@ -27,6 +27,7 @@ use crate::memo::{self, Recall};
 use crate::site::{DocId, Site, SiteRead, Unchanged};
 use typography::{French, NBSP};
 
+use crate::messages::Message;
 use crate::pictures::{self, Picture, Pictures};
 
 /// The marker that ends a page's summary.
@@ -58,6 +59,9 @@ pub struct Rendered {
     /// The local pictures it shows, by their file (site-relative): their
     /// files are published with the site.
     pub pictures: Vec<(String, Arc<Picture>)>,
+    /// The page's own picture (`image` in its front matter) and what it
+    /// shows (`image_alt`).
+    pub lead: Option<(Arc<Picture>, String)>,
     /// [`Self::digest`], worked out once for the bodies a memo keeps.
     digest: Option<memo::Key>,
 }
@@ -68,6 +72,9 @@ impl Rendered {
         self.digest.unwrap_or_else(|| {
             let mut digest = memo::hasher();
             (&self.html, &self.summary, format!("{:?}", self.headings)).hash(&mut digest);
+            let lead = self.lead.as_ref();
+            lead.map(|(p, alt)| (p.variants.first().map(|v| &v.path), alt))
+                .hash(&mut digest);
             digest.key()
         })
     }
@@ -154,6 +161,7 @@ pub fn render(
         doc,
         pictures,
         used: Vec::new(),
+        in_body: 0,
     };
     let mut links = LinkRewriter {
         site,
@@ -174,6 +182,7 @@ pub fn render(
     );
     let mut typography = Typesetter::for_language(site, &doc.source.lang);
 
+    let lead = shown.lead();
     let mut alts = AltCheck {
         doc,
         image: None,
@@ -269,6 +278,13 @@ pub fn render(
                 .with_help(msg!("markdown.too_deep_help")),
         ]);
     }
+    let lead = match lead {
+        Ok(lead) => lead,
+        Err(error) => {
+            links.errors.push(error);
+            None
+        }
+    };
     if !links.errors.is_empty() {
         return Err(links.errors);
     }
@@ -295,6 +311,7 @@ pub fn render(
         warnings: alts.warnings,
         links: links.resolved,
         pictures: shown.used,
+        lead,
         digest: None,
     })
 }
@@ -323,6 +340,8 @@ struct Shown<'a> {
     doc: &'a crate::load::page::Doc,
     pictures: &'a Pictures,
     used: Vec<(String, Arc<Picture>)>,
+    /// How many pictures the body showed so far.
+    in_body: usize,
 }
 
 impl Shown<'_> {
@@ -333,6 +352,73 @@ impl Shown<'_> {
     }
 
     /// The markup of the picture in `file` (the image at `range`).
+    /// The page's own picture, when its front matter names one (a
+    /// translation that inherits it leaves the errors to the page it
+    /// inherits from).
+    fn lead(&mut self) -> Result<Option<(Arc<Picture>, String)>, Diagnostic> {
+        let doc = self.doc;
+        let Some((path, spot)) = &doc.front_matter.image else {
+            return Ok(None);
+        };
+        let own = doc.front_matter.spans.contains_key("image");
+        let error = |message| {
+            Diagnostic::error(message).at_span(
+                doc.source.rel_path.clone(),
+                &doc.text,
+                spot.span.clone(),
+            )
+        };
+        let Some(file) = self.local(path) else {
+            return match own {
+                true => Err(error(msg!("markdown.lead_not_raster", path))
+                    .with_help(msg!("markdown.lead_not_raster_help"))),
+                false => Ok(None),
+            };
+        };
+        match self.get(&file) {
+            Ok(picture) => {
+                let alt = doc.front_matter.image_alt.clone().unwrap_or_default();
+                Ok(Some((picture, alt)))
+            }
+            Err(problem) if own => Err(self.problem(problem, &file, error)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The picture in `file`, kept among those the body shows.
+    fn get(&mut self, file: &std::path::Path) -> Result<Arc<Picture>, pictures::Problem> {
+        let picture = self.pictures.get(file)?;
+        let doc = self.doc;
+        let depth = doc.source.rel_path.split('/').count();
+        let root = doc.source.abs_path.ancestors().nth(depth);
+        let relative = root.and_then(|root| file.strip_prefix(root).ok());
+        let shown = file.display().to_string();
+        let name = relative.map_or(shown, |r| r.to_string_lossy().replace('\\', "/"));
+        self.used.push((name, Arc::clone(&picture)));
+        Ok(picture)
+    }
+
+    /// The error for a picture that could not be processed.
+    fn problem(
+        &self,
+        problem: pictures::Problem,
+        file: &std::path::Path,
+        error: impl Fn(Message) -> Diagnostic,
+    ) -> Diagnostic {
+        let shown = file.display().to_string();
+        match problem {
+            pictures::Problem::Missing(_) => error(msg!("markdown.image_missing", file = &shown))
+                .with_help(msg!("markdown.image_missing_help")),
+            pictures::Problem::Unreadable(why) => error(msg!(
+                "markdown.image_unreadable",
+                file = &shown,
+                error = why
+            ))
+            .with_help(msg!("markdown.image_unreadable_help")),
+            pictures::Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
+        }
+    }
+
     /// A title makes it a figure, the title its caption.
     fn picture(
         &mut self,
@@ -346,26 +432,14 @@ impl Shown<'_> {
         let error = |message| {
             Diagnostic::error(message).at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
         };
-        let shown = file.display().to_string();
-        let picture = self.pictures.get(file).map_err(|problem| match problem {
-            pictures::Problem::Missing(_) => error(msg!("markdown.image_missing", file = &shown))
-                .with_help(msg!("markdown.image_missing_help")),
-            pictures::Problem::Unreadable(why) => error(msg!(
-                "markdown.image_unreadable",
-                file = &shown,
-                error = why
-            ))
-            .with_help(msg!("markdown.image_unreadable_help")),
-            pictures::Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
-        })?;
-        let first = self.used.is_empty();
+        let first = self.in_body == 0;
+        self.in_body += 1;
+        let picture = self
+            .get(file)
+            .map_err(|problem| self.problem(problem, file, error))?;
         let config = &self.site.config;
-        let html = pictures::html(&picture, alt, |path| config.url_of(path), first);
-        let depth = doc.source.rel_path.split('/').count();
-        let root = doc.source.abs_path.ancestors().nth(depth);
-        let relative = root.and_then(|root| file.strip_prefix(root).ok());
-        let name = relative.map_or(shown.clone(), |r| r.to_string_lossy().replace('\\', "/"));
-        self.used.push((name, picture));
+        let url_of = |path: &str| config.url_of(path);
+        let html = pictures::html(&picture, alt, url_of, pictures::SIZES, first);
         Ok(match title.trim() {
             "" => html,
             caption => format!(

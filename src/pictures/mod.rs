@@ -265,7 +265,13 @@ pub fn source_file(doc_file: &str, abs_file: &Path, url: &str) -> Option<PathBuf
 /// fallback for the others, every width for the browser to choose from,
 /// and its size so that the page does not move when it arrives. Lazy,
 /// but for the first picture of a page, which is likely in view.
-pub fn html(picture: &Picture, alt: &str, url_of: impl Fn(&str) -> String, first: bool) -> String {
+pub fn html(
+    picture: &Picture,
+    alt: &str,
+    url_of: impl Fn(&str) -> String,
+    sizes: &str,
+    first: bool,
+) -> String {
     use crate::escape::html as escape;
     let srcset = |format| {
         (picture.of_format(format))
@@ -281,8 +287,8 @@ pub fn html(picture: &Picture, alt: &str, url_of: impl Fn(&str) -> String, first
         });
     let loading = if first { "" } else { " loading=\"lazy\"" };
     format!(
-        "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{SIZES}\">\
-         <img src=\"{src}\" srcset=\"{fallback_set}\" sizes=\"{SIZES}\" width=\"{width}\" \
+        "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{sizes}\">\
+         <img src=\"{src}\" srcset=\"{fallback_set}\" sizes=\"{sizes}\" width=\"{width}\" \
          height=\"{height}\" alt=\"{alt}\"{loading} decoding=\"async\"></picture>",
         webp = escape(&srcset(Format::Webp)),
         src = escape(&src),
@@ -291,6 +297,9 @@ pub fn html(picture: &Picture, alt: &str, url_of: impl Fn(&str) -> String, first
     )
 }
 
-/// How wide a picture shows: the text's measure (46rem in the default
-/// theme) on wide screens, the screen's width below.
-const SIZES: &str = "(min-width: 48rem) 46rem, 100vw";
+/// How wide a picture in a page shows: the text's measure (46rem in the
+/// default theme) on wide screens, the screen's width below.
+pub const SIZES: &str = "(min-width: 48rem) 46rem, 100vw";
+
+/// How wide a card's picture shows.
+pub const CARD_SIZES: &str = "(min-width: 48rem) 14rem, 40vw";

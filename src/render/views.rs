@@ -107,6 +107,43 @@ pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
         ("extra", Value::from_serializable(&fm.extra)),
         ("source_path", Value::from(doc.source.rel_path.as_str())),
         ("is_section", Value::from(doc.is_section())),
+        ("image", image(&site.config, rendered)),
+    ])
+}
+
+/// The page's own picture (see `image` in the front matter): its markup
+/// above the page (`html`), on a card (`card`, decorative: the card's
+/// title says what it leads to), and for share previews (`url`, absolute,
+/// with its size and text alternative).
+fn image(config: &crate::load::config::Config, rendered: &Rendered) -> Value {
+    use crate::pictures;
+    let Some((picture, alt)) = &rendered.lead else {
+        return Value::none();
+    };
+    let url_of = |path: &str| config.url_of(path);
+    let largest = picture.of_format(picture.fallback()).last();
+    let (path, width, height) = largest.map_or((String::new(), 0, 0), |v| {
+        (v.path.clone(), v.width, v.height)
+    });
+    map([
+        (
+            "html",
+            Value::from(pictures::html(picture, alt, url_of, pictures::SIZES, true)),
+        ),
+        (
+            "card",
+            Value::from(pictures::html(
+                picture,
+                "",
+                url_of,
+                pictures::CARD_SIZES,
+                false,
+            )),
+        ),
+        ("url", Value::from(format!("{}{path}", config.base_url))),
+        ("width", Value::from(width)),
+        ("height", Value::from(height)),
+        ("alt", Value::from(alt.as_str())),
     ])
 }
 

@@ -234,3 +234,85 @@ fn a_titled_picture_alone_is_a_figure_and_alerts_are_callouts() {
         "{html}"
     );
 }
+
+#[test]
+fn a_page_image_leads_the_page_shows_on_its_card_and_in_share_previews() {
+    let site = site_with_photo();
+    let folder = "content/news/2024-06-05-guide";
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        text.replacen(
+            "slug = \"le-guide\"\n",
+            "slug = \"le-guide\"\nimage = \"terrain.jpg\"\nimage_alt = \"Une parcelle de terrain\"\n",
+            1,
+        )
+    });
+    // The English version inherits the picture, not its description.
+    site.edit(&format!("{folder}/index.en.md"), |text| {
+        text.replacen(
+            "title = \"The guide\"\n",
+            "title = \"The guide\"\nimage_alt = \"A plot of land\"\n",
+            1,
+        )
+    });
+    site.build_ok(&[]);
+    let fr = site.read("fr/actualites/le-guide/index.html");
+    let lead = fr
+        .split("<div class=\"lead-picture\">")
+        .nth(1)
+        .expect("a lead picture");
+    assert!(
+        lead.starts_with("<picture>") && lead.contains("alt=\"Une parcelle de terrain\""),
+        "{lead}"
+    );
+    assert!(
+        fr.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"),
+        "{fr}"
+    );
+    let og = fr
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .unwrap();
+    let url = &og[..og.find('"').unwrap()];
+    assert!(
+        url.starts_with("https://example.org/pictures/terrain.") && url.ends_with(".1200.jpg"),
+        "{url}"
+    );
+    assert!(
+        site.exists(url.trim_start_matches("https://example.org/")),
+        "{url} is not published"
+    );
+    assert!(
+        fr.contains("<meta property=\"og:image:width\" content=\"1200\">"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("<meta property=\"og:image:height\" content=\"1600\">"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("<meta property=\"og:image:alt\" content=\"Une parcelle de terrain\">"),
+        "{fr}"
+    );
+    let en = site.read("en/news/guide/index.html");
+    assert!(en.contains("<div class=\"lead-picture\"><picture>"), "{en}");
+    assert!(en.contains("alt=\"A plot of land\""), "{en}");
+    // The section's list shows it, as decoration beside the linked title.
+    let list = site.read("fr/actualites/index.html");
+    let card = list
+        .split("<div class=\"card-picture\">")
+        .nth(1)
+        .expect("a card picture");
+    assert!(
+        card.contains("alt=\"\"") && card.contains("loading=\"lazy\""),
+        "{card}"
+    );
+
+    // A picture that is not there: an error at the `image` line.
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        text.replace("image = \"terrain.jpg\"", "image = \"absente.jpg\"")
+    });
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains(&format!("{folder}/index.fr.md:4:"))
+        .assert_stderr_contains("absente.jpg");
+}

@@ -388,7 +388,7 @@ pub struct SectionSettings {
 pub const REQUIRABLE_KEYS: &[&str] = &["date", "updated", "description", "weight"];
 
 /// Shared fields of sections that do not list their own.
-pub const DEFAULT_SHARED: &[&str] = &["date", "weight", "taxonomies"];
+pub const DEFAULT_SHARED: &[&str] = &["date", "weight", "taxonomies", "image"];
 
 /// Front-matter keys that can be shared, besides declared fields and `extra.<key>`.
 pub const SHAREABLE_KEYS: &[&str] = &[
@@ -398,6 +398,7 @@ pub const SHAREABLE_KEYS: &[&str] = &[
     "draft",
     "featured",
     "taxonomies",
+    "image",
 ];
 
 /// The resolved, validated site configuration.
