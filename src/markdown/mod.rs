@@ -28,7 +28,7 @@ use crate::site::{DocId, Site, SiteRead, Unchanged};
 use typography::{French, NBSP};
 
 use crate::messages::Message;
-use crate::pictures::{self, Picture, Pictures};
+use crate::pictures::{self, Kind, Picture, Pictures};
 
 /// The marker that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -39,6 +39,15 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
+}
+
+/// A page's own picture: for the page and its cards, for share previews,
+/// and what it shows (`image_alt`).
+#[derive(Debug, Clone)]
+pub struct Lead {
+    pub picture: Arc<Picture>,
+    pub share: Arc<Picture>,
+    pub alt: String,
 }
 
 /// The HTML of one doc.
@@ -59,9 +68,8 @@ pub struct Rendered {
     /// The local pictures it shows, by their file (site-relative): their
     /// files are published with the site.
     pub pictures: Vec<(String, Arc<Picture>)>,
-    /// The page's own picture (`image` in its front matter) and what it
-    /// shows (`image_alt`).
-    pub lead: Option<(Arc<Picture>, String)>,
+    /// The page's own picture (`image` in its front matter).
+    pub lead: Option<Lead>,
     /// [`Self::digest`], worked out once for the bodies a memo keeps.
     digest: Option<memo::Key>,
 }
@@ -73,7 +81,8 @@ impl Rendered {
             let mut digest = memo::hasher();
             (&self.html, &self.summary, format!("{:?}", self.headings)).hash(&mut digest);
             let lead = self.lead.as_ref();
-            lead.map(|(p, alt)| (p.variants.first().map(|v| &v.path), alt))
+            let first = |p: &Arc<Picture>| p.variants.first().map(|v| v.path.clone());
+            lead.map(|l| (first(&l.picture), first(&l.share), &l.alt))
                 .hash(&mut digest);
             digest.key()
         })
@@ -355,7 +364,7 @@ impl Shown<'_> {
     /// The page's own picture, when its front matter names one (a
     /// translation that inherits it leaves the errors to the page it
     /// inherits from).
-    fn lead(&mut self) -> Result<Option<(Arc<Picture>, String)>, Diagnostic> {
+    fn lead(&mut self) -> Result<Option<Lead>, Diagnostic> {
         let doc = self.doc;
         let Some((path, spot)) = &doc.front_matter.image else {
             return Ok(None);
@@ -375,19 +384,25 @@ impl Shown<'_> {
                 false => Ok(None),
             };
         };
-        match self.get(&file) {
-            Ok(picture) => {
-                let alt = doc.front_matter.image_alt.clone().unwrap_or_default();
-                Ok(Some((picture, alt)))
-            }
+        let made = self.get(&file, Kind::Widths);
+        match made.and_then(|picture| Ok((picture, self.get(&file, Kind::Share)?))) {
+            Ok((picture, share)) => Ok(Some(Lead {
+                picture,
+                share,
+                alt: doc.front_matter.image_alt.clone().unwrap_or_default(),
+            })),
             Err(problem) if own => Err(self.problem(problem, &file, error)),
             Err(_) => Ok(None),
         }
     }
 
     /// The picture in `file`, kept among those the body shows.
-    fn get(&mut self, file: &std::path::Path) -> Result<Arc<Picture>, pictures::Problem> {
-        let picture = self.pictures.get(file)?;
+    fn get(
+        &mut self,
+        file: &std::path::Path,
+        kind: Kind,
+    ) -> Result<Arc<Picture>, pictures::Problem> {
+        let picture = self.pictures.get(file, kind)?;
         let doc = self.doc;
         let depth = doc.source.rel_path.split('/').count();
         let root = doc.source.abs_path.ancestors().nth(depth);
@@ -435,7 +450,7 @@ impl Shown<'_> {
         let first = self.in_body == 0;
         self.in_body += 1;
         let picture = self
-            .get(file)
+            .get(file, Kind::Widths)
             .map_err(|problem| self.problem(problem, file, error))?;
         let config = &self.site.config;
         let url_of = |path: &str| config.url_of(path);

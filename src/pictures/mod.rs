@@ -114,13 +114,28 @@ pub enum Problem {
     Cache(String),
 }
 
+/// What is made of a picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Every width, WebP and the fallback: for pages.
+    Widths,
+    /// One JPEG of 1,200×630, cropped about its centre: for share previews.
+    Share,
+}
+
+/// The size of a share preview's picture (what the networks show best).
+pub const SHARE_SIZE: (u32, u32) = (1200, 630);
+
 /// The pictures of one build: processed on first request (pages render in
 /// parallel), each once.
 pub struct Pictures {
     settings: ImageSettings,
     cache: PathBuf,
-    done: Mutex<HashMap<PathBuf, Result<Arc<Picture>, Problem>>>,
+    done: Mutex<HashMap<(PathBuf, Kind), Made>>,
 }
+
+/// A picture as processed, or why it could not be.
+type Made = Result<Arc<Picture>, Problem>;
 
 impl Pictures {
     /// Pictures processed with `settings`, cached in `cache` (the cache
@@ -134,23 +149,24 @@ impl Pictures {
     }
 
     /// The picture in file `source`, processed or taken from the cache.
-    pub fn get(&self, source: &Path) -> Result<Arc<Picture>, Problem> {
-        if let Some(done) = self.done.lock().ok().and_then(|d| d.get(source).cloned()) {
+    pub fn get(&self, source: &Path, kind: Kind) -> Result<Arc<Picture>, Problem> {
+        let id = (source.to_path_buf(), kind);
+        if let Some(done) = self.done.lock().ok().and_then(|d| d.get(&id).cloned()) {
             return done;
         }
-        let result = self.make(source).map(Arc::new);
+        let result = self.make(source, kind).map(Arc::new);
         if let Ok(mut done) = self.done.lock() {
-            done.insert(source.to_path_buf(), result.clone());
+            done.insert(id, result.clone());
         }
         result
     }
 
-    fn make(&self, source: &Path) -> Result<Picture, Problem> {
+    fn make(&self, source: &Path, kind: Kind) -> Result<Picture, Problem> {
         let bytes = std::fs::read(source).map_err(|err| match err.kind() {
             std::io::ErrorKind::NotFound => Problem::Missing(source.to_path_buf()),
             _ => Problem::Unreadable(err.to_string()),
         })?;
-        let key = self.key(&bytes);
+        let key = self.key(&bytes, kind);
         let folder = self.cache.join(format!("{key:032x}"));
         if let Some(picture) = cached(&folder) {
             return Ok(picture);
@@ -167,17 +183,21 @@ impl Pictures {
             stem
         };
         let name = format!("{OUTPUT_DIR}/{stem}.{:010x}", key >> 88);
-        let (picture, files) = process::process(&bytes, &self.settings, &name)?;
+        let (picture, files) = match kind {
+            Kind::Widths => process::process(&bytes, &self.settings, &name)?,
+            Kind::Share => process::share(&bytes, self.settings.quality, &name)?,
+        };
         store(&folder, &picture, files).map_err(|err| Problem::Cache(err.to_string()))?;
         Ok(Picture { folder, ..picture })
     }
 
     /// What decides the result: the bytes, the settings, this code.
-    fn key(&self, bytes: &[u8]) -> Key {
+    fn key(&self, bytes: &[u8], kind: Kind) -> Key {
         let settings = (
             &self.settings.widths,
             self.settings.quality,
             PROCESSING_VERSION,
+            kind,
         );
         let mut h = crate::memo::hasher();
         std::hash::Hash::hash(&settings, &mut h);

@@ -71,6 +71,43 @@ pub fn process(
     Ok((picture, files))
 }
 
+/// The picture cropped about its centre to the proportions of a share
+/// preview and brought to its size, as JPEG.
+pub fn share(bytes: &[u8], quality: u8, name: &str) -> Result<(Picture, Vec<Vec<u8>>), Problem> {
+    let image = decode(bytes)?;
+    let (width, height) = (image.width(), image.height());
+    let pixels = image.into_rgb8().into_raw();
+    let source = Image::from_vec_u8(width, height, pixels, PixelType::U8x3).map_err(unreadable)?;
+    let (w, h) = super::SHARE_SIZE;
+    let mut card = Image::new(w, h, PixelType::U8x3);
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        .fit_into_destination(Some((0.5, 0.5)));
+    (Resizer::new().resize(&source, &mut card, &options)).map_err(unreadable)?;
+    let format = Format::Jpeg;
+    let bytes = encode(
+        card.buffer(),
+        w,
+        h,
+        format,
+        ExtendedColorType::Rgb8,
+        quality,
+    )?;
+    let variant = Variant {
+        width: w,
+        height: h,
+        format,
+        path: format!("{name}.share.{}", format.extension()),
+    };
+    let picture = Picture {
+        width: w,
+        height: h,
+        variants: vec![variant],
+        folder: Default::default(),
+    };
+    Ok((picture, vec![bytes]))
+}
+
 /// The widths to make: those asked that are narrower than the picture,
 /// and the picture's own when some asked are wider (never enlarged).
 fn widths(own: u32, asked: &[u32]) -> Vec<u32> {

@@ -113,16 +113,17 @@ pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
 
 /// The page's own picture (see `image` in the front matter): its markup
 /// above the page (`html`), on a card (`card`, decorative: the card's
-/// title says what it leads to), and for share previews (`url`, absolute,
-/// with its size and text alternative).
+/// title says what it leads to), and for share previews (`url`, absolute:
+/// the picture cropped to 1,200×630, with its size and text alternative).
 fn image(config: &crate::load::config::Config, rendered: &Rendered) -> Value {
     use crate::pictures;
-    let Some((picture, alt)) = &rendered.lead else {
+    let Some(lead) = &rendered.lead else {
         return Value::none();
     };
+    let (picture, alt) = (&lead.picture, &lead.alt);
     let url_of = |path: &str| config.url_of(path);
-    let largest = picture.of_format(picture.fallback()).last();
-    let (path, width, height) = largest.map_or((String::new(), 0, 0), |v| {
+    let share = lead.share.variants.first();
+    let (path, width, height) = share.map_or((String::new(), 0, 0), |v| {
         (v.path.clone(), v.width, v.height)
     });
     map([

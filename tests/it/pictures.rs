@@ -274,7 +274,7 @@ fn a_page_image_leads_the_page_shows_on_its_card_and_in_share_previews() {
         .unwrap();
     let url = &og[..og.find('"').unwrap()];
     assert!(
-        url.starts_with("https://example.org/pictures/terrain.") && url.ends_with(".1200.jpg"),
+        url.starts_with("https://example.org/pictures/terrain.") && url.ends_with(".share.jpg"),
         "{url}"
     );
     assert!(
@@ -286,7 +286,7 @@ fn a_page_image_leads_the_page_shows_on_its_card_and_in_share_previews() {
         "{fr}"
     );
     assert!(
-        fr.contains("<meta property=\"og:image:height\" content=\"1600\">"),
+        fr.contains("<meta property=\"og:image:height\" content=\"630\">"),
         "{fr}"
     );
     assert!(
@@ -315,4 +315,30 @@ fn a_page_image_leads_the_page_shows_on_its_card_and_in_share_previews() {
         .assert_code(1)
         .assert_stderr_contains(&format!("{folder}/index.fr.md:4:"))
         .assert_stderr_contains("absente.jpg");
+}
+
+#[test]
+fn see_also_shows_the_related_pages_pictures() {
+    let site = site_with_photo();
+    let folder = "content/news/2024-06-05-guide";
+    // The guide shares a theme with the Dakar meeting: each is the other's
+    // related page.
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        let (front, body) = text[4..].split_once("+++\n").unwrap();
+        format!("+++\n{front}image = \"terrain.jpg\"\n[taxonomies]\nthemes = [\"protection\"]\n+++\n{body}")
+    });
+    site.edit("config.toml", |text| {
+        text.replace("[sections.news]\n", "[sections.news]\nrelated = true\n")
+    });
+    site.build_ok(&[]);
+    let meeting = site.read("fr/actualites/reunion-a-dakar/index.html");
+    let related = meeting
+        .split("class=\"related\"")
+        .nth(1)
+        .expect("related pages");
+    assert!(related.contains("/fr/actualites/le-guide/\">"), "{related}");
+    assert!(
+        related.contains("<div class=\"card-picture\"><picture>"),
+        "{related}"
+    );
 }
