@@ -171,6 +171,7 @@ pub fn render(
         pictures,
         used: Vec::new(),
         in_body: 0,
+        warnings: Vec::new(),
     };
     let mut links = LinkRewriter {
         site,
@@ -317,7 +318,7 @@ pub fn render(
         html,
         summary,
         headings,
-        warnings: alts.warnings,
+        warnings: alts.warnings.into_iter().chain(shown.warnings).collect(),
         links: links.resolved,
         pictures: shown.used,
         lead,
@@ -351,6 +352,8 @@ struct Shown<'a> {
     used: Vec<(String, Arc<Picture>)>,
     /// How many pictures the body showed so far.
     in_body: usize,
+    /// Originals worth making lighter.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Shown<'_> {
@@ -452,6 +455,14 @@ impl Shown<'_> {
         let picture = self
             .get(file, Kind::Widths)
             .map_err(|problem| self.problem(problem, file, error))?;
+        if picture.oversized(self.pictures.settings()) {
+            let (bytes, width, height) = picture.original;
+            let size = format!("{:.1}", bytes as f64 / 1_000_000.0);
+            let warning = Diagnostic::warning(msg!("markdown.image_heavy", size, width, height))
+                .at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+                .with_help(msg!("markdown.image_heavy_help"));
+            self.warnings.push(warning);
+        }
         let config = &self.site.config;
         let url_of = |path: &str| config.url_of(path);
         let html = pictures::html(&picture, alt, url_of, pictures::SIZES, first);

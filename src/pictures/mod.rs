@@ -28,7 +28,7 @@ pub const OUTPUT_DIR: &str = "pictures";
 
 /// Bumped when processing changes, so that older cached results are not
 /// taken for this version's.
-const PROCESSING_VERSION: u32 = 1;
+const PROCESSING_VERSION: u32 = 2;
 
 /// A picture once processed: its size upright, and its variants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +37,8 @@ pub struct Picture {
     pub height: u32,
     /// From the narrowest; WebP and the fallback at each width.
     pub variants: Vec<Variant>,
+    /// The original: its weight in bytes, its size upright.
+    pub original: (u64, u32, u32),
     /// The folder of the cache that holds the variants' files.
     #[serde(skip)]
     pub folder: PathBuf,
@@ -79,6 +81,14 @@ impl Format {
 }
 
 impl Picture {
+    /// Whether the original is heavier or larger than `settings` find
+    /// reasonable (a phone photo is 3 to 6 MB, 4,000 pixels wide).
+    pub fn oversized(&self, settings: &ImageSettings) -> bool {
+        let (bytes, width, height) = self.original;
+        bytes as f64 > settings.warn_size_mb * 1_000_000.0
+            || width.max(height) > settings.warn_pixels
+    }
+
     /// The variants of one format, narrowest first.
     pub fn of_format(&self, format: Format) -> impl Iterator<Item = &Variant> {
         self.variants.iter().filter(move |v| v.format == format)
@@ -148,6 +158,10 @@ impl Pictures {
         }
     }
 
+    pub fn settings(&self) -> &ImageSettings {
+        &self.settings
+    }
+
     /// The picture in file `source`, processed or taken from the cache.
     pub fn get(&self, source: &Path, kind: Kind) -> Result<Arc<Picture>, Problem> {
         let id = (source.to_path_buf(), kind);
@@ -183,10 +197,11 @@ impl Pictures {
             stem
         };
         let name = format!("{OUTPUT_DIR}/{stem}.{:010x}", key >> 88);
-        let (picture, files) = match kind {
+        let (mut picture, files) = match kind {
             Kind::Widths => process::process(&bytes, &self.settings, &name)?,
             Kind::Share => process::share(&bytes, self.settings.quality, &name)?,
         };
+        picture.original.0 = bytes.len() as u64;
         store(&folder, &picture, files).map_err(|err| Problem::Cache(err.to_string()))?;
         Ok(Picture { folder, ..picture })
     }

@@ -66,6 +66,7 @@ pub fn process(
         width,
         height,
         variants,
+        original: (0, width, height),
         folder: Default::default(),
     };
     Ok((picture, files))
@@ -103,6 +104,7 @@ pub fn share(bytes: &[u8], quality: u8, name: &str) -> Result<(Picture, Vec<Vec<
         width: w,
         height: h,
         variants: vec![variant],
+        original: (0, width, height),
         folder: Default::default(),
     };
     Ok((picture, vec![bytes]))

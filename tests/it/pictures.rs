@@ -342,3 +342,33 @@ fn see_also_shows_the_related_pages_pictures() {
         "{related}"
     );
 }
+
+#[test]
+fn a_heavy_original_is_a_warning_and_an_error_for_check_strict() {
+    let site = site_with_photo();
+    site.edit("config.toml", |text| {
+        format!("{text}\n[images]\nwarn_pixels = 1500\n")
+    });
+    let page = "content/news/2024-06-05-guide/index.fr.md";
+    let line = std::fs::read_to_string(site.root().join(page))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("![Une parcelle"))
+        .unwrap()
+        + 1;
+    let warning = format!("warning: {page}:{line}:1: this picture's original is heavy:");
+    site.build_ok(&[])
+        .assert_stderr_contains(&warning)
+        .assert_stderr_contains("1200×1600 pixels");
+    site.run(&["check", "--strict"])
+        .assert_code(1)
+        .assert_stderr_contains(&format!(
+            "error: {page}:{line}:1: this picture's original is heavy:"
+        ));
+    // Within the limits, nothing to say.
+    site.edit("config.toml", |text| {
+        text.replace("warn_pixels = 1500", "warn_pixels = 1600")
+    });
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("heavy"), "{}", run.stderr);
+}

@@ -132,6 +132,8 @@ pub const SEARCH_FIELDS: &[(&str, f64)] = &[
 pub(super) struct RawImages {
     widths: Option<Spanned<Vec<u32>>>,
     quality: Option<Spanned<u8>>,
+    warn_size_mb: Option<f64>,
+    warn_pixels: Option<u32>,
 }
 
 /// `[images]`: how pictures are processed.
@@ -141,6 +143,10 @@ pub struct ImageSettings {
     pub widths: Vec<u32>,
     /// WebP and JPEG quality, 1 to 100.
     pub quality: u8,
+    /// Originals heavier than this many megabytes, or wider or taller than
+    /// this many pixels, are worth a warning (`check --strict`: an error).
+    pub warn_size_mb: f64,
+    pub warn_pixels: u32,
 }
 
 impl ImageSettings {
@@ -153,6 +159,8 @@ impl Default for ImageSettings {
         ImageSettings {
             widths: Self::DEFAULT_WIDTHS.to_vec(),
             quality: Self::DEFAULT_QUALITY,
+            warn_size_mb: 8.0,
+            warn_pixels: 6000,
         }
     }
 }

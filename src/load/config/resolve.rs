@@ -119,6 +119,8 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
 /// `[images]`: widths from 16 to 8,192 pixels, a quality from 1 to 100.
 fn resolve_images(raw: RawImages, report: &mut Report) -> ImageSettings {
     let mut settings = ImageSettings::default();
+    settings.warn_size_mb = raw.warn_size_mb.unwrap_or(settings.warn_size_mb);
+    settings.warn_pixels = raw.warn_pixels.unwrap_or(settings.warn_pixels);
     if let Some(widths) = raw.widths {
         let bad = widths.get_ref().iter().find(|w| !(16..=8192).contains(*w));
         match (widths.get_ref().is_empty(), bad) {
