@@ -389,14 +389,44 @@ impl Shown<'_> {
         };
         let made = self.get(&file, Kind::Widths);
         match made.and_then(|picture| Ok((picture, self.get(&file, Kind::Share)?))) {
-            Ok((picture, share)) => Ok(Some(Lead {
-                picture,
-                share,
-                alt: doc.front_matter.image_alt.clone().unwrap_or_default(),
-            })),
+            Ok((picture, share)) => {
+                let alt = doc.front_matter.image_alt.clone().unwrap_or_default();
+                // Where to tell: the `image` line, else (it is inherited)
+                // the start of the file.
+                let span = if own { spot.span.clone() } else { 0..3 };
+                if alt.trim().is_empty() {
+                    let warning = Diagnostic::warning(msg!("markdown.lead_without_alt"))
+                        .at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+                        .with_help(msg!("markdown.lead_without_alt_help"));
+                    self.warnings.push(warning);
+                }
+                if own {
+                    self.warn_if_heavy(&picture, span);
+                }
+                Ok(Some(Lead {
+                    picture,
+                    share,
+                    alt,
+                }))
+            }
             Err(problem) if own => Err(self.problem(problem, &file, error)),
             Err(_) => Ok(None),
         }
+    }
+
+    /// A warning when the original is heavier or larger than the settings
+    /// find reasonable.
+    fn warn_if_heavy(&mut self, picture: &Picture, span: Range<usize>) {
+        if !picture.oversized(self.pictures.settings()) {
+            return;
+        }
+        let doc = self.doc;
+        let (bytes, width, height) = picture.original;
+        let size = format!("{:.1}", bytes as f64 / 1_000_000.0);
+        let warning = Diagnostic::warning(msg!("markdown.image_heavy", size, width, height))
+            .at_span(doc.source.rel_path.clone(), &doc.text, span)
+            .with_help(msg!("markdown.image_heavy_help"));
+        self.warnings.push(warning);
     }
 
     /// The picture in `file`, kept among those the body shows.
@@ -455,14 +485,7 @@ impl Shown<'_> {
         let picture = self
             .get(file, Kind::Widths)
             .map_err(|problem| self.problem(problem, file, error))?;
-        if picture.oversized(self.pictures.settings()) {
-            let (bytes, width, height) = picture.original;
-            let size = format!("{:.1}", bytes as f64 / 1_000_000.0);
-            let warning = Diagnostic::warning(msg!("markdown.image_heavy", size, width, height))
-                .at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
-                .with_help(msg!("markdown.image_heavy_help"));
-            self.warnings.push(warning);
-        }
+        self.warn_if_heavy(&picture, span.clone());
         let config = &self.site.config;
         let url_of = |path: &str| config.url_of(path);
         let html = pictures::html(&picture, alt, url_of, pictures::SIZES, first);

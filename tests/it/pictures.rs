@@ -372,3 +372,24 @@ fn a_heavy_original_is_a_warning_and_an_error_for_check_strict() {
     let run = site.build_ok(&[]);
     assert!(!run.stderr.contains("heavy"), "{}", run.stderr);
 }
+
+#[test]
+fn a_page_picture_without_a_description_is_a_warning_in_each_language() {
+    let site = site_with_photo();
+    let folder = "content/news/2024-06-05-guide";
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        text.replacen(
+            "slug = \"le-guide\"\n",
+            "slug = \"le-guide\"\nimage = \"terrain.jpg\"\n",
+            1,
+        )
+    });
+    let run = site.build_ok(&[]);
+    run.assert_stderr_contains(&format!(
+        "warning: {folder}/index.fr.md:4:9: the page's picture has no text alternative"
+    ))
+    .assert_stderr_contains(&format!(
+        "warning: {folder}/index.en.md:1:1: the page's picture has no text alternative"
+    ));
+    site.run(&["check", "--strict"]).assert_code(1);
+}
