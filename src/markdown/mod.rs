@@ -437,8 +437,7 @@ impl Shown<'_> {
     ) -> Result<Arc<Picture>, pictures::Problem> {
         let picture = self.pictures.get(file, kind)?;
         let doc = self.doc;
-        let depth = doc.source.rel_path.split('/').count();
-        let root = doc.source.abs_path.ancestors().nth(depth);
+        let root = pictures::site_root(&doc.source.rel_path, &doc.source.abs_path);
         let relative = root.and_then(|root| file.strip_prefix(root).ok());
         let shown = file.display().to_string();
         let name = relative.map_or(shown, |r| r.to_string_lossy().replace('\\', "/"));
@@ -464,6 +463,13 @@ impl Shown<'_> {
             ))
             .with_help(msg!("markdown.image_unreadable_help")),
             pictures::Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
+            pictures::Problem::TooLarge(width, height) => error(msg!(
+                "markdown.image_too_large",
+                file = &shown,
+                width,
+                height
+            ))
+            .with_help(msg!("markdown.image_too_large_help")),
         }
     }
 

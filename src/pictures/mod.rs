@@ -122,6 +122,9 @@ pub enum Problem {
     Unreadable(String),
     /// The cache folder could not take the result.
     Cache(String),
+    /// A width asked makes it longer than a WebP picture can be (width,
+    /// height at that width).
+    TooLarge(u32, u32),
 }
 
 /// What is made of a picture.
@@ -285,8 +288,7 @@ pub fn source_file(doc_file: &str, abs_file: &Path, url: &str) -> Option<PathBuf
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .ok()?;
-    let depth = doc_file.split('/').count();
-    let root = abs_file.ancestors().nth(depth)?;
+    let root = site_root(doc_file, abs_file)?;
     Some(match decoded.strip_prefix("@/") {
         Some(content) => root.join(crate::load::source::CONTENT_DIR).join(content),
         None => match decoded.strip_prefix('/') {
@@ -294,6 +296,11 @@ pub fn source_file(doc_file: &str, abs_file: &Path, url: &str) -> Option<PathBuf
             None => abs_file.parent()?.join(decoded.as_ref()),
         },
     })
+}
+
+/// The site's folder, from a file's site-relative path and its path on disk.
+pub fn site_root<'p>(rel_file: &str, abs_file: &'p Path) -> Option<&'p Path> {
+    abs_file.ancestors().nth(rel_file.split('/').count())
 }
 
 /// The HTML of a picture: WebP for the browsers that take it, the

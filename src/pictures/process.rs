@@ -44,15 +44,18 @@ pub fn process(
         // Rounded, at least one pixel.
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
             .max(1) as u32;
+        // Its own width is encoded as it is: no copy.
+        let resized;
         let pixels = if w == width {
-            source.buffer().to_vec()
+            source.buffer()
         } else {
-            let mut resized = Image::new(w, h, pixel_type);
-            (resizer.resize(&source, &mut resized, &options)).map_err(unreadable)?;
-            resized.into_vec()
+            let mut image = Image::new(w, h, pixel_type);
+            (resizer.resize(&source, &mut image, &options)).map_err(unreadable)?;
+            resized = image;
+            resized.buffer()
         };
         for format in [Format::Webp, fallback] {
-            let encoded = encode(&pixels, w, h, format, color, settings.quality)?;
+            let encoded = encode(pixels, w, h, format, color, settings.quality)?;
             variants.push(Variant {
                 width: w,
                 height: h,
@@ -165,8 +168,14 @@ fn encode(
                 ExtendedColorType::Rgba8 => webp::PixelLayout::Rgba,
                 _ => webp::PixelLayout::Rgb,
             };
+            if width.max(height) > WEBP_MAX_SIDE {
+                return Err(Problem::TooLarge(width, height));
+            }
             let encoder = webp::Encoder::new(pixels, layout, width, height);
-            out.extend_from_slice(&encoder.encode(f32::from(quality)));
+            // (`encode` would panic where libwebp refuses.)
+            let encoded = (encoder.encode_simple(false, f32::from(quality)))
+                .map_err(|err| Problem::Unreadable(format!("WebP: {err:?}")))?;
+            out.extend_from_slice(&encoded);
         }
         Format::Jpeg => JpegEncoder::new_with_quality(&mut out, quality)
             .write_image(pixels, width, height, color)
@@ -177,6 +186,9 @@ fn encode(
     }
     Ok(out)
 }
+
+/// The widest and tallest picture WebP holds.
+const WEBP_MAX_SIDE: u32 = 16383;
 
 fn unreadable(err: impl std::fmt::Display) -> Problem {
     Problem::Unreadable(err.to_string())

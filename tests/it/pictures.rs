@@ -393,3 +393,20 @@ fn a_page_picture_without_a_description_is_a_warning_in_each_language() {
     ));
     site.run(&["check", "--strict"]).assert_code(1);
 }
+
+#[test]
+fn a_picture_longer_than_webp_allows_is_an_error_not_a_crash() {
+    let site = SiteTest::new("basic");
+    let folder = "content/news/2024-06-05-guide";
+    site.write(&format!("{folder}/bande.jpg"), photo(40, 17000));
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        format!("{text}\n\n![Une bande](bande.jpg)\n")
+    });
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("bande.jpg would be 40×17000 pixels");
+    assert!(
+        !site.exists("public/index.html"),
+        "a failed build published something"
+    );
+}
