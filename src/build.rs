@@ -380,7 +380,7 @@ pub fn render_parts(
     })?;
     let cache = options.cache.clone();
     let cache = cache.unwrap_or_else(|| options.root.join(cache::DEFAULT_DIR));
-    let pictures = Pictures::new(&site.config.images, &cache);
+    let pictures = Pictures::new(&site.config.images, &cache, brand(root, &site.config));
     let before = memo.before.as_ref();
     let unchanged = before.and_then(|before| Unchanged::of(&before.site, &site));
     let rendered = timings.stage(Stage::Markdown, || {
@@ -397,6 +397,7 @@ pub fn render_parts(
         rendered: &rendered,
         templates: &templates,
         theme: &theme,
+        pictures: &pictures,
         timings,
     };
     let names = parts.record.then(|| Names::new(&site));
@@ -624,4 +625,23 @@ fn save_cache(
     cache::save(dir, settings, &recorded, &rendered.output, kept.as_ref())
         .err()
         .map(|error| msg!("cache.not_written", path = dir.display(), error))
+}
+
+/// What every share card of the site shows: the accent colour, the logo.
+/// A logo that cannot be read is left out (`config` reported it missing).
+fn brand(root: &std::path::Path, config: &Config) -> crate::pictures::Brand {
+    use crate::load::config::brand::theme;
+    let accent = (config.colors.accent.clone()).unwrap_or_else(|| theme::ACCENT.to_string());
+    let logo = config.organisation.logo.as_ref().and_then(|logo| {
+        let mime = mime_guess::from_path(logo).first()?;
+        let mime = match mime.essence_str() {
+            "image/svg+xml" => "image/svg+xml",
+            "image/png" => "image/png",
+            "image/jpeg" => "image/jpeg",
+            "image/webp" => "image/webp",
+            _ => return None,
+        };
+        Some((std::fs::read(root.join("static").join(logo)).ok()?, mime))
+    });
+    crate::pictures::Brand { accent, logo }
 }

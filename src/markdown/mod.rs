@@ -7,6 +7,7 @@ pub mod links;
 mod nesting;
 mod sanitize;
 pub mod typography;
+mod video;
 
 pub use highlight::{CLASS_STYLE, stylesheet};
 
@@ -212,6 +213,21 @@ pub fn render(
             }
             continue;
         }
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+            && video::is_local_video(dest_url)
+        {
+            let alt = image_alt(&mut parser, &mut alts);
+            let src = links
+                .target(dest_url, &range)
+                .unwrap_or(dest_url.to_string());
+            match shown.video(dest_url, &src, &alt, title, &range) {
+                Ok(html) => events.push(Event::InlineHtml(html.into())),
+                Err(error) => links.errors.push(error),
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -306,11 +322,14 @@ pub fn render(
             html
         }
     };
+    let play = |title: &str| play_label(site, doc, strings, title);
     let summary = more_at.map(|at| {
         let mut summary = without_heading_ids(&events[..at]);
+        video::place(&mut summary, &doc.front_matter.title, play);
         place_figures(&mut summary);
         finish(to_html(&summary))
     });
+    video::place(&mut events, &doc.front_matter.title, play);
     place_figures(&mut events);
     let html = finish(to_html(&events));
     Ok(Rendered {
@@ -361,6 +380,33 @@ impl Shown<'_> {
     fn local(&self, url: &str) -> Option<std::path::PathBuf> {
         let source = &self.doc.source;
         pictures::source_file(&source.rel_path, &source.abs_path, url)
+    }
+
+    /// The markup of the video written `url` (at `src` in the page),
+    /// with the captions beside it; its file must exist.
+    fn video(
+        &self,
+        url: &str,
+        src: &str,
+        alt: &str,
+        title: &str,
+        range: &Range<usize>,
+    ) -> Result<String, Diagnostic> {
+        let (doc, config) = (self.doc, &self.site.config);
+        let file = pictures::local_file(&doc.source.rel_path, &doc.source.abs_path, url);
+        let Some(file) = file.filter(|f| f.is_file()) else {
+            let span = doc.body_offset + range.start..doc.body_offset + range.end;
+            return Err(
+                Diagnostic::error(msg!("markdown.video_missing", file = url))
+                    .at_span(doc.source.rel_path.clone(), &doc.text, span)
+                    .with_help(msg!("markdown.image_missing_help")),
+            );
+        };
+        let languages: Vec<(String, String)> = (config.languages.iter())
+            .map(|l| (l.code.clone(), l.name.clone()))
+            .collect();
+        let tracks = video::tracks(&file, src, &doc.source.lang, &languages);
+        Ok(video::local(src, alt, title, &tracks))
     }
 
     /// The markup of the picture in `file` (the image at `range`).
@@ -452,25 +498,7 @@ impl Shown<'_> {
         file: &std::path::Path,
         error: impl Fn(Message) -> Diagnostic,
     ) -> Diagnostic {
-        let shown = file.display().to_string();
-        match problem {
-            pictures::Problem::Missing(_) => error(msg!("markdown.image_missing", file = &shown))
-                .with_help(msg!("markdown.image_missing_help")),
-            pictures::Problem::Unreadable(why) => error(msg!(
-                "markdown.image_unreadable",
-                file = &shown,
-                error = why
-            ))
-            .with_help(msg!("markdown.image_unreadable_help")),
-            pictures::Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
-            pictures::Problem::TooLarge(width, height) => error(msg!(
-                "markdown.image_too_large",
-                file = &shown,
-                width,
-                height
-            ))
-            .with_help(msg!("markdown.image_too_large_help")),
-        }
+        problem.diagnostic(&file.display().to_string(), error)
     }
 
     /// A title makes it a figure, the title its caption.
@@ -530,6 +558,15 @@ fn callout_start(
         "<div class=\"callout callout-{name}\" role=\"note\">\n<p class=\"callout-label\">{}</p>\n",
         crate::escape::html(label)
     )
+}
+
+/// "Play: title", in the page's language.
+fn play_label(site: &Site, doc: &crate::load::page::Doc, strings: &Strings, title: &str) -> String {
+    let key = "video_play";
+    let label = (strings.get(&doc.source.lang, key))
+        .or_else(|_| strings.get(&site.config.default_language, key))
+        .unwrap_or("Play: {title}");
+    label.replace("{title}", title)
 }
 
 /// A figure alone in its paragraph stands in the paragraph's place; one

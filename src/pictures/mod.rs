@@ -11,11 +11,14 @@
 //! with the key in their name: a changed picture gets new addresses, and
 //! the files can be cached by browsers for ever.
 
+mod card;
 mod process;
+
+pub use card::{Brand, Card};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -127,6 +130,28 @@ pub enum Problem {
     TooLarge(u32, u32),
 }
 
+impl Problem {
+    /// The error to show for picture `file` (as the author knows it),
+    /// made by `error` at the place it was asked for.
+    pub fn diagnostic(
+        self,
+        file: &str,
+        error: impl Fn(crate::messages::Message) -> crate::diagnostics::Diagnostic,
+    ) -> crate::diagnostics::Diagnostic {
+        match self {
+            Problem::Missing(_) => error(msg!("markdown.image_missing", file))
+                .with_help(msg!("markdown.image_missing_help")),
+            Problem::Unreadable(why) => error(msg!("markdown.image_unreadable", file, error = why))
+                .with_help(msg!("markdown.image_unreadable_help")),
+            Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
+            Problem::TooLarge(width, height) => {
+                error(msg!("markdown.image_too_large", file, width, height))
+                    .with_help(msg!("markdown.image_too_large_help"))
+            }
+        }
+    }
+}
+
 /// What is made of a picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -145,6 +170,11 @@ pub struct Pictures {
     settings: ImageSettings,
     cache: PathBuf,
     done: Mutex<HashMap<(PathBuf, Kind), Made>>,
+    brand: Brand,
+    /// The brand's hash, part of every card's key.
+    brand_key: Key,
+    /// What draws share cards, made on the first card.
+    painter: OnceLock<Result<card::Painter, Problem>>,
 }
 
 /// A picture as processed, or why it could not be.
@@ -153,12 +183,44 @@ type Made = Result<Arc<Picture>, Problem>;
 impl Pictures {
     /// Pictures processed with `settings`, cached in `cache` (the cache
     /// folder: results go to its `images/`).
-    pub fn new(settings: &ImageSettings, cache: &Path) -> Self {
+    pub fn new(settings: &ImageSettings, cache: &Path, brand: Brand) -> Self {
         Pictures {
             settings: settings.clone(),
             cache: cache.join("images"),
             done: Mutex::new(HashMap::new()),
+            brand_key: {
+                let mut h = crate::memo::hasher();
+                std::hash::Hash::hash(&brand, &mut h);
+                h.key()
+            },
+            brand,
+            painter: OnceLock::new(),
         }
+    }
+
+    /// What decides a share card: its texts, the brand, this code.
+    pub fn card_key(&self, card: &Card) -> Key {
+        let mut h = crate::memo::hasher();
+        std::hash::Hash::hash(&(card, CARD_VERSION, self.brand_key), &mut h);
+        h.key()
+    }
+
+    /// Share card `card` (whose key is `key`), drawn or taken from the
+    /// cache: the cached file, or its bytes when the cache cannot take it
+    /// (the build goes on; the cache's own warning says why).
+    pub fn card(&self, card: &Card, key: Key) -> Result<Content, Problem> {
+        let file = self.cache.join(format!("{key:032x}")).join(CARD_FILE);
+        if file.is_file() {
+            return Ok(Content::Copy(file));
+        }
+        let painter = (self.painter.get_or_init(|| card::Painter::new(&self.brand)))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let png = painter.paint(card)?;
+        Ok(match store_file(&file, &png) {
+            Ok(()) => Content::Copy(file),
+            Err(_) => Content::Bytes(Arc::new(png)),
+        })
     }
 
     pub fn settings(&self) -> &ImageSettings {
@@ -224,6 +286,21 @@ impl Pictures {
     }
 }
 
+/// Bumped when cards are drawn differently.
+const CARD_VERSION: u32 = 2;
+const CARD_FILE: &str = "card.png";
+
+/// Writes `bytes` to `file` through a temporary file beside it: a build
+/// that stops half-way leaves no half file.
+fn store_file(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(file);
+    std::fs::create_dir_all(folder)?;
+    let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    temp.persist(file).map_err(|err| err.error)?;
+    Ok(())
+}
+
 /// The name of a variant's file in its cache folder.
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
@@ -279,7 +356,17 @@ pub fn is_raster(path: &str) -> bool {
 /// (another site, SVG, GIF).
 pub fn source_file(doc_file: &str, abs_file: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    if path.is_empty() || path.contains("://") || path.starts_with("//") || !is_raster(path) {
+    if !is_raster(path) {
+        return None;
+    }
+    local_file(doc_file, abs_file, url)
+}
+
+/// The file of the site a local address (as in `source_file`) leads to;
+/// `None` for another site's.
+pub fn local_file(doc_file: &str, abs_file: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    if path.is_empty() || path.contains("://") || path.starts_with("//") {
         return None;
     }
     if path.starts_with("data:") || path.split('/').any(|part| part == "..") {

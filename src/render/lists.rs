@@ -29,7 +29,9 @@ pub fn page_context<'a>(
     let config = r.config();
     let mut context = Vars::new();
     context.insert("lang", lang);
-    context.insert_value("site", r.site_value(lang));
+    let site = r.site_value(lang);
+    context.insert_value("share", super::share::of_site_value(&site));
+    context.insert_value("site", site);
     context.insert_value("data", r.data());
     let alternates: Vec<Value> = versions
         .iter()

@@ -9,6 +9,7 @@ mod home;
 mod lists;
 mod metadata;
 pub mod reads;
+mod share;
 mod sitemap;
 pub mod templates;
 pub use sitemap::EntryMemo;
@@ -50,6 +51,8 @@ pub struct Inputs<'a> {
     pub rendered: &'a [std::sync::Arc<Rendered>],
     pub templates: &'a Templates,
     pub theme: &'a Theme,
+    /// Share cards are drawn and cached here.
+    pub pictures: &'a crate::pictures::Pictures,
     /// Where template time goes (`build --timings`).
     pub timings: &'a Timings,
 }
@@ -64,6 +67,8 @@ pub struct Shared {
     /// Each page's related pages (none for sections and where the section
     /// shows none).
     related: Vec<Vec<DocId>>,
+    /// The files of the site's share pictures (see `share::of_site`).
+    share_files: Vec<OutputFile>,
 }
 
 /// A doc's summary (for lists, feeds…) and its hash.
@@ -84,7 +89,22 @@ impl Shared {
         let mut diagnostics = Diagnostics::new();
         let summaries = summaries(inputs, memo, hashed, unchanged);
         let data = Value::from_serializable(inputs.data);
-        let site_by_lang = site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
+        let mut site_by_lang =
+            site_values(inputs.site, &inputs.templates.strings, &mut diagnostics);
+        let share_files = match share::of_site(inputs) {
+            Ok((values, files)) => {
+                for (lang, value) in values {
+                    if let Some(site) = site_by_lang.get_mut(&lang) {
+                        *site = with_key(site, "share", value);
+                    }
+                }
+                files
+            }
+            Err(error) => {
+                diagnostics.push(error);
+                Vec::new()
+            }
+        };
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -93,6 +113,7 @@ impl Shared {
             site_by_lang,
             summaries,
             related: related_pages(inputs.site),
+            share_files,
         })
     }
 
@@ -100,6 +121,13 @@ impl Shared {
     pub fn into_summaries(self) -> Vec<Summary> {
         self.summaries
     }
+}
+
+/// `value` (a map) with `key` set to `item`.
+fn with_key(value: &Value, key: &'static str, item: Value) -> Value {
+    let mut map = value.as_map().cloned().unwrap_or_default();
+    map.insert(key.into(), item);
+    Value::from(map)
 }
 
 /// Every doc's summary, in parallel. A summary reads the doc (with what it
@@ -295,15 +323,16 @@ pub fn render_site(
     let outcomes: Vec<Outcome> = (docs.into_iter().flat_map(|(_, outcomes)| outcomes))
         .chain(site_pages)
         .collect();
-    inputs
-        .timings
-        .stage(Stage::Generated, || finish(inputs, outcomes, rendering))
+    inputs.timings.stage(Stage::Generated, || {
+        finish(inputs, shared, outcomes, rendering)
+    })
 }
 
 /// The pages' files, those made from the whole site and the static files,
 /// checked together.
 fn finish(
     inputs: &Inputs,
+    shared: &Shared,
     outcomes: Vec<Outcome>,
     rendering: &Rendering,
 ) -> Result<RenderedSite, Diagnostics> {
@@ -318,6 +347,7 @@ fn finish(
         inputs.rendered,
         &mut diagnostics,
     ));
+    files.extend(shared.share_files.iter().cloned());
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -915,7 +945,7 @@ fn render_doc(jobs: &Jobs, id: DocId) -> Vec<Outcome> {
     if !doc.is_section() {
         let outcome = jobs.one(Job::Doc(name(), 1), |r| {
             let template = doc_template(r, id)?;
-            render_page(r, id, template).map(|file| vec![file])
+            render_page(r, id, template)
         });
         return vec![with_doc(outcome, id)];
     }
@@ -989,8 +1019,9 @@ fn render_page<'a>(
     r: &Reader<'a>,
     id: DocId,
     template: Option<&'a str>,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut context = base_context(r, id);
+    let share = share_of(r, id, &mut context)?;
     let doc = r.doc(id);
     let placement = r.placement(id);
     let section = r.section(placement.section);
@@ -1008,11 +1039,21 @@ fn render_page<'a>(
         context.insert_value("section", r.summary(index));
     }
     let html = r.render(template.unwrap_or("page.html"), &context)?;
-    Ok(OutputFile::html(
+    let page = OutputFile::html(
         format!("{}index.html", placement.url_path),
         html,
         Origin::Content(doc.source.rel_path.clone()),
-    ))
+    );
+    Ok(std::iter::once(page).chain(share).collect())
+}
+
+/// Sets `share` in `context`; the file of a drawn card is returned, to
+/// publish with the doc's (first) page.
+fn share_of(r: &Reader, id: DocId, context: &mut Vars) -> Result<Option<OutputFile>, Diagnostic> {
+    let site = r.site_value(&r.doc(id).source.lang);
+    let share = share::of_doc(r, id, &site)?;
+    context.insert_value("share", share.value);
+    Ok(share.file)
 }
 
 /// One page of a list: its number, its files and what it read.
@@ -1031,6 +1072,7 @@ fn render_section<'a>(
     pagers: &Pagers,
 ) -> Result<Vec<ListPage<'a>>, Diagnostic> {
     let mut context = base_context(r, id);
+    let share = share_of(r, id, &mut context)?;
     let doc = r.doc(id);
     let placement = r.placement(id);
     let section = r.section(placement.section);
@@ -1111,7 +1153,7 @@ fn render_section<'a>(
             let years: Result<Vec<OutputFile>, Diagnostic> =
                 std::mem::take(&mut year_files).into_iter().collect();
             match (&mut page.files, years) {
-                (Ok(files), Ok(years)) => files.extend(years),
+                (Ok(files), Ok(years)) => files.extend(years.into_iter().chain(share.clone())),
                 (Ok(_), Err(d)) => page.files = Err(d),
                 (Err(_), _) => {}
             }

@@ -196,6 +196,11 @@ impl<'a> Reader<'a> {
         &self.shared.site_by_lang
     }
 
+    /// Where share cards are drawn (keyed by what they show: no read).
+    pub fn pictures(&self) -> &'a crate::pictures::Pictures {
+        self.inputs.pictures
+    }
+
     /// The `data/` files, for templates.
     pub fn data(&self) -> Value {
         self.note(Seen::Data);

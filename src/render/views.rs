@@ -17,7 +17,7 @@ pub fn map(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 }
 
 /// Titles and descriptions get the language's typography, like the text.
-fn typeset<'t>(
+pub(super) fn typeset<'t>(
     config: &crate::load::config::Config,
     lang: &str,
     text: &'t str,
@@ -251,8 +251,15 @@ pub fn alternates(r: &Reader, id: DocId) -> (Value, String) {
     (Value::from(items), x_default)
 }
 
-/// The files published beside a page (its page folder's assets), with
-/// type and size, for a "documents" list.
+/// Pictures, videos and their captions: shown in the page, not offered
+/// as documents.
+fn is_media(path: &str) -> bool {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    matches!(mime.type_().as_str(), "image" | "video" | "audio") || path.ends_with(".vtt")
+}
+
+/// The files published beside a page (its page folder's assets) but its
+/// media, with type and size, for a "documents" list.
 pub fn documents(r: &Reader, id: DocId) -> Value {
     let doc = r.doc(id);
     let items: Vec<Value> = r
@@ -261,6 +268,7 @@ pub fn documents(r: &Reader, id: DocId) -> Value {
         .filter(
             |a| matches!(&a.owner, crate::load::source::AssetOwner::Page(key) if *key == doc.source.key),
         )
+        .filter(|a| !is_media(&a.sub_path))
         .map(|a| {
             let size = std::fs::metadata(&a.abs_path).map_or(0, |m| m.len());
             let extension = a

@@ -69,10 +69,13 @@ fn site_with_photo() -> SiteTest {
     site
 }
 
+/// The files of the pictures of `public/pictures/` made from photos (the
+/// site's share cards left out).
 fn images(public: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(public.join("pictures"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("share."))
         .collect();
     names.sort();
     names
@@ -138,7 +141,10 @@ fn a_second_build_takes_the_pictures_from_the_cache_and_gives_the_same_bytes() {
     site.build_ok(&[]);
     let first = tree(&site.public());
     let cache = site.root().join(".portail-cache/images");
-    let kept: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
+    // Share cards have folders of their own.
+    let kept: Vec<_> = (std::fs::read_dir(&cache).unwrap())
+        .filter(|e| e.as_ref().unwrap().path().join("picture.json").is_file())
+        .collect();
     assert_eq!(kept.len(), 1, "one picture, one folder in the cache");
     // From the cache, and from scratch with one thread: the same bytes.
     site.build_ok(&[]);
@@ -409,4 +415,119 @@ fn a_picture_longer_than_webp_allows_is_an_error_not_a_crash() {
         !site.exists("public/index.html"),
         "a failed build published something"
     );
+}
+
+/// The `og:image` address of a page and its declared size.
+fn share_of(html: &str) -> (String, String, String) {
+    let meta = |property: &str| {
+        let start = format!("<meta property=\"{property}\" content=\"");
+        let value = html
+            .split(&start)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{property} in {html}"));
+        value.split('"').next().unwrap().to_string()
+    };
+    let url = meta("og:image");
+    let path = url
+        .strip_prefix("https://example.org/")
+        .unwrap_or_else(|| panic!("{url}"))
+        .to_string();
+    (path, meta("og:image:width"), meta("og:image:height"))
+}
+
+/// What tesseract reads in a picture, in `lang`.
+fn ocr(file: &Path, lang: &str) -> String {
+    let out = Command::new("tesseract")
+        .arg(file)
+        .args(["stdout", "-l", lang])
+        .output()
+        .expect("tesseract (Debian's tesseract-ocr, tesseract-ocr-fra) is needed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_page_without_a_picture_shares_a_card_drawn_from_its_title() {
+    let site = SiteTest::new("basic");
+    let folder = "content/news/2024-06-05-guide";
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        text.replacen(
+            "title = \"Le guide\"",
+            "title = \"Journée d'étude : accueillir les nouveaux arrivants\"",
+            1,
+        )
+    });
+    site.build_ok(&[]);
+    let fr = site.read("fr/actualites/le-guide/index.html");
+    assert!(fr.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    let (path, width, height) = share_of(&fr);
+    assert!(path.starts_with("fr/actualites/le-guide/share."), "{path}");
+    assert_eq!((width.as_str(), height.as_str()), ("1200", "630"));
+    let card = site.public().join(&path);
+    let image = image::open(&card).unwrap();
+    assert_eq!((image.width(), image.height()), (1200, 630));
+    // French typography is kept on the card: the no-break space before
+    // the colon, as the page shows it.
+    assert!(
+        fr.contains("étude\u{a0}: accueillir les nouveaux arrivants\">"),
+        "{fr}"
+    );
+    let read = ocr(&card, "fra");
+    for word in [
+        "Journée",
+        "étude",
+        "accueillir",
+        "nouveaux",
+        "arrivants",
+        "Site",
+    ] {
+        assert!(read.contains(word), "{word} not read on the card: {read}");
+    }
+    // The English page has its own card, in its own words.
+    let en = site.read("en/news/guide/index.html");
+    let (en_path, _, _) = share_of(&en);
+    assert_ne!(en_path, path);
+    let read = ocr(&site.public().join(&en_path), "eng");
+    assert!(
+        read.contains("The guide") && read.contains("Test site"),
+        "{read}"
+    );
+    // Pages of no doc share the site's card.
+    let tags = site.read("fr/recherche/index.html");
+    let (site_path, _, _) = share_of(&tags);
+    assert!(site_path.starts_with("pictures/share.fr."), "{site_path}");
+    assert!(site.public().join(&site_path).is_file());
+}
+
+#[test]
+fn a_site_share_picture_replaces_the_cards_and_a_missing_one_is_located() {
+    let site = SiteTest::new("basic");
+    site.write("static/images/partage.jpg", photo(1600, 1000));
+    site.edit("config.toml", |text| {
+        format!("{text}\n[images]\nshare = \"/images/partage.jpg\"\n")
+    });
+    site.build_ok(&[]);
+    let fr = site.read("fr/actualites/le-guide/index.html");
+    let (path, width, height) = share_of(&fr);
+    assert!(path.starts_with("pictures/partage."), "{path}");
+    assert_eq!((width.as_str(), height.as_str()), ("1200", "630"));
+    let image = image::open(site.public().join(&path)).unwrap();
+    assert_eq!((image.width(), image.height()), (1200, 630));
+    let drawn: Vec<String> = (site.output_tree().into_keys())
+        .filter(|p| p.contains("share.") && p.ends_with(".png"))
+        .collect();
+    assert!(drawn.is_empty(), "no card is drawn: {drawn:?}");
+    site.edit("config.toml", |text| {
+        text.replace("partage.jpg", "absente.jpg")
+    });
+    let run = site.run(&["build"]);
+    run.assert_code(1);
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    let line = config.lines().position(|l| l.contains("absente")).unwrap() + 1;
+    run.assert_stderr_contains(&format!("config.toml:{line}:"));
+    run.assert_stderr_contains("static/images/absente.jpg");
 }

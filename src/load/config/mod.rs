@@ -134,6 +134,8 @@ pub(super) struct RawImages {
     quality: Option<Spanned<u8>>,
     warn_size_mb: Option<f64>,
     warn_pixels: Option<u32>,
+    share: Option<Spanned<String>>,
+    cards: Option<bool>,
 }
 
 /// `[images]`: how pictures are processed.
@@ -147,6 +149,12 @@ pub struct ImageSettings {
     /// this many pixels, are worth a warning (`check --strict`: an error).
     pub warn_size_mb: f64,
     pub warn_pixels: u32,
+    /// The picture (a file of `static/`) pages without one of their own
+    /// show when shared, and where it is written in config.toml.
+    pub share: Option<(String, std::ops::Range<usize>)>,
+    /// Whether pages without a picture of their own (and no `share`) get a
+    /// card drawn from their title.
+    pub cards: bool,
 }
 
 impl ImageSettings {
@@ -161,6 +169,8 @@ impl Default for ImageSettings {
             quality: Self::DEFAULT_QUALITY,
             warn_size_mb: 8.0,
             warn_pixels: 6000,
+            share: None,
+            cards: true,
         }
     }
 }

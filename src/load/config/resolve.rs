@@ -121,6 +121,9 @@ fn resolve_images(raw: RawImages, report: &mut Report) -> ImageSettings {
     let mut settings = ImageSettings::default();
     settings.warn_size_mb = raw.warn_size_mb.unwrap_or(settings.warn_size_mb);
     settings.warn_pixels = raw.warn_pixels.unwrap_or(settings.warn_pixels);
+    settings.cards = raw.cards.unwrap_or(settings.cards);
+    settings.share =
+        (raw.share).map(|s| (s.get_ref().trim_start_matches('/').to_string(), s.span()));
     if let Some(widths) = raw.widths {
         let bad = widths.get_ref().iter().find(|w| !(16..=8192).contains(*w));
         match (widths.get_ref().is_empty(), bad) {
