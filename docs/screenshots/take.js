@@ -19,7 +19,8 @@ async function pages(page, base, lang) {
   const query = lang === "fr" ? "migrations de travail" : "labour migration";
   return {
     home: `/${lang}/`,
-    news: await href("#home-latest ~ .cards li a"),
+    // The newest news item with a picture of its own.
+    news: await href("#home-latest ~ .cards li:has(picture) a"),
     activity: await href(".events-upcoming li a"),
     "good-practices": `${browser}?themes=protection`,
     search: `${search}?q=${encodeURIComponent(query)}`,

@@ -173,6 +173,7 @@ pub fn render(
         used: Vec::new(),
         in_body: 0,
         warnings: Vec::new(),
+        weights: Vec::new(),
     };
     let mut links = LinkRewriter {
         site,
@@ -332,6 +333,7 @@ pub fn render(
     video::place(&mut events, &doc.front_matter.title, play);
     place_figures(&mut events);
     let html = finish(to_html(&events));
+    shown.weigh(html.len());
     Ok(Rendered {
         text: plain_text(&events),
         html,
@@ -373,6 +375,9 @@ struct Shown<'a> {
     in_body: usize,
     /// Originals worth making lighter.
     warnings: Vec<Diagnostic>,
+    /// What each picture weighs as a wide screen loads it, and where it
+    /// is written.
+    weights: Vec<(u64, Range<usize>)>,
 }
 
 impl Shown<'_> {
@@ -446,6 +451,7 @@ impl Shown<'_> {
                         .with_help(msg!("markdown.lead_without_alt_help"));
                     self.warnings.push(warning);
                 }
+                self.weights.push((picture.weight(), span.clone()));
                 if own {
                     self.warn_if_heavy(&picture, span);
                 }
@@ -472,6 +478,29 @@ impl Shown<'_> {
         let warning = Diagnostic::warning(msg!("markdown.image_heavy", size, width, height))
             .at_span(doc.source.rel_path.clone(), &doc.text, span)
             .with_help(msg!("markdown.image_heavy_help"));
+        self.warnings.push(warning);
+    }
+
+    /// A warning, at its heaviest picture, when the page with `html` bytes
+    /// and its pictures weighs more than the budget of `[images]`.
+    fn weigh(&mut self, html: usize) {
+        let budget = self.pictures.settings().page_budget_kb * 1000;
+        let total = html as u64 + self.weights.iter().map(|(w, _)| w).sum::<u64>();
+        // The first of the heaviest (`max_by_key` gives the last).
+        let heaviest = self.weights.iter().rev().max_by_key(|(w, _)| *w);
+        let (Some((_, span)), true) = (heaviest, total > budget) else {
+            return;
+        };
+        let doc = self.doc;
+        let kb = |bytes: u64| (bytes + 500) / 1000;
+        let warning = Diagnostic::warning(msg!(
+            "markdown.page_heavy",
+            weight = kb(total),
+            budget = kb(budget),
+            pictures = self.weights.len()
+        ))
+        .at_span(doc.source.rel_path.clone(), &doc.text, span.clone())
+        .with_help(msg!("markdown.page_heavy_help"));
         self.warnings.push(warning);
     }
 
@@ -520,6 +549,7 @@ impl Shown<'_> {
             .get(file, Kind::Widths)
             .map_err(|problem| self.problem(problem, file, error))?;
         self.warn_if_heavy(&picture, span.clone());
+        self.weights.push((picture.weight(), span.clone()));
         let config = &self.site.config;
         let url_of = |path: &str| config.url_of(path);
         let html = pictures::html(&picture, alt, url_of, pictures::SIZES, first);

@@ -134,12 +134,12 @@ fn youtube(id: &str) -> Option<String> {
 /// watched without the script) showing `poster` (picture HTML, or none for
 /// a neutral one) and `label` ("Play: title").
 pub fn facade(link: &str, video: &Hosted, label: &str, poster: Option<&str>) -> String {
-    let poster = poster.unwrap_or("<span class=\"video-poster\"></span>");
+    // The neutral poster and the play sign are drawn by the theme's CSS.
+    let poster = poster.unwrap_or("");
     format!(
         "<figure class=\"video\"><a class=\"video-facade\" href=\"{link}\" \
          data-embed=\"{embed}\" data-title=\"{label}\">{poster}\
-         <span class=\"video-play\"><span class=\"video-play-icon\" aria-hidden=\"true\"></span>\
-         <span class=\"video-label\">{label}</span></span></a></figure>\n",
+         <span class=\"video-play\">{label}</span></a></figure>\n",
         link = escape(link),
         embed = escape(&video.embed),
         label = escape(label),

@@ -45,6 +45,9 @@ pub struct Picture {
     /// The folder of the cache that holds the variants' files.
     #[serde(skip)]
     pub folder: PathBuf,
+    /// The variants' bytes, when the cache could not take them.
+    #[serde(skip)]
+    pub held: Option<Arc<Vec<Arc<Vec<u8>>>>>,
 }
 
 /// One published file of a picture.
@@ -92,6 +95,19 @@ impl Picture {
             || width.max(height) > settings.warn_pixels
     }
 
+    /// What a wide screen loads of it: its widest WebP file's size.
+    pub fn weight(&self) -> u64 {
+        let widest = (self.variants.iter().enumerate()).rfind(|(_, v)| v.format == Format::Webp);
+        widest.map_or(0, |(i, v)| {
+            match self.held.as_ref().and_then(|h| h.get(i)) {
+                Some(bytes) => bytes.len() as u64,
+                None => {
+                    std::fs::metadata(self.folder.join(file_name(&v.path))).map_or(0, |m| m.len())
+                }
+            }
+        })
+    }
+
     /// The variants of one format, narrowest first.
     pub fn of_format(&self, format: Format) -> impl Iterator<Item = &Variant> {
         self.variants.iter().filter(move |v| v.format == format)
@@ -108,9 +124,12 @@ impl Picture {
     /// The published files, read from the cache.
     pub fn files(&self, source: &str) -> impl Iterator<Item = OutputFile> + '_ {
         let origin = Origin::Asset(source.to_string());
-        self.variants.iter().map(move |v| OutputFile {
+        (self.variants.iter().enumerate()).map(move |(i, v)| OutputFile {
             path: v.path.clone(),
-            content: Content::Copy(self.folder.join(file_name(&v.path))),
+            content: match self.held.as_ref().and_then(|held| held.get(i)) {
+                Some(bytes) => Content::Bytes(Arc::clone(bytes)),
+                None => Content::Copy(self.folder.join(file_name(&v.path))),
+            },
             origin: origin.clone(),
         })
     }
@@ -123,8 +142,6 @@ pub enum Problem {
     Missing(PathBuf),
     /// It could not be read or decoded.
     Unreadable(String),
-    /// The cache folder could not take the result.
-    Cache(String),
     /// A width asked makes it longer than a WebP picture can be (width,
     /// height at that width).
     TooLarge(u32, u32),
@@ -143,7 +160,6 @@ impl Problem {
                 .with_help(msg!("markdown.image_missing_help")),
             Problem::Unreadable(why) => error(msg!("markdown.image_unreadable", file, error = why))
                 .with_help(msg!("markdown.image_unreadable_help")),
-            Problem::Cache(why) => error(msg!("markdown.image_cache", error = why)),
             Problem::TooLarge(width, height) => {
                 error(msg!("markdown.image_too_large", file, width, height))
                     .with_help(msg!("markdown.image_too_large_help"))
@@ -267,8 +283,16 @@ impl Pictures {
             Kind::Share => process::share(&bytes, self.settings.quality, &name)?,
         };
         picture.original.0 = bytes.len() as u64;
-        store(&folder, &picture, files).map_err(|err| Problem::Cache(err.to_string()))?;
-        Ok(Picture { folder, ..picture })
+        let files: Vec<Arc<Vec<u8>>> = files.into_iter().map(Arc::new).collect();
+        Ok(match store(&folder, &picture, &files) {
+            Ok(()) => Picture { folder, ..picture },
+            // The build goes on with the bytes at hand; the next one
+            // processes the picture again.
+            Err(_) => Picture {
+                held: Some(Arc::new(files)),
+                ..picture
+            },
+        })
     }
 
     /// What decides the result: the bytes, the settings, this code.
@@ -276,6 +300,7 @@ impl Pictures {
         let settings = (
             &self.settings.widths,
             self.settings.quality,
+            self.settings.keep_metadata,
             PROCESSING_VERSION,
             kind,
         );
@@ -321,14 +346,14 @@ fn cached(folder: &Path) -> Option<Picture> {
 
 /// Writes a picture's files into a folder of its own beside `folder`, then
 /// moves it into place: a build that stops half-way leaves no half picture.
-fn store(folder: &Path, picture: &Picture, files: Vec<Vec<u8>>) -> std::io::Result<()> {
+fn store(folder: &Path, picture: &Picture, files: &[Arc<Vec<u8>>]) -> std::io::Result<()> {
     let parent = folder.parent().unwrap_or(folder);
     std::fs::create_dir_all(parent)?;
     let temp = tempfile::Builder::new()
         .prefix(".new-")
         .tempdir_in(parent)?;
     for (variant, bytes) in picture.variants.iter().zip(files) {
-        std::fs::write(temp.path().join(file_name(&variant.path)), bytes)?;
+        std::fs::write(temp.path().join(file_name(&variant.path)), bytes.as_slice())?;
     }
     let manifest = serde_json::to_vec(picture).map_err(std::io::Error::other)?;
     std::fs::write(temp.path().join(MANIFEST), manifest)?;

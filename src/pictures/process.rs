@@ -19,7 +19,9 @@ pub fn process(
     settings: &ImageSettings,
     name: &str,
 ) -> Result<(Picture, Vec<Vec<u8>>), Problem> {
-    let image = decode(bytes)?;
+    let (image, exif) = decode(bytes)?;
+    // Kept only when the settings say so, and then upright like the pixels.
+    let exif = exif.filter(|_| settings.keep_metadata);
     let (width, height) = (image.width(), image.height());
     let alpha = image.color().has_alpha();
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
@@ -55,7 +57,14 @@ pub fn process(
             resized.buffer()
         };
         for format in [Format::Webp, fallback] {
-            let encoded = encode(pixels, w, h, format, color, settings.quality)?;
+            let encoded = encode(
+                pixels,
+                (w, h),
+                format,
+                color,
+                settings.quality,
+                exif.as_deref(),
+            )?;
             variants.push(Variant {
                 width: w,
                 height: h,
@@ -71,6 +80,7 @@ pub fn process(
         variants,
         original: (0, width, height),
         folder: Default::default(),
+        held: None,
     };
     Ok((picture, files))
 }
@@ -78,7 +88,7 @@ pub fn process(
 /// The picture cropped about its centre to the proportions of a share
 /// preview and brought to its size, as JPEG.
 pub fn share(bytes: &[u8], quality: u8, name: &str) -> Result<(Picture, Vec<Vec<u8>>), Problem> {
-    let image = decode(bytes)?;
+    let (image, _) = decode(bytes)?;
     let (width, height) = (image.width(), image.height());
     let pixels = image.into_rgb8().into_raw();
     let source = Image::from_vec_u8(width, height, pixels, PixelType::U8x3).map_err(unreadable)?;
@@ -91,11 +101,11 @@ pub fn share(bytes: &[u8], quality: u8, name: &str) -> Result<(Picture, Vec<Vec<
     let format = Format::Jpeg;
     let bytes = encode(
         card.buffer(),
-        w,
-        h,
+        (w, h),
         format,
         ExtendedColorType::Rgb8,
         quality,
+        None,
     )?;
     let variant = Variant {
         width: w,
@@ -109,6 +119,7 @@ pub fn share(bytes: &[u8], quality: u8, name: &str) -> Result<(Picture, Vec<Vec<
         variants: vec![variant],
         original: (0, width, height),
         folder: Default::default(),
+        held: None,
     };
     Ok((picture, vec![bytes]))
 }
@@ -125,8 +136,9 @@ fn widths(own: u32, asked: &[u32]) -> Vec<u32> {
     widths
 }
 
-/// The picture upright, whatever its EXIF orientation.
-fn decode(bytes: &[u8]) -> Result<DynamicImage, Problem> {
+/// The picture upright, whatever its EXIF orientation, and its EXIF
+/// block (its orientation made "upright" too), if it has one.
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), Problem> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(unreadable)?;
@@ -138,9 +150,53 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, Problem> {
     }
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
     let orientation = decoder.orientation().map_err(unreadable)?;
+    let mut exif = decoder.exif_metadata().ok().flatten();
+    if let Some(exif) = exif.as_mut() {
+        let _ = image::metadata::Orientation::remove_from_exif_chunk(exif);
+    }
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     image.apply_orientation(orientation);
-    Ok(image)
+    Ok((image, exif))
+}
+
+/// A simple lossy WebP file (`RIFF…WEBPVP8 …`) in the extended format,
+/// with an `EXIF` chunk after its image: the layout the WebP container
+/// specification gives for metadata.
+fn webp_with_exif(simple: &[u8], exif: &[u8]) -> Vec<u8> {
+    let image = &simple[12.min(simple.len())..];
+    let (width, height) = webp_size(image).unwrap_or((1, 1));
+    let chunk = |name: &[u8], data: &[u8]| {
+        let mut c = name.to_vec();
+        c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        c.extend_from_slice(data);
+        if data.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    let mut vp8x = vec![0x08, 0, 0, 0]; // flags: EXIF present
+    vp8x.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
+    vp8x.extend_from_slice(&(height - 1).to_le_bytes()[..3]);
+    let mut body = b"WEBP".to_vec();
+    body.extend(chunk(b"VP8X", &vp8x));
+    body.extend_from_slice(image);
+    body.extend(chunk(b"EXIF", exif));
+    let mut out = b"RIFF".to_vec();
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out.extend(body);
+    out
+}
+
+/// The size of the picture of a `VP8 ` chunk (lossy WebP): 14 bits each,
+/// after the frame tag and start code.
+fn webp_size(chunks: &[u8]) -> Option<(u32, u32)> {
+    if chunks.get(..4)? != b"VP8 " {
+        return None;
+    }
+    let frame = chunks.get(8..18)?;
+    let width = u32::from(u16::from_le_bytes([frame[6], frame[7]]) & 0x3FFF);
+    let height = u32::from(u16::from_le_bytes([frame[8], frame[9]]) & 0x3FFF);
+    Some((width, height))
 }
 
 /// Whether a JPEG's last scan is followed by its end marker: a file cut
@@ -153,13 +209,15 @@ fn jpeg_ends(bytes: &[u8]) -> bool {
     matches!((last_scan, end), (Some(scan), Some(end)) if end > scan)
 }
 
+/// `pixels` of `size` in `format`, carrying the EXIF block `exif` if any
+/// (where each format keeps it).
 fn encode(
     pixels: &[u8],
-    width: u32,
-    height: u32,
+    (width, height): (u32, u32),
     format: Format,
     color: ExtendedColorType,
     quality: u8,
+    exif: Option<&[u8]>,
 ) -> Result<Vec<u8>, Problem> {
     let mut out = Vec::new();
     match format {
@@ -175,16 +233,43 @@ fn encode(
             // (`encode` would panic where libwebp refuses.)
             let encoded = (encoder.encode_simple(false, f32::from(quality)))
                 .map_err(|err| Problem::Unreadable(format!("WebP: {err:?}")))?;
-            out.extend_from_slice(&encoded);
+            match exif {
+                Some(exif) => out = webp_with_exif(&encoded, exif),
+                None => out.extend_from_slice(&encoded),
+            }
         }
-        Format::Jpeg => JpegEncoder::new_with_quality(&mut out, quality)
-            .write_image(pixels, width, height, color)
-            .map_err(unreadable)?,
-        Format::Png => PngEncoder::new(&mut out)
-            .write_image(pixels, width, height, color)
-            .map_err(unreadable)?,
+        Format::Jpeg => written(
+            JpegEncoder::new_with_quality(&mut out, quality),
+            pixels,
+            (width, height),
+            color,
+            exif,
+        )?,
+        Format::Png => written(
+            PngEncoder::new(&mut out),
+            pixels,
+            (width, height),
+            color,
+            exif,
+        )?,
     }
     Ok(out)
+}
+
+/// `pixels` written by `encoder`, with the EXIF block `exif` if any.
+fn written(
+    mut encoder: impl ImageEncoder,
+    pixels: &[u8],
+    (width, height): (u32, u32),
+    color: ExtendedColorType,
+    exif: Option<&[u8]>,
+) -> Result<(), Problem> {
+    if let Some(exif) = exif {
+        (encoder.set_exif_metadata(exif.to_vec())).map_err(unreadable)?;
+    }
+    encoder
+        .write_image(pixels, width, height, color)
+        .map_err(unreadable)
 }
 
 /// The widest and tallest picture WebP holds.

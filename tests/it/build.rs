@@ -550,12 +550,30 @@ fn aliases_are_listed_for_hosts_and_every_language_has_a_404() {
 
 #[test]
 fn files_beside_a_page_are_listed_with_type_and_size() {
-    let site = built();
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/2024-06-05-guide/programme.pdf",
+        "%PDF-1.4\n%%EOF\n",
+    );
+    site.write(
+        "content/news/2024-06-05-guide/extrait.mp4",
+        "not really a video",
+    );
+    site.build_ok(&[]);
     let html = site.read("fr/actualites/le-guide/index.html");
     assert!(
-        html.contains(r#"<li><a href="/fr/actualites/le-guide/photo.svg" type="image/svg+xml">photo.svg</a> <span class="meta">(SVG, 120 B)</span></li>"#),
+        html.contains(r#"<li><a href="/fr/actualites/le-guide/programme.pdf" type="application/pdf">programme.pdf</a> <span class="meta">(PDF, 15 B)</span></li>"#),
         "{html}"
     );
+    // Pictures and videos are shown, not offered as documents; they are
+    // published all the same.
+    let documents = html.split("id=\"documents-title\"").nth(1).unwrap();
+    assert!(
+        !documents.contains("photo.svg") && !documents.contains("extrait.mp4"),
+        "{html}"
+    );
+    assert!(site.exists("fr/actualites/le-guide/photo.svg"));
+    assert!(site.exists("fr/actualites/le-guide/extrait.mp4"));
 }
 
 #[test]

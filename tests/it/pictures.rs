@@ -69,6 +69,12 @@ fn site_with_photo() -> SiteTest {
     site
 }
 
+/// The line of `page` that starts with `start`, from 1.
+fn line_of(site: &SiteTest, page: &str, start: &str) -> usize {
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}
+
 /// The files of the pictures of `public/pictures/` made from photos (the
 /// site's share cards left out).
 fn images(public: &Path) -> Vec<String> {
@@ -356,12 +362,7 @@ fn a_heavy_original_is_a_warning_and_an_error_for_check_strict() {
         format!("{text}\n[images]\nwarn_pixels = 1500\n")
     });
     let page = "content/news/2024-06-05-guide/index.fr.md";
-    let line = std::fs::read_to_string(site.root().join(page))
-        .unwrap()
-        .lines()
-        .position(|l| l.starts_with("![Une parcelle"))
-        .unwrap()
-        + 1;
+    let line = line_of(&site, page, "![Une parcelle");
     let warning = format!("warning: {page}:{line}:1: this picture's original is heavy:");
     site.build_ok(&[])
         .assert_stderr_contains(&warning)
@@ -530,4 +531,75 @@ fn a_site_share_picture_replaces_the_cards_and_a_missing_one_is_located() {
     let line = config.lines().position(|l| l.contains("absente")).unwrap() + 1;
     run.assert_stderr_contains(&format!("config.toml:{line}:"));
     run.assert_stderr_contains("static/images/absente.jpg");
+}
+
+#[test]
+fn a_page_over_its_weight_budget_is_a_warning_at_its_heaviest_picture() {
+    let site = site_with_photo();
+    let page = "content/news/2024-06-05-guide/index.fr.md";
+    // The picture's widest WebP, which a wide screen loads.
+    site.build_ok(&[]);
+    let webp: u64 = (images(&site.public()).iter())
+        .filter(|n| n.ends_with(".1200.webp"))
+        .map(|n| {
+            std::fs::metadata(site.public().join("pictures").join(n))
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert!(webp > 20_000, "{webp}");
+    // Shown twice: twice its weight, over a budget it fits once.
+    let budget = webp * 3 / 2 / 1000;
+    site.edit("config.toml", |text| {
+        format!("{text}\n[images]\npage_budget_kb = {budget}\n")
+    });
+    let line = line_of(&site, page, "![Une parcelle");
+    let run = site.build_ok(&[]);
+    run.assert_stderr_contains(&format!("warning: {page}:{line}:1: this page weighs"))
+        .assert_stderr_contains(&format!("over the budget of {budget} kB"));
+    // Only that page: the English one shows no picture.
+    assert_eq!(
+        run.stderr.matches("this page weighs").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    site.run(&["check", "--strict"])
+        .assert_code(1)
+        .assert_stderr_contains(&format!("error: {page}:{line}:1: this page weighs"));
+    // Shown once, it fits.
+    site.edit(page, |text| text.replace("![Encore](terrain.jpg)", ""));
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("this page weighs"), "{}", run.stderr);
+}
+
+#[test]
+fn keep_metadata_keeps_the_exif_of_every_published_file_upright() {
+    let site = site_with_photo();
+    site.edit("config.toml", |text| {
+        format!("{text}\n[images]\nkeep_metadata = true\n")
+    });
+    site.build_ok(&[]);
+    let public = site.public();
+    let names = images(&public);
+    assert_eq!(names.len(), 6, "{names:?}");
+    for name in &names {
+        let file = public.join("pictures").join(name);
+        let tags = exiftool(&[
+            "-GPSPosition",
+            "-Artist",
+            "-Orientation",
+            "-ImageSize",
+            file.to_str().unwrap(),
+        ]);
+        assert!(tags.contains("14 deg"), "{name}: {tags}");
+        assert!(tags.contains("Fictitious Camera Owner"), "{name}: {tags}");
+        // The pixels are turned already: the tag must not turn them again.
+        assert!(tags.contains("Horizontal (normal)"), "{name}: {tags}");
+        let width = name.rsplit('.').nth(1).unwrap();
+        assert!(
+            tags.contains(&format!("Image Size                      : {width}x")),
+            "{name}: {tags}"
+        );
+    }
 }

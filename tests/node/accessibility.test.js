@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { launch } = require("./chromium.js");
 const { ROOT } = require("./lunr.js");
-const { buildAndServe, pageTypes } = require("./server.js");
+const { buildAndServe, pageTypes, pagesWith } = require("./server.js");
 
 const AXE = require.resolve("axe-core/axe.min.js");
 
@@ -30,6 +30,14 @@ test("axe finds no serious or critical violation on any kind of page", { timeout
       "/fr/recherche/?q=migration",
       "/en/search/?q=migration",
     ];
+    // Pages with every kind of callout, a figure and a video facade.
+    for (const lang of ["fr", "en"]) {
+      for (const needle of ['class="callout callout-caution"', "<figcaption>", 'class="video-facade"']) {
+        const [found] = pagesWith(publicDir, lang, needle);
+        assert.ok(found, `a ${lang} page of the demo has ${needle}`);
+        if (!paths.includes(found)) paths.push(found);
+      }
+    }
     assert.ok(paths.length >= 30, paths.join(" "));
     const problems = [];
     for (const settings of SETTINGS) {

@@ -10,6 +10,9 @@ const TYPES = {
   ".json": "application/json",
   ".css": "text/css",
   ".svg": "image/svg+xml",
+  ".webp": "image/webp",
+  ".jpg": "image/jpeg",
+  ".png": "image/png",
   ".xml": "application/xml",
   ".txt": "text/plain; charset=utf-8",
 };
@@ -80,4 +83,20 @@ function pageTypes(publicDir, lang) {
   return found;
 }
 
-module.exports = { serve, buildAndServe, pageTypes };
+/** The site paths of the pages of `lang` whose HTML contains `needle`. */
+function pagesWith(publicDir, lang, needle) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name === "index.html" && fs.readFileSync(file, "utf8").includes(needle)) {
+        found.push("/" + path.relative(publicDir, path.dirname(file)) + "/");
+      }
+    }
+  };
+  walk(path.join(publicDir, lang));
+  return found.sort();
+}
+
+module.exports = { serve, buildAndServe, pageTypes, pagesWith };

@@ -136,6 +136,8 @@ pub(super) struct RawImages {
     warn_pixels: Option<u32>,
     share: Option<Spanned<String>>,
     cards: Option<bool>,
+    page_budget_kb: Option<u64>,
+    keep_metadata: Option<bool>,
 }
 
 /// `[images]`: how pictures are processed.
@@ -149,6 +151,12 @@ pub struct ImageSettings {
     /// this many pixels, are worth a warning (`check --strict`: an error).
     pub warn_size_mb: f64,
     pub warn_pixels: u32,
+    /// A page whose HTML and pictures (as a wide screen loads them) weigh
+    /// more than this many kilobytes is worth a warning.
+    pub page_budget_kb: u64,
+    /// Whether published pictures keep the original's EXIF block (camera,
+    /// date, GPS position…); by default none does.
+    pub keep_metadata: bool,
     /// The picture (a file of `static/`) pages without one of their own
     /// show when shared, and where it is written in config.toml.
     pub share: Option<(String, std::ops::Range<usize>)>,
@@ -169,6 +177,8 @@ impl Default for ImageSettings {
             quality: Self::DEFAULT_QUALITY,
             warn_size_mb: 8.0,
             warn_pixels: 6000,
+            page_budget_kb: 1500,
+            keep_metadata: false,
             share: None,
             cards: true,
         }

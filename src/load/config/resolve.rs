@@ -122,6 +122,8 @@ fn resolve_images(raw: RawImages, report: &mut Report) -> ImageSettings {
     settings.warn_size_mb = raw.warn_size_mb.unwrap_or(settings.warn_size_mb);
     settings.warn_pixels = raw.warn_pixels.unwrap_or(settings.warn_pixels);
     settings.cards = raw.cards.unwrap_or(settings.cards);
+    settings.page_budget_kb = raw.page_budget_kb.unwrap_or(settings.page_budget_kb);
+    settings.keep_metadata = raw.keep_metadata.unwrap_or(settings.keep_metadata);
     settings.share =
         (raw.share).map(|s| (s.get_ref().trim_start_matches('/').to_string(), s.span()));
     if let Some(widths) = raw.widths {
