@@ -39,6 +39,51 @@ ROOT = pathlib.Path(bench.ROOT)
 SHARED = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 WIDTHS = [480, 800, 1200, 1600]
 
+# portail's configuration of the shared corpus (which writes content only).
+SHARED_CONFIG = """\
+base_url = "https://portail.example.org/"
+default_language = "fr"
+
+[languages.fr]
+name = "Français"
+title = "Portail d'exemple"
+
+[languages.en]
+name = "English"
+title = "Sample portal"
+
+[taxonomies.themes]
+paginate_by = 20
+
+[taxonomies.countries]
+slug = { fr = "pays", en = "countries" }
+paginate_by = 20
+
+[taxonomies.tags]
+slug = { fr = "mots-cles", en = "tags" }
+paginate_by = 20
+
+[sections.news]
+shared = ["date"]
+paginate_by = 20
+
+[sections.good-practices]
+shared = ["date"]
+paginate_by = 20
+
+[sections.pages]
+shared = ["date"]
+
+[sections.activities]
+paginate_by = 20
+shared = ["date", "start", "end", "location"]
+
+[sections.activities.fields]
+start = "date"
+end = "date"
+location = "string"
+"""
+
 
 def photos(folder, count):
     """`count` photos in `folder` (kept between runs)."""
@@ -147,6 +192,7 @@ def corpus_with_photos(work, shots, pairs, runs, binary):
     if not plain.exists():
         subprocess.run([sys.executable, str(SHARED), "--pairs", str(pairs), "--flavor", "portail",
                         "--out", str(plain)], check=True, stdout=subprocess.DEVNULL)
+        (plain / "config.toml").write_text(SHARED_CONFIG)
     shown = work / f"corpus-{pairs}-photos"
     if not shown.exists():
         shutil.copytree(plain, shown)
@@ -182,20 +228,22 @@ def main():
     parser.add_argument("--corpus-pairs", type=int, default=10000, help="0: no corpus build")
     parser.add_argument("--work", default=str(ROOT / "target" / "bench-pictures"))
     parser.add_argument("--binary", default=bench.BIN, help="the portail to measure")
+    parser.add_argument("--parts", nargs="+", choices=["cold", "corpus"], default=["cold", "corpus"])
     args = parser.parse_args()
     work = pathlib.Path(args.work)
     shots = photos(work / "photos", args.photos)
     print(f"Machine: {bench.machine()}; disk: {bench.filesystem(work)}; "
           f"load average before: {os.getloadavg()[0]:.2f}")
-    results, warm, made = cold(work, shots, args.runs, args.binary)
-    print(f"\n{args.photos} photos of 4032×3024, {args.runs} runs each, alternating\n")
-    print("| build | wall (median, range) | peak RSS |\n|---|---|---|")
-    print(row(f"portail, cold ({made['portail']} files)", results["portail"]))
-    if results["hugo"]:
-        hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
-        print(row(f"Hugo {hugo}, cold ({made['hugo']} files)", results["hugo"]))
-    print(row("portail, warm", warm))
-    if args.corpus_pairs:
+    if "cold" in args.parts:
+        results, warm, made = cold(work, shots, args.runs, args.binary)
+        print(f"\n{args.photos} photos of 4032×3024, {args.runs} runs each, alternating\n")
+        print("| build | wall (median, range) | peak RSS |\n|---|---|---|")
+        print(row(f"portail, cold ({made['portail']} files)", results["portail"]))
+        if results["hugo"]:
+            hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+            print(row(f"Hugo {hugo}, cold ({made['hugo']} files)", results["hugo"]))
+        print(row("portail, warm", warm))
+    if args.corpus_pairs and "corpus" in args.parts:
         times = corpus_with_photos(work, shots, args.corpus_pairs, args.runs, args.binary)
         print(f"\nShared corpus, {args.corpus_pairs} pairs, warm, alternating\n")
         print("| build | wall (median, range) | peak RSS |\n|---|---|---|")

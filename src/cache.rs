@@ -154,8 +154,8 @@ pub fn save(
             let hash = match &file.content {
                 Content::Bytes(bytes) => memo::key_of(&bytes.as_slice()),
                 Content::Kept(_) => *kept?.get(path)?,
-                // A file copied from a cache (a share card): its bytes.
-                Content::Copy(source) => memo::key_of(&std::fs::read(source).ok()?.as_slice()),
+                // A file of the cache (a share card): its bytes.
+                Content::Cached(source) => memo::key_of(&std::fs::read(source).ok()?.as_slice()),
                 _ => return None,
             };
             Some((path.clone(), file.origin.clone(), hash))

@@ -324,13 +324,24 @@ pub fn render(
         }
     };
     let play = |title: &str| play_label(site, doc, strings, title);
+    // A video without a picture of its own shows the page's (decorative:
+    // the label says what the link does).
+    let poster = lead.as_ref().map(|lead| {
+        let url_of = |path: &str| site.config.url_of(path);
+        pictures::html(&lead.picture, "", url_of, pictures::SIZES, false)
+    });
+    let videos = video::Videos {
+        untitled: &doc.front_matter.title,
+        poster: poster.as_deref(),
+        label: play,
+    };
     let summary = more_at.map(|at| {
         let mut summary = without_heading_ids(&events[..at]);
-        video::place(&mut summary, &doc.front_matter.title, play);
+        videos.place(&mut summary);
         place_figures(&mut summary);
         finish(to_html(&summary))
     });
-    video::place(&mut events, &doc.front_matter.title, play);
+    videos.place(&mut events);
     place_figures(&mut events);
     let html = finish(to_html(&events));
     shown.weigh(html.len());

@@ -14,63 +14,66 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::escape::html as escape;
 
-/// Turns each paragraph made of one link to a hosted video into its
-/// facade. The link's text is the video's title (`untitled` when the text
-/// is the address itself); a picture as the link's text is its poster.
-/// `label` makes "Play: title".
-pub fn place(events: &mut Vec<Event>, untitled: &str, label: impl Fn(&str) -> String) {
-    let mut at = 0;
-    while at + 4 < events.len() {
-        if let Some((end, html)) = paragraph_of_video(&events[at..], untitled, &label) {
-            events.splice(at..at + end, [Event::Html(html.into())]);
-        }
-        at += 1;
-    }
+/// How the videos of a page are shown.
+pub struct Videos<'a, L: Fn(&str) -> String> {
+    /// The title of a video whose link's text is its address.
+    pub untitled: &'a str,
+    /// The poster of a video whose link has no picture (the page's own
+    /// picture, or none for a neutral one).
+    pub poster: Option<&'a str>,
+    /// "Play: title".
+    pub label: L,
 }
 
-/// The facade of a paragraph starting `events` if it is one video link,
-/// and how many events it took.
-fn paragraph_of_video(
-    events: &[Event],
-    untitled: &str,
-    label: &impl Fn(&str) -> String,
-) -> Option<(usize, String)> {
-    let (Event::Start(Tag::Paragraph), Event::Start(Tag::Link { dest_url, .. })) =
-        (&events[0], &events[1])
-    else {
-        return None;
-    };
-    let video = hosted(dest_url)?;
-    let close = 2 + events[2..]
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Link)))?;
-    if !matches!(events.get(close + 1), Some(Event::End(TagEnd::Paragraph))) {
-        return None;
-    }
-    let inner = &events[2..close];
-    let (title, poster) = match inner {
-        [Event::InlineHtml(html)] if html.starts_with("<picture") => {
-            (untitled.to_string(), Some(html.as_ref()))
-        }
-        _ => {
-            let mut text = String::new();
-            for event in inner {
-                match event {
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    Event::SoftBreak | Event::HardBreak => text.push(' '),
-                    _ => return None,
-                }
+impl<L: Fn(&str) -> String> Videos<'_, L> {
+    /// Turns each paragraph made of one link to a hosted video into its
+    /// facade. The link's text is the video's title; a picture as the
+    /// link's text is its poster.
+    pub fn place(&self, events: &mut Vec<Event>) {
+        let mut at = 0;
+        while at + 4 < events.len() {
+            if let Some((end, html)) = self.paragraph_of_video(&events[at..]) {
+                events.splice(at..at + end, [Event::Html(html.into())]);
             }
-            let text = text.trim();
-            let title = if text.is_empty() || text == dest_url.as_ref() {
-                untitled
-            } else {
-                text
-            };
-            (title.to_string(), None)
+            at += 1;
         }
-    };
-    Some((close + 2, facade(dest_url, &video, &label(&title), poster)))
+    }
+
+    /// The facade of a paragraph starting `events` if it is one video
+    /// link, and how many events it took.
+    fn paragraph_of_video(&self, events: &[Event]) -> Option<(usize, String)> {
+        let (Event::Start(Tag::Paragraph), Event::Start(Tag::Link { dest_url, .. })) =
+            (&events[0], &events[1])
+        else {
+            return None;
+        };
+        let video = hosted(dest_url)?;
+        let close = 2 + (events[2..].iter()).position(|e| matches!(e, Event::End(TagEnd::Link)))?;
+        if !matches!(events.get(close + 1), Some(Event::End(TagEnd::Paragraph))) {
+            return None;
+        }
+        let (title, poster) = match &events[2..close] {
+            [Event::InlineHtml(html)] if html.starts_with("<picture") => {
+                (self.untitled.to_string(), Some(html.as_ref()))
+            }
+            inner => {
+                let mut text = String::new();
+                for event in inner {
+                    match event {
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        _ => return None,
+                    }
+                }
+                let text = text.trim();
+                let untitled = text.is_empty() || text == dest_url.as_ref();
+                let title = if untitled { self.untitled } else { text };
+                (title.to_string(), self.poster)
+            }
+        };
+        let label = (self.label)(&title);
+        Some((close + 2, facade(dest_url, &video, &label, poster)))
+    }
 }
 
 /// A video of a host, and how to embed it.

@@ -20,6 +20,12 @@ pub enum Content {
     Static(&'static [u8]),
     /// Copied from this file of the site.
     Copy(PathBuf),
+    /// This file of the cache (a processed picture, a share card), which is
+    /// never changed once written (a changed picture gets a new name):
+    /// linked into the output, else copied. (A site's own files are
+    /// copied: a tool that rewrites the output in place must not reach
+    /// them.)
+    Cached(PathBuf),
     /// This file of the output as the build before left it (a page a
     /// build with a cache kept): linked into the new output, else copied.
     Kept(PathBuf),
@@ -239,6 +245,7 @@ pub(crate) fn same_content(a: &OutputFile, b: &OutputFile, unchanged_copy: bool)
         (Content::Bytes(x), Content::Bytes(y)) => std::sync::Arc::ptr_eq(x, y) || x == y,
         (Content::Static(x), Content::Static(y)) => x == y,
         (Content::Copy(x), Content::Copy(y)) => x == y && unchanged_copy,
+        (Content::Cached(x), Content::Cached(y)) => x == y,
         _ => false,
     }
 }
@@ -249,7 +256,10 @@ pub(crate) fn write_one(content: &Content, target: &Path) -> std::io::Result<()>
         Content::Bytes(bytes) => std::fs::write(target, bytes.as_slice()),
         Content::Static(bytes) => std::fs::write(target, bytes),
         Content::Copy(source) => std::fs::copy(source, target).map(|_| ()),
-        Content::Kept(source) => std::fs::hard_link(source, target)
+        // A link costs nothing where a copy of a large site's pictures would
+        // take seconds. Every writer of the output replaces files whole (by
+        // rename), so nothing is written through the link.
+        Content::Cached(source) | Content::Kept(source) => std::fs::hard_link(source, target)
             .or_else(|_| std::fs::copy(source, target).map(|_| ())),
     }
 }

@@ -128,7 +128,7 @@ impl Picture {
             path: v.path.clone(),
             content: match self.held.as_ref().and_then(|held| held.get(i)) {
                 Some(bytes) => Content::Bytes(Arc::clone(bytes)),
-                None => Content::Copy(self.folder.join(file_name(&v.path))),
+                None => Content::Cached(self.folder.join(file_name(&v.path))),
             },
             origin: origin.clone(),
         })
@@ -227,14 +227,14 @@ impl Pictures {
     pub fn card(&self, card: &Card, key: Key) -> Result<Content, Problem> {
         let file = self.cache.join(format!("{key:032x}")).join(CARD_FILE);
         if file.is_file() {
-            return Ok(Content::Copy(file));
+            return Ok(Content::Cached(file));
         }
         let painter = (self.painter.get_or_init(|| card::Painter::new(&self.brand)))
             .as_ref()
             .map_err(Clone::clone)?;
         let png = painter.paint(card)?;
         Ok(match store_file(&file, &png) {
-            Ok(()) => Content::Copy(file),
+            Ok(()) => Content::Cached(file),
             Err(_) => Content::Bytes(Arc::new(png)),
         })
     }

@@ -603,3 +603,87 @@ fn keep_metadata_keeps_the_exif_of_every_published_file_upright() {
         );
     }
 }
+
+#[test]
+fn video_links_become_facades_and_video_files_players_with_their_captions() {
+    let site = site_with_photo();
+    let folder = "content/news/2024-06-05-guide";
+    site.write(&format!("{folder}/extrait.mp4"), "not really a video");
+    site.write(&format!("{folder}/extrait.vtt"), "WEBVTT\n");
+    site.write(&format!("{folder}/extrait.en.vtt"), "WEBVTT\n");
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        format!(
+            "{text}\n[Notre film](https://youtu.be/dQw4w9WgXcQ)\n\n<https://vimeo.com/76979871>\n\n\
+             [![L'affiche](terrain.jpg)](https://video.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv)\n\n\
+             Voir [ce film](https://youtu.be/dQw4w9WgXcQ) dans une phrase.\n\n\
+             ![Un extrait](extrait.mp4 \"L'extrait\")\n"
+        )
+    });
+    site.build_ok(&[]);
+    let html = site.read("fr/actualites/le-guide/index.html");
+    let facades: Vec<&str> = html.split("<figure class=\"video\">").skip(1).collect();
+    assert_eq!(facades.len(), 3, "{html}");
+    assert!(
+        facades[0].contains(
+            "data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""
+        )
+    );
+    assert!(
+        facades[0].contains("<span class=\"video-play\">Lire la vidéo\u{a0}: Notre film</span>")
+    );
+    // A bare link takes the page's title; a picture as the link's text is the poster.
+    assert!(
+        facades[1].contains("Lire la vidéo\u{a0}: Le guide<"),
+        "{}",
+        facades[1]
+    );
+    assert!(!facades[1].contains("<picture"));
+    assert!(
+        facades[2].contains("<picture>")
+            && facades[2].contains("videos/embed/kkGMgK9ZtnKfYAgnEtQxbv?autoplay=1&amp;p2p=0")
+    );
+    // Nothing of the host's in the page but the links: no frame, no picture.
+    assert!(!html.contains("<iframe") && !html.contains("ytimg") && !html.contains("vimeocdn"));
+    // A link inside a sentence stays a link.
+    assert!(
+        html.contains("Voir <a href=\"https://youtu.be/dQw4w9WgXcQ\">ce film</a> dans une phrase.")
+    );
+    assert!(html.contains("<script src=\"/video.js\" defer></script>"));
+    // The local video, with its captions, the page's language first.
+    assert!(html.contains(
+        "<figure><video class=\"video-file\" controls preload=\"metadata\" aria-label=\"Un extrait\">\
+         <source src=\"extrait.mp4\" type=\"video/mp4\">\
+         <track kind=\"captions\" src=\"extrait.vtt\" srclang=\"fr\" label=\"Français\" default>\
+         <track kind=\"captions\" src=\"extrait.en.vtt\" srclang=\"en\" label=\"English\">"
+    ), "{html}");
+    assert!(site.exists("fr/actualites/le-guide/extrait.vtt"));
+    // The page's own picture is the poster of a video without one.
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        text.replacen(
+            "slug = \"le-guide\"\n",
+            "slug = \"le-guide\"\nimage = \"terrain.jpg\"\nimage_alt = \"Un terrain\"\n",
+            1,
+        )
+    });
+    site.build_ok(&[]);
+    let html = site.read("fr/actualites/le-guide/index.html");
+    let facade = html.split("<figure class=\"video\">").nth(1).unwrap();
+    assert!(
+        facade
+            .split("</figure>")
+            .next()
+            .unwrap()
+            .contains("<picture>"),
+        "{facade}"
+    );
+    // A video file that is not there is an error at its line.
+    site.edit(&format!("{folder}/index.fr.md"), |text| {
+        text.replace("extrait.mp4", "absent.mp4")
+    });
+    let line = line_of(&site, &format!("{folder}/index.fr.md"), "![Un extrait]");
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains(&format!(
+            "{folder}/index.fr.md:{line}:1: this video's file does not exist: absent.mp4"
+        ));
+}
