@@ -93,21 +93,20 @@ impl Painter {
             tiny_skia::Transform::identity(),
             &mut pixmap.as_mut(),
         );
-        // The background is opaque: the alpha channel says nothing.
-        let rgb: Vec<u8> = (pixmap.data().chunks_exact(4))
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        let mut png = Vec::new();
         let (width, height) = SHARE_SIZE;
-        image::ImageEncoder::write_image(
-            image::codecs::png::PngEncoder::new(&mut png),
-            &rgb,
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .map_err(|err| Problem::Unreadable(err.to_string()))?;
-        Ok(png)
+        // A card has a few flat colours and the shades of its text's edges:
+        // some hundred colours, which a palette holds exactly in a third of
+        // the bytes (a picture as logo may need more).
+        let encoded = match palette(pixmap.data()) {
+            Some((palette, indices)) => png_of(&indices, Some(&palette), (width, height)),
+            None => {
+                let rgb: Vec<u8> = (pixmap.data().chunks_exact(4))
+                    .flat_map(|p| [p[0], p[1], p[2]])
+                    .collect();
+                png_of(&rgb, None, (width, height))
+            }
+        };
+        encoded.map_err(|err| Problem::Unreadable(err.to_string()))
     }
 
     fn tree(&self, svg: &str) -> Result<usvg::Tree, Problem> {
@@ -191,6 +190,57 @@ impl Painter {
             lang = escape(card.lang),
         )
     }
+}
+
+/// The colours of opaque RGBA `pixels` (RGB, at most 256) and each
+/// pixel's index among them; `None` with more colours.
+fn palette(pixels: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut index: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
+    let mut palette = Vec::new();
+    let mut indices = Vec::with_capacity(pixels.len() / 4);
+    // Neighbours are mostly alike: the last colour is looked up first.
+    let mut last: Option<([u8; 3], u8)> = None;
+    for pixel in pixels.chunks_exact(4) {
+        let colour = [pixel[0], pixel[1], pixel[2]];
+        let i = match last {
+            Some((c, i)) if c == colour => i,
+            _ => {
+                let next = index.len();
+                let i = *index.entry(colour).or_insert_with(|| {
+                    palette.extend_from_slice(&colour);
+                    next.min(255) as u8
+                });
+                if index.len() > 256 {
+                    return None;
+                }
+                last = Some((colour, i));
+                i
+            }
+        };
+        indices.push(i);
+    }
+    Some((palette, indices))
+}
+
+/// `data` of `size` as PNG: indices into `palette`, or RGB without one.
+fn png_of(
+    data: &[u8],
+    palette: Option<&[u8]>,
+    (width, height): (u32, u32),
+) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_depth(png::BitDepth::Eight);
+    match palette {
+        Some(palette) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette.to_vec());
+        }
+        None => encoder.set_color(png::ColorType::Rgb),
+    }
+    encoder.set_compression(png::Compression::Fast);
+    encoder.write_header()?.write_image_data(data)?;
+    Ok(out)
 }
 
 /// The built-in font's measures, read once.
@@ -374,5 +424,23 @@ mod tests {
         let image = image::load_from_memory(&png).unwrap();
         assert_eq!((image.width(), image.height()), SHARE_SIZE);
         assert_eq!(painter.paint(&card).unwrap(), png, "deterministic");
+    }
+
+    #[test]
+    fn a_palette_holds_the_colours_exactly_or_gives_way() {
+        let pixels: Vec<u8> = [[10, 20, 30, 255], [10, 20, 30, 255], [200, 0, 0, 255]].concat();
+        let (colours, indices) = palette(&pixels).unwrap();
+        assert_eq!(colours, [10, 20, 30, 200, 0, 0]);
+        assert_eq!(indices, [0, 0, 1]);
+        let png = png_of(&indices, Some(&colours), (3, 1)).unwrap();
+        let back = image::load_from_memory(&png).unwrap().into_rgb8();
+        assert_eq!(back.as_raw(), &[10, 20, 30, 10, 20, 30, 200, 0, 0]);
+        // 257 colours: no palette.
+        let many: Vec<u8> = (0..257u32)
+            .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 0, 255])
+            .collect();
+        assert!(palette(&many).is_none());
+        let exactly: Vec<u8> = (0..256u32).flat_map(|i| [i as u8, 0, 0, 255]).collect();
+        assert_eq!(palette(&exactly).unwrap().1[255], 255);
     }
 }

@@ -312,7 +312,7 @@ impl Pictures {
 }
 
 /// Bumped when cards are drawn differently.
-const CARD_VERSION: u32 = 2;
+const CARD_VERSION: u32 = 3;
 const CARD_FILE: &str = "card.png";
 
 /// Writes `bytes` to `file` through a temporary file beside it: a build
