@@ -46,13 +46,10 @@ pub fn of_doc(r: &Reader, id: DocId, site: &Value) -> Result<Share, Diagnostic> 
         site: site_title,
         lang,
     };
-    let path = format!(
-        "{}share.{}.png",
-        r.placement(id).url_path,
-        short(r.pictures().card_key(&card))
-    );
+    let key = r.pictures().card_key(&card);
+    let path = format!("{}share.{}.png", r.placement(id).url_path, short(key));
     let origin = Origin::Content(doc.source.rel_path.clone());
-    let file = drawn(r.pictures(), &card, path.clone(), origin)
+    let file = drawn(r.pictures(), &card, key, path.clone(), origin)
         .map_err(|error| error.in_file(doc.source.rel_path.clone()))?;
     Ok(Share {
         value: of_card(config, &path, &title),
@@ -97,7 +94,7 @@ pub fn of_site(inputs: &Inputs) -> Result<SiteShares, Diagnostic> {
             short(key)
         );
         let origin = Origin::Template("templates/base.html".into());
-        files.push(drawn(inputs.pictures, &card, path.clone(), origin)?);
+        files.push(drawn(inputs.pictures, &card, key, path.clone(), origin)?);
         values.push((lang.code.clone(), of_card(config, &path, card.title)));
     }
     Ok((values, files))
@@ -111,14 +108,14 @@ pub fn of_site_value(site: &Value) -> Value {
         .unwrap_or_else(Value::none)
 }
 
-/// The file of a drawn card, published at `path`.
+/// The file of card `card` (whose key is `key`), published at `path`.
 fn drawn(
     pictures: &crate::pictures::Pictures,
     card: &Card,
+    key: crate::memo::Key,
     path: String,
     origin: Origin,
 ) -> Result<OutputFile, Diagnostic> {
-    let key = pictures.card_key(card);
     let content = (pictures.card(card, key))
         .map_err(|problem| problem.diagnostic(&path, Diagnostic::error))?;
     Ok(OutputFile {

@@ -112,39 +112,21 @@ pub(crate) fn summary(site: &Site, id: DocId, rendered: &Rendered) -> Value {
 }
 
 /// The page's own picture (see `image` in the front matter): its markup
-/// above the page (`html`), on a card (`card`, decorative: the card's
-/// title says what it leads to), and for share previews (`url`, absolute:
-/// the picture cropped to 1,200×630, with its size and text alternative).
+/// above the page (`html`) and on a card (`card`, decorative: the card's
+/// title says what it leads to). Share previews read `share` (see
+/// `share.rs`).
 fn image(config: &crate::load::config::Config, rendered: &Rendered) -> Value {
     use crate::pictures;
     let Some(lead) = &rendered.lead else {
         return Value::none();
     };
-    let (picture, alt) = (&lead.picture, &lead.alt);
     let url_of = |path: &str| config.url_of(path);
-    let share = lead.share.variants.first();
-    let (path, width, height) = share.map_or((String::new(), 0, 0), |v| {
-        (v.path.clone(), v.width, v.height)
-    });
+    let html = |alt: &str, sizes: &str, first: bool| {
+        Value::from(pictures::html(&lead.picture, alt, url_of, sizes, first))
+    };
     map([
-        (
-            "html",
-            Value::from(pictures::html(picture, alt, url_of, pictures::SIZES, true)),
-        ),
-        (
-            "card",
-            Value::from(pictures::html(
-                picture,
-                "",
-                url_of,
-                pictures::CARD_SIZES,
-                false,
-            )),
-        ),
-        ("url", Value::from(format!("{}{path}", config.base_url))),
-        ("width", Value::from(width)),
-        ("height", Value::from(height)),
-        ("alt", Value::from(alt.as_str())),
+        ("html", html(&lead.alt, pictures::SIZES, true)),
+        ("card", html("", pictures::CARD_SIZES, false)),
     ])
 }
 
