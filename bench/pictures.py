@@ -40,49 +40,7 @@ SHARED = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 WIDTHS = [480, 800, 1200, 1600]
 
 # portail's configuration of the shared corpus (which writes content only).
-SHARED_CONFIG = """\
-base_url = "https://portail.example.org/"
-default_language = "fr"
-
-[languages.fr]
-name = "Français"
-title = "Portail d'exemple"
-
-[languages.en]
-name = "English"
-title = "Sample portal"
-
-[taxonomies.themes]
-paginate_by = 20
-
-[taxonomies.countries]
-slug = { fr = "pays", en = "countries" }
-paginate_by = 20
-
-[taxonomies.tags]
-slug = { fr = "mots-cles", en = "tags" }
-paginate_by = 20
-
-[sections.news]
-shared = ["date"]
-paginate_by = 20
-
-[sections.good-practices]
-shared = ["date"]
-paginate_by = 20
-
-[sections.pages]
-shared = ["date"]
-
-[sections.activities]
-paginate_by = 20
-shared = ["date", "start", "end", "location"]
-
-[sections.activities.fields]
-start = "date"
-end = "date"
-location = "string"
-"""
+SHARED_CONFIG = (pathlib.Path(__file__).parent / "shared-config.toml").read_text()
 
 
 def photos(folder, count):

@@ -485,16 +485,21 @@ fn render_pages(
     Ok((rendered, hashes, shared.into_summaries()))
 }
 
-/// The search files' paths belong to them, whether they come now or later.
+/// The search folders belong to the search files, whether they come now
+/// or later.
 fn check_search_paths(site: &Site, set: &OutputSet) -> Result<(), BuildError> {
     let mut collisions = Diagnostics::new();
-    for path in search::paths(site) {
-        if let Some(taken) = set.files.get(&path) {
+    for folder in search::folders(site) {
+        let inside = set
+            .files
+            .range(folder.clone()..)
+            .take_while(|(path, _)| path.starts_with(&folder));
+        for (path, taken) in inside {
             collisions.push(
                 crate::diagnostics::Diagnostic::error(msg!(
                     "build.search_collision",
                     first = &taken.origin,
-                    path = &path
+                    path = path
                 ))
                 .in_file(taken.origin.clone())
                 .with_help(msg!("build.search_collision_help")),

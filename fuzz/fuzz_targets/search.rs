@@ -33,9 +33,11 @@ fuzz_target!(|data: &[u8]| {
     for pipeline in [Pipeline::French, Pipeline::English, Pipeline::Generic] {
         let mut terms = Terms::new(pipeline);
         let _ = terms.of(text);
-        let index = lunr::build_with(&fields, &docs, pipeline, |doc| {
+        let index = lunr::Inverted::new(&fields, &docs, pipeline, |doc| {
             Arc::new(lunr::analyze(&mut terms, fields.len(), doc))
         });
+        let _ = portail::search::shards::write(&index, &terms, docs.len());
+        let index = index.to_json();
         assert!(index.starts_with('{'), "the index is a JSON object");
     }
 });

@@ -14,7 +14,8 @@ use crate::build::{BuildOptions, load_config};
 use crate::messages::MessageLang;
 use crate::report::Format;
 use crate::search::lunr::{self, Document, Field};
-use crate::search::text::Pipeline;
+use crate::search::shards;
+use crate::search::text::{Pipeline, Terms};
 
 /// Documents and fields, as JSON on stdin and stdout.
 #[derive(Debug, Serialize, Deserialize)]
@@ -39,7 +40,11 @@ pub struct DocumentSpec {
 
 /// `portail search-index < corpus.json`: the index portail writes for it.
 #[derive(Debug, Args)]
-pub struct SearchIndexArgs {}
+pub struct SearchIndexArgs {
+    /// Also write the index's shards into this folder.
+    #[arg(long)]
+    pub shards: Option<PathBuf>,
+}
 
 impl SearchIndexArgs {
     pub fn run(self) -> ExitCode {
@@ -72,7 +77,28 @@ impl SearchIndexArgs {
                 fields: d.fields.into_iter().map(std::borrow::Cow::Owned).collect(),
             })
             .collect();
-        super::write_out(&lunr::build(&fields, &docs, corpus.pipeline));
+        let mut terms = Terms::new(corpus.pipeline);
+        let index = lunr::Inverted::new(&fields, &docs, corpus.pipeline, |doc| {
+            std::sync::Arc::new(lunr::analyze(&mut terms, fields.len(), doc))
+        });
+        if let Some(folder) = &self.shards {
+            let files = shards::write(&index, &terms, docs.len());
+            let written = files.iter().try_for_each(|file| {
+                let path = folder.join(&file.path);
+                std::fs::create_dir_all(path.parent().unwrap_or(folder))?;
+                std::fs::write(&path, &file.json)
+            });
+            if let Err(err) = written {
+                let line = msg!(
+                    "search.shards_unwritable",
+                    path = folder.display().to_string(),
+                    error = err.to_string()
+                );
+                super::write_err(&format!("{}\n", line.render(MessageLang::resolve(None))));
+                return ExitCode::from(exit::USAGE);
+            }
+        }
+        super::write_out(&index.to_json());
         ExitCode::from(exit::SUCCESS)
     }
 }

@@ -156,18 +156,17 @@ impl LiveOutput {
         self.written.as_ref().map(|(set, _)| set)
     }
 
-    /// Those of `paths` the folder holds (the search indexes, kept while
-    /// new ones are built).
-    pub fn files(&self, paths: &[String]) -> Vec<OutputFile> {
-        self.written
-            .as_ref()
-            .map(|(set, _)| {
-                paths
-                    .iter()
-                    .filter_map(|p| set.files.get(p).cloned())
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// The files the folder holds below `folders` (the search files, kept
+    /// while new ones are built).
+    pub fn files_under(&self, folders: &[String]) -> Vec<OutputFile> {
+        let Some((set, _)) = self.written.as_ref() else {
+            return Vec::new();
+        };
+        set.files
+            .iter()
+            .filter(|(path, _)| folders.iter().any(|f| path.starts_with(f.as_str())))
+            .map(|(_, file)| file.clone())
+            .collect()
     }
 
     /// Writes `files` ahead of the rest of a rebuild, for readers that
@@ -185,19 +184,35 @@ impl LiveOutput {
         written.then_some(paths)
     }
 
-    /// Adds `files` to what the folder holds, or replaces them (the search
-    /// indexes, which come after the pages); returns how many were written.
-    pub fn replace(&mut self, files: Vec<OutputFile>) -> Result<usize> {
+    /// Makes what the folder holds below `folders` be `files` (the search
+    /// files, which come after the pages): writes those that changed and
+    /// removes those that are gone; returns how many.
+    pub fn replace_under(&mut self, folders: &[String], files: Vec<OutputFile>) -> Result<usize> {
         self.record_ahead()?;
         // After a failed update the next one writes everything anyway.
         let Some((set, _)) = self.written.as_mut() else {
             return Ok(0);
         };
+        let fresh: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let gone: Vec<String> = set
+            .files
+            .keys()
+            .filter(|p| {
+                folders.iter().any(|f| p.starts_with(f.as_str())) && !fresh.contains(p.as_str())
+            })
+            .cloned()
+            .collect();
         let changed: Vec<&OutputFile> = files.iter().filter(|f| !set.holds(f)).collect();
-        let count = changed.len();
-        if let Err(err) = write_in_place(&self.dir, &changed) {
+        let count = changed.len() + gone.len();
+        let written = write_in_place(&self.dir, &changed)
+            .and_then(|()| gone.iter().try_for_each(|p| remove_one(&self.dir, p)));
+        if let Err(err) = written {
             self.written = None;
             return Err(err);
+        }
+        for path in &gone {
+            set.files.remove(path);
         }
         for file in files {
             set.replace(file);
@@ -338,7 +353,25 @@ mod tests {
                 .is_some()
         );
         assert_eq!(read("a/index.html").as_deref(), Some("new"));
-        assert_eq!(live.replace(vec![page("a/index.html", "new")]).unwrap(), 0);
+        let a = ["a/".to_string()];
+        assert_eq!(
+            live.replace_under(&a, vec![page("a/index.html", "new")])
+                .unwrap(),
+            0
+        );
+
+        // Below its folders, what is not replaced goes.
+        let b = ["b/".to_string()];
+        let two = vec![page("b/1.json", "1"), page("b/2.json", "2")];
+        assert_eq!(live.replace_under(&b, two).unwrap(), 2);
+        assert_eq!(
+            live.replace_under(&b, vec![page("b/1.json", "1")]).unwrap(),
+            1
+        );
+        assert_eq!(read("b/1.json").as_deref(), Some("1"));
+        assert_eq!(read("b/2.json"), None);
+        assert_eq!(read("a/index.html").as_deref(), Some("new"));
+        assert_eq!(live.replace_under(&b, vec![]).unwrap(), 1);
 
         // Put back: the file it replaced comes back, a new one goes.
         let both = vec![page("a/index.html", "newer"), page("b/index.html", "b")];
@@ -354,7 +387,10 @@ mod tests {
             live.write_ahead(vec![page("../outside.html", "x")])
                 .is_none()
         );
-        assert!(live.replace(vec![page("a/index.html", "new")]).is_err());
+        assert!(
+            live.replace_under(&a, vec![page("a/index.html", "new")])
+                .is_err()
+        );
         assert!(live.written().is_none());
     }
 }

@@ -180,7 +180,7 @@ impl Rebuilder {
         let urls = Addresses::of(&rendered.site);
         let moved = self.urls.moved(&urls);
         let mut set = std::mem::take(&mut rendered.output);
-        for file in self.output.files(&search::paths(&rendered.site)) {
+        for file in self.output.files_under(&search::folders(&rendered.site)) {
             set.replace(file);
         }
         // A folder in doubt is written whole: no record of it stands.
@@ -222,7 +222,8 @@ impl Rebuilder {
         let indexes = memo.indexes.counts();
         let analyses = memo.analyses.counts();
         self.memo.search = memo.next();
-        let files_changed = match self.output.replace(files) {
+        let folders = search::folders(&rendered.site);
+        let files_changed = match self.output.replace_under(&folders, files) {
             Ok(count) => count,
             Err(err) => {
                 // The folder is in doubt: the next rebuild writes it whole.

@@ -816,15 +816,12 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
         scripts.push(asset("lunr.fr.min.js"));
     }
     scripts.push(asset("portail-lunr.js"));
+    scripts.push(asset("portail-shards.js"));
     map([
         ("url", Value::from(url)),
         (
-            "index",
-            Value::from(site.config.url_of(&search::index_path(lang))),
-        ),
-        (
-            "documents",
-            Value::from(site.config.url_of(&search::documents_path(lang))),
+            "manifest",
+            Value::from(site.config.url_of(&search::manifest_path(lang))),
         ),
         ("scripts", Value::from(scripts.join(" "))),
         ("ui", Value::from(asset("search.js"))),

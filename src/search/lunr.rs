@@ -41,192 +41,274 @@ pub struct Document<'a> {
 /// A field of a document: (term id, frequency) in first-seen order, and length.
 type FieldTerms = (Vec<(u32, u32)>, usize);
 
-/// Where a term occurs: per field, the documents (by number) in add order.
-/// A term's id is its `_index`: both number terms in first-seen order.
-struct Posting {
-    refs: Vec<Vec<u32>>,
+/// Where a term occurs: per field, the documents (by number) in add order,
+/// with the term's frequency there. A term's id is its `_index`: both
+/// number terms in first-seen order.
+pub struct Posting {
+    pub refs: Vec<Vec<(u32, u32)>>,
 }
 
-/// What the pipeline makes of a document, per field: its terms with their
-/// frequencies in first-seen order, and its length in terms. It depends on
-/// the document's texts only, so a rebuild can keep it for unchanged pages.
-pub type Analysis = Vec<(Vec<(Arc<str>, u32)>, usize)>;
+/// A field's terms with their frequencies in first-seen order, and its
+/// length in terms.
+pub type AnalysedField = (Vec<(Arc<str>, u32)>, usize);
+
+/// What the pipeline makes of a document: per field, its terms with their
+/// frequencies in first-seen order and its length in terms; and the
+/// distinct words its terms come from. It depends on the document's texts
+/// only, so a rebuild can keep it for unchanged pages.
+pub struct Analysis {
+    pub fields: Vec<AnalysedField>,
+    pub words: Vec<Arc<str>>,
+}
 
 /// Runs the pipeline over each field of `doc`.
 pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysis {
     // By the term's address: `terms` gives equal terms as one `Arc`.
     let mut position: FxHashMap<*const u8, usize> = FxHashMap::default();
-    (0..field_count)
+    let mut words: FxHashMap<*const u8, Arc<str>> = FxHashMap::default();
+    let fields = (0..field_count)
         .map(|f| {
             let text = doc.fields.get(f).map_or("", |t| t.as_ref());
             let mut tf: Vec<(Arc<str>, u32)> = Vec::new();
             let mut length = 0;
             position.clear();
-            terms.each(text, |term| {
+            terms.each_found(text, |found| {
                 length += 1;
-                match position.entry(term.as_ptr()) {
+                words
+                    .entry(found.word.as_ptr())
+                    .or_insert_with(|| Arc::clone(&found.word));
+                match position.entry(found.term.as_ptr()) {
                     Entry::Occupied(i) => tf[*i.get()].1 += 1,
                     Entry::Vacant(slot) => {
                         slot.insert(tf.len());
-                        tf.push((Arc::clone(term), 1));
+                        tf.push((Arc::clone(&found.term), 1));
                     }
                 }
             });
             (tf, length)
         })
-        .collect()
+        .collect();
+    Analysis {
+        fields,
+        words: words.into_values().collect(),
+    }
 }
 
 /// Builds the index of `docs` and returns its JSON.
 pub fn build(fields: &[Field], docs: &[Document], pipeline: Pipeline) -> String {
     let mut terms = Terms::new(pipeline);
-    build_with(fields, docs, pipeline, |doc| {
+    Inverted::new(fields, docs, pipeline, |doc| {
         Arc::new(analyze(&mut terms, fields.len(), doc))
     })
+    .to_json()
 }
 
-/// Builds the index of `docs` from their analyses, which `analysis` gives
-/// (computed or remembered).
-pub fn build_with(
-    fields: &[Field],
-    docs: &[Document],
-    pipeline: Pipeline,
-    mut analysis: impl FnMut(&Document<'_>) -> Arc<Analysis>,
-) -> String {
-    // A ref added twice counts once (lunr would count it twice in N but
-    // keep one vector); refs are unique here anyway.
-    let mut seen = std::collections::HashSet::new();
-    let docs: Vec<&Document<'_>> = docs
-        .iter()
-        .filter(|d| seen.insert(d.reference.as_str()))
-        .collect();
-    let n = docs.len();
+/// An index before it is written: every term's postings and every
+/// document's term frequencies, from which lunr's scores follow.
+pub struct Inverted<'a> {
+    pub fields: &'a [Field],
+    pub docs: Vec<&'a Document<'a>>,
+    pub pipeline: Pipeline,
+    /// Terms by id.
+    pub names: Vec<Arc<str>>,
+    pub postings: Vec<Posting>,
+    frequencies: Vec<Vec<FieldTerms>>,
+    average: Vec<f64>,
+    /// Each distinct word, with how many documents have it.
+    pub words: FxHashMap<Arc<str>, u32>,
+}
 
-    // Terms are numbered in first-seen order over documents, then fields,
-    // then positions: the order lunr meets them in.
-    let mut ids: FxHashMap<Arc<str>, u32> = FxHashMap::default();
-    let mut names: Vec<Arc<str>> = Vec::new();
-    let mut postings: Vec<Posting> = Vec::new();
-    let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);
-    let mut total_length = vec![0usize; fields.len()];
-    for (d, doc) in docs.iter().enumerate() {
-        let analysis = analysis(doc);
-        let d = d as u32;
-        let mut per_field = Vec::with_capacity(fields.len());
-        debug_assert_eq!(analysis.len(), fields.len());
-        for (f, (terms, length)) in analysis.iter().enumerate() {
-            let mut tf: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
-            for (term, count) in terms {
-                let id = *ids.entry(Arc::clone(term)).or_insert_with(|| {
-                    names.push(Arc::clone(term));
-                    postings.push(Posting {
-                        refs: vec![Vec::new(); fields.len()],
+impl<'a> Inverted<'a> {
+    /// Inverts `docs` from their analyses, which `analysis` gives
+    /// (computed or remembered).
+    pub fn new(
+        fields: &'a [Field],
+        docs: &'a [Document<'a>],
+        pipeline: Pipeline,
+        mut analysis: impl FnMut(&Document<'_>) -> Arc<Analysis>,
+    ) -> Self {
+        // A ref added twice counts once (lunr would count it twice in N but
+        // keep one vector); refs are unique here anyway.
+        let mut seen = std::collections::HashSet::new();
+        let docs: Vec<&Document<'_>> = docs
+            .iter()
+            .filter(|d| seen.insert(d.reference.as_str()))
+            .collect();
+        let n = docs.len();
+
+        // Terms are numbered in first-seen order over documents, then fields,
+        // then positions: the order lunr meets them in.
+        let mut ids: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+        let mut names: Vec<Arc<str>> = Vec::new();
+        let mut postings: Vec<Posting> = Vec::new();
+        let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);
+        let mut total_length = vec![0usize; fields.len()];
+        let mut words: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+        for (d, doc) in docs.iter().enumerate() {
+            let analysis = analysis(doc);
+            let d = d as u32;
+            let mut per_field = Vec::with_capacity(fields.len());
+            debug_assert_eq!(analysis.fields.len(), fields.len());
+            for (f, (terms, length)) in analysis.fields.iter().enumerate() {
+                let mut tf: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
+                for (term, count) in terms {
+                    let id = *ids.entry(Arc::clone(term)).or_insert_with(|| {
+                        names.push(Arc::clone(term));
+                        postings.push(Posting {
+                            refs: vec![Vec::new(); fields.len()],
+                        });
+                        (names.len() - 1) as u32
                     });
-                    (names.len() - 1) as u32
-                });
-                tf.push((id, *count));
-                postings[id as usize].refs[f].push(d);
+                    tf.push((id, *count));
+                    postings[id as usize].refs[f].push((d, *count));
+                }
+                total_length[f] += length;
+                per_field.push((tf, *length));
             }
-            total_length[f] += length;
-            per_field.push((tf, *length));
+            for word in &analysis.words {
+                *words.entry(Arc::clone(word)).or_default() += 1;
+            }
+            frequencies.push(per_field);
         }
-        frequencies.push(per_field);
+        let average = total_length.iter().map(|&t| t as f64 / n as f64).collect();
+        Inverted {
+            fields,
+            docs,
+            pipeline,
+            names,
+            postings,
+            frequencies,
+            average,
+            words,
+        }
     }
-    let average: Vec<f64> = total_length.iter().map(|&t| t as f64 / n as f64).collect();
 
-    let mut idf_cache: Vec<Option<f64>> = vec![None; names.len()];
-    let mut out = String::with_capacity(1 << 16);
-    out.push_str("{\"version\":\"2.3.9\",\"fields\":[");
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&json_string(&f.name));
+    /// Each term's idf, by id.
+    pub fn idfs(&self) -> Vec<f64> {
+        let n = self.docs.len();
+        self.postings.iter().map(|p| idf(p, n)).collect()
     }
-    out.push_str("],\"fieldVectors\":[");
-    let mut first = true;
-    for (d, doc) in docs.iter().enumerate() {
-        for (f, field) in fields.iter().enumerate() {
-            if !first {
+
+    /// lunr's BM25 score of a term in document `d`'s field `f`, boosted and
+    /// rounded to thousandths; returned as thousandths.
+    pub fn thousandths(&self, idf: f64, d: u32, f: usize, count: u32) -> f64 {
+        let length = self.frequencies[d as usize][f].1;
+        let tf = f64::from(count);
+        let mut score =
+            idf * ((K1 + 1.0) * tf) / (K1 * (1.0 - B + B * (length as f64 / self.average[f])) + tf);
+        let boost = self.fields[f].boost;
+        score *= if boost == 0.0 { 1.0 } else { boost };
+        (score * 1000.0).round()
+    }
+
+    /// Term ids in the inverted index's order: by UTF-16 code units.
+    pub fn sorted_terms(&self) -> Vec<u32> {
+        let mut sorted: Vec<u32> = (0..self.names.len() as u32).collect();
+        sorted.sort_by(|a, b| {
+            self.names[*a as usize]
+                .encode_utf16()
+                .cmp(self.names[*b as usize].encode_utf16())
+        });
+        sorted
+    }
+
+    /// The index as `JSON.stringify` writes lunr's.
+    pub fn to_json(&self) -> String {
+        let idfs = self.idfs();
+        let mut out = String::with_capacity(1 << 16);
+        out.push_str("{\"version\":\"2.3.9\",\"fields\":[");
+        for (i, f) in self.fields.iter().enumerate() {
+            if i > 0 {
                 out.push(',');
             }
-            first = false;
-            let (tf, length) = &frequencies[d][f];
-            let mut elements: Vec<(u32, f64)> = tf
-                .iter()
-                .map(|(id, count)| {
-                    let idf = *idf_cache[*id as usize]
-                        .get_or_insert_with(|| idf(&postings[*id as usize], n));
-                    let tf = f64::from(*count);
-                    let mut score = idf * ((K1 + 1.0) * tf)
-                        / (K1 * (1.0 - B + B * (*length as f64 / average[f])) + tf);
-                    score *= if field.boost == 0.0 { 1.0 } else { field.boost };
-                    (*id, (score * 1000.0).round() / 1000.0)
-                })
-                .collect();
-            elements.sort_unstable_by_key(|(index, _)| *index);
+            out.push_str(&json_string(&f.name));
+        }
+        out.push_str("],\"fieldVectors\":[");
+        self.write_vectors(&idfs, &mut out);
+        out.push_str("],\"invertedIndex\":[");
+        self.write_inverted(&mut out);
+        out.push_str("],\"pipeline\":[");
+        for (i, label) in self.pipeline.search_labels().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json_string(label));
+        }
+        out.push_str("]}");
+        out
+    }
+
+    fn write_vectors(&self, idfs: &[f64], out: &mut String) {
+        let mut first = true;
+        for (d, doc) in self.docs.iter().enumerate() {
+            for (f, field) in self.fields.iter().enumerate() {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                let (tf, _) = &self.frequencies[d][f];
+                let mut elements: Vec<(u32, f64)> = tf
+                    .iter()
+                    .map(|(id, count)| {
+                        let t = self.thousandths(idfs[*id as usize], d as u32, f, *count);
+                        (*id, t / 1000.0)
+                    })
+                    .collect();
+                elements.sort_unstable_by_key(|(index, _)| *index);
+                let _ = write!(
+                    out,
+                    "[{},[",
+                    json_string(&format!("{}/{}", field.name, doc.reference))
+                );
+                for (i, (index, score)) in elements.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    let _ = write!(out, "{index},");
+                    push_js_number(out, *score);
+                }
+                out.push_str("]]");
+            }
+        }
+    }
+
+    fn write_inverted(&self, out: &mut String) {
+        // Every posting repeats its documents' refs: each is escaped once.
+        let refs: Vec<Ref> = self.docs.iter().map(|d| Ref::new(&d.reference)).collect();
+        let field_keys: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| format!(",{}:{{", json_string(&f.name)))
+            .collect();
+        let mut order = Vec::new();
+        let mut docs = Vec::new();
+        for (i, id) in self.sorted_terms().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let posting = &self.postings[*id as usize];
             let _ = write!(
                 out,
-                "[{},[",
-                json_string(&format!("{}/{}", field.name, doc.reference))
+                "[{},{{\"_index\":{id}",
+                json_string(&self.names[*id as usize])
             );
-            for (i, (index, score)) in elements.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            for (f, key) in field_keys.iter().enumerate() {
+                out.push_str(key);
+                docs.clear();
+                docs.extend(posting.refs[f].iter().map(|(d, _)| *d));
+                own_property_order(&docs, &refs, &mut order);
+                for (j, d) in order.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&refs[*d as usize].json);
+                    out.push_str(":{}");
                 }
-                let _ = write!(out, "{index},");
-                push_js_number(&mut out, *score);
+                out.push('}');
             }
-            out.push_str("]]");
+            out.push_str("}]");
         }
     }
-    out.push_str("],\"invertedIndex\":[");
-    let mut sorted: Vec<u32> = (0..names.len() as u32).collect();
-    sorted.sort_by(|a, b| {
-        names[*a as usize]
-            .encode_utf16()
-            .cmp(names[*b as usize].encode_utf16())
-    });
-    // Every posting repeats its documents' refs: each is escaped once.
-    let refs: Vec<Ref> = docs.iter().map(|d| Ref::new(&d.reference)).collect();
-    let field_keys: Vec<String> = fields
-        .iter()
-        .map(|f| format!(",{}:{{", json_string(&f.name)))
-        .collect();
-    let mut order = Vec::new();
-    for (i, id) in sorted.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let posting = &postings[*id as usize];
-        let _ = write!(
-            out,
-            "[{},{{\"_index\":{id}",
-            json_string(&names[*id as usize])
-        );
-        for (f, key) in field_keys.iter().enumerate() {
-            out.push_str(key);
-            own_property_order(&posting.refs[f], &refs, &mut order);
-            for (j, d) in order.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                out.push_str(&refs[*d as usize].json);
-                out.push_str(":{}");
-            }
-            out.push('}');
-        }
-        out.push_str("}]");
-    }
-    out.push_str("],\"pipeline\":[");
-    for (i, label) in pipeline.search_labels().iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&json_string(label));
-    }
-    out.push_str("]}");
-    out
 }
 
 /// lunr.idf: a document counts once per field that contains the term.
@@ -237,7 +319,7 @@ fn idf(posting: &Posting, n: usize) -> f64 {
 }
 
 /// JSON string escaping; serde_json's equals `JSON.stringify`'s.
-fn json_string(s: &str) -> String {
+pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 

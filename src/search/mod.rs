@@ -1,11 +1,10 @@
 //! Stage `search`: for every language, a lunr.js 2.3.9 index written in
-//! Rust (the browser only calls `lunr.Index.load`) and a document store
-//! for showing results, at stable paths:
-//!
-//! - `search/<lang>/index.json`: the serialized lunr index;
-//! - `search/<lang>/documents.json`: an array, indexed by ref, of title,
-//!   URL, section, date, taxonomy terms and an excerpt of at most 160
-//!   characters.
+//! Rust and cut into shards the browser fetches as a query needs them
+//! ([`shards`]), with the store of what results show (title, URL,
+//! section, date, taxonomy terms, an excerpt of at most 160 characters) in
+//! chunks, all below `search/<lang>/`. With `[search] whole_index`, the
+//! index and the store are also written whole, in lunr's own format:
+//! `search/<lang>/index.json` and `documents.json` (an array by ref).
 //!
 //! Refs are short numbers (the document's position in the store), not
 //! URLs: every (term, page) pair of the index repeats its ref, so this
@@ -13,6 +12,7 @@
 
 pub mod lunr;
 pub mod porter;
+pub mod shards;
 pub mod text;
 
 use std::borrow::Cow;
@@ -42,14 +42,14 @@ pub struct StoredDocument {
     pub excerpt: String,
 }
 
-/// Path of a language's index below the output root.
-pub fn index_path(lang: &str) -> String {
-    format!("search/{lang}/index.json")
+/// The folder of a language's search files below the output root.
+pub fn folder(lang: &str) -> String {
+    format!("search/{lang}/")
 }
 
-/// Path of a language's document store below the output root.
-pub fn documents_path(lang: &str) -> String {
-    format!("search/{lang}/documents.json")
+/// Path of a language's manifest, the first file the browser reads.
+pub fn manifest_path(lang: &str) -> String {
+    format!("search/{lang}/manifest.json")
 }
 
 /// The indexed fields with their boosts.
@@ -106,8 +106,8 @@ pub fn documents<'a>(
 
 /// What index builds can reuse from the build before.
 pub struct SearchMemo {
-    /// Whole indexes, for languages whose documents did not change.
-    pub indexes: Recall<String>,
+    /// A language's files, when its documents did not change.
+    pub indexes: Recall<Arc<Vec<OutputFile>>>,
     /// Each document's terms.
     pub analyses: Recall<Arc<lunr::Analysis>>,
 }
@@ -133,17 +133,18 @@ impl SearchMemo {
     }
 }
 
-/// The paths of the search files the site has, whether built yet or not.
-pub fn paths(site: &Site) -> Vec<String> {
+/// The folders of the search files the site has, whether built yet or not:
+/// every file below them is the search's.
+pub fn folders(site: &Site) -> Vec<String> {
     site.config
         .languages
         .iter()
         .filter(|l| l.search.is_some())
-        .flat_map(|l| [index_path(&l.code), documents_path(&l.code)])
+        .map(|l| folder(&l.code))
         .collect()
 }
 
-/// Both files of every language with a search pipeline, languages in
+/// The files of every language with a search pipeline, languages in
 /// parallel.
 ///
 /// Each language runs on a thread of its own rather than on rayon's pool:
@@ -172,15 +173,17 @@ pub fn build_all(
         threads
             .into_iter()
             .flat_map(|thread| {
-                thread
+                let files = thread
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                Arc::unwrap_or_clone(files)
             })
             .collect()
     })
 }
 
-/// A language's index and document store.
+/// A language's files: shards, manifest, document chunks (and the whole
+/// index and store if asked).
 fn language_files(
     site: &Site,
     rendered: &[std::sync::Arc<Rendered>],
@@ -188,26 +191,48 @@ fn language_files(
     memo: &SearchMemo,
     lang: &str,
     pipeline: Pipeline,
-) -> [OutputFile; 2] {
+) -> Arc<Vec<OutputFile>> {
     let fields = fields(site);
     let documents = documents(site, rendered, lang);
+    let store = store(site, rendered, strings, lang);
+    let whole = site.config.search_whole_index;
     // An index depends on all its documents (through term
     // frequencies): one changed page rebuilds its language's index.
-    let key = || memo::key_of(&(lang, pipeline, &fields, &documents));
+    let key = || memo::key_of(&(lang, pipeline, &fields, &documents, &store, whole));
     let analysis_key =
         |doc: &lunr::Document<'_>| memo::key_of(&(pipeline, fields.len(), &doc.fields));
     let mut reused = true;
-    let index = memo.indexes.get(key, || {
+    let files = memo.indexes.get(key, || {
         reused = false;
         // What each page contributes is its own: only changed pages
         // go through the pipeline again.
         let mut terms = text::Terms::new(pipeline);
-        lunr::build_with(&fields, &documents, pipeline, |doc| {
+        let index = lunr::Inverted::new(&fields, &documents, pipeline, |doc| {
             memo.analyses.get(
                 || analysis_key(doc),
                 || Arc::new(lunr::analyze(&mut terms, fields.len(), doc)),
             )
-        })
+        });
+        let mut files = shards::write(&index, &terms, store.len());
+        files.extend(shards::chunks(&store));
+        let origin = || Origin::Generated(format!("search index ({lang})"));
+        let mut out: Vec<OutputFile> = files
+            .into_iter()
+            .map(|f| OutputFile::html(format!("{}{}", folder(lang), f.path), f.json, origin()))
+            .collect();
+        if whole {
+            out.push(OutputFile::html(
+                format!("{}index.json", folder(lang)),
+                index.to_json(),
+                origin(),
+            ));
+            out.push(OutputFile::html(
+                format!("{}documents.json", folder(lang)),
+                format!("[{}]", store.join(",")),
+                origin(),
+            ));
+        }
+        Arc::new(out)
     });
     // The next change in this language needs its documents' analyses.
     if reused {
@@ -215,29 +240,17 @@ fn language_files(
             memo.analyses.keep(|| analysis_key(doc));
         }
     }
-    let store = store(site, rendered, strings, lang);
-    [
-        OutputFile::html(
-            index_path(lang),
-            index,
-            Origin::Generated(format!("search index ({lang})")),
-        ),
-        OutputFile::html(
-            documents_path(lang),
-            store,
-            Origin::Generated(format!("search documents ({lang})")),
-        ),
-    ]
+    files
 }
 
+/// Each indexed document as the results list shows it, serialised, by ref.
 fn store(
     site: &Site,
     rendered: &[std::sync::Arc<Rendered>],
     strings: &Strings,
     lang: &str,
-) -> String {
-    // An array: a result's ref is its position in it.
-    let entries: Vec<StoredDocument> = indexed_docs(site, lang)
+) -> Vec<String> {
+    indexed_docs(site, lang)
         .into_iter()
         .map(|id| {
             let doc = site.doc(id);
@@ -270,8 +283,8 @@ fn store(
                 ),
             }
         })
-        .collect();
-    serde_json::to_string(&entries).unwrap_or_default()
+        .map(|entry| serde_json::to_string(&entry).unwrap_or_default())
+        .collect()
 }
 
 /// A doc's taxonomy terms as labels in its language (« Maroc », "Morocco").

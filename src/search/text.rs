@@ -183,10 +183,10 @@ fn fold_french(s: &str) -> String {
 /// few thousand words millions of times.
 pub struct Terms {
     pipeline: Pipeline,
-    /// Token as written → term (`None`: a stop word), shared by every
-    /// occurrence. (FxHash: the hashing of millions of short words
-    /// dominates otherwise.)
-    terms: FxHashMap<Box<str>, Option<Arc<str>>>,
+    /// Token as written → its term and word (`None`: a stop word), shared
+    /// by every occurrence. (FxHash: the hashing of millions of short
+    /// words dominates otherwise.)
+    terms: FxHashMap<Box<str>, Option<Found>>,
     /// One `Arc` per distinct term, whatever tokens it comes from
     /// ("Réunion", "réunion"): a term's pointer identifies it.
     interned: FxHashSet<Arc<str>>,
@@ -213,6 +213,11 @@ impl Terms {
     /// Calls `f` with each index term of `text`, in order, without
     /// allocating for tokens seen before. Equal terms are the same `Arc`.
     pub fn each(&mut self, text: &str, mut f: impl FnMut(&Arc<str>)) {
+        self.each_found(text, |found| f(&found.term));
+    }
+
+    /// Like [`Self::each`], with the word each term comes from.
+    pub fn each_found(&mut self, text: &str, mut f: impl FnMut(&Found)) {
         // lunr lower-cases the whole text, then splits it; lower-casing each
         // token alone spares a copy of the text and gives the same terms.
         // (The one letter whose lower case depends on its neighbours, a
@@ -225,11 +230,17 @@ impl Terms {
                 }
                 continue;
             }
-            let term = self.term(&token.to_lowercase()).map(|t| self.intern(t));
-            if let Some(term) = &term {
-                f(term);
+            let found = self.word(&token.to_lowercase()).map(|word| {
+                let term = self.stem(&word);
+                Found {
+                    term: self.intern(term),
+                    word: self.intern(word),
+                }
+            });
+            if let Some(found) = &found {
+                f(found);
             }
-            self.terms.insert(token.into(), term);
+            self.terms.insert(token.into(), found);
         }
     }
 
@@ -243,26 +254,45 @@ impl Terms {
     }
 
     /// A token through the pipeline; `None` for a stop word.
+    #[cfg(test)]
     fn term(&self, token: &str) -> Option<String> {
+        self.word(token).map(|word| self.stem(&word))
+    }
+
+    /// A lower-cased token through the pipeline but its stemmer: the word
+    /// a visitor types (accents folded); `None` for a stop word. The
+    /// search pipeline without its stemmer gives the same in the browser.
+    fn word(&self, token: &str) -> Option<String> {
         match self.pipeline {
             Pipeline::English => {
                 let folded = fold(token);
                 let trimmed = trim_ascii(&folded);
-                if DATA.english_stop_words.contains(trimmed) {
-                    return None;
-                }
-                Some(super::porter::stem(trimmed))
+                (!DATA.english_stop_words.contains(trimmed)).then(|| trimmed.to_string())
             }
             Pipeline::French => {
                 let trimmed = trim_french(token);
-                if DATA.french_stop_words.contains(trimmed) {
-                    return None;
-                }
-                Some(self.french.stem(&fold_french(trimmed)).into_owned())
+                (!DATA.french_stop_words.contains(trimmed)).then(|| fold_french(trimmed))
             }
             Pipeline::Generic => Some(trim_ascii(&fold(token)).to_string()),
         }
     }
+
+    /// A word's term: the pipeline's last step.
+    pub fn stem(&self, word: &str) -> String {
+        match self.pipeline {
+            Pipeline::English => super::porter::stem(word),
+            Pipeline::French => self.french.stem(word).into_owned(),
+            Pipeline::Generic => word.to_string(),
+        }
+    }
+}
+
+/// A token's index term, and the word it comes from (what a visitor would
+/// type: [`Terms::each_found`]).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub term: Arc<str>,
+    pub word: Arc<str>,
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ impl Session {
             .unwrap_or_else(|e| panic!("rebuild failed: {:?}", e.into_diagnostics()));
         // Until the indexes follow, the previous ones stay in place.
         for lang in ["fr", "en"] {
-            let index = format!("search/{lang}/index.json");
+            let index = format!("search/{lang}/manifest.json");
             assert!(
                 self.live.join(&index).is_file(),
                 "{index} missing meanwhile"

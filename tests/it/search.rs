@@ -3,11 +3,31 @@
 
 use crate::harness::SiteTest;
 
-/// The document store (an array indexed by ref), keyed by URL here.
+/// A language's search manifest.
+pub fn manifest(site: &SiteTest, lang: &str) -> serde_json::Value {
+    serde_json::from_str(&site.read(&format!("search/{lang}/manifest.json"))).unwrap()
+}
+
+/// The document store, by ref: its chunks put end to end.
+pub fn stored(site: &SiteTest, lang: &str) -> Vec<serde_json::Value> {
+    let manifest = manifest(site, lang);
+    let count = manifest["documents"].as_u64().unwrap() as usize;
+    let chunk = manifest["chunk"].as_u64().unwrap() as usize;
+    let mut all = Vec::new();
+    for n in 0..count.div_ceil(chunk) {
+        let text = site.read(&format!("search/{lang}/d/{n}.json"));
+        let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        all.extend(list);
+    }
+    assert_eq!(all.len(), count);
+    assert!(!site.exists(&format!("search/{lang}/d/{}.json", count.div_ceil(chunk))));
+    all
+}
+
+/// The document store keyed by URL.
 fn documents(site: &SiteTest, lang: &str) -> serde_json::Map<String, serde_json::Value> {
-    let text = site.read(&format!("search/{lang}/documents.json"));
-    let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
-    list.into_iter()
+    stored(site, lang)
+        .into_iter()
         .map(|d| (d["url"].as_str().unwrap().to_string(), d))
         .collect()
 }
@@ -17,13 +37,24 @@ fn every_language_gets_an_index_and_a_document_store() {
     let site = SiteTest::new("basic");
     site.build_ok(&[]);
     for lang in ["fr", "en"] {
-        let index: serde_json::Value =
-            serde_json::from_str(&site.read(&format!("search/{lang}/index.json"))).unwrap();
-        assert_eq!(index["version"], "2.3.9");
+        let manifest = manifest(&site, lang);
+        assert_eq!(manifest["version"], "2.3.9");
         assert_eq!(
-            index["fields"],
+            manifest["fields"],
             serde_json::json!(["title", "description", "taxonomies", "body"])
         );
+        // Every key has its shard; nothing else is there.
+        let keys = manifest["keys"].as_array().unwrap().len();
+        assert!(keys >= 1);
+        for n in 0..keys {
+            let shard: serde_json::Value =
+                serde_json::from_str(&site.read(&format!("search/{lang}/t/{n}.json"))).unwrap();
+            assert!(shard["t"].is_array() && shard["w"].is_array());
+        }
+        assert!(!site.exists(&format!("search/{lang}/t/{keys}.json")));
+        // The whole index is written only when asked for.
+        assert!(!site.exists(&format!("search/{lang}/index.json")));
+        assert!(!site.exists(&format!("search/{lang}/documents.json")));
     }
     let fr = documents(&site, "fr");
     let doc = &fr["/fr/actualites/reunion-a-dakar/"];
@@ -37,10 +68,8 @@ fn every_language_gets_an_index_and_a_document_store() {
         fr.values()
             .all(|d| d["excerpt"].as_str().unwrap().chars().count() <= 160)
     );
-    let index: serde_json::Value =
-        serde_json::from_str(&site.read("search/fr/index.json")).unwrap();
     assert_eq!(
-        index["pipeline"],
+        manifest(&site, "fr")["pipeline"],
         serde_json::json!(["trimmer-fr", "accentFold-fr", "stemmer-fr"])
     );
     assert!(
@@ -80,11 +109,7 @@ fn pages_can_opt_out_and_drafts_stay_out() {
     let fr = documents(&site, "fr");
     assert!(!fr.contains_key("/fr/actualites/seulement-en-francais/"));
     assert!(!fr.keys().any(|k| k.contains("brouillon")));
-    assert!(
-        !site
-            .read("search/fr/index.json")
-            .contains("seulement-en-francais")
-    );
+    assert_eq!(manifest(&site, "fr")["documents"], fr.len());
     assert!(fr.contains_key("/fr/"), "sections are indexed too");
 }
 
@@ -103,6 +128,6 @@ fn a_language_without_a_pipeline_must_choose() {
         config.replace("search = \"generic\"", "search = \"off\""),
     );
     site.build_ok(&[]);
-    assert!(!site.exists("search/es/index.json"));
-    assert!(site.exists("search/fr/index.json"));
+    assert!(!site.exists("search/es/manifest.json"));
+    assert!(site.exists("search/fr/manifest.json"));
 }

@@ -86,6 +86,56 @@ test("French query without accents, English query: expected page first, link ope
   }
 });
 
+test("while typing the last word is a prefix; a miss suggests a word; a failed shard offers a retry", async () => {
+  const demo = await buildAndServe(ROOT);
+  try {
+    await withBrowser(async (page, problems) => {
+      const status = () => page.textContent(".search-status");
+      await page.goto(demo.url + "/fr/recherche/");
+      // « diaspo » finds « diaspora » while typing…
+      await page.type("#site-search-input", "diaspo", { delay: 30 });
+      await page.waitForFunction(() => /résultats? pour/.test(document.querySelector(".search-status").textContent));
+      const typed = await page.locator(".search-list li").count();
+      assert.ok(typed > 0, await status());
+      // …but not once the word is ended by Enter: a whole word then.
+      await page.press("#site-search-input", "Enter");
+      await page.waitForFunction(() => /Aucun résultat/.test(document.querySelector(".search-status").textContent));
+      // « migr » finds « migrants », « migration », « migratoires »; pages
+      // with the whole word come before those with a longer one.
+      await page.fill("#site-search-input", "");
+      await page.type("#site-search-input", "migr", { delay: 30 });
+      await page.waitForFunction(() => /\d+ résultats pour/.test(document.querySelector(".search-status").textContent));
+      const marked = await page.locator(".search-list mark").allTextContents();
+      const stems = new Set(marked.map((m) => m.toLowerCase().replace(/[^a-z]/g, "").slice(0, 6)));
+      assert.ok(stems.size >= 2, `several words begin with migr: ${[...stems]}`);
+      // A misspelt word finds nothing and suggests the nearest one.
+      await page.goto(demo.url + "/fr/recherche/?q=migrasion");
+      await page.waitForSelector(".search-suggest a");
+      assert.equal(await page.textContent(".search-suggest a"), "migration");
+      assert.match(await page.textContent(".search-suggest"), /^Vouliez-vous dire\u00a0: migration$/);
+      await page.click(".search-suggest a");
+      await page.waitForSelector(".search-list li a");
+      // A shard that cannot be fetched: an error in the page's language
+      // and a retry that works once the network is back.
+      await page.goto(demo.url + "/en/search/");
+      await page.route("**/search/en/t/**", (route) => route.abort());
+      await page.fill("#site-search-input", "mobility");
+      await page.press("#site-search-input", "Enter");
+      await page.waitForFunction(() => /could not be loaded/.test(document.querySelector(".search-status").textContent));
+      assert.ok(await page.isVisible(".search-retry"));
+      assert.equal(await page.locator(".search-list li").count(), 0);
+      await page.unroute("**/search/en/t/**");
+      await page.click(".search-retry");
+      await page.waitForSelector(".search-list li a");
+      assert.ok(!(await page.isVisible(".search-retry")));
+      assert.match(await status(), /results? for/);
+      assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+    });
+  } finally {
+    demo.close();
+  }
+});
+
 test("result text is inserted as text, never as HTML", async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-xss-"));
   try {

@@ -30,7 +30,7 @@ function startServer(dir) {
 /** href, src and the search box's data-* URLs of a page. */
 function links(html) {
   const out = [];
-  for (const m of html.matchAll(/\s(?:href|src|data-index|data-documents)="([^"]*)"/g)) out.push(m[1]);
+  for (const m of html.matchAll(/\s(?:href|src|data-manifest)="([^"]*)"/g)) out.push(m[1]);
   for (const m of html.matchAll(/\sdata-scripts="([^"]*)"/g)) out.push(...m[1].split(" "));
   return out.map((u) => u.replace(/&amp;/g, "&"));
 }
@@ -71,7 +71,13 @@ test("every page, link and asset of the demo answers under a sub-path", async ()
     assert.ok(pages > 150, `only ${pages} pages crawled`);
     for (const lang of ["fr", "en"]) {
       assert.ok(seen.has(`${server.origin}/portal/${lang}/`), `${lang} home reached`);
-      assert.ok(seen.has(`${server.origin}/portal/search/${lang}/index.json`), `${lang} search index reached`);
+      const manifest = `${server.origin}/portal/search/${lang}/manifest.json`;
+      assert.ok(seen.has(manifest), `${lang} search manifest reached`);
+      // The files the search script fetches from there answer too.
+      for (const file of ["t/0.json", "d/0.json", "terms.json", "words.json"]) {
+        const response = await fetch(new URL(file, manifest));
+        assert.equal(response.status, 200, `${lang}: ${file}`);
+      }
     }
   } finally {
     server.stop();

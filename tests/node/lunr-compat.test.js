@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { lunr, ROOT, lunrIndex, rustIndex, portailRun, compareIndexes, search } = require("./lunr.js");
+const { lunr, ROOT, lunrIndex, rustIndex, portailRun, compareIndexes, search, queries, withWholeIndex } = require("./lunr.js");
 
 const corpora = ["french", "english", "generic"].map((name) => ({
   name,
@@ -52,37 +52,6 @@ test("English: accents are folded so cafe finds café", () => {
   assert.ok(refs("Immigration,").length > 0, "queries are trimmed");
 });
 
-/** At least 60 queries of every kind, made from the documents' own words. */
-function queries(corpus) {
-  const words = [];
-  const seen = new Set();
-  for (const d of corpus.documents) {
-    for (const w of d.fields.join(" ").split(/[\s\-'\u2019.,;:!?«»()]+/)) {
-      const lw = w.toLowerCase();
-      if (lw.length >= 5 && /^\p{L}+$/u.test(lw) && !seen.has(lw)) {
-        seen.add(lw);
-        words.push(lw);
-      }
-    }
-  }
-  const pick = (n, offset) => Array.from({ length: n }, (_, i) => words[(offset + i * 7) % words.length]);
-  const plain = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  const accented = words.filter((w) => plain(w) !== w);
-  const qs = [
-    ...pick(20, 0),
-    ...accented.slice(0, 8).map(plain),
-    ...pick(5, 3).map((w) => `l'${w}`),
-    ...pick(5, 4).map((w) => `l’${w}`),
-    ...pick(8, 5).map((w, i) => `${w} ${words[(i * 11 + 2) % words.length]}`),
-    ...pick(5, 6).map((w) => `title:${w}`),
-    ...pick(5, 7).map((w) => `${w.slice(0, 4)}*`),
-    ...pick(5, 8).map((w) => `${w.slice(0, -1)}~1`),
-    ...pick(5, 9).map((w, i) => `+${w} ${words[(i * 5 + 1) % words.length]}`),
-    ...pick(5, 10).map((w, i) => `${words[(i * 3 + 4) % words.length]} -${w}`),
-  ];
-  return qs;
-}
-
 function sameResults(indexes, qs, label) {
   assert.ok(qs.length >= 60, `${label}: only ${qs.length} queries`);
   let nonEmpty = 0;
@@ -97,11 +66,12 @@ function sameResults(indexes, qs, label) {
 }
 
 test("demo site: the built indexes equal lunr.js's and answer queries alike", () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-demo-"));
+  // The whole index is written only when asked (the site's search reads shards).
+  const out = withWholeIndex(ROOT);
   try {
-    portailRun(["build", "--root", ROOT, "--output", path.join(out, "public")]);
+    portailRun(["build", "--root", out, "--output", path.join(out, "public")]);
     for (const lang of ["fr", "en"]) {
-      const corpus = JSON.parse(portailRun(["search-documents", "--root", ROOT, "--lang", lang]));
+      const corpus = JSON.parse(portailRun(["search-documents", "--root", out, "--lang", lang]));
       assert.ok(corpus.documents.length >= 35, `${lang}: ${corpus.documents.length} documents`);
       const built = fs.readFileSync(path.join(out, "public", "search", lang, "index.json"), "utf8");
       const expected = JSON.stringify(lunrIndex(corpus));

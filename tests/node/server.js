@@ -15,6 +15,7 @@ const TYPES = {
   ".png": "image/png",
   ".xml": "application/xml",
   ".txt": "text/plain; charset=utf-8",
+  ".wasm": "application/wasm",
 };
 
 /** Serves `dir`; resolves to { url, close }. */

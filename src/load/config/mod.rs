@@ -107,6 +107,9 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawSearch {
     fields: Option<Spanned<BTreeMap<String, f64>>>,
+    /// Also write the whole index in lunr's own format.
+    #[serde(default)]
+    whole_index: bool,
 }
 
 /// `[markdown]`: how bodies become HTML.
@@ -450,6 +453,9 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Indexed fields and boosts, in index order.
     pub search_fields: Vec<(String, f64)>,
+    /// Also write `search/<lang>/index.json` and `documents.json` whole (for
+    /// tools that read lunr's format; the site's search reads the shards).
+    pub search_whole_index: bool,
     pub markdown: MarkdownSettings,
     pub images: ImageSettings,
     /// What the homes show besides their own text.

@@ -107,6 +107,7 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
         sections,
         extra: serde_json::to_value(extra).unwrap_or(serde_json::Value::Null),
         search_fields,
+        search_whole_index: search.whole_index,
         markdown,
         images,
         home,

@@ -1,8 +1,10 @@
 /*
- * portail's search box and results page. lunr and the index load only on
- * the first interaction with the box (or on the results page when the
- * address carries ?q=). Results are built with DOM text nodes only: page
- * titles and excerpts are never parsed as HTML.
+ * portail's search box and results page. lunr and the search's manifest
+ * load only on the first interaction with the box (or on the results page
+ * when the address carries ?q=); each query then fetches the index shards
+ * and result documents it needs (portail-shards.js). Results are built
+ * with DOM text nodes only: page titles and excerpts are never parsed as
+ * HTML.
  */
 (function () {
   "use strict";
@@ -11,8 +13,8 @@
   var input = form.querySelector("input[name=q]");
   var results = document.getElementById("search-results");
   var french = form.getAttribute("data-pipeline") === "french";
-  /* Results are shown this many at a time. */
-  var PAGE = 50;
+  /* Results are shown this many at a time (each may need a chunk of documents). */
+  var PAGE = 20;
   /* The separator portail-lunr.js gives lunr (whitespace, hyphens, apostrophes). */
   var SEPARATOR = /([\s\-'\u2019]+)/;
   var loading = null;
@@ -36,17 +38,18 @@
     });
   }
 
-  /* lunr, then the language's files, then the index and its documents. */
+  /* lunr, then the language's files, then the manifest of the shards. */
   function load() {
     if (loading) return loading;
     var scripts = form.getAttribute("data-scripts").split(" ");
     var chain = scripts.reduce(function (p, src) {
       return p.then(function () { return loadScript(src); });
     }, Promise.resolve());
+    var manifest = new URL(form.getAttribute("data-manifest"), window.location.href);
     loading = chain.then(function () {
-      return Promise.all([fetchJson(form.getAttribute("data-index")), fetchJson(form.getAttribute("data-documents"))]);
+      return fetchJson(manifest.href);
     }).then(function (data) {
-      return { index: window.lunr.Index.load(data[0]), documents: data[1] };
+      return new window.lunr.portail.Shards(data, new URL(".", manifest).href, fetchJson);
     }).catch(function (error) {
       loading = null; /* a later search tries again */
       throw error;
@@ -73,15 +76,15 @@
     return wanted.length ? q : null;
   }
 
-  function run(search, query) {
+  /* The results of `query`; while `typing`, its last word is also a prefix. */
+  function run(engine, query, typing) {
     var q = prepare(query);
-    if (q === null) return [];
-    try {
-      return search.index.search(q);
-    } catch (e) {
+    if (q === null) return Promise.resolve([]);
+    return engine.search(q, { prefix: typing }).catch(function (error) {
+      if (!(error instanceof window.lunr.QueryParseError)) throw error;
       /* Not valid lunr syntax (a lone "title:", "~"…): search the words. */
-      return search.index.search(q.replace(/[:*~^+\-]/g, " "));
-    }
+      return engine.search(q.replace(/[:*~^+\-]/g, " "), { prefix: typing });
+    });
   }
 
   /* The excerpt as text nodes, words starting like a query word in <mark>. */
@@ -130,43 +133,77 @@
     return li;
   }
 
-  function show(query) {
+  /* "Did you mean" with a link to the suggested query, or nothing. */
+  function suggest(engine, query, mine) {
+    var box = results.querySelector(".search-suggest");
+    engine.suggest(query).then(function (better) {
+      if (mine !== serial || !better) return;
+      var a = document.createElement("a");
+      a.href = "?q=" + encodeURIComponent(better);
+      a.textContent = better;
+      box.textContent = results.getAttribute("data-suggest") + " ";
+      box.appendChild(a);
+      box.hidden = false;
+    }).catch(function () {});
+  }
+
+  function show(query, typing) {
     if (!results) return;
     var mine = ++serial;
     var status = results.querySelector(".search-status");
     var list = results.querySelector(".search-list");
     var more = results.querySelector(".search-more");
+    var retry = results.querySelector(".search-retry");
+    var suggestion = results.querySelector(".search-suggest");
     list.textContent = "";
     more.hidden = true;
     more.onclick = null;
+    retry.hidden = true;
+    suggestion.hidden = true;
     if (!query.trim()) {
       status.textContent = "";
       return;
     }
     status.textContent = results.getAttribute("data-loading");
-    load().then(function (search) {
+    function failed() {
       if (mine !== serial) return;
-      var found = run(search, query);
-      var message = found.length === 0 ? "data-none" : found.length === 1 ? "data-result" : "data-results";
-      status.textContent = say(results.getAttribute(message), { count: found.length, query: query });
-      var shown = 0;
-      function next() {
-        found.slice(shown, shown + PAGE).forEach(function (hit) {
-          var doc = search.documents[hit.ref];
-          if (doc) list.appendChild(item(doc, query));
-        });
-        shown += PAGE;
-        more.hidden = shown >= found.length;
-      }
-      more.onclick = function () {
-        var first = list.children.length;
-        next();
-        if (list.children[first]) list.children[first].querySelector("a").focus();
+      status.textContent = results.getAttribute("data-error");
+      retry.hidden = false;
+      retry.onclick = function () {
+        show(query, typing);
+        input.focus();
       };
-      next();
-    }).catch(function () {
-      if (mine === serial) status.textContent = results.getAttribute("data-error");
-    });
+    }
+    load().then(function (engine) {
+      return run(engine, query, typing).then(function (found) {
+        if (mine !== serial) return;
+        var message = found.length === 0 ? "data-none" : found.length === 1 ? "data-result" : "data-results";
+        /* Said once the first results are in the list. */
+        function announce() {
+          if (mine === serial) status.textContent = say(results.getAttribute(message), { count: found.length, query: query });
+        }
+        if (!found.length) suggest(engine, query, mine);
+        var shown = 0;
+        function next() {
+          var page = found.slice(shown, shown + PAGE);
+          shown += page.length;
+          return engine.documents(page.map(function (hit) { return hit.ref; })).then(function (docs) {
+            if (mine !== serial) return;
+            docs.forEach(function (doc) {
+              if (doc) list.appendChild(item(doc, query));
+            });
+            more.hidden = shown >= found.length;
+          });
+        }
+        more.onclick = function () {
+          var first = list.children.length;
+          next().then(function () {
+            if (list.children[first]) list.children[first].querySelector("a").focus();
+          }, failed);
+        };
+        return next().then(announce);
+      });
+    }).catch(failed);
   }
 
   function queryFromAddress() {
@@ -197,7 +234,7 @@
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { show(input.value); }, 150);
+    timer = setTimeout(function () { show(input.value, true); }, 150);
   });
   window.addEventListener("popstate", function () {
     clearTimeout(timer);
