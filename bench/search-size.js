@@ -12,17 +12,19 @@ const zlib = require("node:zlib");
 const { launch } = require("../tests/node/chromium.js");
 const { serve } = require("../tests/node/server.js");
 
+// Words of the shared corpus: three in a few hundred pages, three in most
+// pages, and four pairs.
 const QUERIES = [
-  "migration",
+  "migrations",
   "diaspora",
+  "mobilité",
   "gouvernance",
   "numérique",
   "recensement",
-  "santé publique",
+  "santé éducation",
   "innovation sociale",
-  "participation citoyenne",
-  "décentralisation",
-  "environnement durable",
+  "égalité femmes",
+  "jeunes emploi",
 ];
 const FIRST_PAGE = 20;
 

@@ -65,18 +65,19 @@ pub struct Analysis {
 pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysis {
     // By the term's address: `terms` gives equal terms as one `Arc`.
     let mut position: FxHashMap<*const u8, usize> = FxHashMap::default();
-    let mut words: FxHashMap<*const u8, Arc<str>> = FxHashMap::default();
+    let mut words: Vec<Arc<str>> = Vec::new();
+    terms.start_document();
     let fields = (0..field_count)
         .map(|f| {
             let text = doc.fields.get(f).map_or("", |t| t.as_ref());
             let mut tf: Vec<(Arc<str>, u32)> = Vec::new();
             let mut length = 0;
             position.clear();
-            terms.each_found(text, |found| {
+            terms.each_found(text, |found, first| {
                 length += 1;
-                words
-                    .entry(found.word.as_ptr())
-                    .or_insert_with(|| Arc::clone(&found.word));
+                if first {
+                    words.push(Arc::clone(&found.word));
+                }
                 match position.entry(found.term.as_ptr()) {
                     Entry::Occupied(i) => tf[*i.get()].1 += 1,
                     Entry::Vacant(slot) => {
@@ -88,10 +89,7 @@ pub fn analyze(terms: &mut Terms, field_count: usize, doc: &Document) -> Analysi
             (tf, length)
         })
         .collect();
-    Analysis {
-        fields,
-        words: words.into_values().collect(),
-    }
+    Analysis { fields, words }
 }
 
 /// Builds the index of `docs` and returns its JSON.
@@ -139,11 +137,15 @@ impl<'a> Inverted<'a> {
         // Terms are numbered in first-seen order over documents, then fields,
         // then positions: the order lunr meets them in.
         let mut ids: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+        let mut by_address: FxHashMap<usize, u32> = FxHashMap::default();
         let mut names: Vec<Arc<str>> = Vec::new();
         let mut postings: Vec<Posting> = Vec::new();
         let mut frequencies: Vec<Vec<FieldTerms>> = Vec::with_capacity(n);
         let mut total_length = vec![0usize; fields.len()];
-        let mut words: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+        // By address while counting (analyses of one pipeline share their
+        // words' `Arc`s), then by text: remembered analyses may come from
+        // another build's.
+        let mut counted: FxHashMap<usize, (Arc<str>, u32)> = FxHashMap::default();
         for (d, doc) in docs.iter().enumerate() {
             let analysis = analysis(doc);
             let d = d as u32;
@@ -152,13 +154,23 @@ impl<'a> Inverted<'a> {
             for (f, (terms, length)) in analysis.fields.iter().enumerate() {
                 let mut tf: Vec<(u32, u32)> = Vec::with_capacity(terms.len());
                 for (term, count) in terms {
-                    let id = *ids.entry(Arc::clone(term)).or_insert_with(|| {
-                        names.push(Arc::clone(term));
-                        postings.push(Posting {
-                            refs: vec![Vec::new(); fields.len()],
-                        });
-                        (names.len() - 1) as u32
-                    });
+                    // By address first (no hashing of the text, no count
+                    // to raise), by text for a term another build made.
+                    let address = term.as_ptr() as usize;
+                    let id = match by_address.get(&address) {
+                        Some(id) => *id,
+                        None => {
+                            let id = *ids.entry(Arc::clone(term)).or_insert_with(|| {
+                                names.push(Arc::clone(term));
+                                postings.push(Posting {
+                                    refs: vec![Vec::new(); fields.len()],
+                                });
+                                (names.len() - 1) as u32
+                            });
+                            by_address.insert(address, id);
+                            id
+                        }
+                    };
                     tf.push((id, *count));
                     postings[id as usize].refs[f].push((d, *count));
                 }
@@ -166,9 +178,16 @@ impl<'a> Inverted<'a> {
                 per_field.push((tf, *length));
             }
             for word in &analysis.words {
-                *words.entry(Arc::clone(word)).or_default() += 1;
+                counted
+                    .entry(word.as_ptr() as usize)
+                    .or_insert_with(|| (Arc::clone(word), 0))
+                    .1 += 1;
             }
             frequencies.push(per_field);
+        }
+        let mut words: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+        for (word, count) in counted.into_values() {
+            *words.entry(word).or_default() += count;
         }
         let average = total_length.iter().map(|&t| t as f64 / n as f64).collect();
         Inverted {

@@ -195,10 +195,11 @@ fn language_files(
     let fields = fields(site);
     let documents = documents(site, rendered, lang);
     let store = store(site, rendered, strings, lang);
+    let facets = facets(site, strings, lang);
     let whole = site.config.search_whole_index;
     // An index depends on all its documents (through term
     // frequencies): one changed page rebuilds its language's index.
-    let key = || memo::key_of(&(lang, pipeline, &fields, &documents, &store, whole));
+    let key = || memo::key_of(&(lang, pipeline, &fields, &documents, &store, &facets, whole));
     let analysis_key =
         |doc: &lunr::Document<'_>| memo::key_of(&(pipeline, fields.len(), &doc.fields));
     let mut reused = true;
@@ -215,6 +216,10 @@ fn language_files(
         });
         let mut files = shards::write(&index, &terms, store.len());
         files.extend(shards::chunks(&store));
+        files.push(shards::ShardFile {
+            path: "facets.json".into(),
+            json: facets.clone(),
+        });
         let origin = || Origin::Generated(format!("search index ({lang})"));
         let mut out: Vec<OutputFile> = files
             .into_iter()
@@ -285,6 +290,127 @@ fn store(
         })
         .map(|entry| serde_json::to_string(&entry).unwrap_or_default())
         .collect()
+}
+
+/// What results can be narrowed by: the section, the year and each
+/// taxonomy, each with its values (id, label) and the documents (by ref,
+/// as differences from the one before) that have them. A kind with fewer
+/// than two values is left out: there would be nothing to choose.
+fn facets(site: &Site, strings: &Strings, lang: &str) -> String {
+    let docs = indexed_docs(site, lang);
+    let mut kinds: Vec<Facet> = Vec::new();
+    let mut sections = Facet::new("section", strings.get(lang, "search_filter_section").ok());
+    let mut years = Facet::new("year", strings.get(lang, "year").ok());
+    let mut taxonomies: Vec<Facet> = site
+        .config
+        .taxonomies
+        .iter()
+        .map(|t| Facet {
+            name: t.name.clone(),
+            label: t.title.get(lang).cloned().unwrap_or_else(|| t.name.clone()),
+            values: std::collections::BTreeMap::new(),
+        })
+        .collect();
+    for (n, id) in docs.iter().enumerate() {
+        let doc = site.doc(*id);
+        let section = site.section(site.placement(*id).section);
+        let section = if doc.is_section() {
+            section.parent.map(|p| site.section(p))
+        } else {
+            Some(section)
+        };
+        // Pages at the root have no section to narrow to.
+        if let Some((key, index)) = section.filter(|s| !s.dir.is_empty()).and_then(|s| {
+            let index = s.langs.get(lang).and_then(|sl| sl.index)?;
+            Some((s.dir.clone(), index))
+        }) {
+            sections.add(&key, site.doc(index).title(), n);
+        }
+        if let Some(date) = &doc.date {
+            let year = date.date().year().to_string();
+            years.add(&year, &year, n);
+        }
+        for facet in &mut taxonomies {
+            for term in doc
+                .front_matter
+                .taxonomies
+                .get(&facet.name)
+                .into_iter()
+                .flatten()
+            {
+                let label = site.terms.label(&facet.name, term, lang).label;
+                facet.add(term, &label, n);
+            }
+        }
+    }
+    kinds.push(sections);
+    kinds.push(years);
+    kinds.extend(taxonomies);
+    let kinds: Vec<serde_json::Value> = kinds
+        .into_iter()
+        .filter(|k| k.values.len() >= 2)
+        .map(Facet::into_json)
+        .collect();
+    serde_json::to_string(&kinds).unwrap_or_default()
+}
+
+/// One kind of filter while it is gathered.
+struct Facet {
+    name: String,
+    label: String,
+    /// By id: the label and the documents, ascending.
+    values: std::collections::BTreeMap<String, (String, Vec<usize>)>,
+}
+
+impl Facet {
+    fn new(name: &str, label: Option<&str>) -> Self {
+        Facet {
+            name: name.into(),
+            label: label.unwrap_or(name).to_string(),
+            values: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, id: &str, label: &str, doc: usize) {
+        let entry = self
+            .values
+            .entry(id.to_string())
+            .or_insert_with(|| (label.to_string(), Vec::new()));
+        if entry.1.last() != Some(&doc) {
+            entry.1.push(doc);
+        }
+    }
+
+    /// `{"name", "label", "values": [[id, label, [doc, +doc…]]…]}`, values
+    /// by label (years newest first).
+    fn into_json(self) -> serde_json::Value {
+        let mut values: Vec<(String, String, Vec<usize>)> = self
+            .values
+            .into_iter()
+            .map(|(id, (label, docs))| (id, label, docs))
+            .collect();
+        if self.name == "year" {
+            values.reverse();
+        } else {
+            values.sort_by_key(|(_, label, _)| deunicode::deunicode(label).to_lowercase());
+        }
+        let values: Vec<serde_json::Value> = values
+            .into_iter()
+            .map(|(id, label, docs)| {
+                let mut previous = 0;
+                let deltas: Vec<usize> = docs
+                    .iter()
+                    .map(|d| {
+                        let delta = d - previous;
+                        previous = *d;
+                        delta
+                    })
+                    .collect();
+                serde_json::json!([id, label, deltas])
+            })
+            .collect();
+        serde_json::json!({"name": self.name, "label": self.label, "values": values})
+    }
 }
 
 /// A doc's taxonomy terms as labels in its language (« Maroc », "Morocco").

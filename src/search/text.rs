@@ -190,6 +190,12 @@ pub struct Terms {
     /// One `Arc` per distinct term, whatever tokens it comes from
     /// ("Réunion", "réunion"): a term's pointer identifies it.
     interned: FxHashSet<Arc<str>>,
+    /// Each distinct word's number, by its `Arc`'s address.
+    word_ids: FxHashMap<usize, u32>,
+    /// By word number: the last document it was seen in, so that a
+    /// document's distinct words are found without hashing every token.
+    stamps: Vec<u32>,
+    document: u32,
     french: rust_stemmers::Stemmer,
 }
 
@@ -199,6 +205,9 @@ impl Terms {
             pipeline,
             terms: FxHashMap::default(),
             interned: FxHashSet::default(),
+            word_ids: FxHashMap::default(),
+            stamps: Vec::new(),
+            document: 0,
             french: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
         }
     }
@@ -213,11 +222,17 @@ impl Terms {
     /// Calls `f` with each index term of `text`, in order, without
     /// allocating for tokens seen before. Equal terms are the same `Arc`.
     pub fn each(&mut self, text: &str, mut f: impl FnMut(&Arc<str>)) {
-        self.each_found(text, |found| f(&found.term));
+        self.each_found(text, |found, _| f(&found.term));
     }
 
-    /// Like [`Self::each`], with the word each term comes from.
-    pub fn each_found(&mut self, text: &str, mut f: impl FnMut(&Found)) {
+    /// Starts a new document for [`Self::each_found`]'s first sightings.
+    pub fn start_document(&mut self) {
+        self.document += 1;
+    }
+
+    /// Like [`Self::each`], with the word each term comes from and whether
+    /// that word is seen for the first time since [`Self::start_document`].
+    pub fn each_found(&mut self, text: &str, mut f: impl FnMut(&Found, bool)) {
         // lunr lower-cases the whole text, then splits it; lower-casing each
         // token alone spares a copy of the text and gives the same terms.
         // (The one letter whose lower case depends on its neighbours, a
@@ -225,20 +240,34 @@ impl Terms {
         // pipeline's trimmer removes.)
         for token in text.split(is_separator).filter(|t| !t.is_empty()) {
             if let Some(cached) = self.terms.get(token) {
-                if let Some(term) = cached {
-                    f(term);
+                if let Some(found) = cached {
+                    let stamp = &mut self.stamps[found.word_id as usize];
+                    let first = *stamp != self.document;
+                    *stamp = self.document;
+                    f(found, first);
                 }
                 continue;
             }
             let found = self.word(&token.to_lowercase()).map(|word| {
                 let term = self.stem(&word);
+                let term = self.intern(term);
+                let word = self.intern(word);
+                let next = self.word_ids.len() as u32;
+                let word_id = *self.word_ids.entry(word.as_ptr() as usize).or_insert(next);
+                if word_id == next {
+                    self.stamps.push(0);
+                }
                 Found {
-                    term: self.intern(term),
-                    word: self.intern(word),
+                    term,
+                    word,
+                    word_id,
                 }
             });
             if let Some(found) = &found {
-                f(found);
+                let stamp = &mut self.stamps[found.word_id as usize];
+                let first = *stamp != self.document;
+                *stamp = self.document;
+                f(found, first);
             }
             self.terms.insert(token.into(), found);
         }
@@ -293,6 +322,8 @@ impl Terms {
 pub struct Found {
     pub term: Arc<str>,
     pub word: Arc<str>,
+    /// The word's number in its [`Terms`].
+    pub word_id: u32,
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ test("axe finds no serious or critical violation on any kind of page", { timeout
       ...pageTypes(publicDir, "en"),
       "/fr/recherche/?q=migration",
       "/en/search/?q=migration",
+      // Filters chosen in the address open the filters.
+      "/fr/recherche/?q=migration&section=news",
     ];
     // Pages with every kind of callout, a figure and a video facade.
     for (const lang of ["fr", "en"]) {
@@ -45,6 +47,7 @@ test("axe finds no serious or critical violation on any kind of page", { timeout
       for (const p of paths) {
         await page.goto(server.url + p, { waitUntil: "load" });
         if (p.includes("?q=")) await page.waitForSelector(".search-list li a");
+        if (p.includes("&section=")) await page.waitForSelector("select[name=section]");
         await page.addScriptTag({ path: AXE });
         const violations = await page.evaluate(async () => {
           const result = await window.axe.run(document, { resultTypes: ["violations"] });

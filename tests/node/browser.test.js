@@ -136,6 +136,80 @@ test("while typing the last word is a prefix; a miss suggests a word; a failed s
   }
 });
 
+test("results narrow by section, year and taxonomy, with counts, kept in the address", async () => {
+  const demo = await buildAndServe(ROOT);
+  try {
+    await withBrowser(async (page, problems) => {
+      const total = async () => parseInt(await page.textContent(".search-status"), 10);
+      await page.goto(demo.url + "/fr/recherche/?q=migration");
+      await page.waitForSelector(".search-list li a");
+      const all = await total();
+      // The filters load when asked for, from the keyboard too.
+      assert.equal(await page.isVisible("select[name=section]"), false);
+      await page.focus(".search-filter-toggle");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("select[name=section]");
+      assert.equal(await page.getAttribute(".search-filter-toggle", "aria-expanded"), "true");
+      for (const name of ["section", "year", "themes", "countries"]) {
+        assert.ok(await page.isVisible(`select[name=${name}]`), name);
+      }
+      const options = await page.locator("select[name=section] option").allTextContents();
+      assert.equal(options[0], "Indifférent");
+      const counted = options.slice(1).map((o) => Number(/\((\d+)\)$/.exec(o)[1]));
+      assert.equal(counted.reduce((a, b) => a + b, 0) <= all, true);
+      const news = options.find((o) => o.startsWith("Actualités"));
+      const expected = Number(/\((\d+)\)$/.exec(news)[1]);
+      await page.selectOption("select[name=section]", "news");
+      await page.waitForFunction((n) => parseInt(document.querySelector(".search-status").textContent, 10) === n, expected);
+      assert.match(page.url(), /[?&]section=news(&|$)/);
+      const hrefs = await page.locator(".search-list li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith("/fr/actualites/")), hrefs.join(" "));
+      // A year on top: the counts of the other filters follow.
+      const years = await page.locator("select[name=year] option").allTextContents();
+      const year = years.slice(1)[0];
+      const [id, n] = /^(\d+) \((\d+)\)$/.exec(year).slice(1);
+      await page.selectOption("select[name=year]", id);
+      await page.waitForFunction((n) => parseInt(document.querySelector(".search-status").textContent, 10) === n, Number(n));
+      assert.match(page.url(), new RegExp(`year=${id}`));
+      // The address alone gives the same narrowed results, filters open.
+      const url = page.url();
+      await page.goto(url);
+      await page.waitForSelector(".search-list li a");
+      assert.equal(await total(), Number(n));
+      assert.equal(await page.inputValue("select[name=section]"), "news");
+      assert.equal(await page.inputValue("select[name=year]"), id);
+      // Back to any section: more results again.
+      await page.selectOption("select[name=section]", "");
+      await page.waitForFunction((n) => parseInt(document.querySelector(".search-status").textContent, 10) > n, Number(n));
+      assert.doesNotMatch(page.url(), /section=/);
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    demo.close();
+  }
+});
+
+test("search works under a sub-path of a plain static host", async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "portail-subpath-"));
+  try {
+    portailRun(["build", "--root", ROOT, "--output", path.join(out, "portal"), "--base-url", "https://example.org/portal/"]);
+    const server = await serve(out);
+    try {
+      await withBrowser(async (page, problems) => {
+        await page.goto(server.url + "/portal/fr/recherche/?q=migration");
+        await page.waitForSelector(".search-list li a");
+        const href = await page.locator(".search-list li a").first().getAttribute("href");
+        assert.match(href, /^\/portal\/fr\//);
+        assert.deepEqual(problems, []);
+      });
+    } finally {
+      server.close();
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test("result text is inserted as text, never as HTML", async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "portail-xss-"));
   try {

@@ -30,7 +30,8 @@ function serve(dir) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     fs.readFile(file, (err, body) => {
       if (err) {
-        res.writeHead(404, { "content-type": TYPES[".html"] }).end(fs.readFileSync(path.join(root, "404.html")));
+        const missing = path.join(root, "404.html");
+        res.writeHead(404, { "content-type": TYPES[".html"] }).end(fs.existsSync(missing) ? fs.readFileSync(missing) : "");
         return;
       }
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" }).end(body);

@@ -274,11 +274,38 @@
     });
   };
 
+  /* A result's position in the store. */
+  Shards.prototype.position = function (ref) {
+    return this.refs ? this.refs.get(ref) : Number(ref);
+  };
+
+  /*
+   * What results can be narrowed by: [{name, label, values: [{id, label}],
+   * of: Map(position → [value id])}].
+   */
+  Shards.prototype.facets = function () {
+    return this.file("facets.json").then(function (kinds) {
+      return kinds.map(function (kind) {
+        var of = new Map();
+        var values = kind.values.map(function (v) {
+          var d = 0;
+          v[2].forEach(function (delta) {
+            d += delta;
+            if (!of.has(d)) of.set(d, []);
+            of.get(d).push(v[0]);
+          });
+          return { id: v[0], label: v[1] };
+        });
+        return { name: kind.name, label: kind.label, values: values, of: of };
+      });
+    });
+  };
+
   /* The stored documents of `refs`, in that order. */
   Shards.prototype.documents = function (refs) {
     var self = this;
     var chunk = this.manifest.chunk;
-    var positions = refs.map(function (r) { return self.refs ? self.refs.get(r) : Number(r); });
+    var positions = refs.map(function (r) { return self.position(r); });
     var numbers = Array.from(new Set(positions.map(function (d) { return Math.floor(d / chunk); })));
     return Promise.all(numbers.map(function (n) { return self.file("d/" + n + ".json"); })).then(function (chunks) {
       var byNumber = new Map(numbers.map(function (n, i) { return [n, chunks[i]]; }));

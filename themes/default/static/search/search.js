@@ -147,6 +147,94 @@
     }).catch(function () {});
   }
 
+  /*
+   * Filters (section, year, taxonomies): the values chosen, by kind, kept
+   * in the address beside q. Their data loads when the visitor opens them
+   * or when the address already chooses some.
+   */
+  var chosen = {};
+  var facets = null;
+  var filterBox = results && results.querySelector(".search-filters");
+  var filterForm = results && results.querySelector(".search-filter-form, #search-filter-form");
+  var selects = {};
+
+  function chosenFromAddress() {
+    var out = {};
+    new URLSearchParams(window.location.search).forEach(function (value, key) {
+      if (key !== "q" && value) out[key] = value;
+    });
+    return out;
+  }
+
+  function address(q) {
+    var params = new URLSearchParams();
+    params.set("q", q);
+    Object.keys(chosen).forEach(function (k) { params.set(k, chosen[k]); });
+    return "?" + params.toString();
+  }
+
+  /* Whether the result at `position` has every chosen value (but `except`'s). */
+  function matches(kinds, position, except) {
+    return kinds.every(function (kind) {
+      var want = chosen[kind.name];
+      if (!want || kind === except) return true;
+      var have = kind.of.get(position);
+      return !!have && have.indexOf(want) >= 0;
+    });
+  }
+
+  /* One select per kind, made once; their options count the results. */
+  function drawFilters(engine, kinds, found) {
+    var positions = found.map(function (hit) { return engine.position(hit.ref); });
+    kinds.forEach(function (kind) {
+      var select = selects[kind.name];
+      if (!select) {
+        var label = document.createElement("label");
+        label.textContent = kind.label + " ";
+        select = document.createElement("select");
+        select.name = kind.name;
+        select.addEventListener("change", function () {
+          if (select.value) chosen[kind.name] = select.value;
+          else delete chosen[kind.name];
+          history.replaceState(null, "", address(input.value));
+          show(input.value);
+        });
+        label.appendChild(select);
+        filterForm.appendChild(label);
+        selects[kind.name] = select;
+      }
+      var counts = new Map();
+      positions.forEach(function (d) {
+        if (!matches(kinds, d, kind)) return;
+        (kind.of.get(d) || []).forEach(function (id) { counts.set(id, (counts.get(id) || 0) + 1); });
+      });
+      select.textContent = "";
+      select.appendChild(new Option(filterForm.getAttribute("data-any"), ""));
+      kind.values.forEach(function (value) {
+        var n = counts.get(value.id) || 0;
+        if (n || chosen[kind.name] === value.id) select.appendChild(new Option(value.label + " (" + n + ")", value.id));
+      });
+      select.value = chosen[kind.name] || "";
+    });
+    return found.filter(function (hit, i) { return matches(kinds, positions[i], null); });
+  }
+
+  /* The filters' data, once; a failed load may be tried again. */
+  function loadFacets(engine) {
+    if (!facets) {
+      facets = engine.facets().catch(function (error) {
+        facets = null;
+        throw error;
+      });
+    }
+    return facets;
+  }
+
+  function openFilters(open) {
+    filterForm.hidden = !open;
+    filterBox.querySelector(".search-filter-toggle").setAttribute("aria-expanded", String(open));
+  }
+
   function show(query, typing) {
     if (!results) return;
     var mine = ++serial;
@@ -175,8 +263,12 @@
       };
     }
     load().then(function (engine) {
-      return run(engine, query, typing).then(function (found) {
+      var narrowing = facets || (Object.keys(chosen).length ? loadFacets(engine) : null);
+      return Promise.all([run(engine, query, typing), narrowing]).then(function (both) {
         if (mine !== serial) return;
+        var found = both[0];
+        if (both[1]) found = drawFilters(engine, both[1], found);
+        filterBox.hidden = !found.length && !Object.keys(chosen).length;
         var message = found.length === 0 ? "data-none" : found.length === 1 ? "data-result" : "data-results";
         /* Said once the first results are in the list. */
         function announce() {
@@ -224,12 +316,25 @@
    */
   var timer = null;
   input.value = queryFromAddress();
+  chosen = chosenFromAddress();
+  if (Object.keys(chosen).length) openFilters(true);
+  filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
+  filterBox.querySelector(".search-filter-toggle").addEventListener("click", function () {
+    var open = filterForm.hidden;
+    openFilters(open);
+    if (open && !facets) {
+      load().then(function (engine) {
+        loadFacets(engine);
+        show(input.value);
+      }).catch(function () {});
+    }
+  });
   show(input.value);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
     var q = input.value;
-    if (q !== queryFromAddress()) history.pushState(null, "", "?q=" + encodeURIComponent(q));
+    if (q !== queryFromAddress()) history.pushState(null, "", address(q));
     show(q);
   });
   input.addEventListener("input", function () {
@@ -239,6 +344,7 @@
   window.addEventListener("popstate", function () {
     clearTimeout(timer);
     input.value = queryFromAddress();
+    chosen = chosenFromAddress();
     show(input.value);
   });
 })();
