@@ -92,6 +92,23 @@ test("demo site: shards answer as the whole index", async () => {
   const site = withWholeIndex(ROOT);
   try {
     await siteAgrees(site, "demo", 35);
+    // While typing, the last word also begins longer words: the pages with
+    // the word as typed come first, in the whole index's order, then the
+    // others.
+    const { engine } = shardsIn(path.join(site, "public", "search", "fr"));
+    for (const [typed, longer] of [["mobil", "mobilisation"], ["diaspo", "diaspora"], ["migr", "migrants"]]) {
+      const exact = (await engine.search(typed)).map((r) => r.ref);
+      const typing = (await engine.search(typed, { prefix: true })).map((r) => r.ref);
+      assert.deepEqual(typing.slice(0, exact.length), exact, typed);
+      assert.ok(typing.length > exact.length, `${typed} finds more while typed`);
+      const withLonger = (await engine.search(longer)).map((r) => r.ref);
+      assert.ok(withLonger.every((r) => typing.includes(r)), `${typed} finds the pages with ${longer}`);
+    }
+    // A word ended by a space is whole again.
+    assert.deepEqual(
+      (await engine.search("diaspo ", { prefix: true })).map((r) => r.ref),
+      (await engine.search("diaspo ")).map((r) => r.ref),
+    );
   } finally {
     fs.rmSync(site, { recursive: true, force: true });
   }
