@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub now: Option<jiff::civil::Date>,
     /// Where to keep what the next build may reuse (see [`crate::cache`]).
     pub cache: Option<PathBuf>,
+    /// Publish `admin/` pointed at `serve --cms`'s own API.
+    pub cms_local: bool,
 }
 
 impl BuildOptions {
@@ -50,6 +52,7 @@ impl BuildOptions {
             drafts: false,
             now: None,
             cache: None,
+            cms_local: false,
         }
     }
 
@@ -131,6 +134,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, BuildError> {
             .set_base_url(url)
             .map_err(|d| BuildError::Config(d.into()))?;
     }
+    config.cms.local = options.cms_local;
     Ok(config)
 }
 

@@ -62,6 +62,7 @@ impl BuildArgs {
             drafts: self.drafts,
             now: self.now,
             cache,
+            cms_local: false,
         };
         match build_timed(&options, Timings::new(self.timings)) {
             Ok(report) => {

@@ -36,6 +36,10 @@ pub struct ServeArgs {
     /// After each build, show where its time went, stage by stage.
     #[arg(long)]
     pub timings: bool,
+    /// Edit in the browser: the CMS at /admin/ saves into content/ and
+    /// static/ through this server (this computer only).
+    #[arg(long)]
+    pub cms: bool,
 }
 
 impl ServeArgs {
@@ -43,6 +47,7 @@ impl ServeArgs {
         let printer = Printer::new(Format::Human, MessageLang::resolve(self.lang));
         let mut build = BuildOptions::new(&self.root);
         build.drafts = self.drafts;
+        build.cms_local = self.cms;
         let options = ServeOptions {
             build,
             bind: self.bind,

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod chrome;
+pub mod cms;
 pub mod engine;
 pub mod feeds;
 mod home;
@@ -507,6 +508,7 @@ fn render_generated(
     }
     files.extend(assets(site));
     files.extend(pictures(rendered));
+    files.extend(cms::files(site));
     files
 }
 

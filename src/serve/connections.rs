@@ -37,6 +37,10 @@ const RESERVED_FILES: u64 = 64;
 /// of files or memory (trying again at once would only spin).
 const ACCEPT_PAUSE: Duration = Duration::from_secs(1);
 
+/// The address of a connection's client.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Peer(pub std::net::SocketAddr);
+
 /// Serves `router` to the clients of `listener`, forever. `failed` hears of
 /// the first of a series of failures to accept a client (other than
 /// clients gone before they were accepted).
@@ -49,12 +53,14 @@ pub(super) async fn serve(listener: TcpListener, router: Router, failed: impl Fn
             return;
         };
         match listener.accept().await {
-            Ok((stream, _)) => {
+            Ok((stream, peer)) => {
                 failing = false;
                 // Small responses go out at once: without it a reload's
                 // requests wait on delayed acknowledgements.
                 let _ = stream.set_nodelay(true);
-                let connection = connection(stream, router.clone());
+                // Handlers that answer this computer only ask who it is.
+                let router = router.clone().layer(axum::Extension(Peer(peer)));
+                let connection = connection(stream, router);
                 tokio::spawn(async move {
                     // A client that went away or stalled is not news.
                     let _ = connection.await;

@@ -2,6 +2,7 @@
 //! HTTP, rebuilds when a source changes and tells open pages to reload
 //! (or shows them the errors of a failed rebuild).
 
+mod cms;
 mod connections;
 mod files;
 mod guard;
@@ -276,15 +277,28 @@ pub fn serve(
         open,
         awaited,
     });
-    let router = Router::new()
+    let mut router = Router::new()
         .route("/__portail/live.js", get(live_script))
         .route("/__portail/events", get(events))
         .fallback(get(file))
-        .with_state(app)
-        .layer(axum::middleware::from_fn_with_state(
-            options.lang,
-            guard::guard,
-        ));
+        .with_state(app);
+    if build_options.cms_local {
+        let backend = cms::Backend {
+            root: build_options
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| build_options.root.clone()),
+            lang: options.lang,
+        };
+        let api = Router::new()
+            .route("/api/v1", axum::routing::post(cms::api))
+            .with_state(Arc::new(backend));
+        router = api.merge(router);
+    }
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        options.lang,
+        guard::guard,
+    ));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

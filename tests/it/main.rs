@@ -7,6 +7,7 @@ mod cache;
 mod calendar;
 mod check;
 mod cli;
+mod cms;
 mod demo;
 mod errors;
 mod feeds;

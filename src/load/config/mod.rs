@@ -94,6 +94,8 @@ struct RawConfig {
     #[serde(default)]
     images: RawImages,
     #[serde(default)]
+    cms: RawCms,
+    #[serde(default)]
     home: home::RawHome,
     #[serde(default)]
     organisation: brand::RawOrganisation,
@@ -111,6 +113,43 @@ struct RawSearch {
     #[serde(default)]
     whole_index: bool,
 }
+
+/// `[cms]`: the editing form in the browser.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCms {
+    #[serde(default)]
+    enabled: bool,
+    backend: Option<Spanned<String>>,
+    repo: Option<Spanned<String>>,
+    branch: Option<String>,
+    api_root: Option<String>,
+    base_url: Option<String>,
+    auth_endpoint: Option<String>,
+    app_id: Option<String>,
+}
+
+/// Where the CMS saves what it edits: a git host, by the name Decap CMS
+/// gives its backend, and that backend's settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CmsSettings {
+    /// Publish `admin/` with every build.
+    pub enabled: bool,
+    /// Set by `serve --cms`, not by config.toml: publish `admin/` pointed
+    /// at the server's own API.
+    pub local: bool,
+    /// `github`, `gitlab`, `gitea` or `git-gateway`.
+    pub backend: String,
+    pub repo: Option<String>,
+    pub branch: String,
+    pub api_root: Option<String>,
+    pub base_url: Option<String>,
+    pub auth_endpoint: Option<String>,
+    pub app_id: Option<String>,
+}
+
+/// The backends Decap CMS and Sveltia CMS both know.
+pub const CMS_BACKENDS: &[&str] = &["github", "gitlab", "gitea", "git-gateway"];
 
 /// `[markdown]`: how bodies become HTML.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -458,6 +497,7 @@ pub struct Config {
     pub search_whole_index: bool,
     pub markdown: MarkdownSettings,
     pub images: ImageSettings,
+    pub cms: CmsSettings,
     /// What the homes show besides their own text.
     pub home: Home,
     /// Who publishes the site, for the footer and the header's logo.

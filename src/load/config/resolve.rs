@@ -8,10 +8,10 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{
-    CONFIG_FILE, Colors, Config, DEFAULT_SHARED, FieldType, Home, ImageSettings, Language,
-    Organisation, REQUIRABLE_KEYS, RawConfig, RawField, RawImages, RawLanguage, RawLanguages,
-    RawSearch, RawSection, RawTaxonomy, SEARCH_FIELDS, SHAREABLE_KEYS, SearchSetting,
-    SectionSettings, SortBy, Taxonomy, Typography, parse_base_url,
+    CMS_BACKENDS, CONFIG_FILE, CmsSettings, Colors, Config, DEFAULT_SHARED, FieldType, Home,
+    ImageSettings, Language, Organisation, REQUIRABLE_KEYS, RawCms, RawConfig, RawField, RawImages,
+    RawLanguage, RawLanguages, RawSearch, RawSection, RawTaxonomy, SEARCH_FIELDS, SHAREABLE_KEYS,
+    SearchSetting, SectionSettings, SortBy, Taxonomy, Typography, parse_base_url,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::lang::Pipeline;
@@ -59,6 +59,7 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
         search,
         markdown,
         images,
+        cms,
         home,
         organisation,
         colors,
@@ -84,6 +85,7 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
     let default_language = default_language.into_inner();
     let search_fields = resolve_search_fields(&search, &mut report);
     let images = resolve_images(images, &mut report);
+    let cms = resolve_cms(cms, &mut report);
     let languages = resolve_languages(languages, &default_language, &mut report);
     let mut diagnostics = report.diagnostics;
     let home = Home::resolve(home, text, &mut diagnostics);
@@ -110,6 +112,7 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
         search_whole_index: search.whole_index,
         markdown,
         images,
+        cms,
         home,
         organisation,
         colors,
@@ -118,6 +121,43 @@ pub(super) fn resolve(raw: RawConfig, text: &str) -> Result<Config, Diagnostics>
 }
 
 /// `[images]`: widths from 16 to 8,192 pixels, a quality from 1 to 100.
+/// `[cms]`: a known backend, and the repository those on a git host need.
+fn resolve_cms(raw: RawCms, report: &mut Report) -> CmsSettings {
+    let backend = match &raw.backend {
+        Some(name) if CMS_BACKENDS.contains(&name.get_ref().as_str()) => name.get_ref().clone(),
+        Some(name) => {
+            let error = report
+                .at(
+                    name.span(),
+                    msg!("config.cms_backend", name = name.get_ref()),
+                )
+                .with_help(did_you_mean(name.get_ref(), CMS_BACKENDS));
+            report.push(error);
+            String::new()
+        }
+        None => "git-gateway".to_string(),
+    };
+    let needs_repo = backend != "git-gateway" && !backend.is_empty();
+    if raw.enabled && needs_repo && raw.repo.is_none() {
+        let span = raw.backend.as_ref().map(|b| b.span()).unwrap_or(0..0);
+        let error = report
+            .at(span, msg!("config.cms_repo", backend = &backend))
+            .with_help(msg!("config.cms_repo_help"));
+        report.push(error);
+    }
+    CmsSettings {
+        enabled: raw.enabled,
+        local: false,
+        backend,
+        repo: raw.repo.map(|r| r.into_inner()),
+        branch: raw.branch.unwrap_or_else(|| "main".to_string()),
+        api_root: raw.api_root,
+        base_url: raw.base_url,
+        auth_endpoint: raw.auth_endpoint,
+        app_id: raw.app_id,
+    }
+}
+
 fn resolve_images(raw: RawImages, report: &mut Report) -> ImageSettings {
     let mut settings = ImageSettings::default();
     settings.warn_size_mb = raw.warn_size_mb.unwrap_or(settings.warn_size_mb);
