@@ -65,14 +65,31 @@ pub struct Group {
     pub languages: BTreeMap<String, LanguageStatus>,
 }
 
-/// Fingerprint of a source file's text: insensitive to line endings,
-/// trailing spaces and its own `translation_of` line.
+/// Fingerprint of a source file: of what it says, not of how it is
+/// written. Its front matter's values count, not their order, blank lines,
+/// or whether a date is quoted (a form in the browser writes its keys in
+/// its own order); its body counts but for line endings, trailing spaces
+/// and blank lines at either end; its own `translation_of` does not. A
+/// file whose front matter does not parse is fingerprinted as text.
 pub fn fingerprint(text: &str) -> String {
+    match canonical(text) {
+        Some(canonical) => short_hash(canonical.lines()),
+        None => text_fingerprint(text),
+    }
+}
+
+/// The fingerprint of the text as written, which marks made before
+/// [`fingerprint`] read values carry: still taken as current.
+fn text_fingerprint(text: &str) -> String {
+    short_hash(
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("translation_of")),
+    )
+}
+
+fn short_hash<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut hasher = Sha256::new();
-    for line in text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("translation_of"))
-    {
+    for line in lines {
         hasher.update(line.trim_end().as_bytes());
         hasher.update(b"\n");
     }
@@ -80,6 +97,41 @@ pub fn fingerprint(text: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The front matter's values (keys sorted, dates as text) and the body.
+fn canonical(text: &str) -> Option<String> {
+    let split = crate::load::front_matter::split("", text).ok()?;
+    let mut table: toml::Table = split.front_matter.parse().ok()?;
+    table.remove("translation_of");
+    let values = serde_json::to_string(&plain(toml::Value::Table(table))).ok()?;
+    let lines: Vec<&str> = split.body.lines().map(str::trim_end).collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
+    Some(format!("{values}\n+++\n{}", lines[start..end].join("\n")))
+}
+
+/// A TOML value with its dates as the text they are written as.
+fn plain(value: toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => s.into(),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => f.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(items) => items.into_iter().map(plain).collect(),
+        toml::Value::Table(table) => table
+            .into_iter()
+            .map(|(k, v)| (k, plain(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
 }
 
 /// The status of every translation group, sorted by key.
@@ -98,6 +150,7 @@ pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
                 .iter()
                 .find(|d| d.source.lang == config.default_language);
             let fingerprint = source.map(|s| fingerprint(&s.text));
+            let written = source.map(|s| text_fingerprint(&s.text));
             let languages = config
                 .language_codes()
                 .map(|lang| {
@@ -108,7 +161,9 @@ pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
                         (Some(_), None) => Status::Orphan,
                         (Some(d), Some(fp)) => match &d.front_matter.translation_of {
                             None => Status::Unmarked,
-                            Some(marked) if marked == fp => Status::Current,
+                            Some(marked) if marked == fp || Some(marked) == written.as_ref() => {
+                                Status::Current
+                            }
                             Some(_) => Status::Stale,
                         },
                     };
@@ -275,6 +330,21 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprint_reads_values_not_their_writing() {
+        let written = "+++\ntitle = \"A\"\ndate = 2024-05-12\n\n[taxonomies]\nthemes = [\"x\"]\n+++\n\nText\n";
+        let a = fingerprint(written);
+        // As a form in the browser writes it back: its own key order, the
+        // date quoted, no blank lines.
+        let rewritten = "+++\ndate = \"2024-05-12\"\ntitle = \"A\"\n[taxonomies]\nthemes = [ \"x\" ]\n+++\nText";
+        assert_eq!(a, fingerprint(rewritten));
+        assert_ne!(a, fingerprint(&written.replace("\"A\"", "\"B\"")));
+        assert_ne!(a, fingerprint(&written.replace("[\"x\"]", "[\"y\"]")));
+        assert_ne!(a, fingerprint(&written.replace("Text", "Text.")));
+        // Marks made from the text as written stay current.
+        assert_ne!(a, text_fingerprint(written));
+    }
 
     #[test]
     fn fingerprint_ignores_line_endings_trailing_spaces_and_its_mark() {

@@ -55,9 +55,9 @@ fn page(config: &Config) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n</head>\n<body>\n\
          <script src=\"{url}\" integrity=\"{DECAP_INTEGRITY}\" crossorigin=\"anonymous\"></script>\n\
-         </head>\n<body>\n<script>CMS.registerPreviewStyle({style});</script>\n</body>\n</html>\n",
+         <script>CMS.registerPreviewStyle({style});</script>\n</body>\n</html>\n",
         lang = config.default_language,
         title = crate::escape::html(&format!(
             "{} · CMS",
@@ -97,7 +97,12 @@ fn settings(site: &Site, local: bool) -> Value {
         "collections": collections,
     });
     if local {
-        settings["local_backend"] = json!({ "url": config.url_of("api/v1") });
+        // The CMS wants an absolute address; the API is at the server's root.
+        let api = url::Url::parse(&config.base_url)
+            .and_then(|base| base.join("/api/v1"))
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        settings["local_backend"] = json!({ "url": api });
     }
     settings
 }
@@ -143,7 +148,8 @@ fn collection(site: &Site, section: &Section, ui: MessageLang) -> Value {
         .unwrap_or_else(|| dir.to_string());
     let dated = config.shared_fields(dir).contains(&"date")
         || settings.required.iter().any(|k| k == "date");
-    json!({
+    let bundles = bundled(site, section);
+    let mut collection = json!({
         "name": dir.replace('/', "-"),
         "label": label,
         "folder": format!("content/{dir}"),
@@ -161,7 +167,34 @@ fn collection(site: &Site, section: &Section, ui: MessageLang) -> Value {
         "media_folder": "",
         "public_folder": "",
         "fields": fields(site, &settings, &config.shared_fields(dir), ui),
-    })
+    });
+    if bundles {
+        // A folder per page, its pictures inside: `<name>/index.<lang>.md`.
+        collection["path"] = json!("{{slug}}/index");
+    }
+    collection
+}
+
+/// Whether the section's pages are mostly folders of their own (a page
+/// with its pictures: `<name>/index.<lang>.md`). The CMS lists one kind.
+fn bundled(site: &Site, section: &Section) -> bool {
+    let (mut folders, mut files) = (0, 0);
+    for id in site.doc_ids() {
+        let doc = site.doc(id);
+        if doc.is_section() || !std::ptr::eq(site.section(site.placement(id).section), section) {
+            continue;
+        }
+        let name = std::path::Path::new(&doc.source.rel_path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("index.") {
+            folders += 1;
+        } else {
+            files += 1;
+        }
+    }
+    folders > files
 }
 
 /// The form: portail's keys, the section's taxonomies and fields, the body.
@@ -181,11 +214,15 @@ fn fields(site: &Site, settings: &SectionSettings, shared: &[&str], ui: MessageL
     };
     let mut fields = vec![
         json!({"name": "title", "label": text("title"), "widget": "string", "i18n": true}),
+        // The page's address in its language (else the file's name).
+        json!({"name": "slug", "label": text("slug"), "widget": "string", "required": false,
+               "i18n": true, "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", text("slug_pattern")]}),
         json!({"name": "description", "label": text("description"), "widget": "text",
                "required": required("description"), "i18n": true}),
         json!({"name": "date", "label": text("date"), "widget": "datetime", "format": "YYYY-MM-DD",
                "date_format": "YYYY-MM-DD", "time_format": false, "picker_utc": true,
-               "required": required("date"), "i18n": i18n("date")}),
+               // A date in front of the file's name counts: portail checks.
+               "required": false, "i18n": i18n("date")}),
         json!({"name": "draft", "label": text("draft"), "widget": "boolean", "default": false,
                "required": false, "i18n": i18n("draft")}),
         json!({"name": "image", "label": text("image"), "widget": "image", "required": false,
@@ -220,6 +257,8 @@ fn fields(site: &Site, settings: &SectionSettings, shared: &[&str], ui: MessageL
 fn label(key: &str, ui: MessageLang) -> String {
     let message = match key {
         "title" => msg!("cms.title"),
+        "slug" => msg!("cms.slug"),
+        "slug_pattern" => msg!("cms.slug_pattern"),
         "description" => msg!("cms.description"),
         "date" => msg!("cms.date"),
         "draft" => msg!("cms.draft"),

@@ -1,0 +1,32 @@
+// Screenshot of the editing form (Decap CMS on `portail serve --cms`, the
+// demo's Lisbon forum), for the README: `cargo build && npm ci && node
+// docs/screenshots/cms.js`. Writes cms-editor.png beside this script.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const { launch } = require("../../tests/node/chromium.js");
+const { demoCopy, serveCms, openCms } = require("../../tests/node/cms.js");
+
+async function main() {
+  const site = demoCopy();
+  const server = await serveCms(site);
+  const browser = await launch();
+  try {
+    const { page } = await openCms(browser, server.url);
+    await page.goto(server.url + "admin/#/collections/activities/entries/diaspora-investment-forum-lisbon");
+    await page.waitForSelector("[id^='title-field-']");
+    await page.waitForTimeout(1500); // the picture's preview
+    const file = path.join(__dirname, "cms-editor.png");
+    await page.screenshot({ path: file });
+    console.log(path.relative(process.cwd(), file));
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+// The real Decap CMS (the npm package pinned in package.json) in headless
+// Chromium on `portail serve --cms`: a news item written in French and
+// English through the form, then built and checked; a shared field edited
+// once. The admin page loads the CMS from its pinned address with
+// Subresource Integrity: the browser is given the npm package's file for
+// that address, so a hash that did not match it would stop the CMS.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { launch } = require("./chromium.js");
+const { ROOT, portailRun } = require("./lunr.js");
+const { demoCopy, serveCms, openCms } = require("./cms.js");
+
+/** Waits until `file` exists and holds `needle`; its text. */
+async function fileWith(file, needle) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    if (text.includes(needle)) return text;
+    if (Date.now() > deadline) throw new Error(`${file} never held ${needle}:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function publish(page) {
+  await page.getByText("Publier", { exact: true }).click();
+  await page.click("text=Publier maintenant");
+  await page.waitForSelector("text=Publiée");
+}
+
+test("a news item written through the CMS in French and English builds, checks and is served", { timeout: 180000 }, async () => {
+  const site = demoCopy();
+  const server = await serveCms(site);
+  const browser = await launch();
+  try {
+    const { page, problems } = await openCms(browser, server.url);
+    await page.goto(server.url + "admin/#/collections/news/new");
+    // French on the left, English on the right: shared fields (date,
+    // picture, classification) only on the left.
+    const field = (name, side = 0) => page.locator(`[id^='${name}-field-']:visible`).nth(side);
+    await field("title").fill("Atelier sur la mobilité des jeunes");
+    await field("date").fill("2026-11-20");
+    await page.locator("text=Choisir une image").first().click();
+    await page.setInputFiles("input[type=file]", path.join(ROOT, "static/images/demo/city.jpg"));
+    await page.click("text=Choisir les éléments sélectionnés");
+    await field("image_alt").fill("Une ville au crépuscule (illustration)");
+    await field("themes").click();
+    await page.keyboard.type("Protection");
+    await page.keyboard.press("Enter");
+    await page.locator("[data-slate-editor]").nth(0).click();
+    await page.keyboard.type("Un atelier a réuni des jeunes de six pays.");
+    await field("title", 1).fill("Workshop on youth mobility");
+    await field("slug", 1).fill("workshop-youth-mobility");
+    await field("image_alt", 1).fill("A city at dusk (illustration)");
+    await page.locator("[data-slate-editor]").nth(1).click();
+    await page.keyboard.type("A workshop brought together young people from six countries.");
+    await publish(page);
+    assert.deepEqual(problems, []);
+
+    const news = path.join(site, "content", "news");
+    const fr = await fileWith(path.join(news, "2026-11-20-atelier-sur-la-mobilite-des-jeunes.fr.md"), "six pays");
+    const en = await fileWith(path.join(news, "2026-11-20-atelier-sur-la-mobilite-des-jeunes.en.md"), "six countries");
+    assert.match(fr, /^\+\+\+\n/);
+    assert.match(fr, /^title = "Atelier sur la mobilité des jeunes"$/m);
+    assert.match(fr, /^date = "?2026-11-20"?$/m);
+    assert.match(fr, /^image = "city.jpg"$/m);
+    assert.match(fr, /^themes = \["protection"\]$/m);
+    assert.match(en, /^title = "Workshop on youth mobility"$/m);
+    assert.match(en, /^slug = "workshop-youth-mobility"$/m);
+    assert.match(en, /^image_alt = "A city at dusk \(illustration\)"$/m);
+    // Shared fields are written once, in the French file.
+    assert.doesNotMatch(en, /^(date|image|themes) =/m);
+    assert.ok(fs.readFileSync(path.join(news, "city.jpg")).equals(fs.readFileSync(path.join(ROOT, "static/images/demo/city.jpg"))));
+
+    // Rebuilt by the server like any save, in both languages, each naming the other.
+    const deadline = Date.now() + 30000;
+    let html = "";
+    while (!html.includes("Atelier sur la mobilité des jeunes")) {
+      assert.ok(Date.now() < deadline, "the new page was not served");
+      await new Promise((r) => setTimeout(r, 200));
+      html = await fetch(server.url + "fr/actualites/atelier-sur-la-mobilite-des-jeunes/").then((r) => r.text());
+    }
+    assert.match(html, /<link rel="alternate" hreflang="en" href="[^"]*\/en\/news\/workshop-youth-mobility\/">/);
+    const english = await fetch(server.url + "en/news/workshop-youth-mobility/").then((r) => r.text());
+    assert.match(english, /<h1[^>]*>Workshop on youth mobility<\/h1>/);
+    assert.match(english, /hreflang="fr"/);
+    // And a build and a strict check of the site pass.
+    portailRun(["build", "--root", site, "--output", path.join(site, "public")]);
+    portailRun(["check", "--root", site, "--strict"]);
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+});
+
+test("a shared field edited in the CMS stays in the French file only", { timeout: 180000 }, async () => {
+  const site = demoCopy();
+  const server = await serveCms(site);
+  const browser = await launch();
+  try {
+    const { page, problems } = await openCms(browser, server.url);
+    const name = "diaspora-investment-forum-lisbon";
+    await page.goto(server.url + `admin/#/collections/activities/entries/${name}`);
+    // The English side shows no location field to edit.
+    const location = page.locator("input[id^='location-field-']:visible");
+    await location.first().waitFor();
+    assert.equal(await location.count(), 1);
+    await location.fill("Lisbonne, Portugal");
+    await publish(page);
+    assert.deepEqual(problems, []);
+    const folder = path.join(site, "content", "activities");
+    const fr = await fileWith(path.join(folder, `${name}.fr.md`), "Lisbonne, Portugal");
+    assert.match(fr, /^location = "Lisbonne, Portugal"$/m);
+    const en = fs.readFileSync(path.join(folder, `${name}.en.md`), "utf8");
+    assert.doesNotMatch(en, /^location =/m);
+    assert.doesNotMatch(en, /Lisbonne/);
+    portailRun(["check", "--root", site]);
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+});
+
+test("pages opened and saved in the CMS keep their values and their translations stay current", { timeout: 240000 }, async () => {
+  const site = demoCopy();
+  const server = await serveCms(site);
+  const browser = await launch();
+  // One page of each section; the differences a save makes are in the README.
+  const pages = [
+    ["news", "2024-03-19-call-for-good-practices"],
+    ["activities", "diaspora-investment-forum-lisbon"],
+    ["good-practices", "cross-border-coordination-committees"],
+    ["about", "secretariat-role"],
+  ];
+  const before = new Map();
+  for (const [section, name] of pages) {
+    for (const lang of ["fr", "en"]) {
+      const flat = path.join(site, "content", section, `${name}.${lang}.md`);
+      const file = fs.existsSync(flat) ? flat : path.join(site, "content", section, name, `index.${lang}.md`);
+      before.set(file, fs.readFileSync(file, "utf8"));
+    }
+  }
+  try {
+    const { page, problems } = await openCms(browser, server.url);
+    for (const [section, name] of pages) {
+      // Each page in a fresh load of the CMS, as a writer opening a link.
+      await page.goto("about:blank");
+      await page.goto(server.url + `admin/#/collections/${section}/entries/${name}`);
+      const title = page.locator("[id^='title-field-']:visible").first();
+      await title.waitFor();
+      // The CMS saves only what changed: one letter more in the title.
+      await title.click();
+      await page.keyboard.press("End");
+      await page.keyboard.type("#");
+      await publish(page);
+    }
+    assert.deepEqual(problems, []);
+    const body = (text) => text.slice(text.indexOf("\n+++", 3) + 4).trim();
+    for (const [file, text] of before) {
+      let now = await fileWith(file, file.endsWith(".fr.md") ? '#"' : "");
+      // The text is the same, and so are the front matter's values once the
+      // letter is taken out (their writing may differ: see the README).
+      assert.equal(body(now), body(text), file);
+      if (file.endsWith(".en.md")) assert.equal(now, text, `${file}: a translation is left as it was`);
+      now = now.replace(/^(title = ".*)#"$/m, '$1"');
+      fs.writeFileSync(file, now);
+    }
+    const report = JSON.parse(portailRun(["translations", "--root", site, "--format", "json"]));
+    const stale = JSON.stringify(report).match(/"stale"/gi) || [];
+    assert.equal(stale.length, 0, "no translation became stale");
+    portailRun(["check", "--root", site, "--strict"]);
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+});
