@@ -231,7 +231,10 @@ fn serve_cms_saves_into_content_and_refuses_other_sites() {
     assert!(admin.contains("\"local_backend\""), "{admin}");
     // The CMS's page is not reloaded after each of its saves.
     let page = get(port, "/admin/");
-    assert!(page.contains("decap-cms") && !page.contains("__portail/live.js"), "{page}");
+    assert!(
+        page.contains("decap-cms") && !page.contains("__portail/live.js"),
+        "{page}"
+    );
     assert!(get(port, "/fr/").contains("__portail/live.js"));
     let (status, body) = post(
         port,
