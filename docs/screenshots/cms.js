@@ -1,6 +1,7 @@
-// Screenshot of the editing form (Decap CMS on `portail serve --cms`, the
-// demo's Lisbon forum), for the README: `cargo build && npm ci && node
-// docs/screenshots/cms.js`. Writes cms-editor.png beside this script.
+// Screenshots of the editing form (Decap CMS on `portail serve --cms`): the
+// list of news and the demo's Lisbon forum, for the README: `cargo build &&
+// npm ci && node docs/screenshots/cms.js`. Writes cms-list.png and
+// cms-editor.png beside this script.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -13,6 +14,12 @@ async function main() {
   const browser = await launch();
   try {
     const { page } = await openCms(browser, server.url);
+    await page.goto(server.url + "admin/#/collections/news");
+    await page.waitForSelector("a[href*='/entries/']");
+    await page.waitForTimeout(1000);
+    const list = path.join(__dirname, "cms-list.png");
+    await page.screenshot({ path: list });
+    console.log(path.relative(process.cwd(), list));
     await page.goto(server.url + "admin/#/collections/activities/entries/diaspora-investment-forum-lisbon");
     await page.waitForSelector("[id^='title-field-']");
     await page.waitForTimeout(1500); // the picture's preview

@@ -160,7 +160,9 @@ fn collection(site: &Site, section: &Section, ui: MessageLang) -> Value {
         // Portail reads the date in front of a file's name; new pages get
         // the day they are created, which their `date` field overrides.
         "slug": if dated { "{{year}}-{{month}}-{{day}}-{{slug}}" } else { "{{slug}}" },
-        "summary": if dated { "{{title}} ({{date}})" } else { "{{title}}" },
+        // Titles only: a date shown here would be empty for pages whose
+        // date is in their file's name.
+        "summary": "{{title}}",
         "sortable_fields": ["title", "date"],
         "i18n": true,
         // Pictures beside the page: `image = "photo.jpg"`, as in Markdown.
