@@ -11,6 +11,11 @@ use html5ever::tokenizer::{
 };
 use html5ever::{LocalName, TokenizerResult, local_name};
 
+/// What a published page carries to be served by `serve` without its
+/// reload script: an application that saves through `serve` (the CMS)
+/// would be reloaded by its own saves.
+pub const NO_LIVE_RELOAD: &str = r#"<meta name="portail-live-reload" content="off">"#;
+
 /// A tokenizer is fed at most this many bytes at a time: a tendril holds
 /// less than 4 GiB.
 pub const CHUNK: usize = 1 << 20;

@@ -3,34 +3,24 @@
 // npm ci && node docs/screenshots/cms.js`. Writes cms-list.png and
 // cms-editor.png beside this script.
 "use strict";
-const fs = require("node:fs");
 const path = require("node:path");
-const { launch } = require("../../tests/node/chromium.js");
-const { demoCopy, serveCms, openCms } = require("../../tests/node/cms.js");
+const { withCms } = require("../../tests/node/cms.js");
 
 async function main() {
-  const site = demoCopy();
-  const server = await serveCms(site);
-  const browser = await launch();
-  try {
-    const { page } = await openCms(browser, server.url);
-    await page.goto(server.url + "admin/#/collections/news");
+  await withCms(async ({ url, page }) => {
+    await page.goto(url + "admin/#/collections/news");
     await page.waitForSelector("a[href*='/entries/']");
     await page.waitForTimeout(1000);
     const list = path.join(__dirname, "cms-list.png");
     await page.screenshot({ path: list });
     console.log(path.relative(process.cwd(), list));
-    await page.goto(server.url + "admin/#/collections/activities/entries/diaspora-investment-forum-lisbon");
+    await page.goto(url + "admin/#/collections/activities/entries/diaspora-investment-forum-lisbon");
     await page.waitForSelector("[id^='title-field-']");
     await page.waitForTimeout(1500); // the picture's preview
     const file = path.join(__dirname, "cms-editor.png");
     await page.screenshot({ path: file });
     console.log(path.relative(process.cwd(), file));
-  } finally {
-    await browser.close();
-    server.stop();
-    fs.rmSync(site, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

@@ -150,7 +150,6 @@ pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
                 .iter()
                 .find(|d| d.source.lang == config.default_language);
             let fingerprint = source.map(|s| fingerprint(&s.text));
-            let written = source.map(|s| text_fingerprint(&s.text));
             let languages = config
                 .language_codes()
                 .map(|lang| {
@@ -161,7 +160,11 @@ pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
                         (Some(_), None) => Status::Orphan,
                         (Some(d), Some(fp)) => match &d.front_matter.translation_of {
                             None => Status::Unmarked,
-                            Some(marked) if marked == fp || Some(marked) == written.as_ref() => {
+                            Some(marked) if marked == fp => Status::Current,
+                            // A mark made before marks read values.
+                            Some(marked)
+                                if source.is_some_and(|s| *marked == text_fingerprint(&s.text)) =>
+                            {
                                 Status::Current
                             }
                             Some(_) => Status::Stale,

@@ -82,7 +82,7 @@ impl SearchIndexArgs {
             std::sync::Arc::new(lunr::analyze(&mut terms, fields.len(), doc))
         });
         if let Some(folder) = &self.shards {
-            let files = shards::write(&index, &terms, docs.len());
+            let files = shards::write(&index, &terms, Vec::new());
             let written = files.iter().try_for_each(|file| {
                 let path = folder.join(&file.path);
                 std::fs::create_dir_all(path.parent().unwrap_or(folder))?;

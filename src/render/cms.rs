@@ -8,9 +8,10 @@
 use serde_json::{Value, json};
 
 use crate::load::config::{Config, FieldSpec, FieldType, SectionSettings};
+use crate::load::source::SourceKind;
 use crate::messages::MessageLang;
 use crate::output::{Origin, OutputFile};
-use crate::site::{Section, Site};
+use crate::site::{Section, SectionId, Site, SiteRead};
 
 /// Decap CMS as the admin page loads it: pinned, and checked by the
 /// browser against the hash of the npm package's file (Subresource
@@ -55,7 +56,7 @@ fn page(config: &Config) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n</head>\n<body>\n\
+         <meta name=\"robots\" content=\"noindex\">\n{no_reload}\n<title>{title}</title>\n</head>\n<body>\n\
          <script src=\"{url}\" integrity=\"{DECAP_INTEGRITY}\" crossorigin=\"anonymous\"></script>\n\
          <script>CMS.registerPreviewStyle({style});</script>\n</body>\n</html>\n",
         lang = config.default_language,
@@ -67,6 +68,8 @@ fn page(config: &Config) -> String {
                 .unwrap_or("")
         )),
         url = decap_url(),
+        // `serve --cms` would reload the CMS after each of its saves.
+        no_reload = crate::html::NO_LIVE_RELOAD,
         style = serde_json::to_string(&style).unwrap_or_default(),
     )
 }
@@ -79,8 +82,9 @@ fn settings(site: &Site, local: bool) -> Value {
     let collections: Vec<Value> = site
         .sections
         .iter()
-        .filter(|s| !s.dir.is_empty())
-        .map(|s| collection(site, s, ui))
+        .enumerate()
+        .filter(|(_, s)| !s.dir.is_empty())
+        .map(|(n, s)| collection(site, SectionId(n), s, ui))
         .collect();
     let mut settings = json!({
         "backend": backend(config),
@@ -136,7 +140,7 @@ fn backend(config: &Config) -> Value {
 }
 
 /// A section as a folder collection.
-fn collection(site: &Site, section: &Section, ui: MessageLang) -> Value {
+fn collection(site: &Site, id: SectionId, section: &Section, ui: MessageLang) -> Value {
     let config = &site.config;
     let dir = section.dir.as_str();
     let settings = config.sections.get(dir).cloned().unwrap_or_default();
@@ -148,7 +152,7 @@ fn collection(site: &Site, section: &Section, ui: MessageLang) -> Value {
         .unwrap_or_else(|| dir.to_string());
     let dated = config.shared_fields(dir).contains(&"date")
         || settings.required.iter().any(|k| k == "date");
-    let bundles = bundled(site, section);
+    let bundles = bundled(site, id);
     let mut collection = json!({
         "name": dir.replace('/', "-"),
         "label": label,
@@ -179,24 +183,13 @@ fn collection(site: &Site, section: &Section, ui: MessageLang) -> Value {
 
 /// Whether the section's pages are mostly folders of their own (a page
 /// with its pictures: `<name>/index.<lang>.md`). The CMS lists one kind.
-fn bundled(site: &Site, section: &Section) -> bool {
-    let (mut folders, mut files) = (0, 0);
-    for id in site.doc_ids() {
-        let doc = site.doc(id);
-        if doc.is_section() || !std::ptr::eq(site.section(site.placement(id).section), section) {
-            continue;
-        }
-        let name = std::path::Path::new(&doc.source.rel_path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with("index.") {
-            folders += 1;
-        } else {
-            files += 1;
-        }
-    }
-    folders > files
+fn bundled(site: &Site, id: SectionId) -> bool {
+    let pages = site.list(id, &site.config.default_language);
+    let folders = pages
+        .iter()
+        .filter(|p| site.doc(**p).source.kind == SourceKind::Page { bundle: true })
+        .count();
+    folders * 2 > pages.len()
 }
 
 /// The form: portail's keys, the section's taxonomies and fields, the body.

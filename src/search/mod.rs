@@ -214,12 +214,12 @@ fn language_files(
                 || Arc::new(lunr::analyze(&mut terms, fields.len(), doc)),
             )
         });
-        let mut files = shards::write(&index, &terms, store.len());
-        files.extend(shards::chunks(&store));
-        files.push(shards::ShardFile {
+        let mut others = shards::chunks(&store);
+        others.push(shards::ShardFile {
             path: "facets.json".into(),
             json: facets.clone(),
         });
+        let files = shards::write(&index, &terms, others);
         let origin = || Origin::Generated(format!("search index ({lang})"));
         let mut out: Vec<OutputFile> = files
             .into_iter()

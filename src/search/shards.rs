@@ -55,9 +55,10 @@ struct Entry {
     word: bool,
 }
 
-/// The shard files, `terms.json`, `words.json` and the manifest of an
-/// index (the document chunks are the caller's: see [`chunks`]).
-pub fn write(index: &Inverted, terms: &Terms, documents: usize) -> Vec<ShardFile> {
+/// The shard files, `terms.json`, `words.json`, then `others` (files the
+/// browser fetches along: the document chunks, see [`chunks`]), then the
+/// manifest, whose hash covers them all.
+pub fn write(index: &Inverted, terms: &Terms, others: Vec<ShardFile>) -> Vec<ShardFile> {
     let mut entries = term_entries(index);
     entries.extend(word_entries(index, terms));
     entries.sort_by(|a, b| a.key.cmp(&b.key).then(a.word.cmp(&b.word)));
@@ -87,8 +88,9 @@ pub fn write(index: &Inverted, terms: &Terms, documents: usize) -> Vec<ShardFile
         path: "words.json".into(),
         json: words_json(index),
     });
+    files.extend(others);
     let keys: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
-    let manifest = manifest(index, &keys, documents, &files);
+    let manifest = manifest(index, &keys, &files);
     files.push(ShardFile {
         path: "manifest.json".into(),
         json: manifest,
@@ -199,19 +201,12 @@ fn join<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
 
 /// Every term, in the inverted index's order.
 fn terms_json(index: &Inverted) -> String {
-    let mut json = String::from("[");
-    join(
-        &mut json,
-        index
-            .sorted_terms()
-            .iter()
-            .map(|id| json_string(&index.names[*id as usize]))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str),
-    );
-    json.push(']');
-    json
+    let terms: Vec<&str> = index
+        .sorted_terms()
+        .iter()
+        .map(|id| &*index.names[*id as usize])
+        .collect();
+    serde_json::to_string(&terms).unwrap_or_default()
 }
 
 /// Every word with its number of documents, by word.
@@ -236,7 +231,7 @@ fn words_json(index: &Inverted) -> String {
 
 /// What the browser reads first. `hash` changes with any file, so that
 /// the script can ask for the files of this build and no cached older one.
-fn manifest(index: &Inverted, keys: &[&str], documents: usize, files: &[ShardFile]) -> String {
+fn manifest(index: &Inverted, keys: &[&str], files: &[ShardFile]) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for file in files {
         hasher.update(file.path.as_bytes());
@@ -251,7 +246,7 @@ fn manifest(index: &Inverted, keys: &[&str], documents: usize, files: &[ShardFil
     manifest.insert("fields", fields.into());
     manifest.insert("pipeline", index.pipeline.search_labels().to_vec().into());
     manifest.insert("keys", keys.to_vec().into());
-    manifest.insert("documents", documents.into());
+    manifest.insert("documents", index.docs.len().into());
     manifest.insert("chunk", CHUNK.into());
     if !numbered {
         manifest.insert("refs", refs.into());

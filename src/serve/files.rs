@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::html::NO_LIVE_RELOAD;
+
 /// The outcome of resolving a request path.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -48,10 +50,14 @@ pub fn resolve(root: &Path, raw_path: &str) -> Resolved {
 }
 
 /// The reload script's tag, added to every HTML page served (never to the
-/// built files, so what `serve` shows is what `build` publishes).
+/// built files, so what `serve` shows is what `build` publishes), but
+/// those that carry [`NO_LIVE_RELOAD`].
 /// The page remembers the build it comes from, so that it reloads if a
 /// rebuild finished while it was loading.
 pub fn inject_live_reload(html: &str, generation: u64) -> String {
+    if html.contains(NO_LIVE_RELOAD) {
+        return html.to_string();
+    }
     let tag =
         format!("<script src=\"/__portail/live.js\" data-generation=\"{generation}\"></script>");
     match html.rfind("</body>") {

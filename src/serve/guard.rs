@@ -5,7 +5,7 @@
 //! request that may change something (any method but GET, HEAD and
 //! OPTIONS) is refused when a browser says it comes from another site.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Version, header};
@@ -104,13 +104,37 @@ fn split_port(host: &str) -> Option<(&str, Option<u16>)> {
     }
 }
 
+/// What a local host names.
+enum Local {
+    /// `localhost` or a name under `.localhost`.
+    Name,
+    Ip(IpAddr),
+}
+
 /// Whether `host` is this computer's name or an IP address, any port.
 fn is_local(host: &str) -> bool {
-    let Some((name, _)) = split_port(host) else {
-        return false;
-    };
+    local(host).is_some()
+}
+
+/// Whether `request` is for this computer by a name or an address no one
+/// else can answer to: `localhost`, a name under `.localhost`, a loopback
+/// address (an address of the network is refused: another computer may be
+/// the one asking).
+pub(super) fn names_loopback<B>(request: &Request<B>) -> bool {
+    match host(request) {
+        Ok(Some(host)) => match local(&host) {
+            Some(Local::Name) => true,
+            Some(Local::Ip(ip)) => ip.is_loopback(),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+fn local(host: &str) -> Option<Local> {
+    let (name, _) = split_port(host)?;
     if let Some(v6) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
-        return v6.parse::<Ipv6Addr>().is_ok();
+        return v6.parse::<Ipv6Addr>().ok().map(|ip| Local::Ip(ip.into()));
     }
     let name = name.to_ascii_lowercase();
     let under_localhost = name.strip_suffix(".localhost").is_some_and(|sub| {
@@ -122,7 +146,10 @@ fn is_local(host: &str) -> bool {
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             })
     });
-    name == "localhost" || under_localhost || name.parse::<Ipv4Addr>().is_ok()
+    if name == "localhost" || under_localhost {
+        return Some(Local::Name);
+    }
+    name.parse::<Ipv4Addr>().ok().map(|ip| Local::Ip(ip.into()))
 }
 
 /// Whether the browser's `Origin` is a page of this server: `http://`

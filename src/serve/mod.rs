@@ -620,13 +620,6 @@ async fn file(State(app): State<Arc<App>>, uri: Uri) -> Response {
     match files::resolve(&app.output, uri.path()) {
         Resolved::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => {
-                // The CMS's page is an application: a reload after each of
-                // its saves would interrupt the next one.
-                let generation = if path.starts_with(app.output.join("admin")) {
-                    None
-                } else {
-                    Some(generation)
-                };
                 let response = page(StatusCode::OK, &path, bytes, generation);
                 if let Some(ahead) = ahead {
                     app.awaited.fetched(&ahead);
@@ -691,7 +684,7 @@ async fn not_found(app: &App, path: &str, generation: u64) -> Response {
         if let Resolved::File(file) = files::resolve(&app.output, &candidate)
             && let Ok(bytes) = tokio::fs::read(&file).await
         {
-            return page(StatusCode::NOT_FOUND, &file, bytes, Some(generation));
+            return page(StatusCode::NOT_FOUND, &file, bytes, generation);
         }
     }
     // No build has succeeded yet: a bare page that can still show errors.
@@ -699,17 +692,11 @@ async fn not_found(app: &App, path: &str, generation: u64) -> Response {
         StatusCode::NOT_FOUND,
         std::path::Path::new("404.html"),
         b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
-        Some(generation),
+        generation,
     )
 }
 
-/// A file as served; HTML gets the live-reload script of `generation`, if any.
-fn page(
-    status: StatusCode,
-    path: &std::path::Path,
-    bytes: Vec<u8>,
-    generation: Option<u64>,
-) -> Response {
+fn page(status: StatusCode, path: &std::path::Path, bytes: Vec<u8>, generation: u64) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let content_type = match mime.type_() {
@@ -719,12 +706,13 @@ fn page(
         }
         _ => mime.essence_str().to_string(),
     };
-    let body = match generation.filter(|_| is_html) {
-        Some(generation) => match String::from_utf8(bytes) {
+    let body = if is_html {
+        match String::from_utf8(bytes) {
             Ok(html) => Body::from(files::inject_live_reload(&html, generation)),
             Err(err) => Body::from(err.into_bytes()),
-        },
-        None => Body::from(bytes),
+        }
+    } else {
+        Body::from(bytes)
     };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();

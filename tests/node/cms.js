@@ -1,11 +1,12 @@
-// Helpers for the tests and screenshots of the CMS: a copy of the demo,
-// `portail serve --cms` on it, and the real Decap CMS (the npm package
-// pinned in package.json) logged in to it in a browser page.
+// The CMS for its tests and screenshots: a copy of the demo, `portail serve
+// --cms` on it, and the real Decap CMS (the npm package pinned in
+// package.json) logged in to it in a browser page.
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
+const { launch } = require("./chromium.js");
 const { ROOT, BIN } = require("./lunr.js");
 
 const DIST = path.join(path.dirname(require.resolve("decap-cms/package.json")), "dist");
@@ -28,7 +29,7 @@ function serveCms(site) {
     child.stderr.on("data", (chunk) => {
       seen += chunk;
       const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
-      if (m) resolve({ url: m[1], stop: () => child.kill("SIGINT"), log: () => seen });
+      if (m) resolve({ url: m[1], stop: () => child.kill("SIGINT") });
     });
     child.on("error", reject);
     child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${seen}`)));
@@ -50,4 +51,22 @@ async function openCms(browser, url) {
   return { page, problems };
 }
 
-module.exports = { demoCopy, serveCms, openCms, PINNED, DIST };
+/**
+ * Runs `fn({ site, url, page, problems })` with the CMS open on a copy of
+ * the demo served by `portail serve --cms`; removes it all afterwards.
+ */
+async function withCms(fn) {
+  const site = demoCopy();
+  const server = await serveCms(site);
+  const browser = await launch();
+  try {
+    const { page, problems } = await openCms(browser, server.url);
+    return await fn({ site, url: server.url, page, problems });
+  } finally {
+    await browser.close();
+    server.stop();
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+}
+
+module.exports = { withCms };

@@ -8,11 +8,9 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
-const { launch } = require("./chromium.js");
 const { ROOT, portailRun } = require("./lunr.js");
-const { demoCopy, serveCms, openCms } = require("./cms.js");
+const { withCms } = require("./cms.js");
 
 /** Waits until `file` exists and holds `needle`; its text. */
 async function fileWith(file, needle) {
@@ -32,12 +30,8 @@ async function publish(page) {
 }
 
 test("a news item written through the CMS in French and English builds, checks and is served", { timeout: 180000 }, async () => {
-  const site = demoCopy();
-  const server = await serveCms(site);
-  const browser = await launch();
-  try {
-    const { page, problems } = await openCms(browser, server.url);
-    await page.goto(server.url + "admin/#/collections/news/new");
+  await withCms(async ({ site, url, page, problems }) => {
+    await page.goto(url + "admin/#/collections/news/new");
     // French on the left, English on the right: shared fields (date,
     // picture, classification) only on the left.
     const field = (name, side = 0) => page.locator(`[id^='${name}-field-']:visible`).nth(side);
@@ -81,30 +75,22 @@ test("a news item written through the CMS in French and English builds, checks a
     while (!html.includes("Atelier sur la mobilité des jeunes")) {
       assert.ok(Date.now() < deadline, "the new page was not served");
       await new Promise((r) => setTimeout(r, 200));
-      html = await fetch(server.url + "fr/actualites/atelier-sur-la-mobilite-des-jeunes/").then((r) => r.text());
+      html = await fetch(url + "fr/actualites/atelier-sur-la-mobilite-des-jeunes/").then((r) => r.text());
     }
     assert.match(html, /<link rel="alternate" hreflang="en" href="[^"]*\/en\/news\/workshop-youth-mobility\/">/);
-    const english = await fetch(server.url + "en/news/workshop-youth-mobility/").then((r) => r.text());
+    const english = await fetch(url + "en/news/workshop-youth-mobility/").then((r) => r.text());
     assert.match(english, /<h1[^>]*>Workshop on youth mobility<\/h1>/);
     assert.match(english, /hreflang="fr"/);
     // And a build and a strict check of the site pass.
     portailRun(["build", "--root", site, "--output", path.join(site, "public")]);
     portailRun(["check", "--root", site, "--strict"]);
-  } finally {
-    await browser.close();
-    server.stop();
-    fs.rmSync(site, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a shared field edited in the CMS stays in the French file only", { timeout: 180000 }, async () => {
-  const site = demoCopy();
-  const server = await serveCms(site);
-  const browser = await launch();
-  try {
-    const { page, problems } = await openCms(browser, server.url);
+  await withCms(async ({ site, url, page, problems }) => {
     const name = "diaspora-investment-forum-lisbon";
-    await page.goto(server.url + `admin/#/collections/activities/entries/${name}`);
+    await page.goto(url + `admin/#/collections/activities/entries/${name}`);
     // The English side shows no location field to edit.
     const location = page.locator("input[id^='location-field-']:visible");
     await location.first().waitFor();
@@ -119,38 +105,29 @@ test("a shared field edited in the CMS stays in the French file only", { timeout
     assert.doesNotMatch(en, /^location =/m);
     assert.doesNotMatch(en, /Lisbonne/);
     portailRun(["check", "--root", site]);
-  } finally {
-    await browser.close();
-    server.stop();
-    fs.rmSync(site, { recursive: true, force: true });
-  }
+  });
 });
 
 test("pages opened and saved in the CMS keep their values and their translations stay current", { timeout: 240000 }, async () => {
-  const site = demoCopy();
-  const server = await serveCms(site);
-  const browser = await launch();
-  // One page of each section; the differences a save makes are in the README.
-  const pages = [
-    ["news", "2024-03-19-call-for-good-practices"],
-    ["activities", "diaspora-investment-forum-lisbon"],
-    ["good-practices", "cross-border-coordination-committees"],
-    ["about", "secretariat-role"],
-  ];
-  const before = new Map();
-  for (const [section, name] of pages) {
-    for (const lang of ["fr", "en"]) {
-      const flat = path.join(site, "content", section, `${name}.${lang}.md`);
-      const file = fs.existsSync(flat) ? flat : path.join(site, "content", section, name, `index.${lang}.md`);
-      before.set(file, fs.readFileSync(file, "utf8"));
+  await withCms(async ({ site, url, page, problems }) => {
+    // One page of each section; the differences a save makes are in the README.
+    const pages = [
+      ["news", "2024-03-19-call-for-good-practices"],
+      ["activities", "diaspora-investment-forum-lisbon"],
+      ["good-practices", "cross-border-coordination-committees"],
+      ["about", "secretariat-role"],
+    ];
+    const before = new Map();
+    for (const [section, name] of pages) {
+      for (const lang of ["fr", "en"]) {
+        const file = path.join(site, "content", section, `${name}.${lang}.md`);
+        before.set(file, fs.readFileSync(file, "utf8"));
+      }
     }
-  }
-  try {
-    const { page, problems } = await openCms(browser, server.url);
     for (const [section, name] of pages) {
       // Each page in a fresh load of the CMS, as a writer opening a link.
       await page.goto("about:blank");
-      await page.goto(server.url + `admin/#/collections/${section}/entries/${name}`);
+      await page.goto(url + `admin/#/collections/${section}/entries/${name}`);
       const title = page.locator("[id^='title-field-']:visible").first();
       await title.waitFor();
       // The CMS saves only what changed: one letter more in the title.
@@ -174,9 +151,5 @@ test("pages opened and saved in the CMS keep their values and their translations
     const stale = JSON.stringify(report).match(/"stale"/gi) || [];
     assert.equal(stale.length, 0, "no translation became stale");
     portailRun(["check", "--root", site, "--strict"]);
-  } finally {
-    await browser.close();
-    server.stop();
-    fs.rmSync(site, { recursive: true, force: true });
-  }
+  });
 });

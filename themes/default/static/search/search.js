@@ -155,7 +155,7 @@
   var chosen = {};
   var facets = null;
   var filterBox = results && results.querySelector(".search-filters");
-  var filterForm = results && results.querySelector(".search-filter-form, #search-filter-form");
+  var filterForm = results && results.querySelector("#search-filter-form");
   var selects = {};
 
   function chosenFromAddress() {
