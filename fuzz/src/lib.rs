@@ -11,6 +11,7 @@ use portail::load::page::{self, Doc};
 use portail::site::{self, Site};
 use portail::load::source::{SourceFile, SourceKind};
 use portail::load::theme::Theme;
+use portail::pictures::{Brand, Pictures};
 
 /// A site with French typography, a news section and declared fields.
 pub const CONFIG: &str = r#"
@@ -50,6 +51,13 @@ pub static STRINGS: LazyLock<Strings> = LazyLock::new(|| {
     let theme = Theme::load(nowhere, "default").expect("the built-in theme loads");
     Strings::load(nowhere, &theme, &SITE_CONFIG, |_| Vec::new())
         .expect("the built-in theme has every text")
+});
+
+/// The pictures of a build whose site has none on disk (a fuzzed page's
+/// `![](…)` names missing files: a located error, never a read outside).
+pub static PICTURES: LazyLock<Pictures> = LazyLock::new(|| {
+    let cache = std::env::temp_dir().join("portail-fuzz-cache");
+    Pictures::new(&SITE_CONFIG.images, &cache, Brand::default())
 });
 
 /// The source file at `rel` (content-relative, `news/a.fr.md`).
@@ -114,7 +122,7 @@ pub fn site_with(doc: Doc, config: &Config) -> Option<Site> {
     let sections: BTreeSet<String> = ["".to_string(), "news".to_string()].into();
     site::assemble(
         config.clone(),
-        docs,
+        docs.into_iter().map(std::sync::Arc::new).collect(),
         &sections,
         Vec::new(),
         Default::default(),
