@@ -26,7 +26,12 @@ fuzz_target!(|data: &[u8]| {
                 .position(|d| d.source.rel_path == format!("content/{rel}"))
                 .map(DocId)
                 .expect("the fuzzed page is in the site");
-            let _ = portail::markdown::render(&site, id, &portail_fuzz::STRINGS, &portail_fuzz::PICTURES);
+            let _ = portail::markdown::render(
+                &site,
+                id,
+                &portail_fuzz::STRINGS,
+                &portail_fuzz::PICTURES,
+            );
         }
     }
 });

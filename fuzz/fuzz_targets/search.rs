@@ -15,10 +15,19 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = tokenize(text);
     // Two documents: the input whole, and its second half as a title.
-    let half = text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i);
+    let half = text
+        .char_indices()
+        .nth(text.chars().count() / 2)
+        .map_or(0, |(i, _)| i);
     let fields = vec![
-        Field { name: "title".into(), boost: 10.0 },
-        Field { name: "body".into(), boost: 1.0 },
+        Field {
+            name: "title".into(),
+            boost: 10.0,
+        },
+        Field {
+            name: "body".into(),
+            boost: 1.0,
+        },
     ];
     let docs = vec![
         Document {

@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 use portail::load::config::Config;
 use portail::load::i18n::Strings;
 use portail::load::page::{self, Doc};
-use portail::site::{self, Site};
 use portail::load::source::{SourceFile, SourceKind};
 use portail::load::theme::Theme;
 use portail::pictures::{Brand, Pictures};
+use portail::site::{self, Site};
 
 /// A site with French typography, a news section and declared fields.
 pub const CONFIG: &str = r#"
@@ -71,9 +71,17 @@ pub fn source(rel: &str) -> SourceFile {
     let (kind, key, name) = if base == "_index" {
         (SourceKind::Section, dir.to_string(), folder)
     } else if dir.is_empty() {
-        (SourceKind::Page { bundle: false }, base.to_string(), base.to_string())
+        (
+            SourceKind::Page { bundle: false },
+            base.to_string(),
+            base.to_string(),
+        )
     } else {
-        (SourceKind::Page { bundle: false }, format!("{dir}/{base}"), base.to_string())
+        (
+            SourceKind::Page { bundle: false },
+            format!("{dir}/{base}"),
+            base.to_string(),
+        )
     };
     SourceFile {
         rel_path: format!("content/{rel}"),
@@ -97,7 +105,10 @@ fn fixed_docs() -> Vec<Doc> {
     let files = [
         ("_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n"),
         ("_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
-        ("news/_index.fr.md", "+++\ntitle = \"Actualités\"\nslug = \"actualites\"\n+++\n"),
+        (
+            "news/_index.fr.md",
+            "+++\ntitle = \"Actualités\"\nslug = \"actualites\"\n+++\n",
+        ),
         ("news/_index.en.md", "+++\ntitle = \"News\"\n+++\n"),
         (
             "news/cible.fr.md",
