@@ -8,11 +8,20 @@ use clap::Args;
 use super::{Printer, exit};
 use crate::messages::MessageLang;
 use crate::report::Format;
+use crate::scaffold::init::{Ci, Starter};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The new site's folder (created; if it exists it must be empty).
     pub dir: PathBuf,
+    /// A home and news only, instead of a whole portal (news, activities,
+    /// good practices, about).
+    #[arg(long)]
+    pub minimal: bool,
+    /// Also write the CI workflow that checks and publishes the site on
+    /// this git host.
+    #[arg(long, value_enum, default_value = "none")]
+    pub ci: Ci,
     /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, value_enum)]
     pub lang: Option<MessageLang>,
@@ -21,7 +30,12 @@ pub struct InitArgs {
 impl InitArgs {
     pub fn run(self) -> ExitCode {
         let printer = Printer::new(Format::Human, MessageLang::resolve(self.lang));
-        match crate::scaffold::init::init(&self.dir) {
+        let starter = if self.minimal {
+            Starter::Minimal
+        } else {
+            Starter::Portal
+        };
+        match crate::scaffold::init::init(&self.dir, starter, self.ci) {
             Ok(files) => {
                 for file in files {
                     printer.status(&msg!("cli.created", path = self.dir.join(file).display()));

@@ -174,10 +174,18 @@ pub fn parse(file: &FileContext, split: &Split) -> Result<FrontMatter, Vec<Diagn
                 .next()
                 .unwrap_or("invalid TOML")
                 .to_string();
+            let (message, help) = match crate::load::slips::explain(split.front_matter, span.start)
+            {
+                Some(slip) => (slip.message, slip.help),
+                None => (
+                    msg!("front_matter.invalid", error = message),
+                    msg!("front_matter.invalid_help"),
+                ),
+            };
             return Err(vec![
-                Diagnostic::error(msg!("front_matter.invalid", error = message))
+                Diagnostic::error(message)
                     .at_span(file.path, file.source, shifted)
-                    .with_help(msg!("front_matter.invalid_help")),
+                    .with_help(help),
             ]);
         }
     };

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod page;
 pub mod reuse;
 pub mod schema;
+pub mod slips;
 pub mod slug;
 pub mod source;
 pub mod taxonomy;

@@ -85,6 +85,7 @@ fn settings(site: &Site, local: bool) -> Value {
         .enumerate()
         .filter(|(_, s)| !s.dir.is_empty())
         .map(|(n, s)| collection(site, SectionId(n), s, ui))
+        .chain([sections_collection(site, ui)])
         .collect();
     let mut settings = json!({
         "backend": backend(config),
@@ -181,15 +182,110 @@ fn collection(site: &Site, id: SectionId, section: &Section, ui: MessageLang) ->
     collection
 }
 
-/// Whether the section's pages are mostly folders of their own (a page
-/// with its pictures: `<name>/index.<lang>.md`). The CMS lists one kind.
+/// Whether some of the section's pages are folders of their own (a page
+/// with its pictures: `<name>/index.<lang>.md`). The CMS lists files as
+/// deep as its path: one level deeper lists both kinds, and new pages
+/// are then folders too.
 fn bundled(site: &Site, id: SectionId) -> bool {
-    let pages = site.list(id, &site.config.default_language);
-    let folders = pages
+    site.list(id, &site.config.default_language)
         .iter()
-        .filter(|p| site.doc(**p).source.kind == SourceKind::Page { bundle: true })
-        .count();
-    folders * 2 > pages.len()
+        .any(|p| site.doc(*p).source.kind == SourceKind::Page { bundle: true })
+}
+
+/// The sections' own pages (`_index.<lang>.md`: their title and
+/// introduction, the home's too), a form per file: in a section's list
+/// the form asks for what its pages require, which these lack, and the
+/// CMS translates files collections only within a single file.
+fn sections_collection(site: &Site, ui: MessageLang) -> Value {
+    let config = &site.config;
+    let files: Vec<Value> = site
+        .sections
+        .iter()
+        .flat_map(|section| {
+            let dir = section.dir.as_str();
+            let home = dir.is_empty();
+            let shared = config.shared_fields(dir);
+            config.languages.iter().map(move |language| {
+                let lang = language.code.as_str();
+                let default = lang == config.default_language;
+                let title = [lang, config.default_language.as_str()]
+                    .iter()
+                    .find_map(|l| section.langs.get(*l).and_then(|sl| sl.index))
+                    .map(|id| site.doc(id).title().to_string());
+                let label = match (home, title) {
+                    (false, Some(title)) => title,
+                    (false, None) => dir.to_string(),
+                    (true, _) => msg!("cms.home").render(ui),
+                };
+                let folder = if home {
+                    String::new()
+                } else {
+                    format!("{dir}/")
+                };
+                let name = if home {
+                    "home".to_string()
+                } else {
+                    dir.replace('/', "-")
+                };
+                // A shared weight is written in the default language's file.
+                let weight = !home && (default || !shared.contains(&"weight"));
+                json!({
+                    // Sveltia CMS refuses dots in names.
+                    "name": format!("{name}-{lang}"),
+                    "label": format!("{label} · {}", language.name),
+                    "file": format!("content/{folder}_index.{lang}.md"),
+                    "fields": section_fields(home, weight, ui),
+                })
+            })
+        })
+        .collect();
+    // Section collections are named after their folders: one more `_`
+    // until no folder has this name.
+    let mut name = "_sections".to_string();
+    while site
+        .sections
+        .iter()
+        .any(|s| s.dir.replace('/', "-") == name)
+    {
+        name.insert(0, '_');
+    }
+    json!({
+        "name": name,
+        "label": msg!("cms.sections").render(ui),
+        "extension": "md",
+        "format": "toml-frontmatter",
+        "frontmatter_delimiter": "+++",
+        "files": files,
+    })
+}
+
+/// A section page's form: its words, its place in the menu, its text.
+fn section_fields(home: bool, weight: bool, ui: MessageLang) -> Vec<Value> {
+    let text = |key: &str| label(key, ui);
+    let mut fields = vec![json!({"name": "title", "label": text("title"), "widget": "string"})];
+    if !home {
+        fields.push(slug_field(ui));
+    }
+    fields.push(
+        json!({"name": "description", "label": text("description"), "widget": "text",
+        "required": false}),
+    );
+    if weight {
+        fields.push(
+            json!({"name": "weight", "label": text("weight"), "widget": "number",
+            "value_type": "int", "required": false}),
+        );
+    }
+    fields.push(
+        json!({"name": "body", "label": text("body"), "widget": "markdown", "required": false}),
+    );
+    fields
+}
+
+/// The page's address in its language (else the file's name).
+fn slug_field(ui: MessageLang) -> Value {
+    json!({"name": "slug", "label": label("slug", ui), "widget": "string", "required": false,
+           "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", label("slug_pattern", ui)]})
 }
 
 /// The form: portail's keys, the section's taxonomies and fields, the body.
@@ -209,9 +305,11 @@ fn fields(site: &Site, settings: &SectionSettings, shared: &[&str], ui: MessageL
     };
     let mut fields = vec![
         json!({"name": "title", "label": text("title"), "widget": "string", "i18n": true}),
-        // The page's address in its language (else the file's name).
-        json!({"name": "slug", "label": text("slug"), "widget": "string", "required": false,
-               "i18n": true, "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", text("slug_pattern")]}),
+        {
+            let mut slug = slug_field(ui);
+            slug["i18n"] = json!(true);
+            slug
+        },
         json!({"name": "description", "label": text("description"), "widget": "text",
                "required": required("description"), "i18n": true}),
         json!({"name": "date", "label": text("date"), "widget": "datetime", "format": "YYYY-MM-DD",
@@ -260,6 +358,7 @@ fn label(key: &str, ui: MessageLang) -> String {
         "image" => msg!("cms.image"),
         "image_alt" => msg!("cms.image_alt"),
         "taxonomies" => msg!("cms.taxonomies"),
+        "weight" => msg!("cms.weight"),
         _ => msg!("cms.body"),
     };
     message.render(ui)

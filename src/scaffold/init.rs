@@ -1,6 +1,9 @@
-//! `portail init`: a new minimal bilingual site that builds at once. The
-//! embedded default theme is used, so the site holds only its own files.
+//! `portail init`: a new bilingual site that builds at once: a whole
+//! portal (news, activities, good practices, about) or a minimal one, and
+//! the CI workflow of a git host. The embedded default theme is used, so
+//! the site holds only its own files.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
@@ -9,9 +12,72 @@ use crate::diagnostics::Diagnostic;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter");
 
+/// Which site `init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starter {
+    /// News, activities, good practices and about, a sample page each.
+    Portal,
+    /// A home and news only.
+    Minimal,
+}
+
+/// The git host whose CI workflow `init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    Github,
+    Gitlab,
+    None,
+}
+
+/// The workflows install this very version of portail, from here.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The starter's files: site-relative path and contents.
+fn starter_files(starter: Starter, ci: Ci) -> Vec<(&'static Path, Cow<'static, [u8]>)> {
+    let site = match starter {
+        Starter::Portal => "portal",
+        Starter::Minimal => "minimal",
+    };
+    let mut files = embedded(site, Cow::Borrowed);
+    let host = match ci {
+        Ci::Github => Some("ci/github"),
+        Ci::Gitlab => Some("ci/gitlab"),
+        Ci::None => None,
+    };
+    if let Some(host) = host {
+        files.extend(embedded(host, |bytes| {
+            let text = String::from_utf8_lossy(bytes)
+                .replace("@VERSION@", VERSION)
+                .replace("@REPOSITORY@", REPOSITORY);
+            Cow::Owned(text.into_bytes())
+        }));
+    }
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    files
+}
+
+/// The files under `folder` of the embedded starters, relative to it.
+fn embedded(
+    folder: &str,
+    contents: impl Fn(&'static [u8]) -> Cow<'static, [u8]>,
+) -> Vec<(&'static Path, Cow<'static, [u8]>)> {
+    let mut files = Vec::new();
+    if let Some(dir) = STARTER.get_dir(folder) {
+        collect(dir, &mut files);
+    }
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let rel = f.path().strip_prefix(folder).ok()?;
+            Some((rel, contents(f.contents())))
+        })
+        .collect()
+}
+
 /// Writes the starter site into `dir`, which must be missing or empty.
 /// Returns the site-relative paths written. On failure nothing is left.
-pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+pub fn init(dir: &Path, starter: Starter, ci: Ci) -> Result<Vec<String>, Diagnostic> {
     let existed = dir.exists();
     if existed {
         let empty = std::fs::read_dir(dir)
@@ -25,14 +91,12 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             );
         }
     }
-    let mut files = Vec::new();
-    collect(&STARTER, &mut files);
-    files.sort_by(|a, b| a.path().cmp(b.path()));
-    let contents: Vec<(&Path, &[u8])> = files.iter().map(|f| (f.path(), f.contents())).collect();
+    let files = starter_files(starter, ci);
+    let contents: Vec<(&Path, &[u8])> = files.iter().map(|(p, c)| (*p, c.as_ref())).collect();
     write_new(dir, existed, &contents)?;
     Ok(files
         .iter()
-        .map(|f| crate::load::source::slash_path(f.path()))
+        .map(|(path, _)| crate::load::source::slash_path(path))
         .collect())
 }
 
@@ -139,5 +203,30 @@ mod tests {
             .count();
         assert_eq!(embedded.len(), on_disk);
         assert!(embedded.iter().any(|f| f.path().ends_with("config.toml")));
+    }
+
+    #[test]
+    fn workflows_name_this_version_and_its_repository() {
+        use super::{Ci, Starter, starter_files};
+        for (ci, file) in [
+            (Ci::Github, ".github/workflows/site.yml"),
+            (Ci::Gitlab, ".gitlab-ci.yml"),
+        ] {
+            let files = starter_files(Starter::Portal, ci);
+            let (_, text) = files
+                .iter()
+                .find(|(p, _)| *p == Path::new(file))
+                .unwrap_or_else(|| panic!("no {file}"));
+            let text = String::from_utf8_lossy(text);
+            assert!(!text.contains("@VERSION@") && !text.contains("@REPOSITORY@"));
+            assert!(text.contains(&format!("PORTAIL_VERSION: \"{}\"", super::VERSION)));
+            assert!(text.contains(super::REPOSITORY));
+        }
+        let bare = starter_files(Starter::Minimal, Ci::None);
+        assert!(bare.iter().all(|(p, _)| !p.starts_with(".github")));
+        assert!(
+            bare.iter()
+                .any(|(p, _)| *p == Path::new("content/news/_index.fr.md"))
+        );
     }
 }

@@ -128,6 +128,56 @@ fn the_cms_config_follows_the_schemas() {
         labels.contains(&"Protection des personnes · People protection"),
         "{labels:?}"
     );
+    // Section pages: a form per file, the home's and each section's, in
+    // every language; a shared weight in the default language's only.
+    let sections = config["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "_sections")
+        .unwrap()
+        .clone();
+    let files: Vec<(&str, &str)> = sections["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["file"].as_str().unwrap()))
+        .collect();
+    assert!(
+        files.contains(&("home-fr", "content/_index.fr.md")),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&("news-en", "content/news/_index.en.md")),
+        "{files:?}"
+    );
+    let names = |file: &str| -> Vec<String> {
+        let entry = sections["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == file);
+        entry.unwrap()["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names("news-fr"),
+        ["title", "slug", "description", "weight", "body"]
+    );
+    assert_eq!(
+        names("news-en"),
+        ["title", "slug", "description", "weight", "body"]
+    );
+    assert_eq!(
+        names("about-fr"),
+        ["title", "slug", "description", "weight", "body"]
+    );
+    assert_eq!(names("about-en"), ["title", "slug", "description", "body"]);
+    assert_eq!(names("home-en"), ["title", "description", "body"]);
 }
 
 #[test]

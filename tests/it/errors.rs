@@ -51,6 +51,28 @@ fn malformed_toml_points_inside_the_file() {
 }
 
 #[test]
+fn typographic_quotes_and_impossible_dates_are_named() {
+    check(Case {
+        name: "curly_quotes",
+        code: 1,
+        located: "content/news/citation.fr.md:2:9: `title` is between typographic quotes (“…): TOML needs straight double quotes",
+        help: "write title = \"Une citation\"",
+    });
+    check(Case {
+        name: "impossible_date",
+        code: 1,
+        located: "content/news/bissextile.fr.md:3:8: February 2027 has only 28 days",
+        help: "a date is written YYYY-MM-DD",
+    });
+    check(Case {
+        name: "config_curly_quotes",
+        code: 2,
+        located: "config.toml:13:9: `title` is between typographic quotes (“…)",
+        help: "write title = \"Test site\"",
+    });
+}
+
+#[test]
 fn unclosed_front_matter() {
     check(Case {
         name: "unclosed_front_matter",

@@ -55,3 +55,92 @@ fn refuses_a_folder_that_is_not_empty() {
     parent.run(&["init", "vide"]).assert_code(0);
     assert!(parent.root().join("vide/config.toml").is_file());
 }
+
+#[test]
+fn a_whole_portal_builds_and_passes_a_strict_check() {
+    let parent = SiteTest::new("basic");
+    parent
+        .run(&["init", "portail", "--ci", "github"])
+        .assert_code(0);
+    let root = parent.root().join("portail");
+    let files: Vec<String> = tree(&root).into_keys().collect();
+    for file in [
+        ".github/workflows/site.yml",
+        "data/themes.toml",
+        "content/activities/_index.en.md",
+        "content/good-practices/_index.fr.md",
+        "content/about/_index.en.md",
+    ] {
+        assert!(files.contains(&file.to_string()), "{file}: {files:?}");
+    }
+    assert!(!files.iter().any(|f| f.starts_with(".gitlab")), "{files:?}");
+    let check = parent.run(&["check", "--root", "portail", "--strict"]);
+    check.assert_code(0);
+    assert!(
+        check.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        check.stderr
+    );
+    let build = parent.run(&["build", "--root", "portail"]);
+    build.assert_code(0);
+    assert!(!build.stderr.contains("warning"), "{}", build.stderr);
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join("public").join(path))
+            .unwrap_or_else(|err| panic!("{path}: {err}"))
+    };
+    // Each section in both languages, each in the menu of both.
+    let (fr, en) = (read("fr/index.html"), read("en/index.html"));
+    for href in [
+        "/fr/actualites/",
+        "/fr/activites/",
+        "/fr/bonnes-pratiques/",
+        "/fr/a-propos/",
+    ] {
+        assert!(fr.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    for href in [
+        "/en/news/",
+        "/en/activities/",
+        "/en/good-practices/",
+        "/en/about/",
+    ] {
+        assert!(en.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    // The home shows the sample of each list.
+    assert!(
+        fr.contains("Exemple de formation") && fr.contains("Un calendrier de formation partagé")
+    );
+    let activity = read("en/activities/sample-training/index.html");
+    assert!(
+        activity.contains("Lyon"),
+        "the English activity inherits its place"
+    );
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/site.yml")).unwrap();
+    assert!(workflow.contains(&format!(
+        "PORTAIL_VERSION: \"{}\"",
+        env!("CARGO_PKG_VERSION")
+    )));
+}
+
+#[test]
+fn a_minimal_site_has_news_only_and_gitlab_gets_its_ci() {
+    let parent = SiteTest::new("basic");
+    parent
+        .run(&["init", "petit", "--minimal", "--ci", "gitlab"])
+        .assert_code(0);
+    let files: Vec<String> = tree(&parent.root().join("petit")).into_keys().collect();
+    assert!(files.contains(&".gitlab-ci.yml".to_string()), "{files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("activities") || f.starts_with(".github"))
+    );
+    parent
+        .run(&["check", "--root", "petit", "--strict"])
+        .assert_code(0);
+    parent
+        .run(&["init", "autre", "--ci", "bitbucket"])
+        .assert_code(2)
+        .assert_stderr_contains("bitbucket");
+    assert!(!parent.root().join("autre").exists());
+}

@@ -574,9 +574,10 @@ fn front_matter_edits_follow_what_templates_and_drafts_read() {
     // every stage runs (the section's summary names the term's page).
     let section = "content/news/_index.fr.md";
     session.edit(section, |text| {
+        // At the end of the front matter: the first `+++` after a line.
         text.replacen(
-            "slug = \"actualites\"\n+++",
-            "slug = \"actualites\"\n\n[taxonomies]\ncountries = [\"burkina-faso\"]\n+++",
+            "\n+++",
+            "\n\n[taxonomies]\ncountries = [\"burkina-faso\"]\n+++",
             1,
         )
     });

@@ -646,6 +646,14 @@ impl Config {
 /// for unknown keys.
 fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_string();
+    let slip = err
+        .span()
+        .and_then(|span| crate::load::slips::explain(text, span.start));
+    if let (Some(slip), Some(span)) = (slip, err.span()) {
+        return Diagnostic::error(slip.message)
+            .at_span(CONFIG_FILE, text, span)
+            .with_help(slip.help);
+    }
     let mut diagnostic = if message.contains("untagged enum RawField") {
         Diagnostic::error(msg!("config.field_shape"))
     } else {
