@@ -1,6 +1,7 @@
 //! `portail new`: the files of a new page, named and filled from the
 //! section's schema, so authors start from something that builds.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -14,6 +15,9 @@ pub struct NewPage<'a> {
     pub lang: &'a str,
     /// Also create the page in every other language.
     pub translations: bool,
+    /// The title in other languages, where the author gave it: that
+    /// version gets it, and an address made from it.
+    pub titles: &'a BTreeMap<String, String>,
     /// The day written into dated names and date fields.
     pub today: jiff::civil::Date,
 }
@@ -169,11 +173,28 @@ fn front_matter(
     let shared = config.shared_fields(section);
     let writes = |key: &str| !inherits || !shared.contains(&key);
     let mut out = String::from("+++\n");
-    out.push_str(&format!("title = {}", toml_string(page.title)));
-    if page.lang != lang {
-        out.push_str("  # to translate");
+    let own = page
+        .titles
+        .get(lang)
+        .filter(|t| lang != page.lang && !t.trim().is_empty());
+    match own {
+        Some(title) => {
+            out.push_str(&format!("title = {}\n", toml_string(title.trim())));
+            // The file keeps the first language's name; the page gets an
+            // address in its own.
+            let slug = crate::load::slug::slugify(title);
+            if !slug.is_empty() {
+                out.push_str(&format!("slug = {}\n", toml_string(&slug)));
+            }
+        }
+        None if page.lang != lang => {
+            out.push_str(&format!(
+                "title = {}  # to translate\n",
+                toml_string(page.title)
+            ));
+        }
+        None => out.push_str(&format!("title = {}\n", toml_string(page.title))),
     }
-    out.push('\n');
     out.push_str("description = \"\"\n");
     out.push_str("draft = true  # delete this line to publish the page\n");
     let wants_date = settings.required.iter().any(|r| r == "date")

@@ -107,6 +107,47 @@ fn fields_come_from_the_schema_and_translations_inherit_shared_ones() {
 }
 
 #[test]
+fn a_translation_given_its_title_gets_its_own_address() {
+    let site = site_with_events();
+    site.run(&[
+        "new",
+        "events",
+        "Atelier à Dakar",
+        "--translations",
+        "--title-en",
+        "Workshop in Dakar",
+    ])
+    .assert_code(0);
+    let en = source(&site, "content/events/atelier-a-dakar.en.md");
+    assert!(
+        en.starts_with("+++\ntitle = \"Workshop in Dakar\"\nslug = \"workshop-in-dakar\"\n"),
+        "{en}"
+    );
+    assert!(!en.contains("to translate"), "{en}");
+    site.run(&[
+        "new",
+        "events",
+        "Réunion",
+        "--translations",
+        "--title-in",
+        "de=Treffen",
+    ])
+    .assert_code(2)
+    .assert_stderr_contains("`de` is not a language of the site");
+    site.run(&[
+        "new",
+        "events",
+        "Réunion",
+        "--translations",
+        "--title-in",
+        "Meeting",
+    ])
+    .assert_code(2)
+    .assert_stderr_contains("`--title-in Meeting` names no language");
+    assert!(!site.root().join("content/events/reunion.fr.md").exists());
+}
+
+#[test]
 fn never_overwrites_and_writes_nothing_when_one_file_exists() {
     let site = site_with_events();
     site.write(
