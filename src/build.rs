@@ -524,6 +524,10 @@ pub fn warnings(rendered: &Built) -> Diagnostics {
     for body in &rendered.markdown {
         warnings.extend(body.warnings.iter().cloned());
     }
+    warnings.extend(
+        crate::check::body_links(&rendered.site, &rendered.markdown, &rendered.output)
+            .into_sorted(),
+    );
     warnings
 }
 

@@ -17,8 +17,10 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::page::Doc;
+use crate::markdown::Rendered;
 use crate::messages::Message;
 use crate::output::{Content, OutputSet};
+use crate::site::Site;
 
 /// Stands for "some template" among the origins of links.
 const TEMPLATES: &str = "(templates)";
@@ -126,6 +128,51 @@ pub fn internal_links(
             .push(link.page.to_string());
     }
     locate(found, root, config, docs)
+}
+
+/// Links of Markdown bodies to pages or files the site does not publish:
+/// warnings for `build` and `serve`, with the closest address (`check`
+/// reports every link of every page, anchors too, as errors).
+pub fn body_links(site: &Site, bodies: &[Arc<Rendered>], set: &OutputSet) -> Diagnostics {
+    let config = &site.config;
+    let no_anchors = BTreeMap::new();
+    let mut addresses: Option<Vec<String>> = None;
+    let mut warnings = Diagnostics::new();
+    let placed = site.docs.iter().zip(site.placements.iter()).zip(bodies);
+    for ((doc, placement), body) in placed {
+        let page = format!("{}index.html", placement.url_path);
+        for (href, span) in &body.plain_links {
+            if problem(href, &page, config, set, &no_anchors).is_none() {
+                continue;
+            }
+            // Every published address, once a link needs them.
+            let addresses = addresses.get_or_insert_with(|| {
+                set.files
+                    .keys()
+                    .map(|path| config.url_of(path.strip_suffix("index.html").unwrap_or(path)))
+                    .collect()
+            });
+            let closest = crate::diagnostics::closest(href, addresses.iter().map(String::as_str));
+            let help = match closest {
+                Some(best) => msg!("check.body_link_closest", best),
+                None => msg!("check.body_link_help"),
+            };
+            // At the address, when it is written as published.
+            let at = doc
+                .text
+                .get(span.clone())
+                .and_then(|written| written.rfind(href.as_str()));
+            let span = at.map_or(span.clone(), |at| {
+                span.start + at..span.start + at + href.len()
+            });
+            warnings.push(
+                Diagnostic::warning(msg!("check.body_link", href))
+                    .at_span(doc.source.rel_path.clone(), &doc.text, span)
+                    .with_help(help),
+            );
+        }
+    }
+    warnings
 }
 
 /// The `http(s)://` links to other sites: URL → (origin, page) of each use.
@@ -331,8 +378,13 @@ fn in_templates(
 }
 
 /// Pages and sections that have no version in some language.
+/// Files that a near name pairs are left to that warning (`site::pairs`).
 pub fn missing_translations(docs: &[Arc<Doc>], config: &Config) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
+    let paired: Vec<String> = crate::site::pairs::near_pairs(docs, config.language_codes().count())
+        .into_iter()
+        .flat_map(|(a, b)| [a, b])
+        .collect();
     for group in crate::check::translations::status(docs, config) {
         let missing: Vec<&str> = group
             .languages
@@ -343,7 +395,7 @@ pub fn missing_translations(docs: &[Arc<Doc>], config: &Config) -> Diagnostics {
         let Some(file) = group.languages.values().find_map(|l| l.file.clone()) else {
             continue;
         };
-        if missing.is_empty() {
+        if missing.is_empty() || paired.contains(&file) {
             continue;
         }
         let names: Vec<String> = missing

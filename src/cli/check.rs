@@ -67,7 +67,13 @@ impl CheckArgs {
         };
         let site = &rendered.site;
         let mut found = Diagnostics::new();
-        found.extend(crate::build::warnings(&rendered).into_sorted());
+        // Links are checked below, as errors, anchors too.
+        found.extend(
+            crate::build::warnings(&rendered)
+                .into_sorted()
+                .into_iter()
+                .filter(|d| d.message.key() != "check.body_link"),
+        );
         found.extend(crate::check::missing_translations(&site.docs, &site.config).into_sorted());
         let scan = crate::check::scan(&rendered.output);
         found.extend(

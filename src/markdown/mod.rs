@@ -66,6 +66,10 @@ pub struct Rendered {
     /// Each `@/` link as written (after `@/`) and the URL it led to: the
     /// only thing a body reads of other docs.
     pub links: Vec<(String, String)>,
+    /// The other links of its Markdown (`/fr/page/`, `rapport.pdf`) and
+    /// where each is written in the file: checked against the output once
+    /// it is known (see `check::body_links`).
+    pub plain_links: Vec<(String, Range<usize>)>,
     /// The local pictures it shows, by their file (site-relative): their
     /// files are published with the site.
     pub pictures: Vec<(String, Arc<Picture>)>,
@@ -180,6 +184,7 @@ pub fn render(
         doc,
         errors: Vec::new(),
         resolved: Vec::new(),
+        plain: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
@@ -352,6 +357,7 @@ pub fn render(
         headings,
         warnings: alts.warnings.into_iter().chain(shown.warnings).collect(),
         links: links.resolved,
+        plain_links: links.plain,
         pictures: shown.used,
         lead,
         digest: None,
@@ -900,16 +906,30 @@ struct LinkRewriter<'a> {
     errors: Vec<Diagnostic>,
     /// Its `@/` links (as written after `@/`) and the URLs they lead to.
     resolved: Vec<(String, String)>,
+    /// Its other Markdown links, as they are published, and their spans.
+    plain: Vec<(String, Range<usize>)>,
 }
 
 impl<'a> LinkRewriter<'a> {
     fn rewrite<'e>(&mut self, event: Event<'e>, range: Range<usize>) -> Event<'e> {
         match event {
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                // `@/` links are checked as they resolve.
+                let plain =
+                    matches!(&tag, Tag::Link { dest_url, .. } if !dest_url.starts_with("@/"));
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
                     && let Some(dest) = self.target(dest_url, &range)
                 {
                     *dest_url = dest.into();
+                }
+                if let Tag::Link { dest_url, .. } = &tag
+                    && plain
+                    && !dest_url.is_empty()
+                    && !dest_url.starts_with('#')
+                {
+                    let at = self.doc.body_offset;
+                    self.plain
+                        .push((dest_url.to_string(), at + range.start..at + range.end));
                 }
                 Event::Start(tag)
             }

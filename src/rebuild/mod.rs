@@ -179,6 +179,8 @@ impl Rebuilder {
         self.memo = memo.next_but_search();
         let urls = Addresses::of(&rendered.site);
         let moved = self.urls.moved(&urls);
+        // Before the output moves on: links are checked against it.
+        let warnings = build::warnings(&rendered);
         let mut set = std::mem::take(&mut rendered.output);
         for file in self.output.files_under(&search::folders(&rendered.site)) {
             set.replace(file);
@@ -198,7 +200,7 @@ impl Rebuilder {
             });
         self.urls = urls;
         let rebuilt = Rebuilt {
-            warnings: build::warnings(&rendered),
+            warnings,
             markdown,
             pages: rendered.pages,
             files_changed,

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod pairs;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::{Config, SlugSource, SortBy, Untranslated};
 use crate::load::front_matter::FieldValue;
@@ -923,5 +925,7 @@ pub fn warnings(site: &Site) -> Diagnostics {
             }
         }
     }
+    let languages = site.config.language_codes().count();
+    warnings.extend(pairs::warnings(&site.docs, languages).into_sorted());
     warnings
 }

@@ -356,3 +356,73 @@ fn redirects_count_against_the_limit_of_the_host_they_lead_to() {
         "never more than --per-host requests at once to one host"
     );
 }
+
+#[test]
+fn build_warns_of_broken_body_links_and_translations_that_do_not_pair() {
+    let site = SiteTest::new("basic");
+    let page = "content/news/2024-07-01-seulement-en-francais.fr.md";
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    site.write(
+        page,
+        format!("{text}\nVoir [Dakar](/fr/actualites/reunion-a-dakr/) et [la réunion](/fr/actualites/reunion-a-dakar/).\n"),
+    );
+    site.write(
+        "content/news/2024-09-10-atelier.fr.md",
+        "+++\ntitle = \"Atelier\"\n+++\n\nTexte.\n",
+    );
+    site.write(
+        "content/news/2024-09-10-workshop.en.md",
+        "+++\ntitle = \"Workshop\"\n+++\n\nText.\n",
+    );
+    let build = site.run(&["build"]);
+    build
+        .assert_code(0)
+        .assert_stderr_contains(&format!(
+            "warning: {page}:26:14: link to a page or file the site does not have: `/fr/actualites/reunion-a-dakr/`"
+        ))
+        .assert_stderr_contains("help: did you mean `/fr/actualites/reunion-a-dakar/`?")
+        .assert_stderr_contains(
+            "warning: content/news/2024-09-10-workshop.en.md: `content/news/2024-09-10-workshop.en.md` and `content/news/2024-09-10-atelier.fr.md` have no language in common",
+        )
+        .assert_stderr_contains("rename it `content/news/2024-09-10-atelier.en.md`");
+    // The good link is not reported; the broken one once.
+    assert_eq!(
+        build.stderr.matches("does not have").count(),
+        1,
+        "{}",
+        build.stderr
+    );
+    // `check` reports the link as an error, once, and the pair instead of
+    // two missing translations.
+    let check = site.run(&["check"]);
+    check.assert_code(1);
+    assert!(!check.stderr.contains("does not have"), "{}", check.stderr);
+    assert_eq!(
+        check
+            .stderr
+            .matches("missing page or file: `/fr/actualites/reunion-a-dakr/`")
+            .count(),
+        1,
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains("have no language in common"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check
+            .stderr
+            .contains("2024-09-10-atelier.fr.md: no English version"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check
+            .stderr
+            .contains("2024-09-10-workshop.en.md: no French version"),
+        "{}",
+        check.stderr
+    );
+}
