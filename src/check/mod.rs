@@ -383,7 +383,7 @@ pub fn missing_translations(docs: &[Arc<Doc>], config: &Config) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let paired: Vec<String> = crate::site::pairs::near_pairs(docs, config.language_codes().count())
         .into_iter()
-        .flat_map(|(a, b)| [a, b])
+        .flat_map(|pair| [pair.first, pair.second])
         .collect();
     for group in crate::check::translations::status(docs, config) {
         let missing: Vec<&str> = group

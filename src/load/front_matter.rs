@@ -116,6 +116,9 @@ pub struct FrontMatter {
     /// Fingerprint of the default-language text this translation was last
     /// checked against (`portail translations --mark-current`).
     pub translation_of: Option<String>,
+    /// Pairs this page with the versions whose name (or `translation_key`)
+    /// this is, in its folder, whatever its file's name.
+    pub translation_key: Option<(String, Spot)>,
     /// `search = false` keeps the page out of the search index.
     pub search: bool,
     /// `featured = true` puts the page on the home (see `[home] featured`).
@@ -133,6 +136,7 @@ pub struct FrontMatter {
 const PAGE_KEYS: &[&str] = &[
     "search",
     "translation_of",
+    "translation_key",
     "title",
     "description",
     "date",
@@ -246,6 +250,7 @@ impl<'i> Reader<'_, 'i> {
             template: self.spanned_string("template"),
             aliases: self.spanned_list("aliases"),
             translation_of: self.string("translation_of"),
+            translation_key: self.spanned_string("translation_key"),
             search: self.bool("search").unwrap_or(true),
             spans,
             ..FrontMatter::default()

@@ -140,6 +140,47 @@ fn parse_one(
     parse_text(source.clone(), text, config).map(Arc::new)
 }
 
+/// The source with the translation key its front matter gives, if any: a
+/// name in the page's folder, as a file name would give it.
+fn paired(
+    mut source: SourceFile,
+    front_matter: &FrontMatter,
+    text: &str,
+) -> Result<SourceFile, Vec<Diagnostic>> {
+    let Some((key, spot)) = &front_matter.translation_key else {
+        return Ok(source);
+    };
+    let error = |message, help| {
+        Err(vec![
+            Diagnostic::error(message)
+                .at_span(source.rel_path.clone(), text, spot.span.clone())
+                .with_help(help),
+        ])
+    };
+    if source.kind != (SourceKind::Page { bundle: false }) {
+        return error(
+            msg!("front_matter.translation_key_file"),
+            msg!("front_matter.translation_key_file_help"),
+        );
+    }
+    let valid = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return error(
+            msg!("front_matter.translation_key", key),
+            msg!("front_matter.translation_key_help"),
+        );
+    }
+    source.key = if source.section_dir.is_empty() {
+        key.clone()
+    } else {
+        format!("{}/{key}", source.section_dir)
+    };
+    Ok(source)
+}
+
 /// Parses a source file's text (read already).
 pub fn parse_text(
     source: SourceFile,
@@ -171,6 +212,7 @@ pub fn parse_text(
             }
         }
     };
+    let source = paired(source, &front_matter, &text)?;
     let date = front_matter.date.clone().or_else(|| {
         split_date_prefix(&source.name)
             .and_then(|(date, _)| PageDate::from_civil_date(date, &config.timezone))

@@ -61,6 +61,16 @@ pub fn resolve<'t>(
     {
         return Ok((*id, anchor));
     }
+    // A page paired by its `translation_key` is found by its file's name.
+    if !is_section {
+        let file = format!("content/{}.{wanted_lang}.md", join(dir, base));
+        if let Ok(i) = site
+            .docs
+            .binary_search_by(|d| d.source.rel_path.as_str().cmp(file.as_str()))
+        {
+            return Ok((DocId(i), anchor));
+        }
+    }
     let other_langs: Vec<&str> = site
         .config
         .language_codes()

@@ -419,7 +419,20 @@ fn shape(
     let mut diagnostics = Diagnostics::new();
     let mut lookup = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        lookup.insert(LookupKey::of(doc), DocId(i));
+        // Names are unique; a `translation_key` may name a taken version.
+        if let Some(first) = lookup.insert(LookupKey::of(doc), DocId(i)) {
+            let first = &docs[first.0].source.rel_path;
+            diagnostics.push(
+                Diagnostic::error(msg!(
+                    "site.same_version",
+                    first,
+                    second = &doc.source.rel_path,
+                    lang = &doc.source.lang
+                ))
+                .in_file(doc.source.rel_path.clone())
+                .with_help(msg!("site.same_version_help")),
+            );
+        }
     }
 
     // Sections, parents before children (BTreeSet order puts `a` before `a/b`).

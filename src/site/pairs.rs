@@ -12,12 +12,21 @@ use crate::load::page::Doc;
 /// Pages of one key: its folder, name and files by language.
 struct Group<'a> {
     section: &'a str,
+    key: &'a str,
     name: &'a str,
     files: BTreeMap<&'a str, &'a str>,
 }
 
-/// Each near pair: (file of the first, file of the second).
-pub fn near_pairs(docs: &[Arc<Doc>], languages: usize) -> Vec<(String, String)> {
+/// Two pages that look like one: their files, and the first's key.
+pub struct NearPair {
+    pub first: String,
+    pub second: String,
+    /// The `translation_key` that would pair the second with the first.
+    pub name: String,
+}
+
+/// Each near pair of pages.
+pub fn near_pairs(docs: &[Arc<Doc>], languages: usize) -> Vec<NearPair> {
     let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
     for doc in docs.iter().filter(|d| !d.is_section()) {
         let source = &doc.source;
@@ -25,6 +34,7 @@ pub fn near_pairs(docs: &[Arc<Doc>], languages: usize) -> Vec<(String, String)> 
             .entry(source.key.as_str())
             .or_insert_with(|| Group {
                 section: &source.section_dir,
+                key: &source.key,
                 name: &source.name,
                 files: BTreeMap::new(),
             })
@@ -44,7 +54,11 @@ pub fn near_pairs(docs: &[Arc<Doc>], languages: usize) -> Vec<(String, String)> 
             if let (true, Some(first), Some(second)) =
                 (apart, a.files.values().next(), b.files.values().next())
             {
-                pairs.push((first.to_string(), second.to_string()));
+                pairs.push(NearPair {
+                    first: first.to_string(),
+                    second: second.to_string(),
+                    name: a.key.rsplit('/').next().unwrap_or(a.key).to_string(),
+                });
             }
         }
     }
@@ -70,12 +84,17 @@ fn near(a: &str, b: &str) -> bool {
 /// A warning per near pair, on the second file.
 pub fn warnings(docs: &[Arc<Doc>], languages: usize) -> Diagnostics {
     let mut warnings = Diagnostics::new();
-    for (first, second) in near_pairs(docs, languages) {
+    for NearPair {
+        first,
+        second,
+        name,
+    } in near_pairs(docs, languages)
+    {
         let rename = renamed(&second, &first);
         warnings.push(
             Diagnostic::warning(msg!("site.near_pair", first = &first, second = &second))
                 .in_file(second)
-                .with_help(msg!("site.near_pair_help", rename)),
+                .with_help(msg!("site.near_pair_help", rename, name)),
         );
     }
     warnings

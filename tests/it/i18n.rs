@@ -254,3 +254,56 @@ fn taxonomy_terms_have_a_label_and_a_page_per_language() {
     );
     assert!(assert_reciprocal(&site.public(), "https://example.org/") > 10);
 }
+
+#[test]
+fn a_translation_key_pairs_files_named_apart() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/2024-09-10-atelier.fr.md",
+        "+++\ntitle = \"Atelier\"\n+++\n\nVoir [la version anglaise](@/news/2024-09-10-workshop.en.md).\n",
+    );
+    site.write(
+        "content/news/2024-09-10-workshop.en.md",
+        "+++\ntitle = \"Workshop\"\ntranslation_key = \"2024-09-10-atelier\"\n+++\n\nText.\n",
+    );
+    let build = site.run(&["build"]);
+    build.assert_code(0);
+    assert!(
+        !build.stderr.contains("no language in common"),
+        "{}",
+        build.stderr
+    );
+    // One page in two languages, each at its own address, naming the other.
+    let fr = site.read("fr/actualites/atelier/index.html");
+    assert!(
+        fr.contains("hreflang=\"en\" href=\"https://example.org/en/news/workshop/\""),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("href=\"/en/news/workshop/\""),
+        "the link by file name: {fr}"
+    );
+    let en = site.read("en/news/workshop/index.html");
+    assert!(
+        en.contains("hreflang=\"fr\" href=\"https://example.org/fr/actualites/atelier/\""),
+        "{en}"
+    );
+    let check = site.run(&["check"]);
+    assert!(!check.stderr.contains("2024-09-10"), "{}", check.stderr);
+
+    // A key that names a version that exists is an error naming both files.
+    site.write(
+        "content/news/2024-09-11-other.en.md",
+        "+++\ntitle = \"Other\"\ntranslation_key = \"2024-09-10-atelier\"\n+++\n",
+    );
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("`content/news/2024-09-10-workshop.en.md` and `content/news/2024-09-11-other.en.md` are both the `en` version of one page");
+    site.write(
+        "content/news/2024-09-11-other.en.md",
+        "+++\ntitle = \"Other\"\ntranslation_key = \"a/b\"\n+++\n",
+    );
+    site.run(&["build"]).assert_code(1).assert_stderr_contains(
+        "content/news/2024-09-11-other.en.md:3:19: `translation_key = \"a/b\"` is not a name",
+    );
+}
