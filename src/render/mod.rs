@@ -6,6 +6,7 @@ mod chrome;
 pub mod cms;
 pub mod engine;
 pub mod feeds;
+pub mod headers;
 mod home;
 mod lists;
 mod metadata;
@@ -509,6 +510,8 @@ fn render_generated(
     files.extend(assets(site));
     files.extend(pictures(rendered));
     files.extend(cms::files(site));
+    files.extend(headers::files(&site.config));
+    files.extend(colors_file(&site.config));
     files
 }
 
@@ -522,6 +525,21 @@ fn pictures(rendered: &[std::sync::Arc<Rendered>]) -> Vec<OutputFile> {
     (seen.into_values())
         .flat_map(|(source, picture)| picture.files(source))
         .collect()
+}
+
+/// `colors.css`: the `[colors]` of config.toml as CSS custom properties,
+/// which `partials/colors.html` links after the theme's stylesheet.
+fn colors_file(config: &crate::load::config::Config) -> Option<OutputFile> {
+    let properties: String = colors_set(&config.colors)
+        .map(|(name, color)| format!("--{name}: {color};"))
+        .collect();
+    (!properties.is_empty()).then(|| {
+        OutputFile::html(
+            "colors.css".into(),
+            format!(":root {{{properties}}}\n"),
+            Origin::Generated("colors".to_string()),
+        )
+    })
 }
 
 /// Adds a rendered file to the set, unless its path is unsafe, a name in it
@@ -785,17 +803,23 @@ fn organisation_value(config: &crate::load::config::Config, lang: &str) -> Value
     ])
 }
 
-/// `site.colors`: CSS custom property → colour, for those the site sets
-/// (none when it sets none).
-fn colors_value(colors: &crate::load::config::Colors) -> Value {
-    let set: BTreeMap<String, Value> = [
+/// The colours the site sets, by their CSS custom property.
+fn colors_set(colors: &crate::load::config::Colors) -> impl Iterator<Item = (&'static str, &str)> {
+    [
         ("accent", &colors.accent),
         ("band", &colors.band),
         ("accent-on-dark", &colors.dark_accent),
     ]
     .into_iter()
-    .filter_map(|(name, color)| Some((name.to_string(), Value::from(color.as_deref()?))))
-    .collect();
+    .filter_map(|(name, color)| Some((name, color.as_deref()?)))
+}
+
+/// `site.colors`: CSS custom property → colour, for those the site sets
+/// (none when it sets none).
+fn colors_value(colors: &crate::load::config::Colors) -> Value {
+    let set: BTreeMap<String, Value> = colors_set(colors)
+        .map(|(name, color)| (name.to_string(), Value::from(color)))
+        .collect();
     if set.is_empty() {
         Value::none()
     } else {

@@ -784,3 +784,31 @@ fn an_image_without_a_text_alternative_is_a_warning_at_its_line() {
     site.run(&["check"])
         .assert_stderr_contains("content/news/images.fr.md:5:13: image without a text alternative");
 }
+
+#[test]
+fn deploy_headers_write_the_hosts_headers_file_only_when_asked() {
+    let site = SiteTest::new("basic");
+    site.build_ok(&[]);
+    assert!(!site.exists("_headers"));
+    site.edit("config.toml", |text| {
+        format!("{text}\n[deploy]\nheaders = true\n")
+    });
+    site.build_ok(&[]);
+    let headers = site.read("_headers");
+    for rule in ["/*\n", "/fr/*\n", "/en/*\n", "/404.html\n", "/pictures/*\n"] {
+        assert!(headers.contains(rule), "{rule:?} in\n{headers}");
+    }
+    assert_eq!(
+        headers
+            .matches(
+                "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self';"
+            )
+            .count(),
+        5,
+        "{headers}"
+    );
+    assert!(headers.contains("  Cache-Control: public, max-age=31536000, immutable\n"));
+    // The colours are a stylesheet, which that policy lets in.
+    let page = site.read("fr/index.html");
+    assert!(!page.contains("<style"), "{page}");
+}

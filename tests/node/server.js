@@ -18,11 +18,46 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
-/** Serves `dir`; resolves to { url, close }. */
-function serve(dir) {
+/**
+ * The rules of a `_headers` file as Netlify and Cloudflare Pages read it:
+ * [{ match(pathname), headers: [[name, value]] }]; a `*` matches anything.
+ */
+function headerRules(text) {
+  const rules = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      const pattern = new RegExp("^" + line.trim().split("*").map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, "\\$&")).join(".*") + "$");
+      rules.push({ match: (pathname) => pattern.test(pathname), headers: [] });
+    } else {
+      const at = line.indexOf(":");
+      rules[rules.length - 1].headers.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+    }
+  }
+  return rules;
+}
+
+/** The headers of every rule that matches, values of one name joined. */
+function headersFor(rules, pathname) {
+  const out = {};
+  for (const rule of rules.filter((r) => r.match(pathname))) {
+    for (const [name, value] of rule.headers) {
+      const key = name.toLowerCase();
+      out[key] = out[key] ? `${out[key]}, ${value}` : value;
+    }
+  }
+  return out;
+}
+
+/** Serves `dir`; resolves to { url, close }. With `{ headers: true }` the
+ * responses carry what `dir/_headers` asks, as a host would send it. */
+function serve(dir, { headers = false } = {}) {
   const root = path.resolve(dir);
+  const rules = headers ? headerRules(fs.readFileSync(path.join(root, "_headers"), "utf8")) : [];
   const server = http.createServer((req, res) => {
-    let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const pathname = new URL(req.url, "http://x").pathname;
+    for (const [name, value] of Object.entries(headersFor(rules, pathname))) res.setHeader(name, value);
+    let file = path.join(root, decodeURIComponent(pathname));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
@@ -101,4 +136,4 @@ function pagesWith(publicDir, lang, needle) {
   return found.sort();
 }
 
-module.exports = { serve, buildAndServe, pageTypes, pagesWith };
+module.exports = { serve, buildAndServe, pageTypes, pagesWith, headerRules, headersFor };

@@ -92,6 +92,8 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownSettings,
     #[serde(default)]
+    deploy: DeploySettings,
+    #[serde(default)]
     images: RawImages,
     #[serde(default)]
     cms: RawCms,
@@ -150,6 +152,16 @@ pub struct CmsSettings {
 
 /// The backends Decap CMS and Sveltia CMS both know.
 pub const CMS_BACKENDS: &[&str] = &["github", "gitlab", "gitea", "git-gateway"];
+
+/// `[deploy]`: what the static host is told besides the files.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploySettings {
+    /// Write `_headers` (Netlify, Cloudflare Pages): caching, and security
+    /// headers with a Content Security Policy the theme keeps.
+    #[serde(default)]
+    pub headers: bool,
+}
 
 /// `[markdown]`: how bodies become HTML.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -496,6 +508,7 @@ pub struct Config {
     /// tools that read lunr's format; the site's search reads the shards).
     pub search_whole_index: bool,
     pub markdown: MarkdownSettings,
+    pub deploy: DeploySettings,
     pub images: ImageSettings,
     pub cms: CmsSettings,
     /// What the homes show besides their own text.
