@@ -231,7 +231,7 @@ fn template_runtime_error_is_reported_once_for_all_pages() {
         name: "template_runtime",
         code: 1,
         located: "templates/page.html:3:9: template error: Field `missing` is not defined",
-        help: "the README lists the variables templates receive",
+        help: "docs/reference.md (\"Templates\") lists the variables templates receive",
     });
     let site = SiteTest::new("basic");
     site.overlay("errors/template_runtime");

@@ -11,6 +11,7 @@ mod cms;
 mod demo;
 mod errors;
 mod feeds;
+mod guides;
 mod harness;
 mod i18n;
 mod init;
