@@ -700,7 +700,8 @@ fn code_block<'a>(
     highlight::code_block(&code, lang_tag)
 }
 
-/// Warnings for images without a text alternative, as the events pass.
+/// Warnings for images without a text alternative, and for text indented
+/// into code, as the events pass.
 struct AltCheck<'d> {
     doc: &'d crate::load::page::Doc,
     /// The image being read: where it is, and its text alternative so far.
@@ -714,6 +715,21 @@ impl AltCheck<'_> {
         match (event, self.image.as_mut()) {
             (Event::Start(Tag::Image { .. }), _) => {
                 self.image = Some((range.clone(), String::new()));
+            }
+            // Text pasted with a tab (or four spaces) in front becomes code:
+            // rarely what a writer meant, and silent.
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)), _) => {
+                let first = doc.body()[range.clone()].lines().next().unwrap_or("");
+                let start = doc.body_offset + range.start;
+                self.warnings.push(
+                    Diagnostic::warning(msg!("markdown.indented"))
+                        .at_span(
+                            doc.source.rel_path.clone(),
+                            &doc.text,
+                            start..start + first.len(),
+                        )
+                        .with_help(msg!("markdown.indented_help")),
+                );
             }
             (Event::Text(t) | Event::Code(t), Some((_, alt))) => alt.push_str(t),
             (Event::End(TagEnd::Image), Some((at, alt))) => {

@@ -812,3 +812,22 @@ fn deploy_headers_write_the_hosts_headers_file_only_when_asked() {
     let page = site.read("fr/index.html");
     assert!(!page.contains("<style"), "{page}");
 }
+
+#[test]
+fn text_indented_into_code_is_a_warning() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/2024-09-10-colle.fr.md",
+        "+++\ntitle = \"Collé\"\n+++\n\nUn paragraphe.\n\n\tUn paragraphe collé avec sa tabulation.\n\n```\ndu code voulu\n```\n",
+    );
+    let build = site.run(&["build"]);
+    build.assert_code(0).assert_stderr_contains(
+        "warning: content/news/2024-09-10-colle.fr.md:7:2: this text starts with a tab or four spaces: it is shown as code",
+    );
+    assert_eq!(
+        build.stderr.matches("shown as code").count(),
+        1,
+        "{}",
+        build.stderr
+    );
+}

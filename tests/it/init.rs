@@ -144,3 +144,53 @@ fn a_minimal_site_has_news_only_and_gitlab_gets_its_ci() {
         .assert_stderr_contains("bitbucket");
     assert!(!parent.root().join("autre").exists());
 }
+
+#[test]
+fn home_headings_agree_with_any_section_name() {
+    let parent = SiteTest::new("basic");
+    parent.run(&["init", "p"]).assert_code(0);
+    let root = parent.root().join("p");
+    let retitle = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    // A masculine, a masculine singular and a feminine plural name.
+    retitle("content/news/_index.fr.md", "\"Actualités\"", "\"Blogue\"");
+    retitle(
+        "content/activities/_index.fr.md",
+        "\"Activités\"",
+        "\"Agenda\"",
+    );
+    retitle(
+        "content/good-practices/_index.fr.md",
+        "\"Bonnes pratiques\"",
+        "\"Initiatives\"",
+    );
+    parent.run(&["build", "--root", "p"]).assert_code(0);
+    let home = std::fs::read_to_string(root.join("public/fr/index.html")).unwrap();
+    for text in [
+        ">Récemment dans Blogue</h2>",
+        ">Toute la rubrique Blogue</a>",
+        ">Agenda à venir</h2>",
+        ">Toute la rubrique Agenda</a>",
+        ">Initiatives à la une</h2>",
+        ">Toute la rubrique Initiatives</a>",
+    ] {
+        assert!(home.contains(text), "{text} not in {home}");
+    }
+    // A section words its own.
+    retitle(
+        "content/news/_index.fr.md",
+        "weight = 1\n",
+        "weight = 1\n\n[extra]\nhome_title = \"Derniers billets\"\nsee_all = \"Tous les billets\"\n",
+    );
+    parent.run(&["build", "--root", "p"]).assert_code(0);
+    let home = std::fs::read_to_string(root.join("public/fr/index.html")).unwrap();
+    assert!(home.contains(">Derniers billets</h2>") && home.contains(">Tous les billets</a>"));
+    let en = std::fs::read_to_string(root.join("public/en/index.html")).unwrap();
+    assert!(
+        en.contains(">Latest in News</h2>") && en.contains(">All of News</a>"),
+        "{en}"
+    );
+}

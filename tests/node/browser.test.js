@@ -280,7 +280,7 @@ test("good practices filter by theme, country and year in the browser", async ()
       assert.ok(visible.length > 0 && visible.length < total, JSON.stringify(visible));
       assert.ok(visible.every((t) => t.split("|").includes("diaspora")));
       assert.match(page.url(), /\?themes=diaspora$/);
-      assert.equal(await page.textContent(".browse-count"), `${visible.length} sur ${total} affichées`);
+      assert.equal(await page.textContent(".browse-count"), `Affichage\u00a0: ${visible.length} sur ${total}`);
       await page.selectOption("select[name=themes]", "");
       await page.selectOption("select[name=year]", "2025");
       const years = await page.locator(".browse-list > li:not([hidden])").evaluateAll((lis) => lis.map((li) => li.dataset.year));
