@@ -20,7 +20,6 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::config::Typography;
 use crate::load::i18n::Strings;
 use crate::load::page::Doc;
 use crate::load::slug::slugify;
@@ -825,8 +824,7 @@ impl Typesetter {
             french: site
                 .config
                 .language(lang)
-                .filter(|l| l.typography == Typography::French)
-                .map(|_| French::new()),
+                .and_then(|l| French::new(l.typography)),
             in_image: 0,
         }
     }
@@ -880,15 +878,16 @@ impl Typesetter {
     }
 }
 
-/// `Bonjour **!**`: the space before the punctuation ended an earlier text.
-fn replace_trailing_space(events: &mut [Event], space: char) {
+/// `Bonjour **!**`: the space before the punctuation ended an earlier text
+/// (it becomes `space`, or goes).
+fn replace_trailing_space(events: &mut [Event], space: Option<char>) {
     if let Some(Event::Text(text)) = events
         .iter_mut()
         .rev()
         .find(|e| matches!(e, Event::Text(_)))
         && let Some(kept) = text.strip_suffix(' ')
     {
-        *text = format!("{kept}{space}").into();
+        *text = format!("{kept}{}", space.map(String::from).unwrap_or_default()).into();
     }
 }
 

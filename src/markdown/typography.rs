@@ -1,26 +1,62 @@
-//! French typography: a narrow no-break space (U+202F) before `;` `!` `?`,
-//! a no-break space (U+00A0) before `:` and inside « ». Applied to text
-//! only — the Markdown stage never passes it code, URLs, attributes or raw
-//! HTML — and idempotent: spaces the author already typed are kept.
+//! French typography, as France, Canada or Switzerland write it: the space
+//! before `;` `!` `?` and `:` and inside « » (a narrow no-break space,
+//! U+202F, a no-break space, U+00A0, or none). Applied to text only — the
+//! Markdown stage never passes it code, URLs, attributes or raw HTML — and
+//! idempotent: spaces the author already typed are kept.
 
 use std::borrow::Cow;
+
+use crate::load::config::Typography;
 
 pub const NBSP: char = '\u{a0}';
 pub const NNBSP: char = '\u{202f}';
 
+/// The spaces of one usage.
+#[derive(Debug, Clone, Copy)]
+struct Spaces {
+    /// Before `;` `!` `?`.
+    marks: Option<char>,
+    colon: char,
+    guillemets: char,
+}
+
 /// Applies the rules to a run of text, remembering the last character so
 /// that text split over several Markdown events reads as one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct French {
+    spaces: Spaces,
     prev: Option<char>,
     /// The previous text ended with a plain space that must become this
     /// no-break space (`Bonjour **!**`): the caller patches that text.
-    fix_previous: Option<char>,
+    fix_previous: Option<Option<char>>,
 }
 
 impl French {
-    pub fn new() -> Self {
-        Self::default()
+    /// The rules of `usage`, or none for a language without French ones.
+    pub fn new(usage: Typography) -> Option<Self> {
+        let spaces = match usage {
+            Typography::None => return None,
+            Typography::French => Spaces {
+                marks: Some(NNBSP),
+                colon: NBSP,
+                guillemets: NBSP,
+            },
+            Typography::FrenchCa => Spaces {
+                marks: None,
+                colon: NBSP,
+                guillemets: NBSP,
+            },
+            Typography::FrenchCh => Spaces {
+                marks: Some(NNBSP),
+                colon: NNBSP,
+                guillemets: NNBSP,
+            },
+        };
+        Some(French {
+            spaces,
+            prev: None,
+            fix_previous: None,
+        })
     }
 
     /// Forgets the previous character (at a block boundary).
@@ -40,7 +76,8 @@ impl French {
     }
 
     /// The space the previous text's trailing plain space must become, if any.
-    pub fn take_fix_previous(&mut self) -> Option<char> {
+    /// (`Some(None)`: removed, as Canada writes `Bonjour!`.)
+    pub fn take_fix_previous(&mut self) -> Option<Option<char>> {
         self.fix_previous.take()
     }
 
@@ -55,21 +92,30 @@ impl French {
         let mut out = String::with_capacity(text.len() + 8);
         // Start of the current word within `out`, for URL detection.
         let mut word_start = 0;
+        let Spaces {
+            marks,
+            colon,
+            guillemets,
+        } = self.spaces;
         for (i, &c) in chars.iter().enumerate() {
             let next = chars.get(i + 1).copied();
             if self.prev == Some('«') && c == ' ' {
-                out.push(NBSP);
-                self.prev = Some(NBSP);
+                out.push(guillemets);
+                self.prev = Some(guillemets);
                 word_start = out.len();
                 continue;
             }
             if self.prev == Some('«') && !is_space(c) && c != '»' {
-                out.push(NBSP);
+                out.push(guillemets);
             }
             let in_url = looks_like_url(out.get(word_start..).unwrap_or(""));
+            let space = match c {
+                ':' => Some(colon),
+                ';' | '!' | '?' => marks,
+                _ => None,
+            };
             match c {
                 ';' | '!' | '?' | ':' if !in_url => {
-                    let space = if c == ':' { NBSP } else { NNBSP };
                     // `a;b`, `http://`, `14:30`: not prose punctuation.
                     let skip = next.is_some_and(|n| n.is_alphanumeric() || (c == ':' && n == '/'));
                     if !skip {
@@ -82,7 +128,7 @@ impl French {
                         });
                     }
                 }
-                '»' => self.space_before(&mut out, NBSP, |p| p != '«'),
+                '»' => self.space_before(&mut out, Some(guillemets), |p| p != '«'),
                 _ => {}
             }
             out.push(c);
@@ -94,17 +140,23 @@ impl French {
         Cow::Owned(out)
     }
 
-    /// Puts `space` before the punctuation about to be written: replaces a
-    /// plain space just written (or asks the caller to, when it ended the
-    /// previous text), keeps a no-break one, adds one after `wants_space`.
-    fn space_before(&mut self, out: &mut String, space: char, wants_space: impl Fn(char) -> bool) {
+    /// Puts `space` (or none) before the punctuation about to be written:
+    /// replaces a plain space just written (or asks the caller to, when it
+    /// ended the previous text), keeps a no-break one, adds one after
+    /// `wants_space`.
+    fn space_before(
+        &mut self,
+        out: &mut String,
+        space: Option<char>,
+        wants_space: impl Fn(char) -> bool,
+    ) {
         match self.prev {
             Some(' ') if out.ends_with(' ') => {
                 out.pop();
-                out.push(space);
+                out.extend(space);
             }
             Some(' ') if out.is_empty() => self.fix_previous = Some(space),
-            Some(p) if !is_space(p) && wants_space(p) => out.push(space),
+            Some(p) if !is_space(p) && wants_space(p) => out.extend(space),
             _ => {}
         }
     }
@@ -121,9 +173,13 @@ fn looks_like_url(word: &str) -> bool {
         || word.starts_with("mailto")
 }
 
-/// Applies French typography to a whole string (titles, descriptions).
-pub fn french(text: &str) -> Cow<'_, str> {
-    French::new().apply(text)
+/// Applies the typography of `usage` to a whole string (titles,
+/// descriptions).
+pub fn typeset(usage: Typography, text: &str) -> Cow<'_, str> {
+    match French::new(usage) {
+        Some(mut rules) => rules.apply(text),
+        None => Cow::Borrowed(text),
+    }
 }
 
 #[cfg(test)]
@@ -132,6 +188,70 @@ mod tests {
 
     fn show(s: &str) -> String {
         s.replace(NBSP, "~").replace(NNBSP, "^")
+    }
+
+    fn french(text: &str) -> Cow<'_, str> {
+        typeset(Typography::French, text)
+    }
+
+    fn rules(usage: Typography) -> French {
+        French::new(usage).expect("French rules")
+    }
+
+    /// Canada: no space before `; ! ?`; Switzerland: a narrow one before
+    /// all four and inside « »; both leave times, ratios and URLs alone.
+    #[test]
+    fn canadian_and_swiss_rules() {
+        let cases = [
+            ("Bonjour!", "Bonjour!", "Bonjour^!"),
+            ("Vraiment ?!", "Vraiment?!", "Vraiment^?!"),
+            ("Bonjour !", "Bonjour!", "Bonjour^!"),
+            ("Quoi; et puis", "Quoi; et puis", "Quoi^; et puis"),
+            ("Note : ceci", "Note~: ceci", "Note^: ceci"),
+            ("Note: ceci", "Note~: ceci", "Note^: ceci"),
+            ("« Bonjour »", "«~Bonjour~»", "«^Bonjour^»"),
+            ("«Oui!»", "«~Oui!~»", "«^Oui^!^»"),
+            ("à 14:30 précises", "à 14:30 précises", "à 14:30 précises"),
+            ("ratio 1:2", "ratio 1:2", "ratio 1:2"),
+            (
+                "voir https://exemple.org/a?b=1 : fin",
+                "voir https://exemple.org/a?b=1~: fin",
+                "voir https://exemple.org/a?b=1^: fin",
+            ),
+            ("a;b", "a;b", "a;b"),
+        ];
+        for (input, canada, switzerland) in cases {
+            assert_eq!(
+                show(&typeset(Typography::FrenchCa, input)),
+                canada,
+                "{input:?}"
+            );
+            assert_eq!(
+                show(&typeset(Typography::FrenchCh, input)),
+                switzerland,
+                "{input:?}"
+            );
+        }
+        assert_eq!(typeset(Typography::None, "Bonjour !"), "Bonjour !");
+    }
+
+    #[test]
+    fn the_locale_chooses_the_usage() {
+        for (code, locale, usage) in [
+            ("fr", "fr_FR", Typography::French),
+            ("fr", "fr", Typography::French),
+            ("fr", "fr_BE", Typography::French),
+            ("fr", "fr_CA", Typography::FrenchCa),
+            ("fr-ca", "fr-CA", Typography::FrenchCa),
+            ("fr", "fr_CH.UTF-8", Typography::FrenchCh),
+            ("en", "en_CA", Typography::None),
+        ] {
+            assert_eq!(
+                Typography::for_language(code, locale),
+                usage,
+                "{code} {locale}"
+            );
+        }
     }
 
     #[test]
@@ -196,19 +316,23 @@ mod tests {
 
     #[test]
     fn text_split_across_events_reads_as_one() {
-        let mut t = French::new();
+        let mut t = rules(Typography::French);
         let a = t.apply("un mot").into_owned();
         let b = t.apply("!").into_owned();
         assert_eq!(show(&(a + &b)), "un mot^!");
         // « then emphasis: the space goes at the start of the next text.
-        let mut t = French::new();
+        let mut t = rules(Typography::French);
         assert_eq!(show(&t.apply("«")), "«");
         assert_eq!(show(&t.apply("Bonjour")), "~Bonjour");
         assert_eq!(show(&t.apply("»")), "~»");
         // A plain space that ended the previous text must be patched there.
-        let mut t = French::new();
+        let mut t = rules(Typography::French);
         t.apply("Bonjour ");
         assert_eq!(t.apply("!"), "!");
-        assert_eq!(t.take_fix_previous(), Some(NNBSP));
+        assert_eq!(t.take_fix_previous(), Some(Some(NNBSP)));
+        let mut t = rules(Typography::FrenchCa);
+        t.apply("Bonjour ");
+        assert_eq!(t.apply("!"), "!");
+        assert_eq!(t.take_fix_previous(), Some(None));
     }
 }

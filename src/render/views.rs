@@ -22,9 +22,9 @@ pub(super) fn typeset<'t>(
     lang: &str,
     text: &'t str,
 ) -> std::borrow::Cow<'t, str> {
-    match config.language(lang).map(|l| l.typography) {
-        Some(crate::load::config::Typography::French) => crate::markdown::typography::french(text),
-        _ => std::borrow::Cow::Borrowed(text),
+    match config.language(lang) {
+        Some(l) => crate::markdown::typography::typeset(l.typography, text),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 

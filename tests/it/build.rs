@@ -494,6 +494,44 @@ fn french_typography_touches_text_only() {
 }
 
 #[test]
+fn canadian_and_swiss_french_follow_their_locale_or_the_setting() {
+    let site = SiteTest::new("basic");
+    let page = "fr/actualites/seulement-en-francais/index.html";
+    // The locale chooses; `typography` wins over it.
+    for (settings, expected) in [
+        (
+            "locale = \"fr_CA\"",
+            "<p>Attention\u{a0}: le code <code>a : b</code> et l’adresse <a href=\"https://exemple.org/?q=1\">https://exemple.org/?q=1</a> restent intacts! Voir «\u{a0}le guide\u{a0}»; <span title=\"x : y\">HTML\u{a0}: brut</span>.</p>",
+        ),
+        (
+            "locale = \"fr_CH\"",
+            "<p>Attention\u{202f}: le code <code>a : b</code> et l’adresse <a href=\"https://exemple.org/?q=1\">https://exemple.org/?q=1</a> restent intacts\u{202f}! Voir «\u{202f}le guide\u{202f}»\u{202f}; <span title=\"x : y\">HTML\u{202f}: brut</span>.</p>",
+        ),
+        (
+            "locale = \"fr_CA\"\ntypography = \"french-ch\"",
+            "restent intacts\u{202f}! Voir «\u{202f}le guide\u{202f}»",
+        ),
+    ] {
+        let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+        let config = config.replacen(
+            "[languages.fr]\n",
+            &format!("[languages.fr]\n{settings}\n"),
+            1,
+        );
+        let original = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+        site.write("config.toml", &config);
+        site.build_ok(&[]);
+        let html = site.read(page);
+        assert!(html.contains(expected), "{settings}: {html}");
+        assert!(
+            html.contains("clé : valeur ?"),
+            "code blocks are left alone"
+        );
+        site.write("config.toml", original);
+    }
+}
+
+#[test]
 fn pages_carry_open_graph_and_json_ld() {
     let site = built();
     let page = site.read("fr/actualites/reunion-a-dakar/index.html");

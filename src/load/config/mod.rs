@@ -330,12 +330,35 @@ pub enum Untranslated {
 
 /// Typographic rules applied to a language's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Typography {
     /// No change.
+    #[serde(rename = "none")]
     None,
-    /// No-break spaces before `; ! ? :` and inside « ».
+    /// France: a narrow no-break space before `; ! ?`, a no-break space
+    /// before `:` and inside « ».
+    #[serde(rename = "french")]
     French,
+    /// Canada: no space before `; ! ?`, a no-break space before `:` and
+    /// inside « ».
+    #[serde(rename = "french-ca")]
+    FrenchCa,
+    /// Switzerland: a narrow no-break space before `; ! ? :` and inside « ».
+    #[serde(rename = "french-ch")]
+    FrenchCh,
+}
+
+impl Typography {
+    /// The default of a language: French ones by their locale's country.
+    pub fn for_language(code: &str, locale: &str) -> Typography {
+        let french = code == "fr" || code.starts_with("fr-") || code.starts_with("fr_");
+        let country = locale.split(['_', '-', '.']).nth(1).unwrap_or("");
+        match (french, country) {
+            (false, _) => Typography::None,
+            (true, "CA") => Typography::FrenchCa,
+            (true, "CH") => Typography::FrenchCh,
+            (true, _) => Typography::French,
+        }
+    }
 }
 
 #[derive(Deserialize)]

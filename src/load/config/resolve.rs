@@ -610,14 +610,10 @@ fn resolve_language((code, l): (String, RawLanguage)) -> Language {
             Some(SearchSetting::Off) => None,
             None => Pipeline::for_code(&code),
         },
+        typography: l.typography.unwrap_or_else(|| {
+            Typography::for_language(&code, l.locale.as_deref().unwrap_or(&code))
+        }),
         locale: l.locale.unwrap_or_else(|| code.replace('-', "_")),
-        typography: l
-            .typography
-            .unwrap_or(if code == "fr" || code.starts_with("fr-") {
-                Typography::French
-            } else {
-                Typography::None
-            }),
         untranslated: l.untranslated,
         code,
         name: l.name,
