@@ -119,8 +119,9 @@ pub fn internal_links(
         found
             .entry((written_by(link, &sources).to_string(), link.href.clone()))
             .or_insert_with(|| {
+                let shown = percent_encoding::percent_decode_str(&link.href).decode_utf8_lossy();
                 (
-                    Diagnostic::error(msg!("check.link", problem, href = &link.href)),
+                    Diagnostic::error(msg!("check.link", problem, href = shown)),
                     Vec::new(),
                 )
             })
@@ -228,12 +229,18 @@ pub fn locate(found: Found, root: &Path, config: &Config, docs: &[Arc<Doc>]) -> 
             continue;
         }
         let source = docs.iter().find(|doc| doc.source.rel_path == origin);
-        diagnostics.push(
-            match source.and_then(|doc| Some((doc, span_of(&doc.text, &href)?))) {
-                Some((doc, span)) => d.at_span(origin, &doc.text, span),
-                None => d.in_file(origin),
-            },
-        );
+        let spans = source
+            .map(|doc| spans_of(&doc.text, &href))
+            .unwrap_or_default();
+        match (source, spans.is_empty()) {
+            (Some(doc), false) => {
+                // Each time it is written, at its own line and column.
+                for span in spans {
+                    diagnostics.push(d.clone().at_span(origin.clone(), &doc.text, span));
+                }
+            }
+            _ => diagnostics.push(d.in_file(origin)),
+        }
     }
     diagnostics
 }
@@ -306,7 +313,16 @@ fn problem(
         // `#top` is the top of any page for browsers.
         (Some(fragment), Some(ids)) if !fragment.is_empty() && fragment != "top" => {
             let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-            (!ids.contains(fragment.as_ref())).then(|| msg!("check.missing_anchor"))
+            if ids.contains(fragment.as_ref()) {
+                return None;
+            }
+            // `#les-détails` for the heading « Les détails », whose id is `les-details`.
+            Some(
+                match crate::diagnostics::closest(&fragment, ids.iter().map(String::as_str)) {
+                    Some(best) => msg!("check.missing_anchor_closest", best),
+                    None => msg!("check.missing_anchor"),
+                },
+            )
         }
         _ => None,
     }
@@ -329,6 +345,42 @@ fn normalise(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// Where the source holds the link: every place the address is written
+/// whole (as published or percent-decoded, `#les-détails`), else the first
+/// place of its anchor or its last segment.
+fn spans_of(text: &str, href: &str) -> Vec<std::ops::Range<usize>> {
+    let decoded = percent_encoding::percent_decode_str(href)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mut found: Vec<_> = occurrences(text, href).collect();
+    if decoded != href {
+        found.extend(occurrences(text, &decoded));
+    }
+    if found.is_empty() {
+        return span_of(text, href).into_iter().collect();
+    }
+    found.sort_by_key(|span| span.start);
+    found
+}
+
+/// The places `needle` is written as a whole address: not inside a longer one.
+fn occurrences<'a>(
+    text: &'a str,
+    needle: &'a str,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let boundary = |c: Option<char>| {
+        c.is_none_or(|c| {
+            c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\'' | '<' | '>' | '[' | ']')
+        })
+    };
+    text.match_indices(needle)
+        .map(move |(at, _)| at..at + needle.len())
+        .filter(move |span| {
+            boundary(text[..span.start].chars().next_back())
+                && boundary(text[span.end..].chars().next())
+        })
 }
 
 /// Where the source holds the link (or its anchor, or its last segment):

@@ -426,3 +426,31 @@ fn build_warns_of_broken_body_links_and_translations_that_do_not_pair() {
         check.stderr
     );
 }
+
+#[test]
+fn every_broken_link_is_reported_where_it_is_written() {
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/2024-09-12-ancres.fr.md",
+        "+++\ntitle = \"Ancres\"\n+++\n\n## Les détails\n\nVoir [ici](#les-détails) et [là](#les-d%C3%A9tails).\n\nEt <a href=\"/fr/absent/\">un</a>, <a href=\"/fr/absent/\">deux</a>.\n\n[Trois](/fr/absent/)\n",
+    );
+    let check = site.run(&["check"]);
+    check.assert_code(1);
+    let file = "content/news/2024-09-12-ancres.fr.md";
+    for at in ["7:12", "7:34"] {
+        check.assert_stderr_contains(&format!(
+            "error: {file}:{at}: link to a missing anchor (the page has `#les-details`): `#les-détails`"
+        ));
+    }
+    for at in ["9:13", "9:43", "11:9"] {
+        check.assert_stderr_contains(&format!(
+            "error: {file}:{at}: link to a missing page or file: `/fr/absent/`"
+        ));
+    }
+    assert_eq!(
+        check.stderr.matches(&format!("error: {file}:")).count(),
+        5,
+        "{}",
+        check.stderr
+    );
+}
