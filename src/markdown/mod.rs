@@ -987,6 +987,17 @@ impl<'a> LinkRewriter<'a> {
         while let Some(attribute) = crate::html::next_url_attribute(rest) {
             out.push_str(attribute.before);
             let value = attribute.value;
+            // Where the value is in the file, for a link to check later.
+            let at = self.doc.body_offset + range.start + html.len() - rest.len()
+                + attribute.before.len();
+            let link = !attribute.srcset
+                && attribute
+                    .before
+                    .trim_end_matches(['"', '\''])
+                    .to_ascii_lowercase()
+                    .ends_with("href=")
+                && !value.is_empty()
+                && !value.starts_with(['#', '@']);
             let urls = match attribute.srcset {
                 true => crate::html::srcset_urls(value),
                 false => std::iter::once(0..value.len()).collect(),
@@ -994,12 +1005,16 @@ impl<'a> LinkRewriter<'a> {
             let mut copied = 0;
             for url in urls {
                 out.push_str(&value[copied..url.start]);
-                match self.target(&value[url.clone()], range) {
+                let published = match self.target(&value[url.clone()], range) {
                     Some(dest) => {
-                        out.push_str(&dest);
                         changed = true;
+                        dest
                     }
-                    None => out.push_str(&value[url.clone()]),
+                    None => value[url.clone()].to_string(),
+                };
+                out.push_str(&published);
+                if link {
+                    self.plain.push((published, at..at + value.len()));
                 }
                 copied = url.end;
             }

@@ -453,4 +453,19 @@ fn every_broken_link_is_reported_where_it_is_written() {
         "{}",
         check.stderr
     );
+    // `build` warns of the missing page at the same places (anchors are
+    // `check`'s: a template may write the id).
+    let build = site.run(&["build"]);
+    build.assert_code(0);
+    for at in ["9:13", "9:43", "11:9"] {
+        build.assert_stderr_contains(&format!(
+            "warning: {file}:{at}: link to a page or file the site does not have: `/fr/absent/`"
+        ));
+    }
+    assert_eq!(
+        build.stderr.matches("does not have").count(),
+        3,
+        "{}",
+        build.stderr
+    );
 }
