@@ -2,8 +2,9 @@
 //! Pages read: security headers for every file, a Content Security Policy
 //! for the pages that the theme keeps (its own scripts and styles only;
 //! videos play in frames from their hosts, PeerTube's included, hence any
-//! `https:` frame), and a year's caching for pictures, whose names change
-//! with their content. Other files keep the host's default (revalidated).
+//! `https:` frame); pages are revalidated at each visit (a new build shows
+//! at once), pictures cached for a year (their names change with their
+//! content). Other files keep the host's default.
 
 use crate::load::config::{Config, RootMode};
 use crate::output::{Origin, OutputFile};
@@ -37,7 +38,8 @@ pub fn files(config: &Config) -> Vec<OutputFile> {
     for pattern in pages {
         let path = config.url_of(pattern.trim_start_matches('/'));
         text.push_str(&format!(
-            "{path}\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Frame-Options: DENY\n\n"
+            "{path}\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Frame-Options: DENY\n  \
+             Cache-Control: public, max-age=0, must-revalidate\n\n"
         ));
     }
     text.push_str(&format!(

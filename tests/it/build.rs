@@ -846,6 +846,13 @@ fn deploy_headers_write_the_hosts_headers_file_only_when_asked() {
         "{headers}"
     );
     assert!(headers.contains("  Cache-Control: public, max-age=31536000, immutable\n"));
+    assert_eq!(
+        headers
+            .matches("  Cache-Control: public, max-age=0, must-revalidate\n")
+            .count(),
+        5,
+        "{headers}"
+    );
     // The colours are a stylesheet, which that policy lets in.
     let page = site.read("fr/index.html");
     assert!(!page.contains("<style"), "{page}");
