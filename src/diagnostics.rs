@@ -148,7 +148,8 @@ pub fn line_offset(source: &str, line: usize) -> usize {
         .map_or(source.len(), |(i, _)| i + 1)
 }
 
-fn clamp_to_char_boundary(source: &str, mut offset: usize) -> usize {
+/// `offset`, or the nearest character boundary of `source` before it.
+pub fn clamp_to_char_boundary(source: &str, mut offset: usize) -> usize {
     offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;

@@ -17,7 +17,7 @@ const CURLY: &[char] = &['“', '”', '«', '»', '„', '‘', '’', '‚', '
 /// The slip on the line of `text` that holds byte `at`, if it is one of
 /// those this module knows.
 pub fn explain(text: &str, at: usize) -> Option<Slip> {
-    let at = at.min(text.len());
+    let at = crate::diagnostics::clamp_to_char_boundary(text, at);
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let line = text.get(start..end)?.trim();

@@ -140,17 +140,22 @@ fn backend(config: &Config) -> Value {
     backend
 }
 
+/// The title of the section's own page in the first of `langs` that has
+/// one, else its folder.
+fn section_title(site: &Site, section: &Section, langs: &[&str]) -> String {
+    langs
+        .iter()
+        .find_map(|l| section.langs.get(*l).and_then(|sl| sl.index))
+        .map(|id| site.doc(id).title().to_string())
+        .unwrap_or_else(|| section.dir.clone())
+}
+
 /// A section as a folder collection.
 fn collection(site: &Site, id: SectionId, section: &Section, ui: MessageLang) -> Value {
     let config = &site.config;
     let dir = section.dir.as_str();
     let settings = config.sections.get(dir).cloned().unwrap_or_default();
-    let label = section
-        .langs
-        .get(&config.default_language)
-        .and_then(|sl| sl.index)
-        .map(|id| site.doc(id).title().to_string())
-        .unwrap_or_else(|| dir.to_string());
+    let label = section_title(site, section, &[&config.default_language]);
     let dated = config.shared_fields(dir).contains(&"date")
         || settings.required.iter().any(|k| k == "date");
     let bundles = bundled(site, id);
@@ -208,14 +213,9 @@ fn sections_collection(site: &Site, ui: MessageLang) -> Value {
             config.languages.iter().map(move |language| {
                 let lang = language.code.as_str();
                 let default = lang == config.default_language;
-                let title = [lang, config.default_language.as_str()]
-                    .iter()
-                    .find_map(|l| section.langs.get(*l).and_then(|sl| sl.index))
-                    .map(|id| site.doc(id).title().to_string());
-                let label = match (home, title) {
-                    (false, Some(title)) => title,
-                    (false, None) => dir.to_string(),
-                    (true, _) => msg!("cms.home").render(ui),
+                let label = match home {
+                    false => section_title(site, section, &[lang, &config.default_language]),
+                    true => msg!("cms.home").render(ui),
                 };
                 let folder = if home {
                     String::new()
