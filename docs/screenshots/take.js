@@ -16,12 +16,14 @@ async function pages(page, base, lang) {
   const href = (selector) => page.$eval(selector, (a) => a.getAttribute("href"));
   const browser = await href(".menu li:nth-child(3) a");
   const search = await page.$eval(".hero-search", (f) => f.getAttribute("action"));
-  const query = lang === "fr" ? "migrations de travail" : "labour migration";
+  const query = { fr: "migrations de travail", en: "labour migration", ar: "الحدود" }[lang];
+  // The few Arabic sample pages: the news item and activity there are.
+  const arabic = lang === "ar";
   return {
     home: `/${lang}/`,
     // The newest news item with a picture of its own.
-    news: await href("#home-latest ~ .cards li:has(picture) a"),
-    activity: await href(".events-upcoming li a"),
+    news: await href(arabic ? "#home-latest ~ .cards li a" : "#home-latest ~ .cards li:has(picture) a"),
+    activity: arabic ? `${await href(".menu li:nth-child(2) a")}regional-workshop-dakar/` : await href(".events-upcoming li a"),
     "good-practices": `${browser}?themes=protection`,
     search: `${search}?q=${encodeURIComponent(query)}`,
   };
@@ -31,7 +33,7 @@ async function main() {
   const demo = await buildAndServe(ROOT);
   const browser = await launch();
   try {
-    for (const lang of ["fr", "en"]) {
+    for (const lang of ["fr", "en", "ar"]) {
       const finder = await browser.newPage();
       const shots = await pages(finder, demo.url, lang);
       await finder.close();

@@ -30,6 +30,9 @@ pub enum Status {
     Unmarked,
     /// There is no version in this language.
     Missing,
+    /// No version in a language marked `partial`, where that is expected.
+    #[serde(rename = "not-yet")]
+    NotYet,
     /// No default-language version to translate from.
     Orphan,
 }
@@ -42,6 +45,7 @@ impl Status {
             Status::Stale => "STALE",
             Status::Unmarked => "unmarked",
             Status::Missing => "MISSING",
+            Status::NotYet => "not yet",
             Status::Orphan => "no source",
         }
     }
@@ -153,8 +157,13 @@ pub fn status(docs: &[Arc<Doc>], config: &Config) -> Vec<Group> {
             let languages = config
                 .language_codes()
                 .map(|lang| {
-                    let doc = docs.iter().find(|d| d.source.lang == lang);
+                    // A blank file (the CMS's, for a language left empty) is no version.
+                    let doc =
+                        (docs.iter()).find(|d| d.source.lang == lang && !d.front_matter.blank);
                     let status = match (doc, &fingerprint) {
+                        (None, _) if config.language(lang).is_some_and(|l| l.partial) => {
+                            Status::NotYet
+                        }
                         (None, _) => Status::Missing,
                         (Some(_), _) if lang == config.default_language => Status::Source,
                         (Some(_), None) => Status::Orphan,

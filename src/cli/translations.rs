@@ -23,7 +23,7 @@ pub enum Output {
 /// What makes the command fail (exit code 1), for CI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
-    /// A page has no version in some language.
+    /// A page has no version in some language (not one marked `partial`).
     Missing,
     /// A translation's source changed since it was marked current.
     Stale,

@@ -27,6 +27,12 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
+/// Whether a file has front-matter fences and nothing else: what the CMS
+/// writes for a language left blank.
+pub fn is_blank(text: &str) -> bool {
+    split("", text).is_ok_and(|s| s.front_matter.trim().is_empty() && s.body.trim().is_empty())
+}
+
 /// Separates front matter from body.
 pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
     let example = "+++\ntitle = \"…\"\n+++";
@@ -100,6 +106,9 @@ pub struct FrontMatter {
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub draft: bool,
+    /// A translation with nothing in it (the CMS writes one for each
+    /// language left blank): left out of the site, with a warning.
+    pub blank: bool,
     pub slug: Option<(String, Spot)>,
     pub weight: Option<i64>,
     pub template: Option<(String, Spot)>,

@@ -88,13 +88,25 @@ impl Strings {
         })
     }
 
-    /// « français, anglais et espagnol »: items joined with `, ` and the
-    /// table's `and`.
+    /// « français, anglais et espagnol »: items joined with the table's
+    /// `comma` (`, ` if it has none) and its `and`: a word set between the
+    /// last two, or a pattern with `{a}` and `{b}` where the word joins
+    /// the next one (Arabic « الفرنسية والإنجليزية »: `"{a} و{b}"`).
     pub fn join(&self, lang: &str, items: &[String]) -> Result<String, String> {
+        let comma = self.get(lang, "comma").unwrap_or(", ");
         Ok(match items {
             [] => String::new(),
             [one] => one.clone(),
-            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), self.get(lang, "and")?),
+            [rest @ .., last] => {
+                let (rest, and) = (rest.join(comma), self.get(lang, "and")?);
+                if and.contains("{b}") {
+                    fill(and, &[("a", &rest), ("b", last)]).map_err(|name| {
+                        format!("the text `and` in `{lang}` uses `{{{name}}}`; it may use {{a}} and {{b}}")
+                    })?
+                } else {
+                    format!("{rest} {and} {last}")
+                }
+            }
         })
     }
 
@@ -167,10 +179,17 @@ impl Strings {
         diagnostics: &mut Diagnostics,
     ) {
         let all_keys: BTreeSet<&String> = self.tables.values().flat_map(|t| t.keys()).collect();
-        let model = theme
+        // The table to translate from: English, the one translators most
+        // often read, unless it is the site's own language.
+        let tables: Vec<String> = theme
             .files_under("i18n")
             .map(|(name, _)| name.to_string())
-            .find(|name| name.strip_suffix(".toml") != Some(config.default_language.as_str()))
+            .filter(|name| name.strip_suffix(".toml") != Some(config.default_language.as_str()))
+            .collect();
+        let model = (tables.iter())
+            .find(|name| *name == "en.toml")
+            .or(tables.first())
+            .cloned()
             .unwrap_or_else(|| format!("{}.toml", config.default_language));
         for (lang, table) in &self.tables {
             let missing: Vec<&str> = all_keys
@@ -270,8 +289,65 @@ mod tests {
         let read = |lang: &str| {
             std::fs::read_to_string(format!("{root}/themes/default/i18n/{lang}.toml")).unwrap()
         };
-        let (fr, en) = (read("fr"), read("en"));
-        Strings::from_tables([("fr", fr.as_str()), ("en", en.as_str())])
+        let (fr, en, ar) = (read("fr"), read("en"), read("ar"));
+        Strings::from_tables([
+            ("fr", fr.as_str()),
+            ("en", en.as_str()),
+            ("ar", ar.as_str()),
+        ])
+    }
+
+    #[test]
+    fn joins_lists_per_language() {
+        let s = theme_strings();
+        let names = |n: &[&str]| n.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let cases = [
+            ("fr", names(&["français"]), "français"),
+            (
+                "fr",
+                names(&["français", "anglais", "arabe"]),
+                "français, anglais et arabe",
+            ),
+            ("en", names(&["French", "English"]), "French and English"),
+            (
+                "ar",
+                names(&["الفرنسية", "الإنجليزية"]),
+                "الفرنسية والإنجليزية",
+            ),
+            (
+                "ar",
+                names(&["الفرنسية", "الإنجليزية", "الإسبانية"]),
+                "الفرنسية، الإنجليزية والإسبانية",
+            ),
+        ];
+        for (lang, items, expected) in cases {
+            assert_eq!(s.join(lang, &items).unwrap(), expected);
+        }
+        let bad = Strings::from_tables([("ar", "and = \"{x} و{b}\"")]);
+        assert!(
+            bad.join("ar", &names(&["a", "b"]))
+                .unwrap_err()
+                .contains("{x}")
+        );
+    }
+
+    #[test]
+    fn words_arabic_dates() {
+        let s = theme_strings();
+        assert_eq!(
+            s.format_date("ar", d("2025-06-20")).unwrap(),
+            "20 يونيو 2025"
+        );
+        assert_eq!(
+            s.format_range("ar", d("2025-03-11"), d("2025-03-13"))
+                .unwrap(),
+            "11–13 مارس 2025"
+        );
+        assert_eq!(
+            s.format_range("ar", d("2024-12-30"), d("2025-01-02"))
+                .unwrap(),
+            "30 ديسمبر 2024 – 2 يناير 2025"
+        );
     }
 
     fn d(s: &str) -> Date {

@@ -35,6 +35,8 @@ pub fn split_language_suffix(stem: &str) -> (&str, Option<&str>) {
 pub enum Pipeline {
     English,
     French,
+    /// lunr-languages' `lunr.ar`.
+    Arabic,
     /// Accent fold and trim only: no stop words, no stemming.
     Generic,
 }
@@ -45,7 +47,45 @@ impl Pipeline {
         match code.split('-').next() {
             Some("en") => Some(Pipeline::English),
             Some("fr") => Some(Pipeline::French),
+            Some("ar") => Some(Pipeline::Arabic),
             _ => None,
+        }
+    }
+}
+
+/// Which way a language's text runs: the `dir` of its pages and of every
+/// piece of it inside another language's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    /// Right to left for the languages written in the Arabic, Hebrew,
+    /// Syriac or Thaana scripts (by primary code, or a `-arab` subtag);
+    /// `direction` in `config.toml` says otherwise where needed.
+    pub fn for_code(code: &str) -> Direction {
+        const RTL: [&str; 15] = [
+            "ar", "arc", "ckb", "dv", "fa", "he", "iw", "khw", "ks", "ps", "sd", "syr", "ug", "ur",
+            "yi",
+        ];
+        let mut parts = code.split('-');
+        let primary = parts.next().unwrap_or("");
+        let arabic_script = parts.any(|p| p == "arab" || p == "hebr");
+        let latin_script = code.split('-').skip(1).any(|p| p == "latn" || p == "cyrl");
+        if (RTL.contains(&primary) && !latin_script) || arabic_script {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
         }
     }
 }
@@ -67,6 +107,25 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(split_language_suffix(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn knows_which_way_a_language_runs() {
+        for (code, dir) in [
+            ("ar", Direction::Rtl),
+            ("ar-ma", Direction::Rtl),
+            ("he", Direction::Rtl),
+            ("fa", Direction::Rtl),
+            ("ur", Direction::Rtl),
+            ("fr", Direction::Ltr),
+            ("en", Direction::Ltr),
+            ("ku", Direction::Ltr),
+            ("sd-latn", Direction::Ltr),
+            ("pa-arab", Direction::Rtl),
+            ("arn", Direction::Ltr),
+        ] {
+            assert_eq!(Direction::for_code(code), dir, "{code}");
         }
     }
 }

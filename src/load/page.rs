@@ -95,16 +95,13 @@ pub fn parse_all(
     Ok(docs)
 }
 
-/// Leaves drafts out unless `keep`, and returns them. Runs after shared
-/// fields are inherited, so a translation's facts never depend on whether
-/// drafts are built.
+/// Leaves drafts out unless `keep`, and blank translations always, and
+/// returns them. Runs after shared fields are inherited, so a
+/// translation's facts never depend on whether drafts are built.
 pub fn drop_drafts(docs: &mut Vec<Arc<Doc>>, keep: bool) -> Vec<Arc<Doc>> {
-    if keep {
-        return Vec::new();
-    }
     let (drafts, kept) = std::mem::take(docs)
         .into_iter()
-        .partition(|d| d.front_matter.draft);
+        .partition(|d| (d.front_matter.draft && !keep) || d.front_matter.blank);
     *docs = kept;
     drafts
 }
@@ -181,6 +178,24 @@ fn paired(
     Ok(source)
 }
 
+/// A translation file with nothing in it, to be left out (see
+/// [`FrontMatter::blank`]).
+fn blank_doc(source: SourceFile, text: String, body_offset: usize) -> Doc {
+    Doc {
+        path_hash: memo::key_of(&source.rel_path),
+        front_hash: memo::key_of(&(&source.rel_path, text.get(..body_offset))),
+        text_hash: memo::key_of(&text),
+        front_matter: FrontMatter {
+            blank: true,
+            ..FrontMatter::default()
+        },
+        source,
+        text,
+        body_offset,
+        date: None,
+    }
+}
+
 /// Parses a source file's text (read already).
 pub fn parse_text(
     source: SourceFile,
@@ -189,6 +204,10 @@ pub fn parse_text(
 ) -> Result<Doc, Vec<Diagnostic>> {
     let (front_matter, body_offset) = {
         let split = front_matter::split(&source.rel_path, &text).map_err(|d| vec![d])?;
+        if source.lang != config.default_language && front_matter::is_blank(&text) {
+            let body_offset = split.body_offset;
+            return Ok(blank_doc(source, text, body_offset));
+        }
         let file = FileContext {
             path: &source.rel_path,
             source: &text,

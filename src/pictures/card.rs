@@ -42,6 +42,8 @@ pub struct Card<'a> {
     pub title: &'a str,
     pub site: &'a str,
     pub lang: &'a str,
+    /// Written right to left: the card is laid out as a mirror.
+    pub rtl: bool,
 }
 
 /// The look every card of a site shares: its accent colour and logo.
@@ -59,8 +61,8 @@ pub struct Painter {
     accent: String,
     /// The logo as a `data:` address.
     logo: Option<String>,
-    /// The part of the cards drawn once, by the site's name.
-    bases: Mutex<HashMap<String, Arc<tiny_skia::Pixmap>>>,
+    /// The part of the cards drawn once, by the site's name and direction.
+    bases: Mutex<HashMap<(String, bool), Arc<tiny_skia::Pixmap>>>,
 }
 
 impl Painter {
@@ -86,7 +88,7 @@ impl Painter {
 
     /// The card as PNG.
     pub fn paint(&self, card: &Card) -> Result<Vec<u8>, Problem> {
-        let mut pixmap = (*self.base(card.site)?).clone();
+        let mut pixmap = (*self.base(card.site, card.rtl)?).clone();
         let title = self.tree(&self.title_svg(card))?;
         resvg::render(
             &title,
@@ -115,14 +117,15 @@ impl Painter {
 
     /// What every card of a site's language shares, drawn once: most of
     /// a card's drawing.
-    fn base(&self, site: &str) -> Result<Arc<tiny_skia::Pixmap>, Problem> {
-        if let Some(base) = self.bases.lock().ok().and_then(|b| b.get(site).cloned()) {
+    fn base(&self, site: &str, rtl: bool) -> Result<Arc<tiny_skia::Pixmap>, Problem> {
+        let key = (site.to_string(), rtl);
+        if let Some(base) = self.bases.lock().ok().and_then(|b| b.get(&key).cloned()) {
             return Ok(base);
         }
         let (width, height) = SHARE_SIZE;
         let mut pixmap = tiny_skia::Pixmap::new(width, height)
             .ok_or_else(|| Problem::Unreadable("empty card".into()))?;
-        let tree = self.tree(&self.base_svg(site))?;
+        let tree = self.tree(&self.base_svg(site, rtl))?;
         resvg::render(
             &tree,
             tiny_skia::Transform::identity(),
@@ -130,23 +133,25 @@ impl Painter {
         );
         let base = Arc::new(pixmap);
         if let Ok(mut bases) = self.bases.lock() {
-            bases.insert(site.to_string(), base.clone());
+            bases.insert(key, base.clone());
         }
         Ok(base)
     }
 
     /// A white page with an accent edge, and a band with the logo and the
-    /// site's name.
-    fn base_svg(&self, site: &str) -> String {
+    /// site's name (mirrored for a language written right to left).
+    fn base_svg(&self, site: &str, rtl: bool) -> String {
         let (width, height) = SHARE_SIZE;
+        let side = Side { rtl };
         let site_x = match self.logo {
             Some(_) => MARGIN + LOGO_SIZE + 28.0,
             None => MARGIN,
         };
         let logo = self.logo.as_ref().map_or(String::new(), |href| {
             format!(
-                "<image x=\"{MARGIN}\" y=\"{y}\" width=\"{LOGO_SIZE}\" height=\"{LOGO_SIZE}\" \
+                "<image x=\"{x}\" y=\"{y}\" width=\"{LOGO_SIZE}\" height=\"{LOGO_SIZE}\" \
                  href=\"{href}\" preserveAspectRatio=\"xMidYMid meet\"/>",
+                x = side.x(MARGIN, LOGO_SIZE),
                 y = BAND_TOP + (height as f32 - BAND_TOP - LOGO_SIZE) / 2.0 + 3.0,
             )
         });
@@ -159,15 +164,24 @@ impl Painter {
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\">\
              <rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\
-             <rect width=\"24\" height=\"{height}\" fill=\"{accent}\"/>\
-             <rect x=\"24\" y=\"{BAND_TOP}\" width=\"{width}\" height=\"{band}\" fill=\"{BAND}\"/>\
-             <rect x=\"24\" y=\"{BAND_TOP}\" width=\"{width}\" height=\"6\" fill=\"{accent}\"/>\
-             <text x=\"{site_x}\" y=\"{site_y}\" font-family=\"{FAMILY}\" font-weight=\"bold\" \
-             fill=\"{INK}\" font-size=\"{site_size}\">{site}</text>{logo}</svg>",
+             <rect x=\"{edge_x}\" width=\"24\" height=\"{height}\" fill=\"{accent}\"/>\
+             <rect x=\"{band_x}\" y=\"{BAND_TOP}\" width=\"{band_width}\" height=\"{band}\" fill=\"{BAND}\"/>\
+             <rect x=\"{band_x}\" y=\"{BAND_TOP}\" width=\"{band_width}\" height=\"6\" fill=\"{accent}\"/>\
+             {site}{logo}</svg>",
             accent = escape(&self.accent),
+            edge_x = side.x(0.0, 24.0),
+            band_x = side.x(24.0, width as f32 - 24.0),
+            band_width = width as f32 - 24.0,
             band = height as f32 - BAND_TOP,
-            site_y = BAND_TOP + (height as f32 - BAND_TOP) / 2.0 + site_size / 2.8 + 3.0,
-            site = escape(&site),
+            site = side.text(
+                site_x,
+                BAND_TOP + (height as f32 - BAND_TOP) / 2.0 + site_size / 2.8 + 3.0,
+                &format!(
+                    "font-family=\"{FAMILY}\" font-weight=\"bold\" fill=\"{INK}\" \
+                     font-size=\"{site_size}\""
+                ),
+                &site
+            ),
         )
     }
 
@@ -175,13 +189,11 @@ impl Painter {
     fn title_svg(&self, card: &Card) -> String {
         let (width, height) = SHARE_SIZE;
         let (size, lines) = self.metrics.fit(card.title);
+        let side = Side { rtl: card.rtl };
         let mut title = String::new();
         for (i, line) in lines.iter().enumerate() {
             let y = TITLE_TOP + size + i as f32 * size * LINE_HEIGHT;
-            title.push_str(&format!(
-                "<text x=\"{MARGIN}\" y=\"{y}\" font-size=\"{size}\">{}</text>",
-                escape(line)
-            ));
+            title.push_str(&side.text(MARGIN, y, &format!("font-size=\"{size}\""), line));
         }
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
@@ -189,6 +201,44 @@ impl Painter {
              fill=\"{INK}\">{title}</g></svg>",
             lang = escape(card.lang),
         )
+    }
+}
+
+/// Where things go on a card: as laid out for left-to-right text, or
+/// mirrored.
+#[derive(Clone, Copy)]
+struct Side {
+    rtl: bool,
+}
+
+impl Side {
+    /// The left edge of something `width` wide whose left-to-right place
+    /// starts at `x`.
+    fn x(self, x: f32, width: f32) -> f32 {
+        if self.rtl {
+            SHARE_SIZE.0 as f32 - x - width
+        } else {
+            x
+        }
+    }
+
+    /// A line of text starting `x` from the edge it runs from. The SVG
+    /// renderer reads every line as a left-to-right paragraph: a right-to-
+    /// left line is isolated (U+2067 … U+2069) so that its numbers and
+    /// Latin words fall in their right places.
+    fn text(self, x: f32, y: f32, attributes: &str, text: &str) -> String {
+        if self.rtl {
+            format!(
+                "<text x=\"{}\" y=\"{y}\" text-anchor=\"end\" {attributes}>\u{2067}{}\u{2069}</text>",
+                SHARE_SIZE.0 as f32 - x,
+                escape(text)
+            )
+        } else {
+            format!(
+                "<text x=\"{x}\" y=\"{y}\" {attributes}>{}</text>",
+                escape(text)
+            )
+        }
     }
 }
 
@@ -419,11 +469,57 @@ mod tests {
             title: "Un titre",
             site: "Le site",
             lang: "fr",
+            rtl: false,
         };
         let png = painter.paint(&card).unwrap();
         let image = image::load_from_memory(&png).unwrap();
         assert_eq!((image.width(), image.height()), SHARE_SIZE);
         assert_eq!(painter.paint(&card).unwrap(), png, "deterministic");
+    }
+
+    /// The columns where the title area (above the band) has ink.
+    fn inked_columns(png: &[u8]) -> (u32, u32) {
+        let image = image::load_from_memory(png).unwrap().into_rgb8();
+        let columns: Vec<u32> = (30..SHARE_SIZE.0 - 30)
+            .filter(|&x| (0..BAND_TOP as u32).any(|y| image.get_pixel(x, y).0[0] < 128))
+            .collect();
+        (columns[0], columns[columns.len() - 1])
+    }
+
+    #[test]
+    fn a_right_to_left_card_is_a_mirror() {
+        let painter = Painter::new(&Brand {
+            accent: "#0b5c8a".into(),
+            logo: None,
+        })
+        .unwrap();
+        let card = |title, rtl| Card {
+            title,
+            site: "بوابة",
+            lang: if rtl { "ar" } else { "fr" },
+            rtl,
+        };
+        let png = painter.paint(&card("لجنة 2025", true)).unwrap();
+        let (first, last) = inked_columns(&png);
+        let right_edge = SHARE_SIZE.0 as f32 - MARGIN;
+        assert!((last as f32 - right_edge).abs() < 12.0, "ends at {last}");
+        assert!(
+            first as f32 > SHARE_SIZE.0 as f32 / 2.0,
+            "starts at {first}"
+        );
+        let image = image::load_from_memory(&png).unwrap().into_rgb8();
+        let accent = [0x0b, 0x5c, 0x8a];
+        assert_eq!(
+            image.get_pixel(SHARE_SIZE.0 - 5, 20).0,
+            accent,
+            "edge on the right"
+        );
+        assert_ne!(image.get_pixel(5, 20).0, accent);
+        let (first, _) = inked_columns(&painter.paint(&card("Un titre", false)).unwrap());
+        assert!(
+            (first as f32 - MARGIN).abs() < 12.0,
+            "left to right starts at {first}"
+        );
     }
 
     #[test]

@@ -78,7 +78,12 @@ fn page(config: &Config) -> String {
 fn settings(site: &Site, local: bool) -> Value {
     let config = &site.config;
     let ui = ui_lang(&config.default_language);
-    let locales: Vec<&str> = config.language_codes().collect();
+    // The default language, then the others, those still `partial` last:
+    // the editor shows the first two side by side.
+    let mut locales: Vec<&str> = config.language_codes().collect();
+    if let Some(others) = locales.get_mut(1..) {
+        others.sort_by_key(|code| config.language(code).is_some_and(|l| l.partial));
+    }
     let collections: Vec<Value> = site
         .sections
         .iter()
@@ -316,7 +321,10 @@ fn fields(site: &Site, settings: &SectionSettings, shared: &[&str], ui: MessageL
                "date_format": "YYYY-MM-DD", "time_format": false, "picker_utc": true,
                // A date in front of the file's name counts: portail checks.
                "required": false, "i18n": i18n("date")}),
-        json!({"name": "draft", "label": text("draft"), "widget": "boolean", "default": false,
+        // No default: a default is a value in every language, and the CMS
+        // writes a file for each language with a value (an empty Arabic
+        // file beside a French page).
+        json!({"name": "draft", "label": text("draft"), "widget": "boolean",
                "required": false, "i18n": i18n("draft")}),
         json!({"name": "image", "label": text("image"), "widget": "image", "required": false,
                "choose_url": false, "i18n": i18n("image")}),

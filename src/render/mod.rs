@@ -837,9 +837,16 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
     };
     let asset = |name: &str| site.config.url_of(&format!("search/{name}"));
     let mut scripts = vec![asset("lunr.min.js")];
-    if pipeline == Pipeline::French {
-        scripts.push(asset("lunr.stemmer.support.min.js"));
-        scripts.push(asset("lunr.fr.min.js"));
+    match pipeline {
+        Pipeline::French => {
+            scripts.push(asset("lunr.stemmer.support.min.js"));
+            scripts.push(asset("lunr.fr.min.js"));
+        }
+        Pipeline::Arabic => {
+            scripts.push(asset("lunr.stemmer.support.min.js"));
+            scripts.push(asset("lunr.ar.min.js"));
+        }
+        Pipeline::English | Pipeline::Generic => {}
     }
     scripts.push(asset("portail-lunr.js"));
     scripts.push(asset("portail-shards.js"));
@@ -856,6 +863,7 @@ fn search_value(site: &Site, strings: &Strings, lang: &str) -> Value {
             Value::from(match pipeline {
                 Pipeline::English => "english",
                 Pipeline::French => "french",
+                Pipeline::Arabic => "arabic",
                 Pipeline::Generic => "generic",
             }),
         ),

@@ -11,6 +11,7 @@ use super::reads::Reader;
 use super::views::{map, typeset};
 use crate::diagnostics::Diagnostic;
 use crate::load::config::{CONFIG_FILE, Config};
+use crate::load::lang::Direction;
 use crate::output::{Origin, OutputFile};
 use crate::pictures::{Card, Kind, Picture, SHARE_SIZE};
 use crate::site::{DocId, SiteRead};
@@ -45,6 +46,9 @@ pub fn of_doc(r: &Reader, id: DocId, site: &Value) -> Result<Share, Diagnostic> 
         title: &title,
         site: site_title,
         lang,
+        rtl: config
+            .language(lang)
+            .is_some_and(|l| l.direction == Direction::Rtl),
     };
     let key = r.pictures().card_key(&card);
     let path = format!("{}share.{}.png", r.placement(id).url_path, short(key));
@@ -85,6 +89,7 @@ pub fn of_site(inputs: &Inputs) -> Result<SiteShares, Diagnostic> {
             title: &typeset(config, &lang.code, &lang.title),
             site: &lang.title,
             lang: &lang.code,
+            rtl: lang.direction == Direction::Rtl,
         };
         let key = inputs.pictures.card_key(&card);
         let path = format!(

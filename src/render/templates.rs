@@ -12,6 +12,7 @@ use tera::{Kwargs, State, Tera, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::i18n::{self, Strings};
+use crate::load::lang::Direction;
 use crate::load::theme::{Theme, site_files};
 use crate::memo;
 use crate::timings::Timings;
@@ -69,6 +70,7 @@ impl Templates {
         tera.autoescape_on([".html", ".xml"]);
         let strings = Arc::new(strings);
         register_i18n(&mut tera, Arc::clone(&strings));
+        register_direction(&mut tera, config);
         let mut templates = Templates {
             tera,
             strings,
@@ -242,6 +244,29 @@ fn date_arg(value: &tera::Value, what: &str) -> tera::TeraResult<jiff::civil::Da
             "{what} must be a date such as \"2024-05-12\", found `{value}`"
         ))
     })
+}
+
+/// `{{ code | direction }}`: `rtl` or `ltr`, the `dir` of a language's
+/// text (as configured, or known from the code for any other language).
+fn register_direction(tera: &mut Tera, config: &Config) {
+    let configured: BTreeMap<String, Direction> = config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), l.direction))
+        .collect();
+    tera.register_filter(
+        "direction",
+        move |value: &tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<&'static str> {
+            let code = value.as_str().ok_or_else(|| {
+                tera::Error::message(format!("direction takes a language code, found `{value}`"))
+            })?;
+            let direction = configured
+                .get(code)
+                .copied()
+                .unwrap_or_else(|| Direction::for_code(code));
+            Ok(direction.as_str())
+        },
+    );
 }
 
 /// `trans(key="…", name=value…)`: the interface text in the page's language

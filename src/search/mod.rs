@@ -10,6 +10,7 @@
 //! URLs: every (term, page) pair of the index repeats its ref, so this
 //! alone makes the index several times smaller.
 
+pub mod arabic;
 pub mod lunr;
 pub mod porter;
 pub mod shards;

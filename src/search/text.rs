@@ -9,11 +9,15 @@
 //! - French: lunr-languages 1.22.0's `trimmer-fr`, `stopWordFilter-fr`,
 //!   `accentFold-fr`, `stemmer-fr` (rust-stemmers' French equals it on
 //!   folded input).
+//! - Arabic: lunr-languages 1.22.0's `trimmer-ar`, `stopWordFilter-ar`,
+//!   `stemmer-ar` (ported in [`super::arabic`]); queries get the stemmer
+//!   only.
 //! - Generic (languages without a stemmer, chosen in config.toml):
 //!   `portail-fold`, `trimmer`.
 //!
-//! The stop-word lists and the French word characters are read from the
-//! vendored lunr files the theme ships, so both sides share one source.
+//! The stop-word lists and the French and Arabic word characters are read
+//! from the vendored lunr files the theme ships, so both sides share one
+//! source.
 
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
@@ -25,6 +29,8 @@ use unicode_normalization::UnicodeNormalization;
 /// lunr 2.3.9 and lunr-languages 1.22.0, as the browser gets them.
 const LUNR_JS: &str = include_str!("../../themes/default/static/search/lunr.min.js");
 const LUNR_FR_JS: &str = include_str!("../../themes/default/static/search/lunr.fr.min.js");
+pub(super) const LUNR_AR_JS: &str =
+    include_str!("../../themes/default/static/search/lunr.ar.min.js");
 
 pub use crate::load::lang::Pipeline;
 
@@ -34,6 +40,7 @@ impl Pipeline {
         match self {
             Pipeline::English => &["portail-fold", "trimmer", "stemmer"],
             Pipeline::French => &["trimmer-fr", "accentFold-fr", "stemmer-fr"],
+            Pipeline::Arabic => &["stemmer-ar"],
             Pipeline::Generic => &["portail-fold", "trimmer"],
         }
     }
@@ -70,12 +77,18 @@ struct Data {
     english_stop_words: HashSet<String>,
     french_stop_words: HashSet<String>,
     french_word_chars: Vec<(char, char)>,
+    /// With the empty word (a double space in lunr's list): a token the
+    /// trimmer empties, Latin or other, is dropped.
+    arabic_stop_words: HashSet<String>,
+    arabic_word_chars: Vec<(char, char)>,
 }
 
 static DATA: LazyLock<Data> = LazyLock::new(|| Data {
     english_stop_words: english_stop_words(LUNR_JS),
     french_stop_words: french_stop_words(LUNR_FR_JS),
-    french_word_chars: french_word_chars(LUNR_FR_JS),
+    french_word_chars: word_chars(LUNR_FR_JS, 20),
+    arabic_stop_words: arabic_stop_words(LUNR_AR_JS),
+    arabic_word_chars: word_chars(LUNR_AR_JS, 3),
 });
 
 /// `generateStopWordFilter(["a","able",…])` in lunr.min.js.
@@ -94,14 +107,19 @@ fn english_stop_words(js: &str) -> HashSet<String> {
     words.into_iter().collect()
 }
 
-/// `generateStopWordFilter("ai aie …".split(" "))` in lunr.fr.min.js.
-fn french_stop_words(js: &str) -> HashSet<String> {
+/// The list in `generateStopWordFilter("…".split(" "))` in a
+/// lunr-languages file.
+fn stop_word_list(js: &str) -> &str {
     let start = js
         .find("generateStopWordFilter(\"")
         .map(|i| i + "generateStopWordFilter(\"".len());
     let list = start.and_then(|s| js[s..].find('"').map(|e| &js[s..s + e]));
-    let words: HashSet<String> = list
-        .unwrap_or("")
+    list.unwrap_or("")
+}
+
+/// `generateStopWordFilter("ai aie …".split(" "))` in lunr.fr.min.js.
+fn french_stop_words(js: &str) -> HashSet<String> {
+    let words: HashSet<String> = stop_word_list(js)
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_string)
@@ -113,9 +131,20 @@ fn french_stop_words(js: &str) -> HashSet<String> {
     words
 }
 
-/// `wordCharacters="A-Za-zªº…"` in lunr.fr.min.js, as ranges, plus the
-/// digits lunr-languages' trimmer adds.
-fn french_word_chars(js: &str) -> Vec<(char, char)> {
+/// `generateStopWordFilter("، اض …".split(" "))` in lunr.ar.min.js, empty
+/// word included.
+fn arabic_stop_words(js: &str) -> HashSet<String> {
+    let words: HashSet<String> = stop_word_list(js).split(' ').map(str::to_string).collect();
+    assert!(
+        words.len() > 400,
+        "the vendored lunr.ar.min.js has no stop-word list"
+    );
+    words
+}
+
+/// `wordCharacters="A-Za-zªº…"` in a lunr-languages file, as ranges, plus
+/// the digits lunr-languages' trimmer adds; at least `min` of them.
+fn word_chars(js: &str, min: usize) -> Vec<(char, char)> {
     let start = js
         .find("wordCharacters=\"")
         .map(|i| i + "wordCharacters=\"".len());
@@ -135,8 +164,8 @@ fn french_word_chars(js: &str) -> Vec<(char, char)> {
         }
     }
     assert!(
-        ranges.len() > 20,
-        "the vendored lunr.fr.min.js has no word characters"
+        ranges.len() > min,
+        "a vendored lunr-languages file has no word characters"
     );
     ranges
 }
@@ -153,8 +182,10 @@ fn trim_ascii(s: &str) -> &str {
     s.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
 }
 
-fn trim_french(s: &str) -> &str {
-    let ranges = &DATA.french_word_chars;
+/// lunr-languages' trimmers. Their regexes match UTF-16 code units, but
+/// every range is in the BMP, so an astral character is outside as a char
+/// as both its surrogates are.
+fn trim_with<'a>(s: &'a str, ranges: &[(char, char)]) -> &'a str {
     s.trim_matches(|c: char| !ranges.iter().any(|(a, b)| (*a..=*b).contains(&c)))
 }
 
@@ -299,8 +330,12 @@ impl Terms {
                 (!DATA.english_stop_words.contains(trimmed)).then(|| trimmed.to_string())
             }
             Pipeline::French => {
-                let trimmed = trim_french(token);
+                let trimmed = trim_with(token, &DATA.french_word_chars);
                 (!DATA.french_stop_words.contains(trimmed)).then(|| fold_french(trimmed))
+            }
+            Pipeline::Arabic => {
+                let trimmed = trim_with(token, &DATA.arabic_word_chars);
+                (!DATA.arabic_stop_words.contains(trimmed)).then(|| trimmed.to_string())
             }
             Pipeline::Generic => Some(trim_ascii(&fold(token)).to_string()),
         }
@@ -311,6 +346,7 @@ impl Terms {
         match self.pipeline {
             Pipeline::English => super::porter::stem(word),
             Pipeline::French => self.french.stem(word).into_owned(),
+            Pipeline::Arabic => super::arabic::stem(word),
             Pipeline::Generic => word.to_string(),
         }
     }
@@ -341,6 +377,23 @@ mod tests {
     }
 
     #[test]
+    fn arabic_drops_what_its_trimmer_empties() {
+        assert_eq!(DATA.arabic_stop_words.len(), 435);
+        assert!(DATA.arabic_stop_words.contains(""));
+        // The filter's list, unlike the stemmer's, lacks «و».
+        assert!(!DATA.arabic_stop_words.contains("و"));
+        let mut ar = Terms::new(Pipeline::Arabic);
+        // From lunr.ar: Latin words and Arabic-Indic digits trim to nothing
+        // and go; ASCII digits stay (lunr-languages' trimmer keeps them);
+        // tatweel alone is a word whose stem is empty.
+        assert_eq!(
+            ar.of("UNHCR 2024 الهجرة، ــ والمهاجرين؟ ١٢ «الحوار» a1b من"),
+            ["2024", "هجر", "", "مهاجر", "حوار", "1"]
+        );
+        assert_eq!(Pipeline::Arabic.search_labels(), ["stemmer-ar"]);
+    }
+
+    #[test]
     fn french_elisions_accents_and_compounds() {
         let mut fr = Terms::new(Pipeline::French);
         assert_eq!(
@@ -365,7 +418,12 @@ mod tests {
 
     #[test]
     fn tokens_are_lower_cased_as_in_the_whole_text() {
-        for pipeline in [Pipeline::English, Pipeline::French, Pipeline::Generic] {
+        for pipeline in [
+            Pipeline::English,
+            Pipeline::French,
+            Pipeline::Arabic,
+            Pipeline::Generic,
+        ] {
             let terms = Terms::new(pipeline);
             // The pipeline applied to lunr's own tokens: the whole text
             // lower-cased, then split.

@@ -262,6 +262,14 @@ fn persist_entry(root: &Path, p: Value) -> Result<Value, Failure> {
     for asset in &persist.assets {
         write(root, &asset.path, &decode(asset)?)?;
     }
+    // The CMS sends a file for every language, the blank ones too: a
+    // language left blank gets no file (one already there is written).
+    let files: Vec<&DataFile> = (files.iter())
+        .filter(|f| {
+            confined(root, &f.path).is_ok_and(|p| p.exists())
+                || !crate::load::front_matter::is_blank(&f.raw)
+        })
+        .collect();
     for file in &files {
         write(root, &file.path, file.raw.as_bytes())?;
     }
@@ -486,6 +494,30 @@ mod tests {
             call(root, "nothing", json!({})),
             Err(Failure::Unknown(_))
         ));
+    }
+
+    #[test]
+    fn a_language_left_blank_gets_no_file() {
+        let dir = site();
+        let root = dir.path();
+        let blank = "+++\n\n+++\n";
+        let files = json!([{"path": "content/news/c.fr.md", "raw": "+++\ntitle = \"C\"\n+++\n"},
+                           {"path": "content/news/c.ar.md", "raw": blank}]);
+        call(root, "persistEntry", json!({"dataFiles": files})).unwrap();
+        assert!(root.join("content/news/c.fr.md").exists());
+        assert!(!root.join("content/news/c.ar.md").exists());
+        // A file that is there is written as sent, blank or not.
+        std::fs::write(
+            root.join("content/news/c.ar.md"),
+            "+++\ntitle = \"ج\"\n+++\n",
+        )
+        .unwrap();
+        let files = json!([{"path": "content/news/c.ar.md", "raw": blank}]);
+        call(root, "persistEntry", json!({"dataFiles": files})).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.join("content/news/c.ar.md")).unwrap(),
+            blank
+        );
     }
 
     #[test]

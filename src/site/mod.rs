@@ -103,6 +103,8 @@ pub struct Site {
     pub term_pages: Arc<TermPages>,
     /// Each doc's title folded for sorting (parallel to `docs`).
     pub folded: Arc<Vec<String>>,
+    /// Translation files with nothing in them, left out (for a warning).
+    pub blank: Vec<String>,
 }
 
 /// The parts of a [`Site`] its shape decides. A site whose docs are the
@@ -194,6 +196,10 @@ pub fn assemble_reusing(
         terms,
         term_pages: shape.term_pages,
         folded: shape.folded,
+        blank: (drafts.iter())
+            .filter(|d| d.front_matter.blank)
+            .map(|d| d.source.rel_path.clone())
+            .collect(),
     })
 }
 
@@ -937,6 +943,13 @@ pub fn warnings(site: &Site) -> Diagnostics {
                 );
             }
         }
+    }
+    for file in &site.blank {
+        warnings.push(
+            Diagnostic::warning(msg!("site.blank_translation"))
+                .in_file(file.clone())
+                .with_help(msg!("site.blank_translation_help")),
+        );
     }
     let languages = site.config.language_codes().count();
     warnings.extend(pairs::warnings(&site.docs, languages).into_sorted());

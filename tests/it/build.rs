@@ -40,7 +40,8 @@ fn root_is_a_bilingual_language_chooser() {
     let site = built();
     let html = site.read("index.html");
     assert!(
-        html.contains(r#"<li lang="fr">"#) && html.contains(r#"<li lang="en">"#),
+        html.contains(r#"<li lang="fr" dir="ltr">"#)
+            && html.contains(r#"<li lang="en" dir="ltr">"#),
         "{html}"
     );
     assert!(html.contains(r#"href="/fr/" hreflang="fr""#), "{html}");
@@ -56,7 +57,7 @@ fn pages_list_and_link_their_translations() {
     let site = built();
     let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
     assert!(
-        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\" dir=\"ltr\">"),
         "{fr}"
     );
     for needle in [
@@ -65,7 +66,7 @@ fn pages_list_and_link_their_translations() {
         r#"<link rel="alternate" hreflang="x-default" href="https://example.org/fr/actualites/reunion-a-dakar/">"#,
         r#"<meta property="og:locale" content="fr">"#,
         r#"<meta property="og:locale:alternate" content="en">"#,
-        r#"<li lang="en"><a href="/en/news/meeting-in-dakar/" hreflang="en">English</a></li>"#,
+        r#"<li lang="en" dir="ltr"><a href="/en/news/meeting-in-dakar/" hreflang="en">English</a></li>"#,
     ] {
         assert!(fr.contains(needle), "missing {needle}");
     }
@@ -78,7 +79,7 @@ fn switcher_falls_back_to_the_nearest_translated_section_and_says_so() {
     // No English version: the English link goes to the English news section,
     // without hreflang, with a note in English.
     assert!(
-        only_fr.contains(r#"<li lang="en"><a href="/en/news/">English</a> <small class="translation-missing">This page exists only in French.</small></li>"#),
+        only_fr.contains(r#"<li lang="en" dir="ltr"><a href="/en/news/">English</a> <small class="translation-missing">This page exists only in French.</small></li>"#),
         "{only_fr}"
     );
     assert!(!only_fr.contains(r#"<link rel="alternate" hreflang="en""#));
@@ -446,7 +447,7 @@ fn lists_can_show_pages_that_exist_only_in_another_language() {
         .map(|p| site.read(p))
         .collect();
     assert!(
-        list.contains(r#"<a href="/fr/actualites/seulement-en-francais/" lang="fr">Seulement en français</a> <small class="other-language">(in French)</small>"#),
+        list.contains(r#"<a href="/fr/actualites/seulement-en-francais/" lang="fr" dir="ltr">Seulement en français</a> <small class="other-language">(in French)</small>"#),
         "{list}"
     );
 }
@@ -579,7 +580,7 @@ fn aliases_are_listed_for_hosts_and_every_language_has_a_404() {
     );
     let fr = site.read("fr/404.html");
     assert!(
-        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">")
+        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\" dir=\"ltr\">")
             && fr.contains("<h1>Page introuvable</h1>")
     );
     assert!(site.read("en/404.html").contains("<h1>Page not found</h1>"));

@@ -49,6 +49,41 @@ fn demo_builds_without_warnings_and_is_complete() {
 }
 
 #[test]
+fn demo_arabic_pages_run_right_to_left() {
+    let (out, _) = build_demo();
+    let public = out.path().join("public");
+    let read = |rel: &str| std::fs::read_to_string(public.join(rel)).unwrap();
+    let news = read("ar/news/steering-committee-meeting/index.html");
+    for needle in [
+        "<html lang=\"ar\" dir=\"rtl\">",
+        // Arabic month names; the other languages named in their own direction.
+        ">20 يونيو 2025</time>",
+        r#"<li lang="fr" dir="ltr"><a href="/fr/actualites/comite-de-pilotage-point-mi-parcours/" hreflang="fr">Français</a></li>"#,
+        r#"<link rel="alternate" hreflang="ar" href="https://portail.example.org/ar/news/steering-committee-meeting/">"#,
+    ] {
+        assert!(news.contains(needle), "missing {needle}");
+    }
+    // The French page names the Arabic version, right to left.
+    let fr = read("fr/actualites/comite-de-pilotage-point-mi-parcours/index.html");
+    assert!(fr.contains(r#"<li lang="ar" dir="rtl"><a href="/ar/news/steering-committee-meeting/" hreflang="ar">العربية</a></li>"#));
+    // A page with no Arabic version sends Arabic readers to the nearest one, said in Arabic.
+    let only = read("fr/actualites/etude-cout-transferts-de-fonds/index.html");
+    assert!(only.contains(r#"<li lang="ar" dir="rtl"><a href="/ar/news/">العربية</a> <small class="translation-missing">هذه الصفحة متوفرة فقط باللغة الفرنسية والإنجليزية.</small></li>"#), "{only}");
+    let feed = read("ar/news/atom.xml");
+    assert!(feed.contains("xml:lang=\"ar\"") && feed.contains("لجنة التوجيه تقيّم منتصف المرحلة"));
+    let calendar = read("ar/activities/calendar.ics");
+    assert!(
+        calendar.contains("SUMMARY:ورشة إقليمية حول حماية"),
+        "{calendar}"
+    );
+    // Only the languages that have the page are alternates of the French page.
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains(
+        r#"hreflang="ar" href="https://portail.example.org/ar/about/secretariat-role/""#
+    ));
+}
+
+#[test]
 fn demo_pages_are_valid_html5_with_lang() {
     let (out, _) = build_demo();
     assert_valid_html5(&out.path().join("public"), 80);

@@ -100,7 +100,7 @@ fn default_language_at_the_root() {
     assert!(site.exists("actualites/reunion-a-dakar/index.html"));
     assert!(!site.exists("fr/index.html"));
     assert!(site.read("en/news/meeting-in-dakar/index.html").contains(
-        r#"<li lang="fr"><a href="/actualites/reunion-a-dakar/" hreflang="fr">Français</a></li>"#
+        r#"<li lang="fr" dir="ltr"><a href="/actualites/reunion-a-dakar/" hreflang="fr">Français</a></li>"#
     ));
     assert!(assert_reciprocal(&site.public(), "https://example.org/") > 10);
 }
@@ -169,18 +169,18 @@ fn a_third_language_needs_only_files() {
         r#"<link rel="alternate" hreflang="fr" href="https://example.org/fr/actualites/reunion-a-dakar/">"#,
         r#"<link rel="alternate" hreflang="en" href="https://example.org/en/news/meeting-in-dakar/">"#,
         r#"<link rel="alternate" hreflang="es" href="https://example.org/es/noticias/reunion-en-dakar/">"#,
-        r#"<li lang="fr"><a href="/fr/actualites/reunion-a-dakar/" hreflang="fr">Français</a></li>"#,
+        r#"<li lang="fr" dir="ltr"><a href="/fr/actualites/reunion-a-dakar/" hreflang="fr">Français</a></li>"#,
         r#"<time datetime="2024-05-12T00:00:00+02:00">12 de mayo de 2024</time>"#,
     ] {
         assert!(es.contains(needle), "missing {needle} in\n{es}");
     }
     let fr = site.read("fr/actualites/reunion-a-dakar/index.html");
     assert!(fr.contains(
-        r#"<li lang="es"><a href="/es/noticias/reunion-en-dakar/" hreflang="es">Español</a></li>"#
+        r#"<li lang="es" dir="ltr"><a href="/es/noticias/reunion-en-dakar/" hreflang="es">Español</a></li>"#
     ));
     // A French-only page: the Spanish link falls back, with a note in Spanish.
     let only_fr = site.read("fr/actualites/seulement-en-francais/index.html");
-    assert!(only_fr.contains(r#"<li lang="es"><a href="/es/noticias/">Español</a> <small class="translation-missing">Esta página solo existe en francés.</small></li>"#), "{only_fr}");
+    assert!(only_fr.contains(r#"<li lang="es" dir="ltr"><a href="/es/noticias/">Español</a> <small class="translation-missing">Esta página solo existe en francés.</small></li>"#), "{only_fr}");
     // A page in French and English only: the note names both.
     let guide = site.read("en/news/guide/index.html");
     assert!(

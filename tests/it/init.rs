@@ -25,7 +25,8 @@ fn a_new_site_builds_in_both_languages() {
         std::fs::read_to_string(root.join("public/fr/actualites/premiere-actualite/index.html"))
             .unwrap();
     assert!(
-        fr.contains("<html lang=\"fr\">") && fr.contains("href=\"/en/news/first-news/\""),
+        fr.contains("<html lang=\"fr\" dir=\"ltr\">")
+            && fr.contains("href=\"/en/news/first-news/\""),
         "{fr}"
     );
     assert!(root.join("public/en/news/first-news/index.html").exists());

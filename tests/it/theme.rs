@@ -143,7 +143,9 @@ fn each_404_page_leads_to_the_others() {
     site.build_ok(&[]);
     let english = site.read("en/404.html");
     assert!(
-        english.contains(r#"<li lang="fr"><a href="/fr/404.html" hreflang="fr">Français</a></li>"#),
+        english.contains(
+            r#"<li lang="fr" dir="ltr"><a href="/fr/404.html" hreflang="fr">Français</a></li>"#
+        ),
         "{english}"
     );
     assert!(!english.contains("translation-missing"));

@@ -90,3 +90,50 @@ fn only_translations_can_be_marked() {
         .assert_code(2)
         .assert_stderr_contains("cannot find content/nope.en.md");
 }
+
+#[test]
+fn a_blank_translation_is_left_out_with_a_warning() {
+    // What the CMS writes for a language left blank.
+    let site = SiteTest::new("basic");
+    site.write(
+        "content/news/2024-07-01-seulement-en-francais.en.md",
+        "+++\n\n+++\n",
+    );
+    let run = site.build_ok(&[]);
+    run.assert_stderr_contains(
+        "warning: content/news/2024-07-01-seulement-en-francais.en.md: this translation is empty: it is not published",
+    );
+    assert!(site.exists("fr/actualites/seulement-en-francais/index.html"));
+    assert!(!site.public().join("en/news/seulement-en-francais").exists());
+    // Still a missing translation, even with drafts built; strict checks fail on it.
+    let table = site.run(&["translations"]).stdout;
+    assert!(row(&table, "news/2024-07-01-seulement-en-francais").contains("MISSING"));
+    site.build_ok(&["--drafts"]);
+    assert!(!site.public().join("en/news/seulement-en-francais").exists());
+    site.run(&["check", "--strict"])
+        .assert_code(1)
+        .assert_stderr_contains("this translation is empty");
+}
+
+#[test]
+fn a_partial_language_expects_missing_pages() {
+    let site = SiteTest::new("basic");
+    site.edit("config.toml", |c| {
+        c.replace("name = \"English\"", "name = \"English\"\npartial = true")
+    });
+    let table = site.run(&["translations"]).stdout;
+    assert!(
+        row(&table, "news/2024-07-01-seulement-en-francais").contains("not yet"),
+        "{table}"
+    );
+    site.run(&["translations", "--fail-on", "missing"])
+        .assert_code(0);
+    let check = site.run(&["check", "--strict"]);
+    assert!(
+        !check.stderr.contains("no English version"),
+        "{}",
+        check.stderr
+    );
+    let json = site.run(&["translations", "--format", "json"]).stdout;
+    assert!(json.contains("\"not-yet\""), "{json}");
+}

@@ -1,5 +1,5 @@
 // axe-core in headless Chromium over every page type of the demo in both
-// languages: no serious or critical accessibility violation.
+// languages, and the Arabic sample pages: no serious or critical accessibility violation.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -27,8 +27,10 @@ test("axe finds no serious or critical violation on any kind of page", { timeout
       "/404.html",
       ...pageTypes(publicDir, "fr"),
       ...pageTypes(publicDir, "en"),
+      ...pageTypes(publicDir, "ar"),
       "/fr/recherche/?q=migration",
       "/en/search/?q=migration",
+      `/ar/search/?q=${encodeURIComponent("الهجرة")}`,
       // Filters chosen in the address open the filters.
       "/fr/recherche/?q=migration&section=news",
     ];

@@ -73,13 +73,13 @@ test("French query without accents, English query: expected page first, link ope
       await page.waitForFunction(() => /No results/.test(document.querySelector(".search-status").textContent));
       await page.goto(demo.url + "/fr/recherche/?q=%2Bl%27immigration");
       await page.waitForSelector(".search-list li a");
-      // The 404 page and the language chooser have search boxes too.
+      // The 404 page and the language chooser have search boxes too, one per language.
       await page.goto(demo.url + "/");
-      assert.equal(await page.locator("form[role=search]").count(), 2);
+      assert.equal(await page.locator("form[role=search]").count(), 3);
       assert.deepEqual(problems, []);
       // (The browser logs the 404 status itself: checked before this visit.)
       await page.goto(demo.url + "/no/such/page/");
-      assert.equal(await page.locator("form[role=search]").count(), 2);
+      assert.equal(await page.locator("form[role=search]").count(), 3);
     });
   } finally {
     demo.close();

@@ -9,6 +9,8 @@ const { execFileSync } = require("node:child_process");
 const lunr = require("lunr");
 require("lunr-languages/lunr.stemmer.support")(lunr);
 require("lunr-languages/lunr.fr")(lunr);
+// The minified file: what the browser runs.
+require("lunr-languages/min/lunr.ar.min")(lunr);
 const portail = require("../../themes/default/static/search/portail-lunr.js")(lunr);
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -39,7 +39,7 @@ async function sameResults(whole, engine, qs, label) {
   assert.ok(nonEmpty > qs.length / 2, `${label}: only ${nonEmpty} queries found something`);
 }
 
-const corpora = ["french", "english", "generic"].map((name) => ({
+const corpora = ["french", "english", "generic", "arabic"].map((name) => ({
   name,
   corpus: JSON.parse(fs.readFileSync(path.join(__dirname, "corpora", `${name}.json`), "utf8")),
 }));

@@ -1,5 +1,6 @@
 // The default theme in headless Chromium: usable at 320 px, by keyboard,
-// without JavaScript, in a dark scheme and on paper.
+// without JavaScript, in a dark scheme and on paper; and the Arabic pages
+// written right to left, laid out as a mirror, nothing sticking out sideways.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -20,7 +21,7 @@ test.after(async () => {
 
 test("no page of any kind scrolls sideways at 320 px", { timeout: 120000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
-  const paths = ["/", ...pageTypes(demo.publicDir, "fr"), ...pageTypes(demo.publicDir, "en"), "/fr/recherche/?q=migration"];
+  const paths = ["/", ...["fr", "en", "ar"].flatMap((l) => pageTypes(demo.publicDir, l)), "/fr/recherche/?q=migration"];
   const wide = [];
   for (const p of paths) {
     await page.goto(demo.url + p);
@@ -149,5 +150,127 @@ test("printed, a news item keeps its text and drops the navigation", async () =>
   assert.equal(await shown(".footer-organisation"), true, "who published it");
   const pdf = await page.pdf({ format: "A4" });
   assert.ok(pdf.length > 10000, `${pdf.length} bytes of PDF`);
+  await page.close();
+});
+
+const SIZES = [
+  { width: 360, height: 740 },
+  { width: 1280, height: 860 },
+];
+
+/** Visible elements that reach past either side of the window (those inside a box that scrolls or clips are the box's business). */
+function sideways(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== "visible") return true;
+      }
+      return false;
+    };
+    const out = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if ((r.left < -0.5 || r.right > width + 0.5) && !clipped(el)) {
+        out.push(`${el.tagName.toLowerCase()}.${el.className} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, out };
+  });
+}
+
+test("no element of an Arabic page sticks out sideways, at 360 and 1280 px", { timeout: 180000 }, async () => {
+  const paths = pageTypes(demo.publicDir, "ar");
+  assert.ok(paths.length >= 10, paths.join(" "));
+  const problems = [];
+  for (const viewport of SIZES) {
+    const page = await browser.newPage({ viewport });
+    for (const p of paths) {
+      await page.goto(demo.url + p);
+      assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl", p);
+      const { scrollWidth, width, out } = await sideways(page);
+      if (scrollWidth > width) problems.push(`${viewport.width} ${p}: scrolls to ${scrollWidth} px`);
+      for (const o of out) problems.push(`${viewport.width} ${p}: ${o}`);
+    }
+    await page.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("an Arabic page is a mirror: brand and menu on the right, switcher on the left, borders on the start side", async () => {
+  const page = await browser.newPage({ viewport: SIZES[1] });
+  await page.goto(`${demo.url}/ar/news/`);
+  const layout = await page.evaluate(() => {
+    const box = (s) => document.querySelector(s).getBoundingClientRect();
+    const callout = document.querySelector("blockquote, .callout");
+    return {
+      brand: box(".brand"),
+      switcher: box(".language-switcher"),
+      firstMenu: box(".menu li:first-child"),
+      lastMenu: box(".menu li:last-child"),
+      callout: callout && {
+        right: getComputedStyle(callout).borderRightWidth,
+        left: getComputedStyle(callout).borderLeftWidth,
+      },
+      others: [...document.querySelectorAll(".language-switcher li")].map((li) => [li.lang, li.dir]),
+    };
+  });
+  assert.ok(layout.brand.right > layout.switcher.right, "brand right of the switcher");
+  assert.ok(layout.firstMenu.left > layout.lastMenu.left, "menu runs right to left");
+  assert.ok(layout.callout, "the news section's text has a callout");
+  assert.equal(layout.callout.left, "0px");
+  assert.notEqual(layout.callout.right, "0px");
+  // Every piece of another language's text says which way it runs.
+  assert.deepEqual(layout.others, [["fr", "ltr"], ["en", "ltr"]]);
+
+  // Pagination, as any list has it: previous on the right, arrows pointing outwards.
+  const pagination = await page.evaluate(() => {
+    const nav = document.createElement("nav");
+    nav.className = "pagination";
+    nav.innerHTML = '<a rel="prev" href="#">السابقة</a><span>2</span><a rel="next" href="#">التالية</a>';
+    document.querySelector("main").append(nav);
+    const prev = nav.querySelector('[rel="prev"]');
+    const next = nav.querySelector('[rel="next"]');
+    return {
+      prevRight: prev.getBoundingClientRect().right,
+      nextRight: next.getBoundingClientRect().right,
+      before: getComputedStyle(prev, "::before").content,
+      after: getComputedStyle(next, "::after").content,
+    };
+  });
+  assert.ok(pagination.prevRight > pagination.nextRight, "previous comes first, on the right");
+  assert.match(pagination.before, /\u2192/);
+  assert.match(pagination.after, /\u2190/);
+  await page.close();
+});
+
+test("French and English pages keep the left-to-right layout and arrows", async () => {
+  const page = await browser.newPage({ viewport: SIZES[1] });
+  await page.goto(`${demo.url}/en/news/`);
+  const found = await page.evaluate(() => ({
+    dir: document.documentElement.dir,
+    arabic: [...document.querySelectorAll(".language-switcher li")].map((li) => [li.lang, li.dir]),
+    before: getComputedStyle(document.querySelector('.pagination a[rel="next"]'), "::after").content,
+  }));
+  assert.equal(found.dir, "ltr");
+  assert.deepEqual(found.arabic, [["fr", "ltr"], ["ar", "rtl"]]);
+  assert.match(found.before, /\u2192/);
+  await page.close();
+});
+
+test("Arabic search finds a page by a word without its article, and shows Arabic results", async () => {
+  const page = await browser.newPage({ viewport: SIZES[0] });
+  // « حدود » (borders) finds the page that writes « الحدود » and « للحدود ».
+  await page.goto(`${demo.url}/ar/search/?q=${encodeURIComponent("حدود")}`);
+  await page.waitForSelector(".search-list li a");
+  const found = await page.evaluate(() => ({
+    links: [...document.querySelectorAll(".search-list li a")].map((a) => a.getAttribute("href")),
+    status: document.querySelector(".search-status").textContent,
+  }));
+  assert.equal(found.links[0], "/ar/good-practices/cross-border-coordination-committees/");
+  assert.match(found.status, /عدد النتائج عن «حدود»: \d+|نتيجة واحدة عن «حدود»/);
+  const { scrollWidth, width, out } = await sideways(page);
+  assert.ok(scrollWidth <= width && out.length === 0, out.join("\n"));
   await page.close();
 });

@@ -13,6 +13,7 @@ const files = [
   ["LICENSE.lunr", "lunr/LICENSE"],
   ["lunr.stemmer.support.min.js", "lunr-languages/min/lunr.stemmer.support.min.js"],
   ["lunr.fr.min.js", "lunr-languages/min/lunr.fr.min.js"],
+  ["lunr.ar.min.js", "lunr-languages/min/lunr.ar.min.js"],
   ["LICENSE.lunr-languages", "lunr-languages/LICENSE"],
 ];
 

@@ -245,6 +245,7 @@ impl Default for ImageSettings {
 pub enum SearchSetting {
     English,
     French,
+    Arabic,
     /// Accent folding and trimming only, for languages without a stemmer.
     Generic,
     /// No search index.
@@ -268,6 +269,9 @@ struct RawLanguage {
     #[serde(default)]
     untranslated: Untranslated,
     typography: Option<Typography>,
+    direction: Option<crate::load::lang::Direction>,
+    #[serde(default)]
+    partial: bool,
     search: Option<SearchSetting>,
 }
 
@@ -452,6 +456,11 @@ pub struct Language {
     pub locale: String,
     pub untranslated: Untranslated,
     pub typography: Typography,
+    /// `ltr` or `rtl`: set, or known from the code.
+    pub direction: crate::load::lang::Direction,
+    /// Being built up: pages without a version in it are expected, not
+    /// reported as missing translations.
+    pub partial: bool,
     /// The search pipeline, or `None` for no index.
     pub search: Option<crate::load::lang::Pipeline>,
 }

@@ -14,7 +14,7 @@ use super::{
     SearchSetting, SectionSettings, SortBy, Taxonomy, Typography, parse_base_url,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::lang::Pipeline;
+use crate::load::lang::{Direction, Pipeline};
 use crate::messages::Message;
 
 /// Problems of `config.toml`, each at its span.
@@ -606,6 +606,7 @@ fn resolve_language((code, l): (String, RawLanguage)) -> Language {
         search: match l.search {
             Some(SearchSetting::English) => Some(Pipeline::English),
             Some(SearchSetting::French) => Some(Pipeline::French),
+            Some(SearchSetting::Arabic) => Some(Pipeline::Arabic),
             Some(SearchSetting::Generic) => Some(Pipeline::Generic),
             Some(SearchSetting::Off) => None,
             None => Pipeline::for_code(&code),
@@ -614,6 +615,8 @@ fn resolve_language((code, l): (String, RawLanguage)) -> Language {
             Typography::for_language(&code, l.locale.as_deref().unwrap_or(&code))
         }),
         locale: l.locale.unwrap_or_else(|| code.replace('-', "_")),
+        direction: l.direction.unwrap_or_else(|| Direction::for_code(&code)),
+        partial: l.partial,
         untranslated: l.untranslated,
         code,
         name: l.name,

@@ -6,8 +6,8 @@
  *   elisions (« l'immigration », « l’immigration ») index as "immigration";
  * - `portail-fold` removes accents before lunr's English trimmer, so
  *   "cafe" finds "café" in English too.
- * Load after lunr (and lunr-languages for French); in node, call the
- * exported function with lunr.
+ * Load after lunr (and lunr-languages for French and Arabic); in node,
+ * call the exported function with lunr.
  */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
@@ -34,6 +34,10 @@
   var configure = function (builder, pipeline) {
     if (pipeline === "french") {
       builder.use(lunr.fr);
+      return;
+    }
+    if (pipeline === "arabic") {
+      builder.use(lunr.ar);
       return;
     }
     builder.pipeline.reset();

@@ -12,7 +12,12 @@
   if (!form) return;
   var input = form.querySelector("input[name=q]");
   var results = document.getElementById("search-results");
-  var french = form.getAttribute("data-pipeline") === "french";
+  var pipeline = form.getAttribute("data-pipeline");
+  /*
+   * lunr-languages' pipelines take the query as typed: folding would split
+   * Arabic hamza letters (ؤ → و + U+0654) before lunr.ar reads them.
+   */
+  var folds = pipeline !== "french" && pipeline !== "arabic";
   /* Results are shown this many at a time (each may need a chunk of documents). */
   var PAGE = 20;
   /* The separator portail-lunr.js gives lunr (whitespace, hyphens, apostrophes). */
@@ -70,7 +75,7 @@
   function prepare(query) {
     var q = query.replace(/(^|[\s+\-:])(?:qu|[cdjlmnst])['\u2019]/gi, "$1");
     q = q.replace(/~(\d+)/g, function (_, n) { return "~" + Math.min(Number(n), 2); });
-    if (!french) q = fold(q);
+    if (folds) q = fold(q);
     /* A query of operators only, or of excluded terms only, would list everything. */
     var wanted = q.split(/\s+/).filter(function (t) { return t && t.charAt(0) !== "-" && /[\p{L}\p{N}]/u.test(t); });
     return wanted.length ? q : null;
