@@ -31,6 +31,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod escape;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod memo;

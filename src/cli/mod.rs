@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod search;
@@ -34,6 +35,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Check the site without writing it: links, anchors, images, translations.
     Check(check::CheckArgs),
+    /// Write a portail site from a Hugo site (its pages, languages, links and files).
+    Import(import::ImportArgs),
     /// Create a new bilingual site in a new folder.
     Init(init::InitArgs),
     /// Create a page (and its translations) from its section's schema.
@@ -65,6 +68,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::Import(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Serve(args) => args.run(),

@@ -46,7 +46,18 @@ pub fn split<'a>(path: &str, source: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = source[start..]
         .find('\n')
         .map_or(source.len(), |i| start + i);
-    if source[start..first_line_end].trim_end() != FENCE {
+    let first = source[start..first_line_end].trim_end();
+    if first == "---" || first == "{" {
+        // Another generator's front matter (YAML or JSON): the importer
+        // converts whole sites.
+        let dialect = if first == "---" { "YAML" } else { "JSON" };
+        return Err(
+            Diagnostic::error(msg!("front_matter.other_dialect", dialect))
+                .at_line(path, source, 1)
+                .with_help(msg!("front_matter.other_dialect_help", example)),
+        );
+    }
+    if first != FENCE {
         return Err(Diagnostic::error(msg!("front_matter.no_fence"))
             .at_line(path, source, 1)
             .with_help(msg!("front_matter.no_fence_help", example)));

@@ -78,6 +78,21 @@ fn embedded(
 /// Writes the starter site into `dir`, which must be missing or empty.
 /// Returns the site-relative paths written. On failure nothing is left.
 pub fn init(dir: &Path, starter: Starter, ci: Ci) -> Result<Vec<String>, Diagnostic> {
+    let files = starter_files(starter, ci);
+    let contents: Vec<(&Path, &[u8])> = files.iter().map(|(p, c)| (*p, c.as_ref())).collect();
+    write_site(dir, &contents)?;
+    Ok(files
+        .iter()
+        .map(|(path, _)| crate::load::source::slash_path(path))
+        .collect())
+}
+
+/// Writes a new site's files into `dir`, which must not exist or be
+/// empty; on failure nothing is left behind.
+pub fn write_site<P: AsRef<Path>, C: AsRef<[u8]>>(
+    dir: &Path,
+    files: &[(P, C)],
+) -> Result<(), Diagnostic> {
     let existed = dir.exists();
     if existed {
         let empty = std::fs::read_dir(dir)
@@ -91,13 +106,11 @@ pub fn init(dir: &Path, starter: Starter, ci: Ci) -> Result<Vec<String>, Diagnos
             );
         }
     }
-    let files = starter_files(starter, ci);
-    let contents: Vec<(&Path, &[u8])> = files.iter().map(|(p, c)| (*p, c.as_ref())).collect();
-    write_new(dir, existed, &contents)?;
-    Ok(files
+    let contents: Vec<(&Path, &[u8])> = files
         .iter()
-        .map(|(path, _)| crate::load::source::slash_path(path))
-        .collect())
+        .map(|(p, c)| (p.as_ref(), c.as_ref()))
+        .collect();
+    write_new(dir, existed, &contents)
 }
 
 /// Writes each `(relative path, bytes)` as a new file under `dir`; on

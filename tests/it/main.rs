@@ -14,6 +14,7 @@ mod feeds;
 mod guides;
 mod harness;
 mod i18n;
+mod import;
 mod init;
 mod layout;
 mod messages;

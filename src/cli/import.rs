@@ -1,0 +1,50 @@
+//! `portail import`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Printer, exit};
+use crate::import::Generator;
+use crate::messages::MessageLang;
+use crate::report::Format;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The generator the site was made with.
+    #[arg(value_enum)]
+    pub from: Generator,
+    /// The site's folder.
+    pub source: PathBuf,
+    /// The new portail site's folder (created; if it exists it must be empty).
+    #[arg(long)]
+    pub into: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: super::translations::Output,
+    /// The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    pub lang: Option<MessageLang>,
+}
+
+impl ImportArgs {
+    pub fn run(self) -> ExitCode {
+        let lang = MessageLang::resolve(self.lang);
+        let printer = Printer::new(Format::Human, lang);
+        match crate::import::import(self.from, &self.source, &self.into) {
+            Ok(report) => {
+                match self.format {
+                    super::translations::Output::Table => super::write_out(&report.table(lang)),
+                    super::translations::Output::Json => super::write_out(&report.json(lang)),
+                }
+                printer.status(&msg!("import.next", root = self.into.display()));
+                ExitCode::from(exit::SUCCESS)
+            }
+            Err(diagnostic) => {
+                printer.diagnostic(&diagnostic);
+                ExitCode::from(exit::USAGE)
+            }
+        }
+    }
+}

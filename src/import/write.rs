@@ -1,0 +1,291 @@
+//! The imported site's files: `config.toml`, each page with TOML front
+//! matter in portail's key order, resources beside their pages, static
+//! files, and the section pages a language lacks.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::{Front, Outcome, Page, Read, Row};
+use crate::diagnostics::Diagnostic;
+
+/// `posts/x.fr.md`, `posts/x/index.fr.md`, `_index.fr.md`.
+pub fn content_path(dir: &str, name: &str, lang: &str, bundle: bool) -> String {
+    let file = if bundle && name != "_index" {
+        format!("{name}/index.{lang}.md")
+    } else {
+        format!("{name}.{lang}.md")
+    };
+    if dir.is_empty() {
+        format!("content/{file}")
+    } else {
+        format!("content/{dir}/{file}")
+    }
+}
+
+/// A file of the new site: its path in it and its bytes.
+pub type File = (PathBuf, Vec<u8>);
+
+/// Every file of the new site, and a report row for each source file.
+pub fn files(site: &Read) -> Result<(Vec<File>, Vec<Row>), Diagnostic> {
+    let mut files: Vec<File> = Vec::new();
+    let mut rows = Vec::new();
+    let mut written: BTreeSet<String> = BTreeSet::new();
+    for page in &site.pages {
+        let path = content_path(&page.dir, &page.name, &page.lang, page.bundle);
+        if !written.insert(path.clone()) {
+            rows.push(Row {
+                file: page.origin.clone(),
+                result: Outcome::Skipped,
+                written: None,
+                notes: vec![msg!("import.same_file", path)],
+            });
+            continue;
+        }
+        files.push((PathBuf::from(&path), page_text(page).into_bytes()));
+        rows.push(Row {
+            file: page.origin.clone(),
+            result: if page.notes.is_empty() {
+                Outcome::Imported
+            } else {
+                Outcome::Warning
+            },
+            written: Some(path.clone()),
+            notes: page.notes.clone(),
+        });
+    }
+    for (source, origin, to) in &site.copies {
+        if written.insert(to.clone()) {
+            files.push((PathBuf::from(to), read(source)?));
+            rows.push(Row {
+                file: origin.clone(),
+                result: Outcome::Imported,
+                written: Some(to.clone()),
+                notes: Vec::new(),
+            });
+        } else {
+            rows.push(Row {
+                file: origin.clone(),
+                result: Outcome::Skipped,
+                written: None,
+                notes: vec![msg!("import.same_file", path = to)],
+            });
+        }
+    }
+    for (path, text) in missing_section_pages(site, &written) {
+        files.push((PathBuf::from(path), text.into_bytes()));
+    }
+    files.push((PathBuf::from("config.toml"), config(site).into_bytes()));
+    Ok((files, rows))
+}
+
+fn read(source: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(source).map_err(|err| {
+        Diagnostic::error(msg!(
+            "import.unreadable",
+            path = source.display(),
+            error = err
+        ))
+    })
+}
+
+/// A TOML string, quoted and escaped.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The page's file: front matter in portail's order, then the body.
+pub fn page_text(page: &Page) -> String {
+    let Front {
+        title,
+        slug,
+        description,
+        date,
+        updated,
+        draft,
+        weight,
+        aliases,
+        image,
+        image_alt,
+        taxonomies,
+        extra,
+    } = &page.front;
+    let mut out = String::from("+++\n");
+    out.push_str(&format!("title = {}\n", quoted(title)));
+    if let Some(slug) = slug {
+        out.push_str(&format!("slug = {}\n", quoted(slug)));
+    }
+    if let Some(description) = description {
+        out.push_str(&format!("description = {}\n", quoted(description)));
+    }
+    if let Some(date) = date {
+        out.push_str(&format!("date = {date}\n"));
+    }
+    if let Some(updated) = updated {
+        out.push_str(&format!("updated = {updated}\n"));
+    }
+    if *draft {
+        out.push_str("draft = true\n");
+    }
+    if let Some(weight) = weight {
+        out.push_str(&format!("weight = {weight}\n"));
+    }
+    if let Some(image) = image {
+        out.push_str(&format!("image = {}\n", quoted(image)));
+    }
+    if let Some(alt) = image_alt {
+        out.push_str(&format!("image_alt = {}\n", quoted(alt)));
+    }
+    if !aliases.is_empty() {
+        let list: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
+        out.push_str(&format!("aliases = [{}]\n", list.join(", ")));
+    }
+    if !taxonomies.is_empty() {
+        out.push_str("\n[taxonomies]\n");
+        for (name, terms) in taxonomies {
+            let list: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
+            out.push_str(&format!("{name} = [{}]\n", list.join(", ")));
+        }
+    }
+    let extra = toml_table(extra);
+    if !extra.is_empty() {
+        let table = toml::to_string(&toml::Value::Table(
+            std::iter::once(("extra".to_string(), toml::Value::Table(extra))).collect(),
+        ))
+        .unwrap_or_default();
+        out.push('\n');
+        out.push_str(&table);
+    }
+    out.push_str("+++\n\n");
+    out.push_str(page.body.trim_start_matches('\n'));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// JSON values as TOML (nulls, which TOML has not, left out).
+fn toml_table(map: &serde_json::Map<String, Value>) -> toml::Table {
+    map.iter()
+        .filter_map(|(k, v)| toml_value(v).map(|v| (k.clone(), v)))
+        .collect()
+}
+
+fn toml_value(value: &Value) -> Option<toml::Value> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => toml::Value::Boolean(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        Value::String(s) => toml::Value::String(s.clone()),
+        Value::Array(items) => toml::Value::Array(items.iter().filter_map(toml_value).collect()),
+        Value::Object(map) => toml::Value::Table(toml_table(map)),
+    })
+}
+
+/// A section with pages in a language needs its own page in that
+/// language (its title and list); the home too.
+fn missing_section_pages(site: &Read, written: &BTreeSet<String>) -> Vec<(String, String)> {
+    let mut wanted: BTreeMap<(String, String), ()> = BTreeMap::new();
+    for page in &site.pages {
+        wanted.insert((String::new(), page.lang.clone()), ());
+        let top = page.dir.split('/').next().unwrap_or("");
+        if !top.is_empty() {
+            wanted.insert((top.to_string(), page.lang.clone()), ());
+        }
+    }
+    wanted
+        .into_keys()
+        .filter_map(|(dir, lang)| {
+            let path = content_path(&dir, "_index", &lang, false);
+            if written.contains(&path) {
+                return None;
+            }
+            let title = if dir.is_empty() {
+                site.languages
+                    .iter()
+                    .find(|l| l.code == lang)
+                    .map_or(site.title.clone(), |l| l.title.clone())
+            } else {
+                title_of_folder(&dir)
+            };
+            Some((path, format!("+++\ntitle = {}\n+++\n", quoted(&title))))
+        })
+        .collect()
+}
+
+/// `good-practices` → "Good practices".
+fn title_of_folder(dir: &str) -> String {
+    let words = dir.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `config.toml`: the languages, their menus (the top sections), the
+/// taxonomies, and sorting by date for sections of dated pages.
+fn config(site: &Read) -> String {
+    let mut out = String::from("# Imported by `portail import`; see the import's report.\n");
+    out.push_str(&format!("base_url = {}\n", quoted(&site.base_url)));
+    out.push_str(&format!(
+        "default_language = {}\n",
+        quoted(&site.default_language)
+    ));
+    out.push_str(&format!(
+        "timezone = {}\n",
+        quoted(site.timezone.as_deref().unwrap_or("UTC"))
+    ));
+    let top_sections: BTreeSet<&str> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.dir.split('/').next())
+        .filter(|d| !d.is_empty())
+        .collect();
+    for language in &site.languages {
+        out.push_str(&format!("\n[languages.{}]\n", language.code));
+        out.push_str(&format!("name = {}\n", quoted(&language.name)));
+        out.push_str(&format!("title = {}\n", quoted(&language.title)));
+        if crate::load::lang::Pipeline::for_code(&language.code).is_none() {
+            out.push_str("search = \"generic\"\n");
+        }
+        let menu: Vec<String> = top_sections
+            .iter()
+            .map(|dir| {
+                let title = site
+                    .pages
+                    .iter()
+                    .find(|p| p.dir == *dir && p.name == "_index" && p.lang == language.code)
+                    .map_or_else(|| title_of_folder(dir), |p| p.front.title.clone());
+                format!(
+                    "  {{ name = {}, url = {} }},",
+                    quoted(&title),
+                    quoted(&format!("@/{dir}/_index.md"))
+                )
+            })
+            .collect();
+        if !menu.is_empty() {
+            out.push_str(&format!("menu = [\n{}\n]\n", menu.join("\n")));
+        }
+    }
+    for taxonomy in &site.taxonomies {
+        out.push_str(&format!("\n[taxonomies.{}]\n", quoted(taxonomy)));
+    }
+    for (dir, shared) in &site.shared {
+        if dir.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n[sections.{}]\n", quoted(dir)));
+        let dated = (site.pages.iter()).any(|p| p.dir == *dir && p.front.date.is_some());
+        if dated {
+            out.push_str("sort_by = \"date\"\n");
+        }
+        let list: Vec<String> = shared.iter().map(|s| quoted(s)).collect();
+        out.push_str(&format!("shared = [{}]\n", list.join(", ")));
+    }
+    out
+}

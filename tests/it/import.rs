@@ -1,0 +1,338 @@
+//! `portail import hugo`: the fixture sites under `tests/fixtures/import/`
+//! become portail sites that build and check, with a report that lists
+//! every file and every warning the new site gives.
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{Run, run_in_with_env};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
+
+/// Imports a fixture into a new folder; returns the folder and the run.
+fn import(fixture: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
+    let out = tempfile::tempdir().unwrap();
+    let into = out.path().join("site");
+    let source = format!("{FIXTURES}/{fixture}");
+    let mut args = vec!["import", "hugo", source.as_str(), "--into"];
+    let into_arg = into.to_string_lossy().to_string();
+    args.push(&into_arg);
+    args.extend(extra);
+    let run = run_in_with_env(out.path(), &args, &[]);
+    (out, into, run)
+}
+
+fn read(site: &Path, rel: &str) -> String {
+    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The report's lines about one source file (its row and its notes).
+fn row(report: &str, file: &str) -> String {
+    let mut lines = report
+        .lines()
+        .skip_while(|l| !l.contains(&format!(" {file} ")) && !l.ends_with(&format!(" {file}")));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no row for {file} in\n{report}"));
+    let notes: Vec<&str> = lines
+        .take_while(|l| l.starts_with("    ") || l.starts_with("           "))
+        .collect();
+    format!("{first}\n{}", notes.join("\n"))
+}
+
+#[test]
+fn a_hugo_site_imports_builds_and_checks_with_every_warning_in_the_report() {
+    let (_out, site, run) = import("hugo", &[]);
+    run.assert_code(0);
+    let report = &run.stdout;
+    assert!(report.contains("files: "), "{report}");
+    let root = site.to_string_lossy().to_string();
+    let build = run_in_with_env(&site, &["build", "--root", &root], &[]);
+    build.assert_code(0);
+    let check = run_in_with_env(&site, &["check", "--root", &root], &[]);
+    check.assert_code(0);
+    // Each warning of the new site is about a file the report flags.
+    for line in build.stderr.lines().chain(check.stderr.lines()) {
+        let Some(rest) = line.strip_prefix("warning: ") else {
+            continue;
+        };
+        let file = rest.split(':').next().unwrap();
+        let flagged = report
+            .lines()
+            .any(|l| l.starts_with("warning") && l.trim_end().ends_with(&format!("→ {file}")));
+        assert!(flagged, "{line}\nis not flagged in the report:\n{report}");
+    }
+    // Every file of the source is in the report, once.
+    let files: Vec<String> = walkdir::WalkDir::new(format!("{FIXTURES}/hugo"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(format!("{FIXTURES}/hugo"))
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    for file in &files {
+        let rows = report
+            .lines()
+            .filter(|l| !l.starts_with(' ') && l.split_whitespace().nth(1) == Some(file.as_str()))
+            .count();
+        assert_eq!(rows, 1, "{file} in\n{report}");
+    }
+    assert!(report.ends_with(&format!(
+        "{} files: {} imported, {} imported with warnings, {} skipped\n",
+        files.len(),
+        report.lines().filter(|l| l.starts_with("imported")).count(),
+        report.lines().filter(|l| l.starts_with("warning")).count(),
+        report.lines().filter(|l| l.starts_with("skipped")).count()
+    )));
+}
+
+#[test]
+fn front_matter_in_yaml_toml_and_json_becomes_toml() {
+    let (_out, site, run) = import("hugo", &[]);
+    run.assert_code(0);
+    // JSON in the source.
+    let guide = read(&site, "content/posts/guide-retour-volontaire/index.fr.md");
+    assert!(guide.starts_with("+++\ntitle = "), "{guide}");
+    // TOML, with a date and a last change.
+    let report = read(&site, "content/posts/rapport-annuel-2023.fr.md");
+    assert!(
+        report
+            .contains("\ndate = 2024-02-20T09:00:00+01:00\nupdated = 2024-03-04T16:15:00+01:00\n"),
+        "{report}"
+    );
+    // YAML, with three date forms across the site.
+    let dakar = read(&site, "content/posts/atelier-dakar.fr.md");
+    assert!(dakar.contains("\ndate = 2024-05-12\n"), "{dakar}");
+    let rabat = read(
+        &site,
+        "content/posts/reunion-ministerielle-rabat/index.fr.md",
+    );
+    assert!(
+        rabat.contains("\ndate = 2024-04-18T10:30:00+02:00\n"),
+        "{rabat}"
+    );
+    let nouakchott = read(&site, "content/posts/seminaire-nouakchott.fr.md");
+    assert!(
+        nouakchott.contains("\ndate = 2024-05-12T10:30:00\n"),
+        "a local time gets its seconds: {nouakchott}"
+    );
+    // Drafts stay drafts.
+    assert!(read(&site, "content/posts/bilan-mi-parcours.fr.md").contains("\ndraft = true\n"));
+}
+
+#[test]
+fn translations_pair_by_name_by_folder_and_by_translation_key() {
+    let (_out, site, run) = import("hugo", &[]);
+    run.assert_code(0);
+    // `translationKey` pairs files named apart: the English one is renamed.
+    let en = read(&site, "content/posts/atelier-dakar.en.md");
+    assert!(
+        en.contains("slug = \"youth-mobility-workshop-dakar\""),
+        "{en}"
+    );
+    assert!(!site.join("content/posts/dakar-workshop.en.md").exists());
+    assert!(row(&run.stdout, "content/posts/dakar-workshop.en.md").contains("translationKey"));
+    // Facts shared by both versions are written once, in French.
+    assert!(!en.contains("\ndate = "), "{en}");
+    // One folder per language (contentDir), English by default.
+    let (_out2, dirs, run) = import("hugo-dirs", &[]);
+    run.assert_code(0);
+    assert!(dirs.join("content/news/youth-mobility.fr.md").exists());
+    assert!(dirs.join("content/news/youth-mobility.en.md").exists());
+    assert!(read(&dirs, "config.toml").contains("default_language = \"en\""));
+    let root = dirs.to_string_lossy().to_string();
+    run_in_with_env(&dirs, &["check", "--root", &root], &[]).assert_code(0);
+}
+
+#[test]
+fn old_addresses_become_aliases_and_links_become_at_links() {
+    let (_out, site, run) = import("hugo", &[]);
+    run.assert_code(0);
+    // A permalink pattern's address, and a custom `url`.
+    let en = read(&site, "content/posts/atelier-dakar.en.md");
+    assert!(
+        en.contains("aliases = [\"/en/posts/2024/05/youth-mobility-workshop-dakar/\"]"),
+        "{en}"
+    );
+    let tunis = read(&site, "content/posts/declaration-tunis.fr.md");
+    assert!(tunis.contains("\"/fr/declaration-de-tunis/\""), "{tunis}");
+    assert!(row(&run.stdout, "content/posts/declaration-tunis.fr.md").contains("alias"));
+    // `ref`, `relref` and addresses of imported pages are `@/` links.
+    assert!(en.contains("(@/posts/seminaire-nouakchott.md)"), "{en}");
+    let consultation = read(&site, "content/posts/consultation-societe-civile.en.md");
+    assert!(
+        consultation.contains("(@/posts/reunion-ministerielle-rabat/index.md)"),
+        "{consultation}"
+    );
+    assert!(consultation.contains("(@/about/team.md)"), "{consultation}");
+    // A link to a page the site never had keeps its text, with a note.
+    let partners = read(&site, "content/posts/partenariat-universites.fr.md");
+    assert!(
+        !partners.contains("/fr/posts/2024/02/programme-bourses/"),
+        "{partners}"
+    );
+    assert!(
+        row(&run.stdout, "content/posts/partenariat-universites.fr.md")
+            .contains("/fr/posts/2024/02/programme-bourses/")
+    );
+    // Files the pages link to are published where they were.
+    assert!(site.join("static/files/report.pdf").exists());
+    assert!(site.join("static/images/logo.svg").exists());
+}
+
+#[test]
+fn bundles_shortcodes_taxonomies_and_interface_texts() {
+    let (_out, site, run) = import("hugo", &[]);
+    run.assert_code(0);
+    // A bundle keeps its pictures beside it; `figure` is a Markdown picture.
+    assert!(
+        site.join("content/posts/reunion-ministerielle-rabat/salle.jpg")
+            .exists()
+    );
+    let rabat = read(
+        &site,
+        "content/posts/reunion-ministerielle-rabat/index.fr.md",
+    );
+    assert!(rabat.contains("](carte.png \""), "{rabat}");
+    // A video shortcode becomes a video link alone in its paragraph.
+    let webinar = read(&site, "content/posts/webinaire-donnees.fr.md");
+    assert!(
+        webinar.contains("\nhttps://www.youtube.com/watch?v=abc123XYZ\n"),
+        "{webinar}"
+    );
+    // Another shortcode stays as text, and the report says where.
+    assert!(webinar.contains("{{< callout"), "{webinar}");
+    assert!(row(&run.stdout, "content/posts/webinaire-donnees.fr.md").contains("`callout`"));
+    // Terms translated into each language stay in each file.
+    assert!(webinar.contains("[taxonomies]"), "{webinar}");
+    let config = read(&site, "config.toml");
+    assert!(config.contains("[taxonomies.\"themes\"]"), "{config}");
+    assert!(
+        config.contains("shared = [\"date\", \"weight\", \"image\"]"),
+        "{config}"
+    );
+    // A title that was an interface text's key is that text.
+    assert!(read(&site, "content/about/_index.fr.md").contains("title = \"À propos\""));
+    assert!(read(&site, "content/about/_index.en.md").contains("title = \"About us\""));
+    // Templates and archetypes are skipped, with the reason.
+    assert!(row(&run.stdout, "layouts/_default/single.html").contains("templates"));
+    assert!(row(&run.stdout, "archetypes/default.md").starts_with("skipped"));
+}
+
+#[test]
+fn the_report_in_json_and_in_french() {
+    let (_out, _site, run) = import("hugo", &["--format", "json"]);
+    run.assert_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert!(files.len() > 60);
+    let renamed = files
+        .iter()
+        .find(|f| f["file"] == "content/posts/dakar-workshop.en.md")
+        .unwrap();
+    assert_eq!(renamed["result"], "warning");
+    assert_eq!(renamed["written"], "content/posts/atelier-dakar.en.md");
+    assert!(
+        renamed["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("translationKey")
+    );
+    let out = tempfile::tempdir().unwrap();
+    let into = out.path().join("site").to_string_lossy().to_string();
+    let source = format!("{FIXTURES}/hugo");
+    let french = run_in_with_env(
+        out.path(),
+        &["import", "hugo", &source, "--into", &into, "--lang", "fr"],
+        &[],
+    );
+    french
+        .assert_code(0)
+        .assert_stdout_contains("importés avec avertissement");
+}
+
+#[test]
+fn nothing_is_written_into_a_folder_that_is_not_empty_or_from_a_folder_that_is_not_hugo() {
+    let out = tempfile::tempdir().unwrap();
+    let into = out.path().join("site");
+    std::fs::create_dir(&into).unwrap();
+    std::fs::write(into.join("keep.txt"), "mine").unwrap();
+    let source = format!("{FIXTURES}/hugo");
+    let into_arg = into.to_string_lossy().to_string();
+    run_in_with_env(
+        out.path(),
+        &["import", "hugo", &source, "--into", &into_arg],
+        &[],
+    )
+    .assert_code(2)
+    .assert_stderr_contains("is not empty");
+    assert_eq!(std::fs::read_dir(&into).unwrap().count(), 1);
+    let jekyll = format!("{FIXTURES}/jekyll");
+    let other = out.path().join("other").to_string_lossy().to_string();
+    run_in_with_env(
+        out.path(),
+        &["import", "hugo", &jekyll, "--into", &other],
+        &[],
+    )
+    .assert_code(2)
+    .assert_stderr_contains("has no Hugo configuration");
+    assert!(!Path::new(&other).exists());
+}
+
+#[test]
+fn a_page_that_cannot_be_read_is_skipped_with_its_line() {
+    let out = tempfile::tempdir().unwrap();
+    let source = out.path().join("src");
+    std::fs::create_dir_all(source.join("content/posts")).unwrap();
+    std::fs::write(
+        source.join("hugo.toml"),
+        "baseURL = \"https://e.org/\"\ntitle = \"T\"\ndefaultContentLanguage = \"fr\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("content/posts/ok.md"),
+        "---\ntitle: Bien\ndate: 2024-01-02\n---\nTexte.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("content/posts/bad.md"),
+        "---\ntitle: [unclosed\ndate: x\n---\nTexte.\n",
+    )
+    .unwrap();
+    let (src, into) = (
+        source.to_string_lossy().to_string(),
+        out.path().join("site"),
+    );
+    let into_arg = into.to_string_lossy().to_string();
+    let run = run_in_with_env(
+        out.path(),
+        &["import", "hugo", &src, "--into", &into_arg],
+        &[],
+    );
+    run.assert_code(0);
+    let bad = row(&run.stdout, "content/posts/bad.md");
+    assert!(
+        bad.starts_with("skipped") && bad.contains("YAML") && bad.contains("line"),
+        "{bad}"
+    );
+    assert!(into.join("content/posts/ok.fr.md").exists());
+    let root = into.to_string_lossy().to_string();
+    run_in_with_env(out.path(), &["check", "--root", &root], &[]).assert_code(0);
+}
+
+#[test]
+fn a_yaml_front_matter_names_the_importer() {
+    let site = crate::harness::SiteTest::new("basic");
+    site.write(
+        "content/news/yaml.fr.md",
+        "---\ntitle: Bonjour\n---\nTexte\n",
+    );
+    site.run(&["build"])
+        .assert_code(1)
+        .assert_stderr_contains("this front matter is YAML")
+        .assert_stderr_contains("portail import hugo");
+}
