@@ -12,14 +12,20 @@ use crate::messages::Message;
 /// What an importer writes for a link to a content file (Hugo's `ref`).
 pub const REF: &str = "import-ref:";
 
+/// What links are resolved against.
+pub struct Links<'a> {
+    pub targets: &'a Targets,
+    pub pages: &'a [Page],
+    pub base_url: &'a str,
+    /// A link to an address of another language leads to the linking
+    /// page's language when the target has a version in it (Jekyll's
+    /// Polyglot rewrites links so).
+    pub follow_language: bool,
+}
+
 /// The page's body with its links rewritten, and notes on those that
 /// could not be.
-pub fn rewrite(
-    page: &Page,
-    targets: &Targets,
-    pages: &[Page],
-    base_url: &str,
-) -> (String, Vec<Message>) {
+pub fn rewrite(page: &Page, links: &Links) -> (String, Vec<Message>) {
     let body = &page.body;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut notes = Vec::new();
@@ -30,7 +36,7 @@ pub fn rewrite(
         .map(|(_, def)| (def.span.clone(), def.dest.to_string()))
         .collect::<Vec<_>>()
     {
-        if let Found::Page(edit) = link(page, targets, pages, base_url, &dest, &mut notes)
+        if let Found::Page(edit) = link(page, links, &dest, &mut notes)
             && let Some(at) = find_in(body, span.clone(), &dest)
         {
             edits.push((at, edit));
@@ -42,7 +48,7 @@ pub fn rewrite(
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), false),
             _ => continue,
         };
-        match link(page, targets, pages, base_url, &dest, &mut notes) {
+        match link(page, links, &dest, &mut notes) {
             Found::Page(edit) => {
                 if let Some(at) = find_in(body, span, &dest)
                     && !edits.iter().any(|(r, _)| r.start == at.start)
@@ -98,14 +104,13 @@ fn find_in(body: &str, span: std::ops::Range<usize>, dest: &str) -> Option<std::
 }
 
 /// The `@/` link for `dest`, if it leads to an imported page.
-fn link(
-    page: &Page,
-    targets: &Targets,
-    pages: &[Page],
-    base_url: &str,
-    dest: &str,
-    notes: &mut Vec<Message>,
-) -> Found {
+fn link(page: &Page, links: &Links, dest: &str, notes: &mut Vec<Message>) -> Found {
+    let Links {
+        targets,
+        pages,
+        base_url,
+        ..
+    } = links;
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, format!("#{f}")),
         None => (dest, String::new()),
@@ -123,7 +128,13 @@ fn link(
         return Found::Other;
     };
     match targets.by_url(&local) {
-        Some(at) => Found::Page(format!("{}{fragment}", at_link(page, &pages[at]))),
+        Some(at) => {
+            let to = &pages[at];
+            let own = (pages.iter()).find(|p| {
+                links.follow_language && p.lang == page.lang && p.dir == to.dir && p.name == to.name
+            });
+            Found::Page(format!("{}{fragment}", at_link(page, own.unwrap_or(to))))
+        }
         None => {
             // A file (`/files/report.pdf`) is published as it was.
             let last = local.trim_end_matches('/').rsplit('/').next().unwrap_or("");

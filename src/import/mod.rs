@@ -6,8 +6,10 @@
 //! Each importer (`hugo`, …) only reads; the steps after it are shared.
 
 mod body;
+mod common;
 pub mod dialects;
 mod hugo;
+mod jekyll;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,6 +24,7 @@ use crate::messages::{Message, MessageLang};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Generator {
     Hugo,
+    Jekyll,
 }
 
 /// What an importer read.
@@ -130,6 +133,7 @@ pub fn import(generator: Generator, source: &Path, into: &Path) -> Result<Report
     }
     let read = match generator {
         Generator::Hugo => hugo::read(source)?,
+        Generator::Jekyll => jekyll::read(source)?,
     };
     let Read {
         mut pages, others, ..
@@ -143,10 +147,21 @@ pub fn import(generator: Generator, source: &Path, into: &Path) -> Result<Report
     give_aliases(&mut pages);
     site.shared = share(&mut pages, &site.default_language);
     let targets = Targets::of(&pages);
-    for at in 0..pages.len() {
-        let (body, notes) = body::rewrite(&pages[at], &targets, &pages, &site.base_url);
-        pages[at].body = body;
-        pages[at].notes.extend(notes);
+    let rewritten: Vec<(String, Vec<Message>)> = {
+        let links = body::Links {
+            targets: &targets,
+            pages: &pages,
+            base_url: &site.base_url,
+            follow_language: generator == Generator::Jekyll,
+        };
+        pages
+            .iter()
+            .map(|page| body::rewrite(page, &links))
+            .collect()
+    };
+    for (page, (body, notes)) in pages.iter_mut().zip(rewritten) {
+        page.body = body;
+        page.notes.extend(notes);
     }
     site.pages = pages;
     let (files, mut rows) = write::files(&site)?;
@@ -199,7 +214,9 @@ fn pair(pages: &mut [Page], default_language: &str) {
             ));
             // A page keeps its own address through its slug.
             if page.front.slug.is_none() && page.name != "_index" {
-                page.front.slug = Some(crate::load::slug::slugify(&page.name));
+                let name = crate::load::dates::split_date_prefix(&page.name)
+                    .map_or(page.name.as_str(), |(_, rest)| rest);
+                page.front.slug = Some(crate::load::slug::slugify(name));
             }
             page.dir = dir.clone();
             page.name = name.clone();

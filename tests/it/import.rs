@@ -8,12 +8,20 @@ use crate::harness::{Run, run_in_with_env};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
 
-/// Imports a fixture into a new folder; returns the folder and the run.
+/// Imports a Hugo fixture into a new folder; returns the folder and the run.
 fn import(fixture: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
+    import_from("hugo", fixture, extra)
+}
+
+fn import_from(
+    generator: &str,
+    fixture: &str,
+    extra: &[&str],
+) -> (tempfile::TempDir, PathBuf, Run) {
     let out = tempfile::tempdir().unwrap();
     let into = out.path().join("site");
     let source = format!("{FIXTURES}/{fixture}");
-    let mut args = vec!["import", "hugo", source.as_str(), "--into"];
+    let mut args = vec!["import", generator, source.as_str(), "--into"];
     let into_arg = into.to_string_lossy().to_string();
     args.push(&into_arg);
     args.extend(extra);
@@ -39,18 +47,18 @@ fn row(report: &str, file: &str) -> String {
     format!("{first}\n{}", notes.join("\n"))
 }
 
-#[test]
-fn a_hugo_site_imports_builds_and_checks_with_every_warning_in_the_report() {
-    let (_out, site, run) = import("hugo", &[]);
+/// The site imports, builds and checks, every file of the source is in
+/// the report once, and every warning of the new site is about a file
+/// the report flags.
+fn imports_cleanly(generator: &str, fixture: &str) -> (tempfile::TempDir, PathBuf, Run) {
+    let (out, site, run) = import_from(generator, fixture, &[]);
     run.assert_code(0);
     let report = &run.stdout;
-    assert!(report.contains("files: "), "{report}");
     let root = site.to_string_lossy().to_string();
     let build = run_in_with_env(&site, &["build", "--root", &root], &[]);
     build.assert_code(0);
     let check = run_in_with_env(&site, &["check", "--root", &root], &[]);
     check.assert_code(0);
-    // Each warning of the new site is about a file the report flags.
     for line in build.stderr.lines().chain(check.stderr.lines()) {
         let Some(rest) = line.strip_prefix("warning: ") else {
             continue;
@@ -61,14 +69,14 @@ fn a_hugo_site_imports_builds_and_checks_with_every_warning_in_the_report() {
             .any(|l| l.starts_with("warning") && l.trim_end().ends_with(&format!("→ {file}")));
         assert!(flagged, "{line}\nis not flagged in the report:\n{report}");
     }
-    // Every file of the source is in the report, once.
-    let files: Vec<String> = walkdir::WalkDir::new(format!("{FIXTURES}/hugo"))
+    let dir = format!("{FIXTURES}/{fixture}");
+    let files: Vec<String> = walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             e.path()
-                .strip_prefix(format!("{FIXTURES}/hugo"))
+                .strip_prefix(&dir)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/")
@@ -88,6 +96,73 @@ fn a_hugo_site_imports_builds_and_checks_with_every_warning_in_the_report() {
         report.lines().filter(|l| l.starts_with("warning")).count(),
         report.lines().filter(|l| l.starts_with("skipped")).count()
     )));
+    (out, site, run)
+}
+
+#[test]
+fn a_hugo_site_imports_builds_and_checks_with_every_warning_in_the_report() {
+    imports_cleanly("hugo", "hugo");
+    imports_cleanly("hugo", "hugo-dirs");
+}
+
+#[test]
+fn a_jekyll_site_imports_builds_and_checks() {
+    let (_out, site, run) = imports_cleanly("jekyll", "jekyll");
+    let config = read(&site, "config.toml");
+    // The `baseurl` is part of the site's address now.
+    assert!(
+        config.contains("base_url = \"https://dialogue-sahel-med.example.com/dialogue/\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("[languages.fr]") && config.contains("[languages.en]"),
+        "{config}"
+    );
+    // Posts keep their dated names; translations sharing a permalink pair.
+    let fr = read(&site, "content/posts/2024-03-01-atelier.fr.md");
+    let en = read(&site, "content/posts/2024-03-01-atelier.en.md");
+    assert!(fr.contains("aliases = [\"/2024/03/01/atelier/\"]"), "{fr}");
+    assert!(
+        en.contains("aliases = [\"/en/2024/03/01/atelier/\"]"),
+        "{en}"
+    );
+    assert!(en.contains("slug = \"workshop\""), "{en}");
+    assert!(row(&run.stdout, "_posts/2024-03-01-workshop.md").contains("renamed"));
+    // Language folders pair files of one name.
+    assert!(
+        site.join("content/posts/2024-04-10-forum-jeunesse.en.md")
+            .exists()
+    );
+    assert!(
+        site.join("content/posts/2024-04-10-forum-jeunesse.fr.md")
+            .exists()
+    );
+    // `{% include figure.html %}` is a picture; `{{ site.baseurl }}` is gone.
+    assert!(fr.contains("![Plan schématique d'une salle de réunion](/assets/img/salle-reunion.jpg \"La salle de l'atelier, avant l'ouverture des travaux\")"), "{fr}");
+    assert!(site.join("static/assets/img/salle-reunion.jpg").exists());
+    // `{% link %}` and `{% post_url %}` are `@/` links; a link to an
+    // address without a language leads to the page's own language.
+    assert!(
+        read(&site, "content/posts/2024-02-05-reunion-rabat.fr.md")
+            .contains("(@/posts/2024-03-01-atelier.md)")
+    );
+    assert!(read(&site, "content/_index.en.md").contains("(@/about.md)"));
+    // `published: false` is skipped; a draft stays a draft.
+    assert!(row(&run.stdout, "_posts/2024-06-28-note-interne.md").starts_with("skipped"));
+    assert!(read(&site, "content/posts/feuille-de-route-bilan.fr.md").contains("\ndraft = true\n"));
+    // `redirect_from` addresses are aliases too; categories written as words are a list.
+    let health = read(&site, "content/posts/2024-05-06-sante-frontieres.fr.md");
+    assert!(health.contains("aliases = [\"/2024/05/06/sante-frontieres/\", \"/actualites/sante-frontieres.html\", \"/node/142/\"]"), "{health}");
+    let training = read(
+        &site,
+        "content/posts/2024-05-22-formation-statistiques.fr.md",
+    );
+    assert!(
+        training.contains("categories = [\"actualites\", \"donnees\", \"formation\"]"),
+        "{training}"
+    );
+    // Templates are skipped with their reason.
+    assert!(row(&run.stdout, "_layouts/post.html").contains("templates"));
 }
 
 #[test]
