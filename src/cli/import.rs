@@ -15,11 +15,16 @@ pub struct ImportArgs {
     /// The generator the site was made with.
     #[arg(value_enum)]
     pub from: Generator,
-    /// The site's folder.
+    /// The site's folder (for WordPress: its export file, or the folder
+    /// that holds it).
     pub source: PathBuf,
     /// The new portail site's folder (created; if it exists it must be empty).
     #[arg(long)]
     pub into: PathBuf,
+    /// WordPress: the uploads folder (wp-content/uploads) whose pictures
+    /// the export names (default: `uploads` beside the export file).
+    #[arg(long)]
+    pub uploads: Option<PathBuf>,
     /// How to print the report.
     #[arg(long, value_enum, default_value = "table")]
     pub format: super::translations::Output,
@@ -32,7 +37,7 @@ impl ImportArgs {
     pub fn run(self) -> ExitCode {
         let lang = MessageLang::resolve(self.lang);
         let printer = Printer::new(Format::Human, lang);
-        match crate::import::import(self.from, &self.source, &self.into) {
+        match crate::import::import(self.from, &self.source, &self.into, self.uploads.as_deref()) {
             Ok(report) => {
                 match self.format {
                     super::translations::Output::Table => super::write_out(&report.table(lang)),

@@ -35,7 +35,7 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Check the site without writing it: links, anchors, images, translations.
     Check(check::CheckArgs),
-    /// Write a portail site from a Hugo or Jekyll site (its pages, languages, links and files).
+    /// Write a portail site from a Hugo or Jekyll site or a WordPress export.
     Import(import::ImportArgs),
     /// Create a new bilingual site in a new folder.
     Init(init::InitArgs),

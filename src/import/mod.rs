@@ -10,6 +10,8 @@ mod common;
 pub mod dialects;
 mod hugo;
 mod jekyll;
+mod markdown;
+mod wordpress;
 mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +27,8 @@ use crate::messages::{Message, MessageLang};
 pub enum Generator {
     Hugo,
     Jekyll,
+    /// A WordPress export file (WXR).
+    Wordpress,
 }
 
 /// What an importer read.
@@ -124,8 +128,14 @@ pub struct Report {
 
 /// Reads `source` as a site of `generator` and writes it into `into`
 /// (new, or an empty folder); nothing is written when it fails.
-pub fn import(generator: Generator, source: &Path, into: &Path) -> Result<Report, Diagnostic> {
-    if !source.is_dir() {
+pub fn import(
+    generator: Generator,
+    source: &Path,
+    into: &Path,
+    uploads: Option<&Path>,
+) -> Result<Report, Diagnostic> {
+    let file_allowed = generator == Generator::Wordpress && source.is_file();
+    if !source.is_dir() && !file_allowed {
         return Err(
             Diagnostic::error(msg!("import.no_source", path = source.display()))
                 .with_help(msg!("import.no_source_help")),
@@ -134,6 +144,7 @@ pub fn import(generator: Generator, source: &Path, into: &Path) -> Result<Report
     let read = match generator {
         Generator::Hugo => hugo::read(source)?,
         Generator::Jekyll => jekyll::read(source)?,
+        Generator::Wordpress => wordpress::read(source, uploads)?,
     };
     let Read {
         mut pages, others, ..

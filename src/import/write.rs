@@ -276,11 +276,15 @@ fn config(site: &Read) -> String {
         out.push_str(&format!("\n[taxonomies.{}]\n", quoted(taxonomy)));
     }
     for (dir, shared) in &site.shared {
-        if dir.is_empty() {
+        // The home's folder holds pages too (`content/about.fr.md`); its
+        // list is not sorted by date.
+        let dated =
+            !dir.is_empty() && (site.pages.iter()).any(|p| p.dir == *dir && p.front.date.is_some());
+        let default = shared.as_slice() == crate::load::config::DEFAULT_SHARED;
+        if !dated && default {
             continue;
         }
         out.push_str(&format!("\n[sections.{}]\n", quoted(dir)));
-        let dated = (site.pages.iter()).any(|p| p.dir == *dir && p.front.date.is_some());
         if dated {
             out.push_str("sort_by = \"date\"\n");
         }

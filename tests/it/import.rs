@@ -47,17 +47,15 @@ fn row(report: &str, file: &str) -> String {
     format!("{first}\n{}", notes.join("\n"))
 }
 
-/// The site imports, builds and checks, every file of the source is in
-/// the report once, and every warning of the new site is about a file
-/// the report flags.
-fn imports_cleanly(generator: &str, fixture: &str) -> (tempfile::TempDir, PathBuf, Run) {
-    let (out, site, run) = import_from(generator, fixture, &[]);
+/// The imported site builds and checks, and every warning it gives is
+/// about a file the report flags.
+fn builds_and_checks(site: &Path, run: &Run) {
     run.assert_code(0);
     let report = &run.stdout;
     let root = site.to_string_lossy().to_string();
-    let build = run_in_with_env(&site, &["build", "--root", &root], &[]);
+    let build = run_in_with_env(site, &["build", "--root", &root], &[]);
     build.assert_code(0);
-    let check = run_in_with_env(&site, &["check", "--root", &root], &[]);
+    let check = run_in_with_env(site, &["check", "--root", &root], &[]);
     check.assert_code(0);
     for line in build.stderr.lines().chain(check.stderr.lines()) {
         let Some(rest) = line.strip_prefix("warning: ") else {
@@ -69,6 +67,15 @@ fn imports_cleanly(generator: &str, fixture: &str) -> (tempfile::TempDir, PathBu
             .any(|l| l.starts_with("warning") && l.trim_end().ends_with(&format!("→ {file}")));
         assert!(flagged, "{line}\nis not flagged in the report:\n{report}");
     }
+}
+
+/// The site imports, builds and checks, every file of the source is in
+/// the report once, and every warning of the new site is about a file
+/// the report flags.
+fn imports_cleanly(generator: &str, fixture: &str) -> (tempfile::TempDir, PathBuf, Run) {
+    let (out, site, run) = import_from(generator, fixture, &[]);
+    builds_and_checks(&site, &run);
+    let report = &run.stdout;
     let dir = format!("{FIXTURES}/{fixture}");
     let files: Vec<String> = walkdir::WalkDir::new(&dir)
         .into_iter()
@@ -210,7 +217,10 @@ fn translations_pair_by_name_by_folder_and_by_translation_key() {
         "{en}"
     );
     assert!(!site.join("content/posts/dakar-workshop.en.md").exists());
-    assert!(row(&run.stdout, "content/posts/dakar-workshop.en.md").contains("translationKey"));
+    assert!(
+        row(&run.stdout, "content/posts/dakar-workshop.en.md")
+            .contains("to pair it with its translations")
+    );
     // Facts shared by both versions are written once, in French.
     assert!(!en.contains("\ndate = "), "{en}");
     // One folder per language (contentDir), English by default.
@@ -315,7 +325,7 @@ fn the_report_in_json_and_in_french() {
         renamed["notes"][0]
             .as_str()
             .unwrap()
-            .contains("translationKey")
+            .contains("to pair it with its translations")
     );
     let out = tempfile::tempdir().unwrap();
     let into = out.path().join("site").to_string_lossy().to_string();
@@ -410,4 +420,98 @@ fn a_yaml_front_matter_names_the_importer() {
         .assert_code(1)
         .assert_stderr_contains("this front matter is YAML")
         .assert_stderr_contains("portail import hugo");
+}
+
+#[test]
+fn a_wordpress_export_imports_builds_and_checks() {
+    let (_out, site, run) = import_from("wordpress", "wordpress/export.xml", &[]);
+    builds_and_checks(&site, &run);
+    let report = &run.stdout;
+    // Every item of the export is in the report, once.
+    let export = std::fs::read_to_string(format!("{FIXTURES}/wordpress/export.xml")).unwrap();
+    let items = export.matches("<item>").count();
+    let rows = report
+        .lines()
+        .filter(|l| {
+            !l.starts_with(' ')
+                && [" post ", " page ", " attachment "]
+                    .iter()
+                    .any(|k| l.contains(k))
+        })
+        .count();
+    assert_eq!(rows, items, "{report}");
+    // Polylang's pairs share one name; the English page keeps its slug.
+    let about = read(&site, "content/a-propos.en.md");
+    assert!(about.contains("slug = \"about\""), "{about}");
+    // The block editor's HTML is Markdown, its links `@/` links.
+    let fr = read(&site, "content/a-propos.fr.md");
+    assert!(
+        fr.contains("\n## Comment fonctionne le Dialogue ?\n\n"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("- la *conférence ministérielle* fixe les orientations ;\n- le *comité"),
+        "{fr}"
+    );
+    assert!(fr.contains("[notre mission](@/notre-mission.md)"), "{fr}");
+    // `[caption]` and `[gallery]` are pictures; uploads are published where they were.
+    let rabat = read(
+        &site,
+        "content/posts/2024-04-18-reunion-ministerielle-rabat.fr.md",
+    );
+    assert!(rabat.contains("![Carte schématique reliant trois villes hôtes](/wp-content/uploads/2024/03/carte-itineraires.png \"Les trois villes qui accueilleront les réunions techniques de 2024\")"), "{rabat}");
+    assert!(rabat.contains("image = \"/wp-content/uploads/2024/03/carte-itineraires.png\"\nimage_alt = \"Carte schématique reliant trois villes hôtes\""), "{rabat}");
+    assert!(
+        site.join("static/wp-content/uploads/2024/03/salle-reunion-rabat.jpg")
+            .exists()
+    );
+    // A table keeps the body as HTML, and the report says why.
+    let calendar = read(
+        &site,
+        "content/posts/2024-01-08-calendrier-reunions-2024.fr.md",
+    );
+    assert!(calendar.contains("<table"), "{calendar}");
+    assert!(
+        report.contains("kept as HTML, as Markdown cannot say it (<table>)"),
+        "{report}"
+    );
+    // Links by `?p=` lead to the post; old slugs are aliases.
+    let consultation = read(
+        &site,
+        "content/posts/2024-03-20-consultation-societe-civile.fr.md",
+    );
+    assert!(!consultation.contains("?p="), "{consultation}");
+    assert!(
+        consultation.contains("(@/posts/2024-04-18-reunion-ministerielle-rabat.md)"),
+        "{consultation}"
+    );
+    let guide = read(
+        &site,
+        "content/posts/2024-02-12-guide-aide-retour-volontaire.fr.md",
+    );
+    assert!(
+        guide.contains("\"/2024/02/guide-retour-volontaire-2023/\""),
+        "{guide}"
+    );
+    // Drafts stay drafts, private posts too; the trash is skipped.
+    assert!(
+        read(
+            &site,
+            "content/posts/2024-05-15-internal-note-partners-coordination.en.md"
+        )
+        .contains("\ndraft = true\n")
+    );
+    assert!(
+        report.contains("its status is `trash`: not imported"),
+        "{report}"
+    );
+    // The quote's source is its own line.
+    let webinar = read(
+        &site,
+        "content/posts/2024-04-02-webinaire-donnees-migratoires.fr.md",
+    );
+    assert!(
+        webinar.contains(">\n> — Conclusion du groupe de travail\n"),
+        "{webinar}"
+    );
 }
