@@ -332,7 +332,7 @@ fn page(item: &Item, default_language: &str, context: &Context) -> Page {
     };
     let day = item.date.get(..10).unwrap_or("").to_string();
     let (dir, name) = if item.kind == "post" {
-        let dated = if day.len() == 10 && !day.starts_with("0000") {
+        let dated = if day.parse::<jiff::civil::Date>().is_ok() {
             format!("{day}-{slug}")
         } else {
             slug.clone()
@@ -352,6 +352,9 @@ fn page(item: &Item, default_language: &str, context: &Context) -> Page {
             .collect(),
         ..Front::default()
     };
+    if front.date.is_none() && !item.date.is_empty() && !item.date.starts_with("0000") {
+        notes.push(msg!("import.date_unread", written = &item.date));
+    }
     if item.status == "private" {
         notes.push(msg!("import.wp_private"));
     }
@@ -404,18 +407,18 @@ fn page(item: &Item, default_language: &str, context: &Context) -> Page {
 /// The publication date: in UTC when the export gives it, else as the
 /// site wrote it (a draft's UTC date is zeros).
 fn date(item: &Item) -> Option<String> {
-    let valid = |s: &str| s.len() >= 19 && !s.starts_with("0000");
-    if valid(&item.date_gmt) {
-        Some(format!(
-            "{}T{}Z",
-            &item.date_gmt[..10],
-            &item.date_gmt[11..19]
-        ))
-    } else if valid(&item.date) {
-        Some(format!("{}T{}", &item.date[..10], &item.date[11..19]))
-    } else {
-        None
-    }
+    // `2024-03-05 10:00:00`, split where WordPress writes it.
+    let parts = |s: &str| -> Option<(String, String)> {
+        let (day, time) = (s.get(..10)?, s.get(11..19)?);
+        (!day.starts_with("0000")).then(|| (day.to_string(), time.to_string()))
+    };
+    let date = match (parts(&item.date_gmt), parts(&item.date)) {
+        (Some((day, time)), _) => format!("{day}T{time}Z"),
+        (None, Some((day, time))) => format!("{day}T{time}"),
+        (None, None) => return None,
+    };
+    // What the export says must be a date TOML can hold.
+    date.parse::<toml::value::Datetime>().ok().map(|_| date)
 }
 
 /// `&amp;` and the like in a title.
