@@ -67,9 +67,17 @@ pub fn rewrite(page: &Page, links: &Links) -> (String, Vec<Message>) {
     }
     // A reference the Markdown parser did not see as a link (in raw HTML,
     // say) is still a reference by file.
+    // A link around a picture that is itself a link: the outer edit
+    // wins, the ones inside it are dropped.
+    edits.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for edit in edits {
+        if kept.last().is_none_or(|(last, _)| edit.0.start >= last.end) {
+            kept.push(edit);
+        }
+    }
     let mut out = body.clone();
-    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-    for (range, text) in edits {
+    for (range, text) in kept.into_iter().rev() {
         out.replace_range(range, &text);
     }
     if out.contains(REF) {

@@ -38,6 +38,40 @@ pub fn walk(dir: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// What a walk leaves out besides hidden files: links (not followed: one
+/// may lead anywhere, or in a circle) and what cannot be read, each with
+/// its reason.
+pub fn not_walked(dir: &Path) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.path_is_symlink() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .map(crate::load::source::slash_path);
+                rows.push(skipped(rel.unwrap_or_default(), msg!("import.skip_link")));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let rel = (err.path())
+                    .and_then(|p| p.strip_prefix(dir).ok())
+                    .map(crate::load::source::slash_path)
+                    .unwrap_or_default();
+                rows.push(skipped(
+                    rel,
+                    msg!("import.unreadable", path = "", error = err),
+                ));
+            }
+        }
+    }
+    rows
+}
+
 /// A value by key, whatever its case (Hugo's keys are case-insensitive).
 pub fn get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     map.iter()

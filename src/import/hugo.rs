@@ -11,7 +11,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::common::{
-    args, date, figure, get, get_str, is_markdown, language_name, skipped, urlize, walk,
+    args, date, figure, get, get_str, is_markdown, language_name, not_walked, skipped, urlize, walk,
 };
 use super::dialects;
 use super::{Front, Language, Outcome, Page, Read, Row};
@@ -67,6 +67,7 @@ pub fn read(source: &Path) -> Result<Read, Diagnostic> {
         written: Some("config.toml".into()),
         notes: Vec::new(),
     }];
+    others.extend(not_walked(source));
     let mut pages = Vec::new();
     // Files published as they are; those beside the content (a bundle's
     // pictures) stay beside it.
@@ -142,7 +143,9 @@ fn settings(source: &Path) -> Result<(String, Settings), Diagnostic> {
         dialects::yaml_map(&text)
     }
     .map_err(|message| Diagnostic::error(message).in_file(name.to_string()))?;
-    let default_language = get_str(&map, "defaultContentLanguage").unwrap_or_else(|| "en".into());
+    let default_language = get_str(&map, "defaultContentLanguage")
+        .unwrap_or_else(|| "en".into())
+        .to_lowercase();
     let title = get_str(&map, "title").unwrap_or_default();
     let mut languages: Vec<(i64, Language, Option<String>)> = match get(&map, "languages") {
         Some(Value::Object(langs)) => langs
@@ -175,7 +178,7 @@ fn settings(source: &Path) -> Result<(String, Settings), Diagnostic> {
     let taxonomies = match get(&map, "taxonomies") {
         Some(Value::Object(t)) => t
             .values()
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .filter_map(|v| v.as_str().map(str::to_lowercase))
             .collect(),
         _ => vec!["tags".to_string(), "categories".to_string()],
     };
@@ -277,13 +280,18 @@ fn page(
         .strip_suffix(".md")
         .or_else(|| rel.strip_suffix(".markdown"))
         .unwrap_or(rel);
-    let (stem, suffix) = crate::load::lang::split_language_suffix(stem);
+    // `post.fr.md`, `post.pt-BR.md`: language codes whatever their case.
     let known = |code: &str| settings.languages.iter().any(|(l, _)| l.code == code);
-    let lang = match suffix {
-        Some(code) if known(code) => code.to_string(),
-        _ => folder_lang
-            .unwrap_or(&settings.default_language)
-            .to_string(),
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((name, suffix)) if !name.ends_with('/') && known(&suffix.to_lowercase()) => {
+            (name, suffix.to_lowercase())
+        }
+        _ => (
+            stem,
+            folder_lang
+                .unwrap_or(&settings.default_language)
+                .to_string(),
+        ),
     };
     let (dir, file) = stem.rsplit_once('/').unwrap_or(("", stem));
     let (dir, name, bundle) = match file {
@@ -368,11 +376,18 @@ fn front(
                     );
                 }
             }
-            "draft" => front.draft = v.as_bool().unwrap_or(v.as_str() == Some("true")),
+            "draft" => {
+                front.draft = v.as_bool().unwrap_or_else(|| {
+                    matches!(
+                        text(v).as_deref().map(str::to_lowercase).as_deref(),
+                        Some("true" | "yes")
+                    )
+                })
+            }
             "slug" => front.slug = text(v),
             "url" => url = text(v),
             "aliases" => front.aliases = list(v),
-            "weight" => front.weight = v.as_i64(),
+            "weight" => front.weight = v.as_i64().or_else(|| text(v)?.trim().parse().ok()),
             "translationkey" => key = text(v),
             "image_alt" | "imagealt" => front.image_alt = text(v),
             "images" | "image" | "featured_image" | "cover" => match list(v).into_iter().next() {
@@ -420,9 +435,6 @@ fn front(
     if let Some(translated) = strings.and_then(|s| s.get(&front.title)) {
         notes.push(msg!("import.title_from_i18n", key = &front.title));
         front.title = translated.clone();
-    }
-    if front.title.trim().is_empty() {
-        notes.push(msg!("import.no_title"));
     }
     if front.image.is_some() && front.image_alt.is_none() {
         notes.push(msg!("import.image_no_alt"));
@@ -490,7 +502,9 @@ fn old_urls(page: &Page, url: Option<&str>, settings: &Settings) -> Vec<String> 
         String::new()
     };
     if let Some(url) = url {
-        return vec![url.to_string()];
+        // `https://example.org/x/` is the path `/x/`.
+        let path = url::Url::parse(url).map_or(url.to_string(), |u| u.path().to_string());
+        return vec![path];
     }
     let dir = if page.dir.is_empty() {
         String::new()

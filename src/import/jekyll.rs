@@ -12,7 +12,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::common::{
-    args, date, figure, get_str, is_markdown, language_name, skipped, urlize, walk,
+    args, date, figure, get_str, is_markdown, language_name, not_walked, skipped, urlize, walk,
 };
 use super::dialects;
 use super::{Front, Language, Outcome, Page, Read, Row};
@@ -29,6 +29,8 @@ struct Settings {
     /// Collection name → its permalink pattern, if it has one.
     collections: HashMap<String, Option<String>>,
     timezone: Option<String>,
+    /// `exclude:` paths, left out as Jekyll leaves them out.
+    exclude: Vec<String>,
 }
 
 /// Reads a Jekyll site.
@@ -42,8 +44,17 @@ pub fn read(source: &Path) -> Result<Read, Diagnostic> {
         written: Some("config.toml".into()),
         notes: Vec::new(),
     }];
+    others.extend(not_walked(source));
     for (abs, rel) in walk(source) {
         if rel == "_config.yml" {
+            continue;
+        }
+        let excluded = settings.exclude.iter().any(|e| {
+            let e = e.trim_end_matches('/');
+            rel == e || rel.starts_with(&format!("{e}/"))
+        });
+        if excluded {
+            others.push(skipped(rel, msg!("import.skip_excluded")));
             continue;
         }
         let top = rel.split('/').next().unwrap_or("");
@@ -63,7 +74,13 @@ pub fn read(source: &Path) -> Result<Read, Diagnostic> {
             Kind::Page
         };
         if !is_markdown(&rel) {
+            // An HTML page or a feed with front matter is a template of
+            // Jekyll's, not a file to publish as it is.
+            let templated = std::fs::read(&abs).is_ok_and(|b| b.starts_with(b"---"));
             match kind {
+                Kind::Page if templated => {
+                    others.push(skipped(rel, msg!("import.skip_liquid_file")))
+                }
                 Kind::Page => copies.push((abs, rel.clone(), format!("static/{rel}"))),
                 _ => others.push(skipped(rel, msg!("import.skip_other"))),
             }
@@ -169,6 +186,13 @@ fn settings(source: &Path) -> Result<Settings, Diagnostic> {
         },
         collections,
         timezone: get_str(&map, "timezone"),
+        exclude: match map.get("exclude") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        },
     })
 }
 
@@ -285,9 +309,6 @@ fn front(
                 moved.push(k.clone());
             }
         }
-    }
-    if front.title.trim().is_empty() {
-        notes.push(msg!("import.no_title"));
     }
     if !moved.is_empty() {
         notes.push(msg!("import.keys_extra", keys = moved.join(", ")));

@@ -141,6 +141,17 @@ pub fn import(
                 .with_help(msg!("import.no_source_help")),
         );
     }
+    let folder = if source.is_file() {
+        source.parent().unwrap_or(Path::new("."))
+    } else {
+        source
+    };
+    if within(into, folder) {
+        return Err(
+            Diagnostic::error(msg!("import.into_source", path = into.display()))
+                .with_help(msg!("import.into_source_help")),
+        );
+    }
     let read = match generator {
         Generator::Hugo => hugo::read(source)?,
         Generator::Jekyll => jekyll::read(source)?,
@@ -154,6 +165,7 @@ pub fn import(
         others: Vec::new(),
         ..read
     };
+    tidy(&mut pages);
     pair(&mut pages, &site.default_language);
     give_aliases(&mut pages);
     site.shared = share(&mut pages, &site.default_language);
@@ -180,6 +192,66 @@ pub fn import(
     rows.extend(others);
     rows.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(Report { rows })
+}
+
+/// Whether `path` (which may not exist yet) is `folder` or inside it.
+fn within(path: &Path, folder: &Path) -> bool {
+    let Ok(folder) = folder.canonicalize() else {
+        return false;
+    };
+    // The nearest part of `path` that exists, then the rest as written.
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return false,
+        }
+        if existing.as_os_str().is_empty() {
+            existing = PathBuf::from(".");
+        }
+    }
+    let Ok(mut full) = existing.canonicalize() else {
+        return false;
+    };
+    full.extend(rest.iter().rev());
+    full.starts_with(&folder)
+}
+
+/// What every page needs whatever it came from: a title (its file's name
+/// when it had none) and terms that are words.
+fn tidy(pages: &mut [Page]) {
+    for page in pages.iter_mut() {
+        if page.front.title.trim().is_empty() {
+            let name = if page.name == "_index" {
+                page.dir.rsplit('/').next().unwrap_or("")
+            } else {
+                crate::load::dates::split_date_prefix(&page.name)
+                    .map_or(page.name.as_str(), |(_, n)| n)
+            };
+            let title = write::title_of_folder(name);
+            page.front.title = if title.is_empty() {
+                "—".to_string()
+            } else {
+                title
+            };
+            page.notes
+                .push(msg!("import.no_title", title = &page.front.title));
+        }
+        let mut blank = false;
+        for terms in page.front.taxonomies.values_mut() {
+            let before = terms.len();
+            terms.retain(|t| !t.trim().is_empty());
+            blank |= terms.len() != before;
+        }
+        page.front.taxonomies.retain(|_, terms| !terms.is_empty());
+        if blank {
+            page.notes.push(msg!("import.blank_terms"));
+        }
+    }
 }
 
 /// Pages that share a translation key under other names take the name of
@@ -364,7 +436,20 @@ pub fn normal_url(url: &str) -> String {
     if !path.ends_with('/') && !last.contains('.') {
         path.push('/');
     }
-    path.replace("//", "/")
+    // `.` and `..` as a browser reads them: never above the root.
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if part == ".." {
+            parts.pop();
+        } else {
+            parts.push(part);
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && out != "/" {
+        out.push('/');
+    }
+    out
 }
 
 /// The pages by their old addresses and by their source paths.
@@ -493,6 +578,8 @@ mod tests {
         assert_eq!(normal_url("/fr/posts/r%C3%A9union"), "/fr/posts/réunion/");
         assert_eq!(normal_url("posts/x/#top"), "/posts/x/");
         assert_eq!(normal_url("/files/report.pdf"), "/files/report.pdf");
+        assert_eq!(normal_url("/../../x/"), "/x/");
+        assert_eq!(normal_url("../rel/./x"), "/rel/x/");
     }
 
     #[test]

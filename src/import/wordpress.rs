@@ -312,24 +312,37 @@ fn local_url(base: &str, url: &str) -> String {
     })
 }
 
-/// The uploaded file an attachment's address names, in `uploads`.
+/// The uploaded file an attachment's address names, in `uploads`: plain
+/// names only, and a file that is inside that folder once links are
+/// followed.
 fn upload(uploads: Option<&Path>, url: &str) -> Option<(PathBuf, String)> {
     let rest = url.split("/wp-content/uploads/").nth(1)?;
-    let path = uploads?.join(rest);
-    path.is_file().then(|| (path, rest.to_string()))
+    let rest = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if !super::write::inside(&rest) {
+        return None;
+    }
+    let uploads = uploads?.canonicalize().ok()?;
+    let path = uploads.join(&rest).canonicalize().ok()?;
+    (path.starts_with(&uploads) && path.is_file()).then_some((path, rest))
 }
 
 fn page(item: &Item, default_language: &str, context: &Context) -> Page {
     let mut notes = Vec::new();
     let lang = item
         .term("language")
-        .unwrap_or(default_language)
-        .to_string();
-    let slug = if item.slug.is_empty() {
-        crate::load::slug::slugify(&item.title)
-    } else {
-        item.slug.clone()
-    };
+        .map(str::to_lowercase)
+        .filter(|code| crate::load::lang::is_language_code(code))
+        .unwrap_or_else(|| default_language.to_string());
+    // WordPress keeps slugs percent-encoded; any of them may name a file.
+    let decoded = percent_encoding::percent_decode_str(&item.slug).decode_utf8_lossy();
+    let slug = [decoded.as_ref(), item.title.as_str()]
+        .into_iter()
+        .map(crate::load::slug::slugify)
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("{}-{}", item.kind, item.id));
     let day = item.date.get(..10).unwrap_or("").to_string();
     let (dir, name) = if item.kind == "post" {
         let dated = if day.parse::<jiff::civil::Date>().is_ok() {

@@ -34,6 +34,15 @@ pub fn files(site: &Read) -> Result<(Vec<File>, Vec<Row>), Diagnostic> {
     let mut written: BTreeSet<String> = BTreeSet::new();
     for page in &site.pages {
         let path = content_path(&page.dir, &page.name, &page.lang, page.bundle);
+        if !inside(&path) {
+            rows.push(Row {
+                file: page.origin.clone(),
+                result: Outcome::Skipped,
+                written: None,
+                notes: vec![msg!("import.unsafe_path", path)],
+            });
+            continue;
+        }
         if !written.insert(path.clone()) {
             rows.push(Row {
                 file: page.origin.clone(),
@@ -56,7 +65,14 @@ pub fn files(site: &Read) -> Result<(Vec<File>, Vec<Row>), Diagnostic> {
         });
     }
     for (source, origin, to) in &site.copies {
-        if written.insert(to.clone()) {
+        if !inside(to) {
+            rows.push(Row {
+                file: origin.clone(),
+                result: Outcome::Skipped,
+                written: None,
+                notes: vec![msg!("import.unsafe_path", path = to)],
+            });
+        } else if written.insert(to.clone()) {
             files.push((PathBuf::from(to), read(source)?));
             rows.push(Row {
                 file: origin.clone(),
@@ -73,9 +89,18 @@ pub fn files(site: &Read) -> Result<(Vec<File>, Vec<Row>), Diagnostic> {
             });
         }
     }
-    for (path, text) in missing_section_pages(site, &written) {
+    for (path, text, title) in missing_section_pages(site, &written) {
+        rows.push(Row {
+            file: format!("({path})"),
+            result: Outcome::Warning,
+            written: Some(path.clone()),
+            notes: vec![msg!("import.section_page", title)],
+        });
         files.push((PathBuf::from(path), text.into_bytes()));
     }
+    let (texts, text_rows) = interface_texts(site);
+    files.extend(texts);
+    rows.extend(text_rows);
     files.push((PathBuf::from("config.toml"), config(site).into_bytes()));
     Ok((files, rows))
 }
@@ -90,9 +115,65 @@ fn read(source: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// A TOML string, quoted and escaped.
+/// Whether a path names a file inside the new site: plain names only,
+/// no `..`, nothing absolute (a slug in an export may hold anything).
+pub fn inside(path: &str) -> bool {
+    !path.is_empty()
+        && path.split('/').all(|part| {
+            !part.is_empty() && part != "." && part != ".." && !part.contains(['\\', ':'])
+        })
+}
+
+/// A TOML string on one line, quoted and escaped: a value never spans
+/// lines, so no line of it can close the front matter.
 fn quoted(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A key as TOML writes it: bare when it can be.
+fn key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { k.to_string() } else { quoted(k) }
+}
+
+/// A JSON value as one line of TOML (`None` for a null, which TOML has
+/// not).
+fn inline(value: &Value) -> Option<String> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => toml::Value::Float(n.as_f64()?).to_string(),
+        },
+        Value::String(s) => quoted(s),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter_map(inline).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let pairs: Vec<String> = (map.iter())
+                .filter_map(|(k, v)| Some(format!("{} = {}", key(k), inline(v)?)))
+                .collect();
+            format!("{{ {} }}", pairs.join(", "))
+        }
+    })
 }
 
 /// The page's file: front matter in portail's order, then the body.
@@ -145,17 +226,15 @@ pub fn page_text(page: &Page) -> String {
         out.push_str("\n[taxonomies]\n");
         for (name, terms) in taxonomies {
             let list: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
-            out.push_str(&format!("{name} = [{}]\n", list.join(", ")));
+            out.push_str(&format!("{} = [{}]\n", key(name), list.join(", ")));
         }
     }
-    let extra = toml_table(extra);
+    let extra: Vec<String> = (extra.iter())
+        .filter_map(|(k, v)| Some(format!("{} = {}\n", key(k), inline(v)?)))
+        .collect();
     if !extra.is_empty() {
-        let table = toml::to_string(&toml::Value::Table(
-            std::iter::once(("extra".to_string(), toml::Value::Table(extra))).collect(),
-        ))
-        .unwrap_or_default();
-        out.push('\n');
-        out.push_str(&table);
+        out.push_str("\n[extra]\n");
+        out.push_str(&extra.concat());
     }
     out.push_str("+++\n\n");
     out.push_str(page.body.trim_start_matches('\n'));
@@ -165,36 +244,20 @@ pub fn page_text(page: &Page) -> String {
     out
 }
 
-/// JSON values as TOML (nulls, which TOML has not, left out).
-fn toml_table(map: &serde_json::Map<String, Value>) -> toml::Table {
-    map.iter()
-        .filter_map(|(k, v)| toml_value(v).map(|v| (k.clone(), v)))
-        .collect()
-}
-
-fn toml_value(value: &Value) -> Option<toml::Value> {
-    Some(match value {
-        Value::Null => return None,
-        Value::Bool(b) => toml::Value::Boolean(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => toml::Value::Integer(i),
-            None => toml::Value::Float(n.as_f64()?),
-        },
-        Value::String(s) => toml::Value::String(s.clone()),
-        Value::Array(items) => toml::Value::Array(items.iter().filter_map(toml_value).collect()),
-        Value::Object(map) => toml::Value::Table(toml_table(map)),
-    })
-}
-
 /// A section with pages in a language needs its own page in that
 /// language (its title and list); the home too.
-fn missing_section_pages(site: &Read, written: &BTreeSet<String>) -> Vec<(String, String)> {
+fn missing_section_pages(site: &Read, written: &BTreeSet<String>) -> Vec<(String, String, String)> {
     let mut wanted: BTreeMap<(String, String), ()> = BTreeMap::new();
     for page in &site.pages {
         wanted.insert((String::new(), page.lang.clone()), ());
-        let top = page.dir.split('/').next().unwrap_or("");
-        if !top.is_empty() {
-            wanted.insert((top.to_string(), page.lang.clone()), ());
+        // Every folder above the page is a section with its own page.
+        let mut dir = String::new();
+        for part in page.dir.split('/').filter(|p| !p.is_empty()) {
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(part);
+            wanted.insert((dir.clone(), page.lang.clone()), ());
         }
     }
     wanted
@@ -210,21 +273,68 @@ fn missing_section_pages(site: &Read, written: &BTreeSet<String>) -> Vec<(String
                     .find(|l| l.code == lang)
                     .map_or(site.title.clone(), |l| l.title.clone())
             } else {
-                title_of_folder(&dir)
+                title_of_folder(dir.rsplit('/').next().unwrap_or(&dir))
             };
-            Some((path, format!("+++\ntitle = {}\n+++\n", quoted(&title))))
+            let text = format!("+++\ntitle = {}\n+++\n", quoted(&title));
+            Some((path, text, title))
         })
         .collect()
 }
 
 /// `good-practices` → "Good practices".
-fn title_of_folder(dir: &str) -> String {
+pub fn title_of_folder(dir: &str) -> String {
     let words = dir.replace(['-', '_'], " ");
     let mut chars = words.chars();
     chars
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// The theme's interface texts for the languages it has none in: its
+/// English ones, to translate, in `i18n/<lang>.toml`; and every table
+/// gets the new languages' names (their own, until translated).
+fn interface_texts(site: &Read) -> (Vec<File>, Vec<Row>) {
+    let theme = crate::load::theme::Theme::builtin();
+    let tables: BTreeMap<String, String> = theme
+        .files_under("i18n")
+        .filter_map(|(name, file)| {
+            let code = name.strip_suffix(".toml")?.to_string();
+            Some((code, String::from_utf8_lossy(&file.bytes).into_owned()))
+        })
+        .collect();
+    let new: Vec<&super::Language> = (site.languages.iter())
+        .filter(|l| !tables.contains_key(&l.code))
+        .collect();
+    if new.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let names: String = new
+        .iter()
+        .map(|l| format!("language_{} = {}\n", l.code, quoted(&l.name)))
+        .collect();
+    let english = tables.get("en").cloned().unwrap_or_default();
+    let mut files = Vec::new();
+    let mut rows = Vec::new();
+    for language in &site.languages {
+        let path = format!("i18n/{}.toml", language.code);
+        if new.iter().any(|l| l.code == language.code) {
+            let text = format!(
+                "# The theme's English texts: translate each one into {}.\n{english}\n{names}",
+                language.name
+            );
+            files.push((PathBuf::from(&path), text.into_bytes()));
+            rows.push(Row {
+                file: format!("config.toml [languages.{}]", language.code),
+                result: Outcome::Warning,
+                written: Some(path),
+                notes: vec![msg!("import.texts_to_translate", lang = &language.code)],
+            });
+        } else {
+            files.push((PathBuf::from(&path), names.clone().into_bytes()));
+        }
+    }
+    (files, rows)
 }
 
 /// `config.toml`: the languages, their menus (the top sections), the
@@ -253,8 +363,13 @@ fn config(site: &Read) -> String {
         if crate::load::lang::Pipeline::for_code(&language.code).is_none() {
             out.push_str("search = \"generic\"\n");
         }
+        // The sections with pages in this language.
         let menu: Vec<String> = top_sections
             .iter()
+            .filter(|dir| {
+                (site.pages.iter())
+                    .any(|p| p.lang == language.code && p.dir.split('/').next() == Some(**dir))
+            })
             .map(|dir| {
                 let title = site
                     .pages

@@ -31,6 +31,17 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The default theme built into portail.
+    pub fn builtin() -> Theme {
+        let mut files = Vec::new();
+        collect_embedded(&DEFAULT_THEME, &mut files);
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Theme {
+            name: "default".to_string(),
+            files,
+        }
+    }
+
     /// The theme `name` from `root/themes/`, else the embedded default.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = root.join("themes").join(name);
@@ -44,13 +55,7 @@ impl Theme {
             });
         }
         if name == "default" {
-            let mut files = Vec::new();
-            collect_embedded(&DEFAULT_THEME, &mut files);
-            files.sort_by(|a, b| a.rel.cmp(&b.rel));
-            return Ok(Theme {
-                name: name.to_string(),
-                files,
-            });
+            return Ok(Self::builtin());
         }
         Err(Diagnostic::error(msg!("theme.not_found", name))
             .in_file(crate::load::config::CONFIG_FILE)

@@ -110,6 +110,17 @@ pub fn write_site<P: AsRef<Path>, C: AsRef<[u8]>>(
         .iter()
         .map(|(p, c)| (p.as_ref(), c.as_ref()))
         .collect();
+    // Only names below `dir`: nothing is written beside or above it.
+    let outside = contents.iter().find(|(p, _)| {
+        !p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    });
+    if let Some((path, _)) = outside {
+        return Err(Diagnostic::error(msg!(
+            "init.outside",
+            path = path.display()
+        )));
+    }
     write_new(dir, existed, &contents)
 }
 

@@ -96,9 +96,13 @@ fn imports_cleanly(generator: &str, fixture: &str) -> (tempfile::TempDir, PathBu
             .count();
         assert_eq!(rows, 1, "{file} in\n{report}");
     }
+    // The count is of the report's rows: the source's files and the
+    // pages the import wrote for sections that lacked them.
+    let rows = report.lines().filter(|l| !l.starts_with(' ')).count() - 1;
+    assert!(rows >= files.len(), "{report}");
     assert!(report.ends_with(&format!(
         "{} files: {} imported, {} imported with warnings, {} skipped\n",
-        files.len(),
+        rows,
         report.lines().filter(|l| l.starts_with("imported")).count(),
         report.lines().filter(|l| l.starts_with("warning")).count(),
         report.lines().filter(|l| l.starts_with("skipped")).count()
@@ -514,4 +518,169 @@ fn a_wordpress_export_imports_builds_and_checks() {
         webinar.contains(">\n> — Conclusion du groupe de travail\n"),
         "{webinar}"
     );
+}
+
+/// A small site written for one test, under `dir/src`.
+fn site_in(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let source = dir.join("src");
+    for (rel, text) in files {
+        let path = source.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    source
+}
+
+fn run_import(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["import"];
+    all.extend(args);
+    run_in_with_env(dir, &all, &[])
+}
+
+#[test]
+fn an_export_cannot_write_or_read_outside_its_folders() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("secret.txt"), "private").unwrap();
+    let item = |id: &str, kind: &str, slug: &str, extra: &str| {
+        format!(
+            "<item><title>T {id}</title><link>https://e.org/{id}/</link><wp:post_id>{id}</wp:post_id>\
+             <wp:post_date>2024-01-02 10:00:00</wp:post_date><wp:post_name>{slug}</wp:post_name>\
+             <wp:status>publish</wp:status><wp:post_type>{kind}</wp:post_type>{extra}\
+             <content:encoded><![CDATA[<p>Texte.</p>]]></content:encoded></item>"
+        )
+    };
+    let export = format!(
+        "<?xml version=\"1.0\"?><rss xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>S</title>\
+         <language>fr-FR</language><wp:base_site_url>https://e.org</wp:base_site_url>{}{}{}{}</channel></rss>",
+        item("1", "page", "../../escape", ""),
+        item("2", "post", "x/../../../escape-post", ""),
+        item(
+            "3",
+            "attachment",
+            "a",
+            "<wp:attachment_url>https://e.org/wp-content/uploads/../../secret.txt</wp:attachment_url>"
+        ),
+        item(
+            "4",
+            "attachment",
+            "b",
+            "<wp:attachment_url>https://e.org/wp-content/uploads//etc/hostname</wp:attachment_url>"
+        ),
+    );
+    let source = site_in(
+        out.path(),
+        &[("export.xml", &export), ("uploads/ok.txt", "ok")],
+    );
+    let src = source.join("export.xml").to_string_lossy().to_string();
+    let into = out.path().join("deep/site");
+    let into_arg = into.to_string_lossy().to_string();
+    let run = run_import(out.path(), &["wordpress", &src, "--into", &into_arg]);
+    run.assert_code(0);
+    // Slugs are names, and attachments only come from the uploads folder.
+    assert!(into.join("content/escape.fr.md").exists(), "{}", run.stdout);
+    assert!(
+        into.join("content/posts/2024-01-02-x-escape-post.fr.md")
+            .exists(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        row(&run.stdout, "attachment").starts_with("skipped"),
+        "{}",
+        run.stdout
+    );
+    let files: Vec<String> = walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(out.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| !p.starts_with("src/") && !p.starts_with("deep/site/"))
+        .collect();
+    assert_eq!(
+        files,
+        ["secret.txt"],
+        "nothing written outside the new site"
+    );
+    assert!(
+        !walkdir::WalkDir::new(&into)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| { std::fs::read_to_string(e.path()).is_ok_and(|t| t == "private") })
+    );
+    // Nor into the site it reads.
+    let inside = source.join("new").to_string_lossy().to_string();
+    run_import(out.path(), &["wordpress", &src, "--into", &inside])
+        .assert_code(2)
+        .assert_stderr_contains("is inside the site to import");
+}
+
+#[test]
+fn a_language_the_theme_has_no_texts_in_gets_them_to_translate() {
+    let out = tempfile::tempdir().unwrap();
+    let source = site_in(
+        out.path(),
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://e.org/\"\ntitle = \"T\"\ndefaultContentLanguage = \"es\"\n[languages.es]\nlanguageName = \"Español\"\n[languages.pt-BR]\nlanguageName = \"Português\"\n",
+            ),
+            (
+                "content/noticias/uno.md",
+                "---\ntitle: Uno\ndate: 2024-01-02\ntags: [\"\", a]\n---\n[![x](/noticias/dos/)](/missing/)\n",
+            ),
+            (
+                "content/noticias/uno.pt-BR.md",
+                "---\ntitle: \"Um\\n+++\\nlinha\"\n---\nTexto.\n",
+            ),
+            (
+                "content/noticias/dos.md",
+                "---\ndate: 2024-01-03\n---\nSin título.\n",
+            ),
+            (
+                "content/docs/guia/hondo.md",
+                "---\ntitle: Hondo\n---\nTexto.\n",
+            ),
+        ],
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        source.join("content/noticias/uno.md"),
+        source.join("content/noticias/enlace.md"),
+    )
+    .unwrap();
+    let (src, into) = (
+        source.to_string_lossy().to_string(),
+        out.path().join("site"),
+    );
+    let into_arg = into.to_string_lossy().to_string();
+    let run = run_import(out.path(), &["hugo", &src, "--into", &into_arg]);
+    run.assert_code(0);
+    let report = &run.stdout;
+    assert!(
+        row(report, "config.toml").contains("i18n/es.toml"),
+        "{report}"
+    );
+    assert!(read(&into, "i18n/es.toml").contains("language_pt-br = \"Português\""));
+    assert!(read(&into, "content/noticias/uno.pt-br.md").contains("title = \"Um\\n+++\\nlinha\""));
+    assert!(
+        row(report, "content/noticias/dos.md").contains("“Dos”"),
+        "{report}"
+    );
+    assert!(
+        row(report, "content/noticias/uno.md").contains("empty taxonomy terms"),
+        "{report}"
+    );
+    #[cfg(unix)]
+    assert!(
+        row(report, "content/noticias/enlace.md").contains("not followed"),
+        "{report}"
+    );
+    builds_and_checks(&into, &run);
 }
