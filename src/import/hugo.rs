@@ -353,6 +353,11 @@ fn front(
             other => text(other).into_iter().collect(),
         }
     };
+    // A value that is neither text nor a list of texts (a table, say).
+    let odd = |v: &Value| match v {
+        Value::Array(items) => items.iter().any(|i| text(i).is_none()),
+        other => text(other).is_none(),
+    };
     let mut dates: BTreeMap<&str, String> = BTreeMap::new();
     for (k, v) in map {
         let lower = k.to_lowercase();
@@ -410,6 +415,9 @@ fn front(
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case(k)) =>
             {
+                if odd(v) {
+                    notes.push(msg!("import.terms_not_text", taxonomy = k));
+                }
                 let terms = list(v);
                 if !terms.is_empty() {
                     front.taxonomies.insert(lower.clone(), terms);

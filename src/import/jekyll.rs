@@ -254,6 +254,10 @@ fn page(abs: &Path, rel: &str, kind: &Kind, settings: &Settings) -> Result<Optio
         key: permalink.clone(),
         notes,
     };
+    let dated = crate::load::dates::split_date_prefix(&page.name).is_some();
+    if matches!(kind, Kind::Post) && page.front.date.is_none() && !dated {
+        page.notes.push(msg!("import.post_no_date"));
+    }
     page.old_urls = old_urls(&page, kind, permalink.as_deref(), settings);
     page.front.aliases.extend(redirects);
     Ok(Some(page))

@@ -122,9 +122,16 @@ pub fn read(source: &Path, uploads: Option<&Path>) -> Result<Read, Diagnostic> {
                     .get("_wp_attachment_image_alt")
                     .cloned()
                     .unwrap_or_default();
-                (i.id.clone(), (local_url(&base, &i.attachment_url), alt))
+                // A picture not in the uploads folder stays at its old
+                // address, so the page still shows it.
+                let url = match upload(uploads_dir.as_deref(), &i.attachment_url) {
+                    Some(_) => local_url(&base, &i.attachment_url),
+                    None => i.attachment_url.clone(),
+                };
+                (i.id.clone(), (url, alt))
             })
             .collect(),
+        uploads: uploads_dir.clone(),
     };
     let mut pages = Vec::new();
     let mut copies = Vec::new();
@@ -299,6 +306,8 @@ struct Context {
     /// Attachment id → its address in the new site, and its text
     /// alternative.
     attachments: HashMap<String, (String, String)>,
+    /// Where uploaded files are read from.
+    uploads: Option<PathBuf>,
 }
 
 /// An address of the old site as a path of the new one.
@@ -383,11 +392,15 @@ fn page(item: &Item, default_language: &str, context: &Context) -> Page {
         .get("_thumbnail_id")
         .and_then(|id| context.attachments.get(id))
     {
-        front.image = Some(url.clone());
-        if alt.is_empty() {
-            notes.push(msg!("import.image_no_alt"));
+        if url.starts_with("http") {
+            notes.push(msg!("import.upload_left_out", url));
         } else {
-            front.image_alt = Some(alt.clone());
+            front.image = Some(url.clone());
+            if alt.is_empty() {
+                notes.push(msg!("import.image_no_alt"));
+            } else {
+                front.image_alt = Some(alt.clone());
+            }
         }
     }
     let old = local_url(&context.base, &item.link);
@@ -436,6 +449,18 @@ fn date(item: &Item) -> Option<String> {
 
 /// `&amp;` and the like in a title.
 fn decode(text: &str) -> String {
+    let numeric = Regex::new(r"&#(x[0-9a-fA-F]+|[0-9]+);").ok();
+    let text = numeric.map_or(text.to_string(), |re| {
+        re.replace_all(text, |c: &Captures| {
+            let code = match c[1].strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => c[1].parse().ok(),
+            };
+            code.and_then(char::from_u32)
+                .map_or(c[0].to_string(), |ch| ch.to_string())
+        })
+        .into_owned()
+    });
     text.replace("&amp;", "&")
         .replace("&#039;", "'")
         .replace("&quot;", "\"")
@@ -469,7 +494,28 @@ fn body(content: &str, context: &Context, notes: &mut Vec<Message>) -> String {
             })
             .into_owned();
     }
-    html = html.replace(&format!("{}/wp-content/", context.base), "/wp-content/");
+    // Pictures from the uploads folder are the new site's; one the folder
+    // lacks is left out (its address would lead nowhere), with a note.
+    let uploads = format!("{}/wp-content/uploads/", context.base);
+    if let (Ok(img), Ok(src)) = (
+        Regex::new(r"<img\b[^>]*>"),
+        Regex::new(r#"\bsrc\s*=\s*["']([^"']*)["']"#),
+    ) {
+        html = img
+            .replace_all(&html, |c: &Captures| {
+                let url = src
+                    .captures(&c[0])
+                    .map_or("", |s| s.get(1).map_or("", |m| m.as_str()));
+                if url.starts_with(&uploads) && upload(context.uploads.as_deref(), url).is_none() {
+                    notes.push(msg!("import.upload_left_out", url));
+                    String::new()
+                } else {
+                    c[0].to_string()
+                }
+            })
+            .into_owned();
+    }
+    html = html.replace(&uploads, "/wp-content/uploads/");
     // The block editor writes its paragraphs; the classic editor leaves
     // them to WordPress, which makes them when it shows the post.
     let classic = !content.contains("<!-- wp:") && !content.contains("<p");
@@ -584,6 +630,7 @@ mod tests {
     fn captions_and_galleries_become_figures() {
         let context = Context {
             base: "https://e.org".into(),
+            uploads: None,
             links: HashMap::new(),
             attachments: [(
                 "7".to_string(),
@@ -603,6 +650,14 @@ mod tests {
             "<figure><img src=\"/a.jpg\" alt=\"Hills\" /><figcaption>Dakar</figcaption></figure>\n<p><img src=\"/wp-content/uploads/a.png\" alt=\"A map\"></p>\n[contact-form]"
         );
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn titles_lose_their_entities() {
+        assert_eq!(
+            decode("L&#8217;atelier &amp; le &#x2014; bilan"),
+            "L’atelier & le — bilan"
+        );
     }
 
     #[test]

@@ -546,7 +546,8 @@ fn an_export_cannot_write_or_read_outside_its_folders() {
             "<item><title>T {id}</title><link>https://e.org/{id}/</link><wp:post_id>{id}</wp:post_id>\
              <wp:post_date>2024-01-02 10:00:00</wp:post_date><wp:post_name>{slug}</wp:post_name>\
              <wp:status>publish</wp:status><wp:post_type>{kind}</wp:post_type>{extra}\
-             <content:encoded><![CDATA[<p>Texte.</p>]]></content:encoded></item>"
+             <content:encoded><![CDATA[<p>Texte.</p>\
+             <p><img src=\"https://e.org/wp-content/uploads/missing.png\" alt=\"Une carte\"></p>]]></content:encoded></item>"
         )
     };
     let export = format!(
@@ -590,6 +591,15 @@ fn an_export_cannot_write_or_read_outside_its_folders() {
         "{}",
         run.stdout
     );
+    // A picture the uploads folder lacks is left out, with a note.
+    let page = read(&into, "content/escape.fr.md");
+    assert!(!page.contains("missing.png"), "{page}");
+    assert!(
+        row(&run.stdout, "page").contains("is not in the uploads folder"),
+        "{}",
+        run.stdout
+    );
+    builds_and_checks(&into, &run);
     let files: Vec<String> = walkdir::WalkDir::new(out.path())
         .into_iter()
         .filter_map(Result::ok)
