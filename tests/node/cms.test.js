@@ -161,8 +161,13 @@ test("every page opened and saved in the CMS keeps its values and its translatio
     for (const [address, fr] of pages) {
       // By the collection's list, as a writer would: from one entry
       // straight to another the CMS keeps the first one's form.
-      await page.goto(url + `admin/#/collections/${address.split("/")[0]}`);
-      await page.waitForSelector("[id^='title-field-']", { state: "detached" });
+      // (Once in a while the list is slow to replace the form just saved:
+      // going there again settles it.)
+      const toList = async () => {
+        await page.goto(url + `admin/#/collections/${address.split("/")[0]}`);
+        await page.waitForSelector("[id^='title-field-']", { state: "detached", timeout: 15000 });
+      };
+      await toList().catch(toList);
       await page.goto(url + `admin/#/collections/${address}`);
       const title = page.locator("[id^='title-field-']:visible").first();
       await title.waitFor();
