@@ -36,7 +36,12 @@ pub struct ImportArgs {
 impl ImportArgs {
     pub fn run(self) -> ExitCode {
         let lang = MessageLang::resolve(self.lang);
-        let printer = Printer::new(Format::Human, lang);
+        // An error is JSON too when the report is: tools read stdout.
+        let format = match self.format {
+            super::translations::Output::Json => Format::Json,
+            super::translations::Output::Table => Format::Human,
+        };
+        let printer = Printer::new(format, lang);
         match crate::import::import(self.from, &self.source, &self.into, self.uploads.as_deref()) {
             Ok(report) => {
                 match self.format {

@@ -369,6 +369,21 @@ fn nothing_is_written_into_a_folder_that_is_not_empty_or_from_a_folder_that_is_n
     )
     .assert_code(2)
     .assert_stderr_contains("has no Hugo configuration");
+    // With `--format json`, the error is a JSON object on stdout.
+    let json = run_in_with_env(
+        out.path(),
+        &[
+            "import", "hugo", &jekyll, "--into", &other, "--format", "json",
+        ],
+        &[],
+    );
+    json.assert_code(2);
+    let first = json.stdout.lines().next().unwrap_or_default();
+    let error: serde_json::Value = serde_json::from_str(first).unwrap();
+    assert!(
+        error.to_string().contains("has no Hugo configuration"),
+        "{error}"
+    );
     assert!(!Path::new(&other).exists());
 }
 
