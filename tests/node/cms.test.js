@@ -163,12 +163,18 @@ test("every page opened and saved in the CMS keeps its values and its translatio
       // straight to another the CMS keeps the first one's form.
       // (Once in a while the list is slow to replace the form just saved:
       // going there again settles it.)
-      const toList = async (via) => {
-        if (via) await page.goto(url + via);
-        await page.goto(url + `admin/#/collections/${address.split("/")[0]}`);
+      const list = url + `admin/#/collections/${address.split("/")[0]}`;
+      const toList = async (reload) => {
+        await page.goto(list);
+        if (reload) {
+          // A fresh start of the CMS, signed in again if it asks.
+          await page.reload();
+          await page.locator("text=Se connecter").or(page.locator("text=Actualités")).first().waitFor();
+          if (await page.locator("text=Se connecter").count()) await page.click("text=Se connecter");
+        }
         await page.waitForSelector("[id^='title-field-']", { state: "detached", timeout: 15000 });
       };
-      await toList().catch(() => toList("admin/#/collections/_sections"));
+      await toList(false).catch(() => toList(true));
       await page.goto(url + `admin/#/collections/${address}`);
       const title = page.locator("[id^='title-field-']:visible").first();
       await title.waitFor();
