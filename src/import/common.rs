@@ -2,11 +2,29 @@
 //! their case, dates in the forms sites write them, tag arguments.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::{Outcome, Row};
+
+/// `2024-05-12 10:30`, `2024-05-12T10:30:00 +0200`: compiled once, as
+/// every date and tag of a site goes through them.
+static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$",
+    )
+    .expect("a valid pattern")
+});
+
+/// A tag's argument: `key="value"`, `"value"`, `value`.
+static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))"#,
+    )
+    .expect("a valid pattern")
+});
 use crate::messages::Message;
 
 pub fn skipped(file: String, reason: Message) -> Row {
@@ -115,11 +133,7 @@ pub fn toml_date(written: &str) -> Option<(String, bool)> {
     };
     // `2024-05-12 10:30`, `2024-05-12 10:30:00 +0200`: written with
     // seconds, as every reader of TOML takes them.
-    let re = Regex::new(
-        r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$",
-    )
-    .ok()?;
-    if let Some(c) = re.captures(s) {
+    if let Some(c) = DATE_TIME.captures(s) {
         let seconds = c.get(3).map_or(":00", |m| m.as_str());
         let offset = c.get(4).map_or(String::new(), |m| {
             let o = m.as_str();
@@ -213,12 +227,8 @@ fn guess_date(s: &str) -> Option<String> {
 
 /// A shortcode's arguments: `key="value"`, `"value"`, `value`.
 pub fn args(text: &str) -> Vec<(Option<String>, String)> {
-    let Ok(re) = Regex::new(
-        r#"(?:([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))"#,
-    ) else {
-        return Vec::new();
-    };
-    re.captures_iter(text)
+    ARGUMENT
+        .captures_iter(text)
         .map(|c| {
             let value = c
                 .get(2)
